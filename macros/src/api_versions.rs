@@ -1,0 +1,214 @@
+//! `api_versions! { pub Name(state = S) { 1 => "Initial release", 2 => "..." } }`
+//!
+//! Parses the declaration, checks the list (one scheme, strictly ascending, no duplicates)
+//! and expands to the API type, its `verso::Api` impl and the forwarding `macro_rules!`.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, parenthesized};
+
+use crate::attr::{Errors, Seen, VersionLit, unknown_key};
+
+struct Declared {
+    lit: VersionLit,
+    description: LitStr,
+}
+
+struct Input {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    name: Ident,
+    state: Option<Type>,
+    versions: Vec<Declared>,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let name: Ident = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the API's name: `api_versions! { pub MyApi { 1 => \"Initial release\" } }`",
+            )
+        })?;
+        let mut state = None;
+        if input.peek(syn::token::Paren) {
+            let args;
+            parenthesized!(args in input);
+            let mut seen = Seen::default();
+            let parser = syn::meta::parser(|meta| {
+                if meta.path.is_ident("state") {
+                    seen.check("state", meta.path.span_of())?;
+                    state = Some(meta.value()?.parse::<Type>()?);
+                    Ok(())
+                } else {
+                    Err(unknown_key(&meta.path, "`api_versions!`", &["state"]))
+                }
+            });
+            syn::parse::Parser::parse2(parser, args.parse::<TokenStream>()?)?;
+        }
+        let body;
+        braced!(body in input);
+        let mut versions = Vec::new();
+        while !body.is_empty() {
+            let lit: VersionLit = body.parse()?;
+            body.parse::<Token![=>]>()?;
+            let description: LitStr = body.parse().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "expected the version's description as a string: `2 => \"What changed\"`",
+                )
+            })?;
+            versions.push(Declared { lit, description });
+            if body.is_empty() {
+                break;
+            }
+            body.parse::<Token![,]>()?;
+        }
+        if !input.is_empty() {
+            return Err(input.error("unexpected tokens after the version list"));
+        }
+        Ok(Input {
+            attrs,
+            vis,
+            name,
+            state,
+            versions,
+        })
+    }
+}
+
+trait SpanOf {
+    fn span_of(&self) -> proc_macro2::Span;
+}
+
+impl SpanOf for syn::Path {
+    fn span_of(&self) -> proc_macro2::Span {
+        self.segments
+            .first()
+            .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span())
+    }
+}
+
+fn validate(input: &Input) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    if input.versions.is_empty() {
+        errors.push_new(
+            input.name.span(),
+            format!(
+                "`{}` declares no versions: list them oldest first, `{} {{ 1 => \"Initial release\" }}`",
+                input.name, input.name
+            ),
+        );
+    }
+    for (i, declared) in input.versions.iter().enumerate() {
+        if declared.description.value().trim().is_empty() {
+            errors.push_new(
+                declared.description.span(),
+                "describe the version: integrators read this in the changelog",
+            );
+        }
+        let Some(previous) = i.checked_sub(1).map(|p| &input.versions[p]) else {
+            continue;
+        };
+        let (prev, this) = (&previous.lit, &declared.lit);
+        if prev.version.scheme() != this.version.scheme() {
+            errors.push_new(
+                this.span,
+                format!(
+                    "`{}` is a {} version but `{}` is a {} version: one API uses one kind of version",
+                    this.text,
+                    this.version.scheme(),
+                    prev.text,
+                    prev.version.scheme()
+                ),
+            );
+        } else if this.version == prev.version {
+            errors.push_new(
+                this.span,
+                format!("version `{}` is declared twice", this.text),
+            );
+        } else if this.version < prev.version {
+            errors.push_new(
+                this.span,
+                format!(
+                    "versions out of order: `{}` comes after `{}`; declare versions oldest first",
+                    this.text, prev.text
+                ),
+            );
+        }
+    }
+    errors.finish()
+}
+
+pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
+    let input: Input = syn::parse2(input)?;
+    validate(&input)?;
+    let Input {
+        attrs,
+        vis,
+        name,
+        state,
+        versions,
+    } = &input;
+    let state = state
+        .as_ref()
+        .map_or_else(|| quote!(()), ToTokens::to_token_stream);
+    let name_str = name.to_string();
+    let infos = versions.iter().map(|d| {
+        let label = d.lit.version.to_string();
+        let description = &d.description;
+        let version = version_tokens(&d.lit);
+        quote! {
+            ::verso::VersionInfo { version: #version, label: #label, description: #description }
+        }
+    });
+    let labels = versions.iter().map(|d| d.lit.version.to_string());
+    let forwarder = format_ident!("__verso_api_{}", name);
+    let doc = format!(
+        "The `{name_str}` API: the type named by `#[versioned(api = {name_str})]` and `#[endpoint(..., api = {name_str})]`."
+    );
+    Ok(quote! {
+        #(#attrs)*
+        #[doc = #doc]
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::default::Default)]
+        #vis struct #name;
+
+        const _: () = {
+            #[automatically_derived]
+            impl ::verso::Api for #name {
+                type State = #state;
+                const NAME: &'static str = #name_str;
+                const VERSIONS: &'static [::verso::VersionInfo] = &[#(#infos),*];
+            }
+        };
+
+        #[doc(hidden)]
+        macro_rules! #forwarder {
+            (@ $kind:ident $args:tt $item:tt) => {
+                ::verso::__private::__expand! { $kind { #name [#(#labels),*] } $args $item }
+            };
+        }
+
+        #[doc(hidden)]
+        #[allow(unused_imports)]
+        pub(crate) use #forwarder as #name;
+    })
+}
+
+fn version_tokens(lit: &VersionLit) -> TokenStream {
+    use crate::version::Version;
+    match lit.version {
+        Version::Int(n) => quote!(::verso::Version::Int(#n)),
+        Version::Date { year, month, day } => {
+            quote!(::verso::Version::Date { year: #year, month: #month, day: #day })
+        }
+        Version::Semver {
+            major,
+            minor,
+            patch,
+        } => quote!(::verso::Version::Semver { major: #major, minor: #minor, patch: #patch }),
+    }
+}

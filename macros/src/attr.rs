@@ -1,0 +1,113 @@
+//! Helpers shared by the attribute parsers: duplicate/unknown key errors, error
+//! accumulation, version literals.
+
+use proc_macro2::Span;
+use syn::parse::{Parse, ParseStream};
+use syn::{Lit, LitStr};
+
+use crate::version::Version;
+
+/// Collects every error of an expansion so they are reported together.
+#[derive(Default)]
+pub struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    pub fn push_new(&mut self, span: Span, message: impl core::fmt::Display) {
+        self.push(syn::Error::new(span, message));
+    }
+
+    pub fn finish(self) -> syn::Result<()> {
+        match self.0 {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Tracks keys seen inside one attribute list to reject duplicates.
+#[derive(Default)]
+pub struct Seen(Vec<String>);
+
+impl Seen {
+    /// Errors when `key` was already given in this list.
+    pub fn check(&mut self, key: &str, span: Span) -> syn::Result<()> {
+        if self.0.iter().any(|k| k == key) {
+            return Err(syn::Error::new(
+                span,
+                format!("duplicate key `{key}`: give it once"),
+            ));
+        }
+        self.0.push(key.to_owned());
+        Ok(())
+    }
+}
+
+/// The error for a key that is not one of `valid`.
+pub fn unknown_key(path: &syn::Path, what: &str, valid: &[&str]) -> syn::Error {
+    let name = path.get_ident().map_or_else(
+        || quote::ToTokens::to_token_stream(path).to_string(),
+        ToString::to_string,
+    );
+    let list = valid
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    syn::Error::new_spanned(
+        path,
+        format!("unknown key `{name}` in {what}; valid keys: {list}"),
+    )
+}
+
+/// A version as written in an attribute: `2`, `"2"`, `"2025-01-15"`, `"1.2.0"`.
+#[derive(Clone)]
+pub struct VersionLit {
+    pub version: Version,
+    pub text: String,
+    pub span: Span,
+}
+
+impl Parse for VersionLit {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let lit: Lit = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected a version: an integer (`2`) or a string (`\"2025-01-15\"`, `\"1.2.0\"`)",
+            )
+        })?;
+        let (text, span) = match &lit {
+            Lit::Int(int) => (int.to_string(), int.span()),
+            Lit::Str(s) => (s.value(), s.span()),
+            other => {
+                return Err(syn::Error::new_spanned(
+                    other,
+                    "expected a version: an integer (`2`) or a string (`\"2025-01-15\"`, `\"1.2.0\"`)",
+                ));
+            }
+        };
+        let version = Version::parse(&text).map_err(|e| {
+            syn::Error::new(span, format!("`{text}` is not a version: {}", e.message()))
+        })?;
+        Ok(VersionLit {
+            version,
+            text,
+            span,
+        })
+    }
+}
+
+/// Parses a string literal holding a serialised field name.
+pub fn field_name(lit: &LitStr) -> syn::Result<String> {
+    let value = lit.value();
+    if value.is_empty() {
+        return Err(syn::Error::new(lit.span(), "a field name cannot be empty"));
+    }
+    Ok(value)
+}

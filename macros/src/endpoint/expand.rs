@@ -1,0 +1,51 @@
+//! Emits the handler unchanged plus its `inventory` registration.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+
+use super::parse::Input;
+
+pub fn expand(input: &Input) -> TokenStream {
+    let Input {
+        api,
+        method,
+        method_span,
+        path,
+        since,
+        until,
+        item,
+    } = input;
+    let handler = &item.sig.ident;
+    let handler_name = handler.to_string();
+    let until = match until {
+        Some(until) => quote!(::core::option::Option::Some(#until)),
+        None => quote!(::core::option::Option::None),
+    };
+    let make = quote_spanned! {handler.span()=>
+        fn __verso_make() -> ::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send> {
+            ::verso::__private::__method_router::<#api, _, _>(#method, #handler)
+        }
+    };
+    let _ = method_span;
+    quote! {
+        #item
+
+        const _: () = {
+            #make
+
+            ::verso::__private::inventory::submit! {
+                ::verso::__private::Endpoint {
+                    api: ::core::any::TypeId::of::<#api>,
+                    method: #method,
+                    path: #path,
+                    since: #since,
+                    until: #until,
+                    handler: #handler_name,
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    make: __verso_make,
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,176 @@
+//! Parses and checks `#[endpoint(...)]` and the handler it is attached to.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{ParseStream, Parser};
+use syn::spanned::Spanned;
+use syn::{Ident, ItemFn, LitStr, Token};
+
+use crate::attr::{Errors, Seen, VersionLit, unknown_key};
+use crate::context::ApiContext;
+
+pub struct Input {
+    pub api: syn::Path,
+    pub method: String,
+    pub method_span: Span,
+    pub path: LitStr,
+    pub since: usize,
+    pub until: Option<usize>,
+    pub item: ItemFn,
+}
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const KEYS: &[&str] = &["api", "since", "until"];
+
+/// Checks an axum 0.8 path template: `/segment/{param}/...`.
+fn check_path(path: &LitStr) -> syn::Result<()> {
+    let value = path.value();
+    let fail = |message: String| Err(syn::Error::new(path.span(), message));
+    if !value.starts_with('/') {
+        return fail(format!("the path must start with `/`: write \"/{value}\""));
+    }
+    if value.len() > 1 && value.ends_with('/') {
+        return fail("the path must not end with `/`".into());
+    }
+    if value.contains("//") {
+        return fail("the path has an empty segment (`//`)".into());
+    }
+    for segment in value.split('/').skip(1) {
+        if let Some(name) = segment.strip_prefix(':') {
+            return fail(format!(
+                "axum 0.8 writes path parameters in braces: `{{{name}}}` instead of `:{name}`"
+            ));
+        }
+        if segment.contains(['{', '}']) {
+            let inner = segment
+                .strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+                .map(|s| s.strip_prefix('*').unwrap_or(s));
+            match inner {
+                Some(name) if syn::parse_str::<Ident>(name).is_ok() => {}
+                _ => {
+                    return fail(format!(
+                        "`{segment}` is not a path parameter: a parameter is a whole segment `{{name}}` with an identifier inside"
+                    ));
+                }
+            }
+        }
+        if segment.contains(['?', '#', ' ']) {
+            return fail(format!(
+                "`{segment}` contains a character that is not allowed in a path"
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn::Result<Input> {
+    let mut errors = Errors::default();
+    let head = |input: ParseStream| -> syn::Result<(Ident, LitStr, TokenStream)> {
+        let method: Ident = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the method and path first: `#[endpoint(GET \"/things/{id}\", api = MyApi)]`",
+            )
+        })?;
+        let path: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the path as a string after the method: `GET \"/things/{id}\"`",
+            )
+        })?;
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+        Ok((method, path, input.parse()?))
+    };
+    let (method, path, rest) = head.parse2(args)?;
+    let method_name = method.to_string();
+    if !METHODS.contains(&method_name.as_str()) {
+        errors.push_new(
+            method.span(),
+            format!(
+                "unknown HTTP method `{method_name}`; expected one of {}",
+                METHODS.join(", ")
+            ),
+        );
+    }
+    if let Err(error) = check_path(&path) {
+        errors.push(error);
+    }
+
+    let mut api = None;
+    let mut since: Option<(usize, Span)> = None;
+    let mut until: Option<(usize, Span)> = None;
+    let mut seen = Seen::default();
+    let parser = syn::meta::parser(|meta| {
+        let key = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        if !KEYS.contains(&key.as_str()) {
+            return Err(unknown_key(&meta.path, "`#[endpoint(...)]`", KEYS));
+        }
+        seen.check(&key, meta.path.span())?;
+        if key == "api" {
+            api = Some(meta.value()?.parse::<syn::Path>()?);
+            return Ok(());
+        }
+        let lit: VersionLit = meta.value()?.parse()?;
+        let index = context.resolve(&lit)?;
+        if key == "since" {
+            since = Some((index, lit.span));
+        } else {
+            until = Some((index, lit.span));
+        }
+        Ok(())
+    });
+    if let Err(error) = parser.parse2(rest) {
+        errors.push(error);
+    }
+    if let (Some((since, _)), Some((until, span))) = (since, until)
+        && until <= since
+    {
+        errors.push_new(
+            span,
+            format!(
+                "`until` ({}) must come after `since` ({}): the endpoint exists from `since` up to, not including, `until`",
+                context.label(until),
+                context.label(since)
+            ),
+        );
+    }
+    if let Some((0, span)) = until {
+        errors.push_new(
+            span,
+            "`until` cannot be the first version: the endpoint would exist in no version",
+        );
+    }
+
+    let item: ItemFn = match syn::parse2(item) {
+        Ok(item) => item,
+        Err(error) => {
+            errors.push(syn::Error::new(
+                error.span(),
+                "`#[endpoint]` goes on a free `async fn` handler (an ordinary axum handler)",
+            ));
+            return Err(errors.finish().err().unwrap_or(error));
+        }
+    };
+    if !item.sig.generics.params.is_empty() {
+        errors.push(syn::Error::new(
+            item.sig.generics.span(),
+            "a generic handler cannot be registered: call it from a concrete `async fn` and register that",
+        ));
+    }
+    errors.finish()?;
+    Ok(Input {
+        api: api.unwrap_or_else(|| syn::parse_quote!(__missing_api)),
+        method: method_name,
+        method_span: method.span(),
+        path,
+        since: since.map_or(0, |(i, _)| i),
+        until: until.map(|(i, _)| i),
+        item,
+    })
+}

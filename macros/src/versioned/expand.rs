@@ -1,0 +1,456 @@
+//! Generates, from a validated [`Plan`]: the latest struct (our attributes removed), one
+//! public struct per older shape, `From` conversions between neighbouring shapes (upgrades
+//! for requests, downgrades for responses), version-dispatching `Serialize`/`Deserialize`
+//! impls on the latest type, and the `Versioned`/`ApiType` impls.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Meta, Token};
+
+use super::parse::{FieldIn, Input};
+use super::validate::{Origin, Plan, ShapeField, is_option};
+use crate::context::ApiContext;
+
+const SERDE: &str = "::verso::__private::serde";
+
+fn serde_crate() -> TokenStream {
+    quote!(::verso::__private::serde)
+}
+
+/// `#[serde(...)]` attributes of a field, minus the metas that no longer apply to an older
+/// shape (a rename when the name changed, codecs and defaults when the type changed).
+fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for attr in attrs {
+        if !renamed && !retyped {
+            out.push(attr.to_token_stream());
+            continue;
+        }
+        let Ok(metas) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        else {
+            out.push(attr.to_token_stream());
+            continue;
+        };
+        let kept: Vec<&Meta> = metas
+            .iter()
+            .filter(|meta| {
+                let key = meta
+                    .path()
+                    .get_ident()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                let name_key = matches!(key.as_str(), "rename" | "alias");
+                let type_key = matches!(
+                    key.as_str(),
+                    "with"
+                        | "serialize_with"
+                        | "deserialize_with"
+                        | "default"
+                        | "skip_serializing_if"
+                );
+                !(renamed && name_key) && !(retyped && type_key)
+            })
+            .collect();
+        if !kept.is_empty() {
+            out.push(quote!(#[serde(#(#kept),*)]));
+        }
+    }
+    out
+}
+
+fn has_serde_key(attrs: &[Attribute], key: &str) -> bool {
+    attrs.iter().any(|attr| {
+        attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+            .is_ok_and(|metas| metas.iter().any(|m| m.path().is_ident(key)))
+    })
+}
+
+fn shape_field_tokens(input: &Input, field: &ShapeField) -> TokenStream {
+    let ident = &field.ident;
+    let ty = &field.ty;
+    match field.origin {
+        Origin::Field(i) => {
+            let source: &FieldIn = &input.fields[i];
+            let vis = &source.vis;
+            let docs = &source.docs;
+            let serde = field_serde(&source.serde, field.renamed_to.is_some(), field.retyped);
+            let rename = field
+                .renamed_to
+                .as_ref()
+                .map(|name| quote!(#[serde(rename = #name)]));
+            quote!(#(#docs)* #(#serde)* #rename #vis #ident: #ty)
+        }
+        Origin::Removed(i) => {
+            let vis = &input.vis;
+            let doc = format!("Removed in a later version (see `{}`).", input.ident);
+            let _ = i;
+            quote!(#[doc = #doc] #vis #ident: #ty)
+        }
+    }
+}
+
+pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
+    let serde = serde_crate();
+    let api = &input.api;
+    let ident = &input.ident;
+    let vis = &input.vis;
+    let count = plan.idents.len();
+    let latest = count - 1;
+    let latest_u8 = u8::try_from(latest).unwrap_or(u8::MAX);
+
+    let mut serde_derives = Vec::new();
+    if input.response {
+        serde_derives.push(quote!(#serde::Serialize));
+    }
+    if input.request {
+        serde_derives.push(quote!(#serde::Deserialize));
+    }
+    let deny = (input.request
+        && !has_serde_key(&input.serde, "deny_unknown_fields")
+        && !input
+            .fields
+            .iter()
+            .any(|f| has_serde_key(&f.serde, "flatten")))
+    .then(|| quote!(#[serde(deny_unknown_fields)]));
+    let container_serde = &input.serde;
+    let derives = &input.derives;
+
+    // The latest type, as the user wrote it minus our attributes.
+    let attrs = &input.attrs;
+    let docs = &input.docs;
+    let user_derive = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
+    let latest_fields = input.fields.iter().map(|f| {
+        let (docs, attrs, vis, name, ty) = (&f.docs, &f.attrs, &f.vis, &f.ident, &f.ty);
+        quote!(#(#docs)* #(#attrs)* #vis #name: #ty)
+    });
+    let latest_struct = quote! {
+        #(#docs)*
+        #(#attrs)*
+        #user_derive
+        #vis struct #ident { #(#latest_fields,)* }
+    };
+
+    // Older shapes.
+    let older = (0..latest).map(|k| {
+        let shape = &plan.idents[k];
+        let first = context.label(plan.starts[k]);
+        let last = context.label(plan.starts[k + 1] - 1);
+        let doc = if first == last {
+            format!("The shape of [`{ident}`] in version {first} of the API.")
+        } else {
+            format!("The shape of [`{ident}`] in versions {first} to {last} of the API.")
+        };
+        let fields = plan.shapes[k].iter().map(|f| shape_field_tokens(input, f));
+        quote! {
+            #[doc = #doc]
+            #[derive(#(#derives,)* #(#serde_derives),*)]
+            #[serde(crate = #SERDE)]
+            #(#container_serde)*
+            #deny
+            #vis struct #shape { #(#fields,)* }
+        }
+    });
+
+    // The serde mirror of the latest type (serde's remote derive), used for its own shape.
+    let mirror_fields = input.fields.iter().map(|f| {
+        let (serde_attrs, name, ty) = (&f.serde, &f.ident, &f.ty);
+        quote!(#(#serde_attrs)* #name: #ty)
+    });
+    let remote = ident.to_string();
+    let mirror = quote! {
+        #[derive(#(#serde_derives),*)]
+        #[serde(crate = #SERDE, remote = #remote)]
+        #(#container_serde)*
+        #deny
+        #[allow(dead_code, non_camel_case_types)]
+        struct __VersoLatest { #(#mirror_fields,)* }
+    };
+
+    let mut conversions = Vec::new();
+    for k in 0..latest {
+        let cp = plan.starts[k + 1];
+        if input.response {
+            conversions.push(downgrade(input, plan, k, cp));
+        }
+        if input.request {
+            conversions.push(upgrade(input, plan, k, cp));
+        }
+    }
+
+    let shape_of = &plan.shape_of;
+    let shape_names = plan.idents.iter().map(ToString::to_string);
+    let name = ident.to_string();
+
+    let serialize = input.response.then(|| {
+        let body = if latest == 0 {
+            quote!(__VersoLatest::serialize(self, __serializer))
+        } else {
+            let arms = (0..latest).map(|j| {
+                let mut expr = quote_spanned!(ident.span()=> ::verso::__private::CloneForOlderVersions::__verso_clone);
+                expr = quote!(#expr(self));
+                for s in (j..latest).rev() {
+                    let (older, newer) = (&plan.idents[s], &plan.idents[s + 1]);
+                    expr = quote!(<#older as ::core::convert::From<#newer>>::from(#expr));
+                }
+                let j = u8::try_from(j).unwrap_or(u8::MAX);
+                quote!(::core::result::Result::Ok(#j) => #serde::Serialize::serialize(&#expr, __serializer),)
+            });
+            quote! {
+                match ::verso::__private::__shape_index::<#api>(__SHAPE_OF, #latest_u8) {
+                    #(#arms)*
+                    ::core::result::Result::Ok(_) => __VersoLatest::serialize(self, __serializer),
+                    ::core::result::Result::Err(__error) => ::core::result::Result::Err(
+                        <__S::Error as #serde::ser::Error>::custom(__error),
+                    ),
+                }
+            }
+        };
+        quote! {
+            #[automatically_derived]
+            impl #serde::Serialize for #ident {
+                fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+                where
+                    __S: #serde::Serializer,
+                {
+                    #body
+                }
+            }
+        }
+    });
+
+    let deserialize = input.request.then(|| {
+        let body = if latest == 0 {
+            quote!(__VersoLatest::deserialize(__deserializer))
+        } else {
+            let arms = (0..latest).map(|j| {
+                let mut expr = quote!(__value);
+                for s in j..latest {
+                    let (older, newer) = (&plan.idents[s], &plan.idents[s + 1]);
+                    expr = quote!(<#newer as ::core::convert::From<#older>>::from(#expr));
+                }
+                let shape = &plan.idents[j];
+                let j = u8::try_from(j).unwrap_or(u8::MAX);
+                quote! {
+                    ::core::result::Result::Ok(#j) => <#shape as #serde::Deserialize>::deserialize(__deserializer)
+                        .map(|__value| #expr),
+                }
+            });
+            quote! {
+                match ::verso::__private::__shape_index::<#api>(__SHAPE_OF, #latest_u8) {
+                    #(#arms)*
+                    ::core::result::Result::Ok(_) => __VersoLatest::deserialize(__deserializer),
+                    ::core::result::Result::Err(__error) => ::core::result::Result::Err(
+                        <__D::Error as #serde::de::Error>::custom(__error),
+                    ),
+                }
+            }
+        };
+        quote! {
+            #[automatically_derived]
+            impl<'de> #serde::Deserialize<'de> for #ident {
+                fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+                where
+                    __D: #serde::Deserializer<'de>,
+                {
+                    #body
+                }
+            }
+        }
+    });
+
+    // Every type reachable from the API must itself be versioned or a declared leaf.
+    let mut seen_types = Vec::new();
+    let mut checks = Vec::new();
+    for field in plan.shapes.iter().flatten() {
+        let key = field.ty.to_token_stream().to_string();
+        if seen_types.contains(&key) {
+            continue;
+        }
+        seen_types.push(key);
+        let ty = &field.ty;
+        checks.push(quote_spanned! {ty.span()=>
+            ::verso::__private::assert_api_type::<#ty>();
+        });
+    }
+
+    quote! {
+        #latest_struct
+        #(#older)*
+        const _: () = {
+            #mirror
+
+            const __SHAPE_OF: &[u8] = &[#(#shape_of),*];
+
+            #(#conversions)*
+            #serialize
+            #deserialize
+
+            #[automatically_derived]
+            impl ::verso::ApiType for #ident {}
+
+            #[automatically_derived]
+            impl ::verso::Versioned for #ident {
+                type Api = #api;
+                const NAME: &'static str = #name;
+                const SHAPE_OF: &'static [u8] = __SHAPE_OF;
+                const SHAPE_NAMES: &'static [&'static str] = &[#(#shape_names),*];
+            }
+
+            const _: () = { #(#checks)* };
+        };
+    }
+}
+
+/// The ident a field of shape `k` has in shape `other`, if it is there.
+fn find<'a>(plan: &'a Plan, shape: usize, origin: Origin) -> Option<&'a ShapeField> {
+    plan.shapes[shape].iter().find(|f| f.origin == origin)
+}
+
+fn new_ident() -> syn::Ident {
+    syn::Ident::new("__new", Span::call_site())
+}
+
+fn old_ident() -> syn::Ident {
+    syn::Ident::new("__old", Span::call_site())
+}
+
+fn tmp(ident: &syn::Ident) -> syn::Ident {
+    format_ident!("__verso_{}", ident.to_string().trim_start_matches("r#"))
+}
+
+/// `impl From<newer> for older`: a response written for an older version.
+fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
+    let (older, newer) = (&plan.idents[k], &plan.idents[k + 1]);
+    let mut lets = Vec::new();
+    let mut inits = Vec::new();
+    for field in &plan.shapes[k] {
+        let ident = &field.ident;
+        let value = match field.origin {
+            Origin::Removed(i) if input.removed[i].at.index == cp => {
+                let down = input.removed[i]
+                    .down
+                    .as_ref()
+                    .map(ToTokens::to_token_stream);
+                let var = tmp(ident);
+                let down = down.unwrap_or_else(|| quote!(::core::unreachable!));
+                let new = new_ident();
+                lets.push(quote_spanned! {down.span()=> let #var = #down(&#new);});
+                quote!(#var)
+            }
+            Origin::Removed(_) => quote!(__new.#ident),
+            Origin::Field(i) => {
+                let Some(newer_field) = find(plan, k + 1, field.origin) else {
+                    continue;
+                };
+                let newer_ident = &newer_field.ident;
+                match input.fields[i].retyped.iter().find(|r| r.at.index == cp) {
+                    Some(retyped) => {
+                        let down = retyped
+                            .down
+                            .as_ref()
+                            .map(ToTokens::to_token_stream)
+                            .unwrap_or_default();
+                        let new = new_ident();
+                        quote_spanned!(down.span()=> #down(#new.#newer_ident))
+                    }
+                    None => quote!(__new.#newer_ident),
+                }
+            }
+        };
+        inits.push(quote!(#ident: #value));
+    }
+    quote! {
+        #[automatically_derived]
+        impl ::core::convert::From<#newer> for #older {
+            fn from(__new: #newer) -> Self {
+                #(#lets)*
+                #older { #(#inits,)* }
+            }
+        }
+    }
+}
+
+/// `impl From<older> for newer`: a request from an older version, upgraded.
+fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
+    let (older, newer) = (&plan.idents[k], &plan.idents[k + 1]);
+    let mut lets = Vec::new();
+    let mut inits = Vec::new();
+    for field in &plan.shapes[k + 1] {
+        let ident = &field.ident;
+        let value = match field.origin {
+            Origin::Removed(_) => quote!(__old.#ident),
+            Origin::Field(i) => {
+                let source = &input.fields[i];
+                if source.added.is_some_and(|a| a.index == cp) {
+                    match (&source.up, &source.default) {
+                        (Some(up), _) => {
+                            let var = tmp(ident);
+                            let old = old_ident();
+                            lets.push(quote_spanned! {up.span()=> let #var = #up(&#old);});
+                            quote!(#var)
+                        }
+                        (None, Some((_, Some(path)))) => quote_spanned!(path.span()=> #path()),
+                        (None, Some((span, None))) => {
+                            quote_spanned!(*span=> ::verso::__private::default_value())
+                        }
+                        (None, None) if is_option(&source.ty) => {
+                            quote!(::core::option::Option::None)
+                        }
+                        (None, None) => quote!(::verso::__private::default_value()),
+                    }
+                } else {
+                    let Some(older_field) = find(plan, k, field.origin) else {
+                        continue;
+                    };
+                    let older_ident = &older_field.ident;
+                    match source.retyped.iter().find(|r| r.at.index == cp) {
+                        Some(retyped) => {
+                            let up = retyped
+                                .up
+                                .as_ref()
+                                .map(ToTokens::to_token_stream)
+                                .unwrap_or_default();
+                            let old = old_ident();
+                            quote_spanned!(up.span()=> #up(#old.#older_ident))
+                        }
+                        None => quote!(__old.#older_ident),
+                    }
+                }
+            }
+        };
+        inits.push(quote!(#ident: #value));
+    }
+    let merges: Vec<TokenStream> = plan.shapes[k]
+        .iter()
+        .filter_map(|field| match field.origin {
+            Origin::Removed(i) if input.removed[i].at.index == cp => {
+                let ident = &field.ident;
+                input.removed[i].up.as_ref().map(|up| {
+                    let (old, new) = (old_ident(), new_ident());
+                    quote_spanned! {up.span()=> #up(#old.#ident, &mut #new);}
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let body = if merges.is_empty() {
+        quote!(#newer { #(#inits,)* })
+    } else {
+        quote! {
+            let mut __new = #newer { #(#inits,)* };
+            #(#merges)*
+            __new
+        }
+    };
+    quote! {
+        #[automatically_derived]
+        impl ::core::convert::From<#older> for #newer {
+            fn from(__old: #older) -> Self {
+                #(#lets)*
+                #body
+            }
+        }
+    }
+}

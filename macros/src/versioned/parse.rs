@@ -1,0 +1,390 @@
+//! Parses `#[versioned(...)]`, the struct, and its `#[api(...)]` attributes into [`Input`].
+
+use proc_macro2::{Span, TokenStream};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Fields, Ident, LitStr, Token, Type, Visibility};
+
+use crate::attr::{Errors, Seen, VersionLit, field_name, unknown_key};
+use crate::context::ApiContext;
+
+pub struct Input {
+    pub api: syn::Path,
+    pub request: bool,
+    pub response: bool,
+    pub vis: Visibility,
+    pub ident: Ident,
+    /// `#[doc]` and other attributes kept on the latest type only.
+    pub attrs: Vec<Attribute>,
+    /// `#[doc]` attributes (copied to older shapes too).
+    pub docs: Vec<Attribute>,
+    /// The user's derives (copied to every shape).
+    pub derives: Vec<syn::Path>,
+    /// Container `#[serde(...)]` attributes (copied to every shape).
+    pub serde: Vec<Attribute>,
+    pub fields: Vec<FieldIn>,
+    pub removed: Vec<Removed>,
+}
+
+pub struct FieldIn {
+    pub ident: Ident,
+    pub vis: Visibility,
+    pub ty: Type,
+    pub attrs: Vec<Attribute>,
+    pub docs: Vec<Attribute>,
+    pub serde: Vec<Attribute>,
+    pub added: Option<At>,
+    pub default: Option<(Span, Option<syn::Path>)>,
+    pub up: Option<syn::Path>,
+    pub renamed: Vec<Renamed>,
+    pub retyped: Vec<Retyped>,
+}
+
+/// A version reference: its position in the API's list and where it was written.
+#[derive(Clone, Copy)]
+pub struct At {
+    pub index: usize,
+    pub span: Span,
+}
+
+pub struct Renamed {
+    pub at: At,
+    pub from: LitStr,
+}
+
+pub struct Retyped {
+    pub key: Span,
+    pub at: At,
+    pub from: Type,
+    pub up: Option<syn::Path>,
+    pub down: Option<syn::Path>,
+}
+
+pub struct Removed {
+    pub key: Span,
+    pub field: Ident,
+    pub ty: Type,
+    pub at: At,
+    pub down: Option<syn::Path>,
+    pub up: Option<syn::Path>,
+    pub ignore: bool,
+}
+
+const ARGS: &[&str] = &["api", "request", "response"];
+const TYPE_KEYS: &[&str] = &["removed"];
+const FIELD_KEYS: &[&str] = &["added", "default", "up", "renamed", "retyped"];
+const REMOVED_KEYS: &[&str] = &["field", "ty", "in", "down", "up", "ignore"];
+const RENAMED_KEYS: &[&str] = &["from", "in"];
+const RETYPED_KEYS: &[&str] = &["from", "in", "up", "down"];
+
+fn version(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<At> {
+    let lit: VersionLit = meta.value()?.parse()?;
+    let index = context.resolve(&lit)?;
+    Ok(At {
+        index,
+        span: lit.span,
+    })
+}
+
+fn key_span(meta: &syn::meta::ParseNestedMeta) -> Span {
+    meta.path.span()
+}
+
+pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn::Result<Input> {
+    let mut errors = Errors::default();
+
+    let mut api = None;
+    let (mut request, mut response) = (false, false);
+    let mut seen = Seen::default();
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("api") {
+            seen.check("api", key_span(&meta))?;
+            api = Some(meta.value()?.parse::<syn::Path>()?);
+        } else if meta.path.is_ident("request") {
+            seen.check("request", key_span(&meta))?;
+            request = true;
+        } else if meta.path.is_ident("response") {
+            seen.check("response", key_span(&meta))?;
+            response = true;
+        } else {
+            return Err(unknown_key(&meta.path, "`#[versioned(...)]`", ARGS));
+        }
+        Ok(())
+    });
+    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
+        errors.push(error);
+    }
+    if !request && !response {
+        request = true;
+        response = true;
+    }
+
+    let item: syn::Item = syn::parse2(item)?;
+    let item = match item {
+        syn::Item::Struct(item) => item,
+        syn::Item::Enum(item) => {
+            return Err(syn::Error::new_spanned(
+                item.enum_token,
+                "`#[versioned]` does not support enums yet: version the struct that holds the enum, or keep the enum unchanged and declare it a leaf with `impl verso::ApiType for MyEnum {}`",
+            ));
+        }
+        other => {
+            return Err(syn::Error::new_spanned(
+                other,
+                "`#[versioned]` goes on a struct with named fields",
+            ));
+        }
+    };
+    if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+        errors.push_new(
+            item.generics.span(),
+            "`#[versioned]` does not support generic structs yet: version a concrete type",
+        );
+    }
+    let named = match item.fields {
+        Fields::Named(named) => named,
+        other => {
+            return Err(syn::Error::new(
+                if matches!(other, Fields::Unit) {
+                    item.ident.span()
+                } else {
+                    other.span()
+                },
+                "`#[versioned]` needs a struct with named fields: `struct Name { field: Type }`",
+            ));
+        }
+    };
+
+    let mut input = Input {
+        api: api.unwrap_or_else(|| syn::parse_quote!(__missing_api)),
+        request,
+        response,
+        vis: item.vis,
+        ident: item.ident,
+        attrs: Vec::new(),
+        docs: Vec::new(),
+        derives: Vec::new(),
+        serde: Vec::new(),
+        fields: Vec::new(),
+        removed: Vec::new(),
+    };
+
+    for attr in item.attrs {
+        if attr.path().is_ident("api") {
+            if let Err(error) = type_attr(context, &attr, &mut input.removed) {
+                errors.push(error);
+            }
+        } else if attr.path().is_ident("serde") {
+            input.serde.push(attr);
+        } else if attr.path().is_ident("doc") {
+            input.docs.push(attr);
+        } else if attr.path().is_ident("derive") {
+            match attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) {
+                Ok(paths) => {
+                    for path in paths {
+                        let last = path.segments.last().map(|s| s.ident.to_string());
+                        let ours = match last.as_deref() {
+                            Some("Serialize") => response,
+                            Some("Deserialize") => request,
+                            _ => false,
+                        };
+                        if ours {
+                            errors.push(syn::Error::new_spanned(
+                                &path,
+                                format!(
+                                    "remove `{}` from this derive: `#[versioned]` implements it, writing each version in its own shape",
+                                    last.unwrap_or_default()
+                                ),
+                            ));
+                        } else {
+                            input.derives.push(path);
+                        }
+                    }
+                }
+                Err(error) => errors.push(error),
+            }
+        } else {
+            input.attrs.push(attr);
+        }
+    }
+
+    for field in named.named {
+        let Some(ident) = field.ident else { continue };
+        let mut model = FieldIn {
+            ident,
+            vis: field.vis,
+            ty: field.ty,
+            attrs: Vec::new(),
+            docs: Vec::new(),
+            serde: Vec::new(),
+            added: None,
+            default: None,
+            up: None,
+            renamed: Vec::new(),
+            retyped: Vec::new(),
+        };
+        for attr in field.attrs {
+            if attr.path().is_ident("api") {
+                if let Err(error) = field_attr(context, &attr, &mut model) {
+                    errors.push(error);
+                }
+            } else if attr.path().is_ident("serde") {
+                model.serde.push(attr);
+            } else if attr.path().is_ident("doc") {
+                model.docs.push(attr);
+            } else {
+                model.attrs.push(attr);
+            }
+        }
+        input.fields.push(model);
+    }
+
+    errors.finish()?;
+    Ok(input)
+}
+
+fn type_attr(
+    context: &ApiContext,
+    attr: &Attribute,
+    removed: &mut Vec<Removed>,
+) -> syn::Result<()> {
+    attr.parse_nested_meta(|meta| {
+        if !meta.path.is_ident("removed") {
+            return Err(unknown_key(&meta.path, "`#[api(...)]` on a type", TYPE_KEYS));
+        }
+        let key = key_span(&meta);
+        let (mut field, mut ty, mut at, mut down, mut up, mut ignore) = (None, None, None, None, None, false);
+        let mut seen = Seen::default();
+        meta.parse_nested_meta(|inner| {
+            let name = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            if !REMOVED_KEYS.contains(&name.as_str()) {
+                return Err(unknown_key(&inner.path, "`removed(...)`", REMOVED_KEYS));
+            }
+            seen.check(&name, key_span(&inner))?;
+            match name.as_str() {
+                "field" => field = Some(inner.value()?.call(Ident::parse_any_ident)?),
+                "ty" => ty = Some(inner.value()?.parse::<Type>()?),
+                "in" => at = Some(version(context, &inner)?),
+                "down" => down = Some(inner.value()?.parse::<syn::Path>()?),
+                "up" => up = Some(inner.value()?.parse::<syn::Path>()?),
+                _ => ignore = true,
+            }
+            Ok(())
+        })?;
+        let (Some(field), Some(ty), Some(at)) = (field, ty, at) else {
+            return Err(syn::Error::new(
+                key,
+                "`removed(...)` needs the old field, its type and the version that removed it: `removed(field = status, ty = String, in = 2, ...)`",
+            ));
+        };
+        removed.push(Removed {
+            key,
+            field,
+            ty,
+            at,
+            down,
+            up,
+            ignore,
+        });
+        Ok(())
+    })
+}
+
+trait AnyIdent {
+    fn parse_any_ident(input: syn::parse::ParseStream) -> syn::Result<Ident>;
+}
+
+impl AnyIdent for Ident {
+    fn parse_any_ident(input: syn::parse::ParseStream) -> syn::Result<Ident> {
+        input.parse::<Ident>().map_err(|e| {
+            syn::Error::new(e.span(), "expected the old field's name: `field = status`")
+        })
+    }
+}
+
+fn field_attr(context: &ApiContext, attr: &Attribute, field: &mut FieldIn) -> syn::Result<()> {
+    let mut seen = Seen::default();
+    attr.parse_nested_meta(|meta| {
+        let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        if !FIELD_KEYS.contains(&name.as_str()) {
+            return Err(unknown_key(&meta.path, "`#[api(...)]` on a field", FIELD_KEYS));
+        }
+        match name.as_str() {
+            "added" => {
+                seen.check("added", key_span(&meta))?;
+                field.added = Some(version(context, &meta)?);
+            }
+            "default" => {
+                seen.check("default", key_span(&meta))?;
+                let path = if meta.input.peek(Token![=]) {
+                    Some(meta.value()?.parse::<syn::Path>()?)
+                } else {
+                    None
+                };
+                field.default = Some((key_span(&meta), path));
+            }
+            "up" => {
+                seen.check("up", key_span(&meta))?;
+                field.up = Some(meta.value()?.parse::<syn::Path>()?);
+            }
+            "renamed" => {
+                let (mut from, mut at) = (None, None);
+                let mut inner_seen = Seen::default();
+                meta.parse_nested_meta(|inner| {
+                    if inner.path.is_ident("from") {
+                        inner_seen.check("from", key_span(&inner))?;
+                        let lit: LitStr = inner.value()?.parse()?;
+                        field_name(&lit)?;
+                        from = Some(lit);
+                    } else if inner.path.is_ident("in") {
+                        inner_seen.check("in", key_span(&inner))?;
+                        at = Some(version(context, &inner)?);
+                    } else {
+                        return Err(unknown_key(&inner.path, "`renamed(...)`", RENAMED_KEYS));
+                    }
+                    Ok(())
+                })?;
+                let (Some(from), Some(at)) = (from, at) else {
+                    return Err(syn::Error::new(
+                        key_span(&meta),
+                        "`renamed(...)` needs the old name and the version that renamed it: `renamed(from = \"old_name\", in = 2)`",
+                    ));
+                };
+                field.renamed.push(Renamed { at, from });
+            }
+            _ => {
+                let key = key_span(&meta);
+                let (mut from, mut at, mut up, mut down) = (None, None, None, None);
+                let mut inner_seen = Seen::default();
+                meta.parse_nested_meta(|inner| {
+                    let name = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
+                    if !RETYPED_KEYS.contains(&name.as_str()) {
+                        return Err(unknown_key(&inner.path, "`retyped(...)`", RETYPED_KEYS));
+                    }
+                    inner_seen.check(&name, key_span(&inner))?;
+                    match name.as_str() {
+                        "from" => from = Some(inner.value()?.parse::<Type>()?),
+                        "in" => at = Some(version(context, &inner)?),
+                        "up" => up = Some(inner.value()?.parse::<syn::Path>()?),
+                        _ => down = Some(inner.value()?.parse::<syn::Path>()?),
+                    }
+                    Ok(())
+                })?;
+                let (Some(from), Some(at)) = (from, at) else {
+                    return Err(syn::Error::new(
+                        key,
+                        "`retyped(...)` needs the old type and the version that changed it: `retyped(from = String, in = 2, up = ..., down = ...)`",
+                    ));
+                };
+                field.retyped.push(Retyped {
+                    key,
+                    at,
+                    from,
+                    up,
+                    down,
+                });
+            }
+        }
+        Ok(())
+    })
+}

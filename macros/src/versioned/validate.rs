@@ -1,0 +1,410 @@
+//! Cross-attribute rules, in one place, and the plan of shapes they produce.
+//!
+//! A *change point* is a version in which the type's shape changes. Shape 0 serves the
+//! first version up to the first change point, shape 1 from there to the next, ..., and the
+//! last shape is the latest type itself.
+
+use proc_macro2::Span;
+use quote::{ToTokens, format_ident};
+use syn::{Ident, Type};
+
+use super::parse::{FieldIn, Input};
+use crate::attr::Errors;
+use crate::context::ApiContext;
+
+pub struct Plan {
+    /// First version index of each shape, oldest first; the last shape is the latest type.
+    pub starts: Vec<usize>,
+    /// The Rust type of each shape.
+    pub idents: Vec<Ident>,
+    /// For each version index, its shape.
+    pub shape_of: Vec<u8>,
+    /// The fields of each shape.
+    pub shapes: Vec<Vec<ShapeField>>,
+}
+
+#[derive(Clone)]
+pub struct ShapeField {
+    pub origin: Origin,
+    pub ident: Ident,
+    pub ty: Type,
+    /// The serialised name, when it differs from what the latest field's attributes say.
+    pub renamed_to: Option<String>,
+    /// The type differs from the latest field's type.
+    pub retyped: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A field of the latest type, by position.
+    Field(usize),
+    /// A `removed(...)` declaration, by position.
+    Removed(usize),
+}
+
+pub fn is_option(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Option"),
+        Type::Group(group) => is_option(&group.elem),
+        Type::Paren(paren) => is_option(&paren.elem),
+        _ => false,
+    }
+}
+
+/// The Rust identifier for a serialised field name.
+pub fn ident_for(name: &str, span: Span) -> Ident {
+    if syn::parse_str::<Ident>(name).is_ok() {
+        return Ident::new(name, span);
+    }
+    let valid = !name.is_empty()
+        && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if valid && !matches!(name, "self" | "Self" | "super" | "crate" | "_") {
+        return Ident::new_raw(name, span);
+    }
+    let mut cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if cleaned.starts_with(|c: char| c.is_ascii_digit()) || cleaned.is_empty() {
+        cleaned.insert(0, '_');
+    }
+    format_ident!("{}_", cleaned, span = span)
+}
+
+/// The state of a latest field at version `at`: `None` before it was added, else its Rust
+/// ident, type and the serialised name it had then (when renamed since).
+fn field_at(field: &FieldIn, at: usize) -> Option<(Ident, Type, Option<String>, bool)> {
+    if field.added.is_some_and(|added| at < added.index) {
+        return None;
+    }
+    // The oldest rename after `at` tells the name in force at `at`.
+    let name = field
+        .renamed
+        .iter()
+        .filter(|r| r.at.index > at)
+        .min_by_key(|r| r.at.index)
+        .map(|r| r.from.value());
+    let retyped = field
+        .retyped
+        .iter()
+        .filter(|r| r.at.index > at)
+        .min_by_key(|r| r.at.index);
+    let ident = match &name {
+        Some(name) => ident_for(name, field.ident.span()),
+        None => field.ident.clone(),
+    };
+    let (ty, is_retyped) = match retyped {
+        Some(r) => (r.from.clone(), true),
+        None => (field.ty.clone(), false),
+    };
+    Some((ident, ty, name, is_retyped))
+}
+
+pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
+    let mut errors = Errors::default();
+    let first = context.label(0);
+    let api = &context.name;
+    let first_version = |errors: &mut Errors, span: Span, what: &str| {
+        errors.push_new(
+            span,
+            format!(
+                "`{first}` is the first version of `{api}`: nothing exists before it, so nothing can be {what} in it; remove this (the field is part of every version)"
+            ),
+        );
+    };
+
+    for field in &input.fields {
+        let name = &field.ident;
+        if let Some(added) = field.added
+            && added.index == 0
+        {
+            first_version(&mut errors, added.span, "added");
+        }
+        for (i, r) in field.renamed.iter().enumerate() {
+            if r.at.index == 0 {
+                first_version(&mut errors, r.at.span, "renamed");
+            }
+            if field.renamed[..i].iter().any(|o| o.at.index == r.at.index) {
+                errors.push_new(
+                    r.at.span,
+                    format!(
+                        "`{name}` is renamed twice in version {}",
+                        context.label(r.at.index)
+                    ),
+                );
+            }
+            if let Some(added) = field.added
+                && r.at.index <= added.index
+            {
+                errors.push_new(
+                    r.at.span,
+                    format!(
+                        "`{name}` is added in version {}, so it cannot be renamed in version {}: a rename must come after the field exists",
+                        context.label(added.index),
+                        context.label(r.at.index)
+                    ),
+                );
+            }
+        }
+        for (i, r) in field.retyped.iter().enumerate() {
+            if r.at.index == 0 {
+                first_version(&mut errors, r.at.span, "retyped");
+            }
+            if field.retyped[..i].iter().any(|o| o.at.index == r.at.index) {
+                errors.push_new(
+                    r.at.span,
+                    format!(
+                        "`{name}` is retyped twice in version {}",
+                        context.label(r.at.index)
+                    ),
+                );
+            }
+            if let Some(added) = field.added
+                && r.at.index <= added.index
+            {
+                errors.push_new(
+                    r.at.span,
+                    format!(
+                        "`{name}` is added in version {}, so it cannot be retyped in version {}: a type change must come after the field exists",
+                        context.label(added.index),
+                        context.label(r.at.index)
+                    ),
+                );
+            }
+            let version = context.label(r.at.index);
+            if input.request && r.up.is_none() {
+                errors.push_new(
+                    r.key,
+                    format!(
+                        "requests before version {version} send `{name}` as `{}`: add `up = path::to_fn` with `fn(old: {}) -> {}` to upgrade it",
+                        r.from.to_token_stream(),
+                        r.from.to_token_stream(),
+                        field.ty.to_token_stream()
+                    ),
+                );
+            }
+            if input.response && r.down.is_none() {
+                errors.push_new(
+                    r.key,
+                    format!(
+                        "responses before version {version} carry `{name}` as `{}`: add `down = path::to_fn` with `fn(new: {}) -> {}` to derive it",
+                        r.from.to_token_stream(),
+                        field.ty.to_token_stream(),
+                        r.from.to_token_stream()
+                    ),
+                );
+            }
+            if !input.request
+                && let Some(up) = &r.up
+            {
+                errors.push(syn::Error::new_spanned(up, "`up` converts requests, but this type is response-only: remove it, or declare `#[versioned(..., request, response)]`"));
+            }
+            if !input.response
+                && let Some(down) = &r.down
+            {
+                errors.push(syn::Error::new_spanned(down, "`down` converts responses, but this type is request-only: remove it, or declare `#[versioned(..., request, response)]`"));
+            }
+        }
+        match (field.added, &field.default, &field.up) {
+            (None, Some((span, _)), _) => errors.push_new(
+                *span,
+                format!("`default` fills `{name}` for requests from before it was added: it needs `added = <version>` beside it"),
+            ),
+            (None, None, Some(up)) => errors.push(syn::Error::new_spanned(
+                up,
+                format!("`up` fills `{name}` for requests from before it was added: it needs `added = <version>` beside it (to convert a retyped field, use `retyped(..., up = ...)`)"),
+            )),
+            (Some(_), Some((span, _)), Some(_)) => errors.push_new(
+                *span,
+                "give either `default` or `up`, not both",
+            ),
+            (Some(added), None, None) if input.request && !is_option(&field.ty) && added.index != 0 => {
+                let version = context.label(added.index);
+                errors.push_new(
+                    added.span,
+                    format!(
+                        "requests before version {version} do not send `{name}`: write `#[api(added = {version}, default)]` to use `Default::default()`, `default = path::to_fn` for `fn() -> {ty}`, or `up = path::to_fn` to derive it from the older request; or make the field an `Option<_>`",
+                        ty = field.ty.to_token_stream()
+                    ),
+                );
+            }
+            (Some(_), Some((span, _)), None) if !input.request => errors.push_new(
+                *span,
+                "`default` fills requests, but this type is response-only: remove it",
+            ),
+            (Some(_), None, Some(up)) if !input.request => errors.push(syn::Error::new_spanned(
+                up,
+                "`up` fills requests, but this type is response-only: remove it",
+            )),
+            _ => {}
+        }
+    }
+
+    for (i, removed) in input.removed.iter().enumerate() {
+        let name = &removed.field;
+        if removed.at.index == 0 {
+            first_version(&mut errors, removed.at.span, "removed");
+        }
+        if input.removed[..i].iter().any(|o| o.field == removed.field) {
+            errors.push(syn::Error::new_spanned(
+                &removed.field,
+                format!("`{name}` is declared removed twice"),
+            ));
+        }
+        let version = context.label(removed.at.index);
+        if input.response && removed.down.is_none() {
+            errors.push_new(
+                removed.key,
+                format!(
+                    "responses before version {version} still carry `{name}`: add `down = path::to_fn` with `fn(&{}) -> {}` deriving it from the newer shape",
+                    input.ident,
+                    removed.ty.to_token_stream()
+                ),
+            );
+        }
+        if input.request && removed.up.is_none() && !removed.ignore {
+            errors.push_new(
+                removed.key,
+                format!(
+                    "requests before version {version} still send `{name}`: add `up = path::to_fn` with `fn({}, &mut NewerShape)` to carry its value over, or `ignore` to accept and drop it",
+                    removed.ty.to_token_stream()
+                ),
+            );
+        }
+        if removed.up.is_some() && removed.ignore {
+            errors.push_new(removed.key, "give either `up` or `ignore`, not both");
+        }
+        if !input.request && (removed.up.is_some() || removed.ignore) {
+            errors.push_new(
+                removed.key,
+                "`up`/`ignore` handle requests, but this type is response-only: remove them",
+            );
+        }
+        if !input.response
+            && let Some(down) = &removed.down
+        {
+            errors.push(syn::Error::new_spanned(
+                down,
+                "`down` derives responses, but this type is request-only: remove it",
+            ));
+        }
+    }
+    errors.finish()?;
+
+    // Plan the shapes.
+    let mut starts: Vec<usize> = input
+        .fields
+        .iter()
+        .flat_map(|f| {
+            f.added
+                .iter()
+                .map(|a| a.index)
+                .chain(f.renamed.iter().map(|r| r.at.index))
+                .chain(f.retyped.iter().map(|r| r.at.index))
+        })
+        .chain(input.removed.iter().map(|r| r.at.index))
+        .collect();
+    starts.push(0);
+    starts.sort_unstable();
+    starts.dedup();
+
+    let count = starts.len();
+    let mut idents = Vec::with_capacity(count);
+    let mut shapes = Vec::with_capacity(count);
+    let mut errors = Errors::default();
+    for (k, &start) in starts.iter().enumerate() {
+        idents.push(if k + 1 == count {
+            input.ident.clone()
+        } else {
+            let label: String = context
+                .label(start)
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            format_ident!("{}V{}", input.ident, label)
+        });
+        let mut fields: Vec<ShapeField> = Vec::new();
+        for (i, field) in input.fields.iter().enumerate() {
+            if let Some((ident, ty, renamed_to, retyped)) = field_at(field, start) {
+                fields.push(ShapeField {
+                    origin: Origin::Field(i),
+                    ident,
+                    ty,
+                    renamed_to,
+                    retyped,
+                });
+            }
+        }
+        for (i, removed) in input.removed.iter().enumerate() {
+            if start >= removed.at.index {
+                continue;
+            }
+            if let Some(clash) = fields.iter().find(|f| f.ident == removed.field) {
+                let message = match clash.origin {
+                    Origin::Field(j) if input.fields[j].ident == removed.field => format!(
+                        "`{}` is declared removed in version {} but is still a field of the latest `{}`: delete the field, or drop this `removed(...)` (if the name was reused for a new field, mark that field `added = {}` or later)",
+                        removed.field,
+                        context.label(removed.at.index),
+                        input.ident,
+                        context.label(removed.at.index)
+                    ),
+                    _ => format!(
+                        "two fields are named `{}` in version {}",
+                        removed.field,
+                        context.label(start)
+                    ),
+                };
+                errors.push(syn::Error::new_spanned(&removed.field, message));
+                continue;
+            }
+            fields.push(ShapeField {
+                origin: Origin::Removed(i),
+                ident: removed.field.clone(),
+                ty: removed.ty.clone(),
+                renamed_to: None,
+                retyped: false,
+            });
+        }
+        for (a, field) in fields.iter().enumerate() {
+            if let Some(other) = fields[..a].iter().find(|f| f.ident == field.ident)
+                && matches!(other.origin, Origin::Field(_))
+                && matches!(field.origin, Origin::Field(_))
+            {
+                let span = match field.origin {
+                    Origin::Field(i) => input.fields[i]
+                        .renamed
+                        .first()
+                        .map_or(input.fields[i].ident.span(), |r| r.from.span()),
+                    Origin::Removed(i) => input.removed[i].field.span(),
+                };
+                errors.push_new(
+                    span,
+                    format!(
+                        "two fields are named `{}` in version {}",
+                        field.ident,
+                        context.label(start)
+                    ),
+                );
+            }
+        }
+        shapes.push(fields);
+    }
+    errors.finish()?;
+
+    let mut shape_of = Vec::with_capacity(context.versions.len());
+    for version in 0..context.versions.len() {
+        let shape = starts.iter().rposition(|&s| s <= version).unwrap_or(0);
+        shape_of.push(u8::try_from(shape).unwrap_or(u8::MAX));
+    }
+    Ok(Plan {
+        starts,
+        idents,
+        shape_of,
+        shapes,
+    })
+}

@@ -1,0 +1,46 @@
+//! The service marker trait that [`api_versions!`](crate::api_versions) implements.
+
+use crate::version::{Version, VersionInfo};
+
+/// A versioned service: its name, its declared versions (oldest first) and the axum state
+/// its handlers share. Implemented by [`api_versions!`](crate::api_versions); do not
+/// implement it by hand.
+///
+/// ```
+/// use verso::Api;
+///
+/// verso::api_versions! {
+///     pub Calendar {
+///         "2024-06-01" => "Initial release",
+///         "2025-01-15" => "Events carry a time zone",
+///     }
+/// }
+///
+/// assert_eq!(Calendar::NAME, "Calendar");
+/// assert_eq!(Calendar::VERSIONS.len(), 2);
+/// assert_eq!(Calendar::index_of(&"2025-01-15".parse().unwrap()), Some(1));
+/// assert_eq!(Calendar::latest().label, "2025-01-15");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an API declared with `verso::api_versions!`",
+    label = "expected the name given to `api_versions!`",
+    note = "declare the service once: `verso::api_versions! {{ pub MyApi {{ 1 => \"Initial release\" }} }}`"
+)]
+pub trait Api: Send + Sync + 'static {
+    /// The axum state handed to every handler of this service (`()` when none).
+    type State: Clone + Send + Sync + 'static;
+    /// The name given in `api_versions!`.
+    const NAME: &'static str;
+    /// Every declared version, oldest first. Never empty.
+    const VERSIONS: &'static [VersionInfo];
+
+    /// The position of `version` in [`Api::VERSIONS`], if it is declared.
+    fn index_of(version: &Version) -> Option<usize> {
+        Self::VERSIONS.iter().position(|v| v.version == *version)
+    }
+
+    /// The newest declared version.
+    fn latest() -> &'static VersionInfo {
+        &Self::VERSIONS[Self::VERSIONS.len() - 1]
+    }
+}

@@ -1,0 +1,202 @@
+//! `Json<T>`: a request body read, and a response body written, in the selected version's
+//! shape.
+
+use axum::extract::{FromRequest, Request};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use http::{HeaderValue, StatusCode, header};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::problem::{Problem, bounded};
+use crate::select::selected;
+use crate::types::ApiType;
+
+/// A JSON body in the shape of the version the request is served as.
+///
+/// As an extractor it reads the request body with the requested version's shape and hands
+/// the handler the latest type (old shapes are upgraded on the way in); as a response it
+/// writes the latest value in the requested version's shape. A body that does not match
+/// is a 422 problem naming the field (400 when the JSON itself is malformed, 415 when the
+/// content type is not JSON, 413 when it is too large).
+///
+/// ```
+/// use axum::response::IntoResponse;
+///
+/// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+///
+/// #[verso::versioned(api = Shop)]
+/// pub struct Item { pub name: String }
+///
+/// let response = verso::Json(Item { name: "pen".into() }).into_response();
+/// assert_eq!(response.headers()["content-type"], "application/json");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned + ApiType,
+    S: Send + Sync,
+{
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        if !is_json(req.headers().get(header::CONTENT_TYPE)) {
+            return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+                .with_type("urn:verso:problem:unsupported-media-type")
+                .with_detail(
+                    "the request body must be JSON: send `content-type: application/json`",
+                ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            let status = rejection.status();
+            Problem::new(status).with_detail(if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "the request body is larger than this service accepts".to_owned()
+            } else {
+                "the request body could not be read".to_owned()
+            })
+        })?;
+        decode(&bytes).map(Json)
+    }
+}
+
+fn is_json(content_type: Option<&HeaderValue>) -> bool {
+    let Some(Ok(value)) = content_type.map(HeaderValue::to_str) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || (essence.len() > 5
+            && essence[..essence.len() - 5].contains('/')
+            && essence[essence.len() - 5..].eq_ignore_ascii_case("+json"))
+}
+
+/// Decodes a JSON body as `T` in the selected version's shape, mapping every failure to a
+/// problem: 400 for malformed JSON, 422 naming the field for a body of the wrong shape.
+///
+/// ```
+/// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+///
+/// #[verso::versioned(api = Shop, request)]
+/// #[derive(Debug)]
+/// pub struct NewItem { pub name: String, pub price: u32 }
+///
+/// let problem = verso::json::decode::<NewItem>(br#"{"name":"pen"}"#).unwrap_err();
+/// assert_eq!(problem.status(), 422);
+/// assert_eq!(problem.get("errors").unwrap()[0]["pointer"], "/price");
+/// assert_eq!(verso::json::decode::<NewItem>(b"{").unwrap_err().status(), 400);
+/// ```
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| body_problem(pointer_of(error.path()), error.inner()))?;
+    deserializer
+        .end()
+        .map_err(|error| body_problem(String::new(), &error))?;
+    Ok(value)
+}
+
+fn version_label() -> Option<&'static str> {
+    selected().map(|s| s.label())
+}
+
+fn body_problem(mut pointer: String, error: &serde_json::Error) -> Problem {
+    use serde_json::error::Category;
+    let message = error.to_string();
+    // serde_json appends " at line L column C"; the pointer says where, more usefully.
+    let message = match message.rfind(" at line ") {
+        Some(cut) => &message[..cut],
+        None => &message[..],
+    };
+    match error.classify() {
+        Category::Data => {
+            if let Some(field) = quoted_after(message, "missing field `") {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer(field));
+            }
+            let shown = if pointer.is_empty() { "/" } else { &pointer };
+            let detail = match version_label() {
+                Some(v) => format!(
+                    "the body does not match version {v}: `{shown}`: {}",
+                    bounded(message)
+                ),
+                None => format!("the body does not match: `{shown}`: {}", bounded(message)),
+            };
+            let mut problem = Problem::unprocessable(detail)
+                .with_type("urn:verso:problem:invalid-body")
+                .with_title("Invalid request body")
+                .with_extension(
+                    "errors",
+                    json!([{ "pointer": pointer, "detail": bounded(message) }]),
+                );
+            if let Some(v) = version_label() {
+                problem = problem.with_extension("version", Value::from(v));
+            }
+            problem
+        }
+        Category::Syntax | Category::Eof | Category::Io => {
+            Problem::bad_request(format!("the body is not valid JSON: {}", bounded(message)))
+                .with_type("urn:verso:problem:malformed-json")
+                .with_title("Malformed JSON")
+        }
+    }
+}
+
+fn quoted_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = message.strip_prefix(prefix)?;
+    rest.split('`').next()
+}
+
+fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Renders a serde path as an RFC 6901 JSON pointer (`/data/0/name`).
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+            }
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer(&bounded(key)));
+            }
+            Segment::Enum { variant } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer(&bounded(variant)));
+            }
+            Segment::Unknown => pointer.push_str("/?"),
+        }
+    }
+    pointer
+}
+
+impl<T> IntoResponse for Json<T>
+where
+    T: Serialize + ApiType,
+{
+    fn into_response(self) -> Response {
+        let mut body = Vec::with_capacity(128);
+        match serde_json::to_writer(&mut body, &self.0) {
+            Ok(()) => {
+                let mut response = body.into_response();
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                response
+            }
+            Err(error) => Problem::internal(format!(
+                "the response could not be encoded: {}",
+                bounded(&error.to_string())
+            ))
+            .into_response(),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! # verso: versioned HTTP APIs for axum
+//!
+//! Keep only the latest request/response types and handlers. Declare the history with
+//! attributes; verso generates a real Rust type per historical shape, typed conversions
+//! between neighbouring shapes, and axum routes for every declared version.
+//!
+//! ```
+//! use axum::extract::Path;
+//! use verso::{ApiBuilder, Json, VersionFrom};
+//!
+//! // 1. Versions, declared once, oldest first.
+//! verso::api_versions! {
+//!     pub Shop {
+//!         1 => "Initial release",
+//!         2 => "Items report `in_stock` instead of `status`",
+//!     }
+//! }
+//!
+//! // 2. The latest type, with its history.
+//! #[verso::versioned(api = Shop, response)]
+//! #[derive(Clone, Debug)]
+//! #[api(removed(field = status, ty = String, in = 2, down = item_status))]
+//! pub struct Item {
+//!     pub name: String,
+//!     #[api(added = 2)]
+//!     pub in_stock: bool,
+//! }
+//!
+//! fn item_status(item: &Item) -> String {
+//!     if item.in_stock { "available".into() } else { "sold-out".into() }
+//! }
+//!
+//! // 3. An ordinary axum handler, written against the latest type.
+//! #[verso::endpoint(GET "/items/{id}", api = Shop)]
+//! async fn get_item(Path(id): Path<u32>) -> Json<Item> {
+//!     Json(Item { name: format!("item {id}"), in_stock: true })
+//! }
+//!
+//! // The old shape is a real type, with a typed conversion from the latest.
+//! let old = ItemV1::from(Item { name: "pen".into(), in_stock: false });
+//! assert_eq!(old.status, "sold-out");
+//!
+//! // 4. One router serving /v1/items/{id} and /v2/items/{id}.
+//! let app: axum::Router = ApiBuilder::<Shop>::new()
+//!     .select_version(VersionFrom::path(""))
+//!     .build(())
+//!     .unwrap();
+//! # drop(app);
+//! ```
+
+pub mod api;
+pub mod json;
+pub mod problem;
+pub mod route;
+pub mod select;
+pub mod types;
+pub mod version;
+
+pub use api::Api;
+pub use json::Json;
+pub use problem::Problem;
+pub use route::{
+    API_SUPPORTED_VERSIONS, API_VERSION, ApiBuilder, BuildError, RouteRow, RouteTable, VersionFrom,
+};
+pub use select::{Selected, at_version, selected};
+pub use types::{ApiType, Versioned};
+pub use version::{Version, VersionError, VersionInfo, VersionScheme};
+pub use verso_macros::{api_versions, endpoint, versioned};
+
+/// Items the generated code names. Not a public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use axum;
+    pub use inventory;
+    pub use serde;
+    pub use verso_macros::__expand;
+
+    pub use crate::route::{__method_router, Endpoint};
+    pub use crate::select::{__shape_index, ShapeError};
+
+    /// Spanned check that a field or body type may appear in a versioned API.
+    pub const fn assert_api_type<T: crate::types::ApiType + ?Sized>() {}
+
+    /// `Clone`, asked for with a message that says why.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` must implement `Clone`: its older response shapes are converted from a copy",
+        label = "add `#[derive(Clone)]` to this type",
+        note = "a response type whose shape changed across versions is cloned and downgraded when an older version is served"
+    )]
+    pub trait CloneForOlderVersions: Sized {
+        /// Clones the value.
+        fn __verso_clone(&self) -> Self;
+    }
+    impl<T: ::core::clone::Clone> CloneForOlderVersions for T {
+        fn __verso_clone(&self) -> Self {
+            self.clone()
+        }
+    }
+
+    /// `Default::default()` for a request field added in a later version.
+    pub fn default_value<T: ::core::default::Default>() -> T {
+        T::default()
+    }
+}

@@ -1,0 +1,149 @@
+//! RFC 9457 `application/problem+json` answers.
+
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, StatusCode, header};
+use serde_json::{Map, Value};
+
+/// The media type of every error this framework answers with.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// How many characters of client input an error message may carry at most.
+pub const MAX_ECHO_CHARS: usize = 120;
+
+/// An RFC 9457 problem: the body of every error response.
+///
+/// Handlers return it as their error type; the framework builds its own (unknown version,
+/// body that does not match the requested version) the same way.
+///
+/// ```
+/// use axum::response::IntoResponse;
+/// use verso::Problem;
+///
+/// let response = Problem::not_found("no participant `7`").into_response();
+/// assert_eq!(response.status(), 404);
+/// assert_eq!(response.headers()["content-type"], "application/problem+json");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    status: StatusCode,
+    body: Map<String, Value>,
+}
+
+impl Problem {
+    /// A problem with `status`, `type` `about:blank` and the status's reason phrase as title.
+    pub fn new(status: StatusCode) -> Problem {
+        let mut body = Map::new();
+        body.insert("type".into(), Value::from("about:blank"));
+        body.insert(
+            "title".into(),
+            Value::from(status.canonical_reason().unwrap_or("Error")),
+        );
+        body.insert("status".into(), Value::from(status.as_u16()));
+        body.insert("detail".into(), Value::from(""));
+        Problem { status, body }
+    }
+
+    /// 404 Not Found with `detail`.
+    pub fn not_found(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::NOT_FOUND).with_detail(detail)
+    }
+
+    /// 400 Bad Request with `detail`.
+    pub fn bad_request(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::BAD_REQUEST).with_detail(detail)
+    }
+
+    /// 422 Unprocessable Content with `detail`.
+    pub fn unprocessable(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY).with_detail(detail)
+    }
+
+    /// 500 Internal Server Error with `detail` (never include secrets or client input).
+    pub fn internal(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR).with_detail(detail)
+    }
+
+    /// Sets the `type` URI reference identifying the kind of problem.
+    pub fn with_type(mut self, type_uri: impl Into<String>) -> Problem {
+        self.body
+            .insert("type".into(), Value::from(type_uri.into()));
+        self
+    }
+
+    /// Sets the short, human-readable `title`.
+    pub fn with_title(mut self, title: impl Into<String>) -> Problem {
+        self.body.insert("title".into(), Value::from(title.into()));
+        self
+    }
+
+    /// Sets the `detail` explaining this occurrence.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Problem {
+        self.body
+            .insert("detail".into(), Value::from(detail.into()));
+        self
+    }
+
+    /// Adds an extension member (for example `errors` or `supported_versions`).
+    /// The standard members `type`, `title`, `status` and `detail` cannot be replaced this way.
+    pub fn with_extension(mut self, key: &str, value: impl Into<Value>) -> Problem {
+        if !matches!(key, "type" | "title" | "status" | "detail") {
+            self.body.insert(key.to_owned(), value.into());
+        }
+        self
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// A member of the body (`detail`, `type`, an extension...).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.body.get(key)
+    }
+}
+
+impl core::fmt::Display for Problem {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let detail = self
+            .body
+            .get("detail")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        write!(f, "{} {}", self.status.as_u16(), detail)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        // A `Map<String, Value>` always serializes.
+        let body = serde_json::to_vec(&self.body).unwrap_or_default();
+        let mut response = (self.status, body).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        response
+    }
+}
+
+/// Shortens client-supplied text for an error message: at most [`MAX_ECHO_CHARS`]
+/// characters, control characters replaced, an ellipsis when cut.
+///
+/// ```
+/// let long = "x".repeat(1000);
+/// assert_eq!(verso::problem::bounded(&long).chars().count(), verso::problem::MAX_ECHO_CHARS + 1);
+/// assert_eq!(verso::problem::bounded("v\u{0}9"), "v\u{fffd}9");
+/// ```
+pub fn bounded(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(MAX_ECHO_CHARS)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if text.chars().nth(MAX_ECHO_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,146 @@
+//! Which version a request is being served as.
+//!
+//! The router knows the version of every route it builds; while a handler runs (and while
+//! its request body is decoded and its response encoded) that version is the *selected*
+//! version of the task. Every `#[versioned]` type reads it in its `Serialize` and
+//! `Deserialize` impls, so nested and generic types pick the right shape with no per-version
+//! code. Outside a served request nothing is selected and versioned types use their latest
+//! shape, exactly like plain serde types; [`at_version`] selects a version explicitly (for
+//! tests, clients and tools).
+
+use core::any::TypeId;
+
+use crate::api::Api;
+use crate::version::Version;
+
+/// The version selected for the current task: which API, and which of its versions (by
+/// position in [`Api::VERSIONS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Selected {
+    pub(crate) api: TypeId,
+    pub(crate) api_name: &'static str,
+    pub(crate) index: u16,
+    pub(crate) label: &'static str,
+}
+
+impl Selected {
+    /// Selects `index` (a position in [`Api::VERSIONS`]) of API `A`.
+    pub(crate) fn new<A: Api>(index: usize) -> Selected {
+        Selected {
+            api: TypeId::of::<A>(),
+            api_name: A::NAME,
+            index: u16::try_from(index).unwrap_or(u16::MAX),
+            label: A::VERSIONS.get(index).map_or("", |v| v.label),
+        }
+    }
+
+    /// The position of the selected version in its API's version list.
+    pub fn index(&self) -> usize {
+        usize::from(self.index)
+    }
+
+    /// The selected version as written in URLs and headers.
+    pub fn label(&self) -> &'static str {
+        self.label
+    }
+
+    /// The name of the API the selected version belongs to.
+    pub fn api_name(&self) -> &'static str {
+        self.api_name
+    }
+}
+
+tokio::task_local! {
+    static SELECTED: Selected;
+}
+
+/// The version selected for the running task, if any.
+pub fn selected() -> Option<Selected> {
+    SELECTED.try_with(|s| *s).ok()
+}
+
+/// Runs `f` with `version` of API `A` selected: versioned types serialize and deserialize
+/// in that version's shape inside `f`.
+///
+/// Returns `None` when `version` is not declared by `A` (nothing runs then).
+///
+/// ```
+/// verso::api_versions! {
+///     pub Shop {
+///         1 => "Initial release",
+///         2 => "`title` renamed to `name`",
+///     }
+/// }
+///
+/// #[verso::versioned(api = Shop, response)]
+/// #[derive(Clone)]
+/// pub struct Item {
+///     #[api(renamed(from = "title", in = 2))]
+///     pub name: String,
+/// }
+///
+/// let item = Item { name: "pen".into() };
+/// let v1 = verso::at_version::<Shop, _>(&verso::Version::Int(1), || {
+///     serde_json::to_string(&item).unwrap()
+/// });
+/// assert_eq!(v1.as_deref(), Some(r#"{"title":"pen"}"#));
+/// // Outside `at_version` (and outside a served request) the latest shape is used.
+/// assert_eq!(serde_json::to_string(&item).unwrap(), r#"{"name":"pen"}"#);
+/// ```
+pub fn at_version<A: Api, R>(version: &Version, f: impl FnOnce() -> R) -> Option<R> {
+    let index = A::index_of(version)?;
+    Some(SELECTED.sync_scope(Selected::new::<A>(index), f))
+}
+
+pub(crate) fn scope<F: core::future::Future>(
+    selected: Selected,
+    future: F,
+) -> tokio::task::futures::TaskLocalFuture<Selected, F> {
+    SELECTED.scope(selected, future)
+}
+
+pub(crate) fn sync_scope<R>(selected: Selected, f: impl FnOnce() -> R) -> R {
+    SELECTED.sync_scope(selected, f)
+}
+
+/// Generated code asks which shape of a type of API `A` to use. `shape_of[i]` is the shape
+/// for version `i`; `latest` is the shape used when no version is selected.
+#[doc(hidden)]
+pub fn __shape_index<A: Api>(shape_of: &[u8], latest: u8) -> Result<u8, ShapeError> {
+    match selected() {
+        None => Ok(latest),
+        Some(s) if s.api == TypeId::of::<A>() => shape_of
+            .get(s.index())
+            .copied()
+            .ok_or(ShapeError::UnknownIndex),
+        Some(s) => Err(ShapeError::OtherApi {
+            expected: A::NAME,
+            selected: s.api_name,
+        }),
+    }
+}
+
+/// A versioned type was encoded or decoded under a selection it cannot honour.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum ShapeError {
+    /// The selected version index is outside the type's table.
+    UnknownIndex,
+    /// The selected version belongs to another API.
+    OtherApi {
+        expected: &'static str,
+        selected: &'static str,
+    },
+}
+
+impl core::fmt::Display for ShapeError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            ShapeError::UnknownIndex => f.write_str("the selected version is not declared"),
+            ShapeError::OtherApi { expected, selected } => write!(
+                f,
+                "a type of API `{expected}` was used while serving API `{selected}`"
+            ),
+        }
+    }
+}

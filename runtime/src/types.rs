@@ -1,0 +1,102 @@
+//! What may appear in a versioned API: versioned types and declared leaves.
+
+use crate::api::Api;
+
+/// A type that may appear in a request or response of a versioned API: a `#[versioned]`
+/// type, a leaf whose JSON shape never depends on the version (strings, numbers, `bool`),
+/// or a standard container of those (`Option`, `Vec`, `Box`, maps, arrays).
+///
+/// Every field of a `#[versioned]` type and every `Json<T>` body must be an `ApiType`, so no
+/// unversioned type can change a released contract unnoticed. Declare your own leaf types
+/// (identifiers, validated strings) by implementing it:
+///
+/// ```
+/// /// An RFC 3339 timestamp, validated when read.
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// pub struct Timestamp(String);
+///
+/// impl verso::ApiType for Timestamp {}
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a versioned type, so it cannot appear in a versioned API",
+    label = "not versioned: its shape could change a released version unnoticed",
+    note = "add `#[verso::versioned(api = YourApi)]` to `{Self}`, or, if its JSON shape can never change, declare it a leaf with `impl verso::ApiType for {Self} {{}}`"
+)]
+pub trait ApiType {}
+
+macro_rules! leaves {
+    ($($t:ty),* $(,)?) => { $(impl ApiType for $t {})* };
+}
+
+leaves!(
+    bool,
+    char,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    f32,
+    f64,
+    String,
+    str,
+    (),
+);
+
+impl<T: ApiType + ?Sized> ApiType for &T {}
+impl<T: ApiType + ?Sized> ApiType for Box<T> {}
+impl<T: ApiType> ApiType for Option<T> {}
+impl<T: ApiType> ApiType for Vec<T> {}
+impl<T: ApiType> ApiType for [T] {}
+impl<T: ApiType, const N: usize> ApiType for [T; N] {}
+impl<K: ApiType, V: ApiType, H> ApiType for std::collections::HashMap<K, V, H> {}
+impl<K: ApiType, V: ApiType> ApiType for std::collections::BTreeMap<K, V> {}
+impl<T: ApiType> ApiType for std::collections::BTreeSet<T> {}
+impl<T: ApiType, H> ApiType for std::collections::HashSet<T, H> {}
+impl<T: ApiType + ToOwned + ?Sized> ApiType for std::borrow::Cow<'_, T> {}
+impl<T: ApiType + ?Sized> ApiType for std::sync::Arc<T> {}
+
+/// Implemented by `#[versioned]` for every versioned type: which API it belongs to and how
+/// its shapes map onto that API's versions. Generated; do not implement by hand.
+///
+/// ```
+/// use verso::Versioned;
+///
+/// verso::api_versions! {
+///     pub Shop {
+///         1 => "Initial release",
+///         2 => "Items carry a price",
+///         3 => "No change to items",
+///     }
+/// }
+///
+/// #[verso::versioned(api = Shop, response)]
+/// #[derive(Clone)]
+/// pub struct Item {
+///     pub name: String,
+///     #[api(added = 2)]
+///     pub price: u32,
+/// }
+///
+/// assert_eq!(Item::NAME, "Item");
+/// // Versions 1, 2, 3 use shapes 0 (`ItemV1`), 1 (`Item`), 1.
+/// assert_eq!(Item::SHAPE_OF, &[0, 1, 1]);
+/// assert_eq!(Item::SHAPE_NAMES, &["ItemV1", "Item"]);
+/// ```
+pub trait Versioned: ApiType {
+    /// The API whose versions this type follows.
+    type Api: Api;
+    /// The type's name.
+    const NAME: &'static str;
+    /// For each version of the API (by position), the index of the shape it uses.
+    const SHAPE_OF: &'static [u8];
+    /// The name of the Rust type of each shape, oldest first; the last is the type itself.
+    const SHAPE_NAMES: &'static [&'static str];
+}
