@@ -1,1 +1,93 @@
-//! placeholder
+//! The example services of verso. Each module is one service, written the way a user
+//! writes one: the latest types and handlers, plus annotations. Each binary in
+//! `examples/<name>/main.rs` runs one of them with [`run`].
+
+use std::process::ExitCode;
+
+use axum::Router;
+use verso::{BuildError, RouteTable};
+
+pub mod lead_providers;
+
+/// Serves `router` on `listener` until the process is interrupted.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            // If the signal handler cannot be installed, serve until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await
+}
+
+/// The `main` of every example: `--routes` prints the route table; otherwise binds
+/// `127.0.0.1:$PORT` (default 3000), prints `listening on http://127.0.0.1:PORT` and serves.
+pub fn run(
+    name: &str,
+    app: fn() -> Result<Router, BuildError>,
+    routes: fn() -> Result<RouteTable, BuildError>,
+) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => {}
+        [flag] if flag == "--routes" => {
+            return match routes() {
+                Ok(table) => {
+                    print!("{}", table.to_text());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("{name}: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        _ => {
+            eprintln!("usage: cargo run --example {name} [-- --routes]");
+            return ExitCode::from(2);
+        }
+    }
+    let port = match std::env::var("PORT") {
+        Err(_) => 3000,
+        Ok(text) => match text.parse::<u16>() {
+            Ok(port) => port,
+            Err(_) => {
+                eprintln!("{name}: PORT must be a port number, got {text:?}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let router = match app() {
+        Ok(router) => router,
+        Err(error) => {
+            eprintln!("{name}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("{name}: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+            Ok(listener) => listener,
+            Err(error) => {
+                eprintln!("{name}: cannot listen on 127.0.0.1:{port}: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let port = listener.local_addr().map_or(port, |a| a.port());
+        println!("listening on http://127.0.0.1:{port}");
+        match serve(listener, router).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("{name}: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// How many characters of client input an error message may carry at most.
-pub const MAX_ECHO_CHARS: usize = 120;
+pub const MAX_ECHO_CHARS: usize = 240;
 
 /// An RFC 9457 problem: the body of every error response.
 ///

@@ -1,0 +1,344 @@
+//! `lead_providers`: a training-programme API used by lead providers, with global URL-path
+//! versions `v1` and `v2` under `/api`.
+//!
+//! `v2` replaced the participant's `status` string with the `is_active` boolean (a breaking
+//! change, hence a new version). `evidence_held` was added to declarations later as an
+//! optional field, a non-breaking change made in place, so it exists in both versions.
+//!
+//! Everything below is written against the latest types; the history is in the attributes.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use verso::{ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endpoint, versioned};
+
+verso::api_versions! {
+    /// The lead-provider API.
+    pub LeadProviders(state = AppState) {
+        1 => "Initial release",
+        2 => "Participants report `is_active` (a boolean) instead of `status`",
+    }
+}
+
+/// A participant on a training programme.
+#[versioned(api = LeadProviders, response)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[api(removed(field = status, ty = String, in = 2, down = participant_status))]
+pub struct Participant {
+    /// Unique ID of the participant.
+    pub participant_id: String,
+    /// Full name.
+    pub name: String,
+    /// The cohort (start year) the participant belongs to.
+    pub cohort: u16,
+    /// Whether the participant is active on the programme.
+    #[api(added = 2)]
+    pub is_active: bool,
+}
+
+/// Version 1 reported `"active"` or `"inactive"`.
+fn participant_status(participant: &Participant) -> String {
+    if participant.is_active {
+        "active"
+    } else {
+        "inactive"
+    }
+    .to_owned()
+}
+
+/// A page of participants.
+#[versioned(api = LeadProviders, response)]
+#[derive(Clone, Debug)]
+pub struct ParticipantList {
+    /// The participants, each in the requested version's shape.
+    pub data: Vec<Participant>,
+}
+
+/// Optional filters of `GET /participants`.
+#[derive(Debug, Deserialize)]
+pub struct ParticipantFilter {
+    /// Only participants of this cohort.
+    pub cohort: Option<u16>,
+}
+
+/// The kind of declaration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeclarationType {
+    /// The participant started the course.
+    Started,
+}
+
+/// The course a participant is enrolled on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CourseIdentifier {
+    /// Early-career-framework induction.
+    EcfInduction,
+    /// Early-career-framework mentor.
+    EcfMentor,
+}
+
+/// The evidence a lead provider holds for a declaration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceHeld {
+    /// A training event was attended.
+    TrainingEventAttended,
+    /// Self-study material was completed.
+    SelfStudyMaterialCompleted,
+    /// Other evidence.
+    Other,
+    /// Materials were engaged with offline.
+    MaterialsEngagedWithOffline,
+}
+
+// These enums have never changed; they are leaves of the API.
+impl verso::ApiType for DeclarationType {}
+impl verso::ApiType for CourseIdentifier {}
+impl verso::ApiType for EvidenceHeld {}
+impl verso::ApiType for Rfc3339 {}
+
+/// An RFC 3339 date-time (`2025-01-15T10:00:00Z`), validated when read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Rfc3339(String);
+
+impl<'de> Deserialize<'de> for Rfc3339 {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if is_rfc3339_date_time(&text) {
+            Ok(Rfc3339(text))
+        } else {
+            Err(serde::de::Error::custom(
+                "expected an RFC 3339 date-time such as `2025-01-15T10:00:00Z`",
+            ))
+        }
+    }
+}
+
+/// RFC 3339 section 5.6 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)`.
+fn is_rfc3339_date_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range.clone())
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+            && range.len() > 0
+    };
+    let number = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(u32::MAX)
+    };
+    if b.len() < 20
+        || !digits(0..4)
+        || b[4] != b'-'
+        || !digits(5..7)
+        || b[7] != b'-'
+        || !digits(8..10)
+    {
+        return false;
+    }
+    if !matches!(b[10], b'T' | b't')
+        || !digits(11..13)
+        || b[13] != b':'
+        || !digits(14..16)
+        || b[16] != b':'
+        || !digits(17..19)
+    {
+        return false;
+    }
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if day == 0 || day > days || number(11..13) > 23 || number(14..16) > 59 || number(17..19) > 60 {
+        return false;
+    }
+    let mut rest = &b[19..];
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    match rest {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
+                && (h1 - b'0') * 10 + (h2 - b'0') <= 23
+                && (m1 - b'0') * 10 + (m2 - b'0') <= 59
+        }
+        _ => false,
+    }
+}
+
+/// A request to record a declaration.
+#[versioned(api = LeadProviders, request)]
+#[derive(Clone, Debug)]
+pub struct DeclarationRequest {
+    /// The participant the declaration is for.
+    pub participant_id: String,
+    /// Only `started`.
+    pub declaration_type: DeclarationType,
+    /// When the event happened.
+    pub declaration_date: Rfc3339,
+    /// The course.
+    pub course_identifier: CourseIdentifier,
+    /// Optional evidence; added in place in every version (a non-breaking change).
+    pub evidence_held: Option<EvidenceHeld>,
+}
+
+/// A recorded declaration.
+#[versioned(api = LeadProviders, response)]
+#[derive(Clone, Debug)]
+pub struct Declaration {
+    /// The new declaration's ID.
+    pub id: String,
+    /// The participant the declaration is for.
+    pub participant_id: String,
+    /// Only `started`.
+    pub declaration_type: DeclarationType,
+    /// When the event happened.
+    pub declaration_date: Rfc3339,
+    /// The course.
+    pub course_identifier: CourseIdentifier,
+    /// The evidence held, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence_held: Option<EvidenceHeld>,
+}
+
+/// In-memory data of the service.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    participants: Arc<Vec<Participant>>,
+    declarations: Arc<Mutex<Vec<Declaration>>>,
+    next_id: Arc<AtomicU64>,
+}
+
+impl AppState {
+    /// The seed data of the contract.
+    pub fn seeded() -> AppState {
+        let participant = |id: &str, name: &str, cohort, is_active| Participant {
+            participant_id: id.into(),
+            name: name.into(),
+            cohort,
+            is_active,
+        };
+        AppState {
+            participants: Arc::new(vec![
+                participant("21412-12121", "Bukayo Saka", 2025, true),
+                participant("21412-12122", "Leah Williamson", 2024, false),
+            ]),
+            declarations: Arc::default(),
+            next_id: Arc::new(AtomicU64::new(1)),
+        }
+    }
+}
+
+#[endpoint(GET "/participants/{id}", api = LeadProviders, since = 1)]
+async fn get_participant(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Participant>, Problem> {
+    state
+        .participants
+        .iter()
+        .find(|p| p.participant_id == id)
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| {
+            Problem::not_found(format!("no participant `{}`", verso::problem::bounded(&id)))
+        })
+}
+
+#[endpoint(GET "/participants", api = LeadProviders)]
+async fn list_participants(
+    State(state): State<AppState>,
+    Query(filter): Query<ParticipantFilter>,
+) -> Json<ParticipantList> {
+    let data = state
+        .participants
+        .iter()
+        .filter(|p| filter.cohort.is_none_or(|cohort| p.cohort == cohort))
+        .cloned()
+        .collect();
+    Json(ParticipantList { data })
+}
+
+#[endpoint(POST "/participant-declarations", api = LeadProviders)]
+async fn create_declaration(
+    State(state): State<AppState>,
+    Json(request): Json<DeclarationRequest>,
+) -> Result<(StatusCode, Json<Declaration>), Problem> {
+    if !state
+        .participants
+        .iter()
+        .any(|p| p.participant_id == request.participant_id)
+    {
+        return Err(Problem::unprocessable(format!(
+            "`/participant_id`: no participant `{}`",
+            verso::problem::bounded(&request.participant_id)
+        ))
+        .with_extension(
+            "errors",
+            serde_json::json!([{ "pointer": "/participant_id", "detail": "no such participant" }]),
+        ));
+    }
+    let id = state.next_id.fetch_add(1, Ordering::Relaxed);
+    let declaration = Declaration {
+        id: format!("decl-{id:06}"),
+        participant_id: request.participant_id,
+        declaration_type: request.declaration_type,
+        declaration_date: request.declaration_date,
+        course_identifier: request.course_identifier,
+        evidence_held: request.evidence_held,
+    };
+    state
+        .declarations
+        .lock()
+        .map_err(|_| Problem::internal("the declaration store is unavailable"))?
+        .push(declaration.clone());
+    Ok((StatusCode::CREATED, Json(declaration)))
+}
+
+fn builder() -> ApiBuilder<LeadProviders> {
+    ApiBuilder::new().select_version(VersionFrom::path("/api"))
+}
+
+/// The service's router, with its seed data.
+pub fn app() -> Result<axum::Router, BuildError> {
+    builder().build(AppState::seeded())
+}
+
+/// The service's route table.
+pub fn routes() -> Result<RouteTable, BuildError> {
+    builder().route_table()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_rfc3339_date_time as ok;
+
+    #[test]
+    fn rfc3339_date_times() {
+        assert!(ok("2025-01-15T10:00:00Z"));
+        assert!(ok("2021-05-31T02:21:32.000Z"));
+        assert!(ok("2024-02-29T23:59:60+01:00"));
+        assert!(!ok("2023-02-29T10:00:00Z"));
+        assert!(!ok("2025-01-15"));
+        assert!(!ok("2025-01-15T10:00:00"));
+        assert!(!ok("2025-13-01T10:00:00Z"));
+        assert!(!ok("2025-01-15T10:00:00.Z"));
+        assert!(!ok("2025-01-15T10:00:00+24:00"));
+    }
+}
