@@ -90,8 +90,16 @@ fn is_json(content_type: Option<&HeaderValue>) -> bool {
 /// ```
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| body_problem(pointer_of(error.path()), error.inner()))?;
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        let inner = error.inner();
+        // serde_json reports some type mismatches (a number where an enum is expected) as
+        // syntax errors; a body that is well-formed JSON is never called malformed.
+        if inner.is_syntax() && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
+            return shape_problem(pointer, "invalid type: this value does not fit the field");
+        }
+        body_problem(pointer, inner)
+    })?;
     deserializer
         .end()
         .map_err(|error| body_problem(String::new(), &error))?;
@@ -102,7 +110,7 @@ fn version_label() -> Option<&'static str> {
     selected().map(|s| s.label())
 }
 
-fn body_problem(mut pointer: String, error: &serde_json::Error) -> Problem {
+fn body_problem(pointer: String, error: &serde_json::Error) -> Problem {
     use serde_json::error::Category;
     let message = error.to_string();
     // serde_json appends " at line L column C"; the pointer says where, more usefully.
@@ -111,37 +119,40 @@ fn body_problem(mut pointer: String, error: &serde_json::Error) -> Problem {
         None => &message[..],
     };
     match error.classify() {
-        Category::Data => {
-            if let Some(field) = quoted_after(message, "missing field `") {
-                pointer.push('/');
-                pointer.push_str(&escape_pointer(field));
-            }
-            let shown = if pointer.is_empty() { "/" } else { &pointer };
-            let detail = match version_label() {
-                Some(v) => format!(
-                    "the body does not match version {v}: `{shown}`: {}",
-                    bounded(message)
-                ),
-                None => format!("the body does not match: `{shown}`: {}", bounded(message)),
-            };
-            let mut problem = Problem::unprocessable(detail)
-                .with_type("urn:verso:problem:invalid-body")
-                .with_title("Invalid request body")
-                .with_extension(
-                    "errors",
-                    json!([{ "pointer": pointer, "detail": bounded(message) }]),
-                );
-            if let Some(v) = version_label() {
-                problem = problem.with_extension("version", Value::from(v));
-            }
-            problem
-        }
+        Category::Data => shape_problem(pointer, message),
         Category::Syntax | Category::Eof | Category::Io => {
             Problem::bad_request(format!("the body is not valid JSON: {}", bounded(message)))
                 .with_type("urn:verso:problem:malformed-json")
                 .with_title("Malformed JSON")
         }
     }
+}
+
+/// 422: the body is JSON but not of the requested version's shape.
+fn shape_problem(mut pointer: String, message: &str) -> Problem {
+    if let Some(field) = quoted_after(message, "missing field `") {
+        pointer.push('/');
+        pointer.push_str(&escape_pointer(field));
+    }
+    let shown = if pointer.is_empty() { "/" } else { &pointer };
+    let detail = match version_label() {
+        Some(v) => format!(
+            "the body does not match version {v}: `{shown}`: {}",
+            bounded(message)
+        ),
+        None => format!("the body does not match: `{shown}`: {}", bounded(message)),
+    };
+    let mut problem = Problem::unprocessable(detail)
+        .with_type("urn:verso:problem:invalid-body")
+        .with_title("Invalid request body")
+        .with_extension(
+            "errors",
+            json!([{ "pointer": pointer, "detail": bounded(message) }]),
+        );
+    if let Some(v) = version_label() {
+        problem = problem.with_extension("version", Value::from(v));
+    }
+    problem
 }
 
 fn quoted_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
