@@ -126,7 +126,7 @@ fn is_rfc3339_date_time(text: &str) -> bool {
     let digits = |range: std::ops::Range<usize>| {
         b.get(range.clone())
             .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
-            && range.len() > 0
+            && !range.is_empty()
     };
     let number = |range: std::ops::Range<usize>| {
         text.get(range)
@@ -152,7 +152,7 @@ fn is_rfc3339_date_time(text: &str) -> bool {
         return false;
     }
     let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -50,7 +50,7 @@ fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> Vec<TokenSt
                         | "default"
                         | "skip_serializing_if"
                 );
-                !(renamed && name_key) && !(retyped && type_key)
+                !((renamed && name_key) || (retyped && type_key))
             })
             .collect();
         if !kept.is_empty() {
@@ -304,7 +304,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
 }
 
 /// The ident a field of shape `k` has in shape `other`, if it is there.
-fn find<'a>(plan: &'a Plan, shape: usize, origin: Origin) -> Option<&'a ShapeField> {
+fn find(plan: &Plan, shape: usize, origin: Origin) -> Option<&ShapeField> {
     plan.shapes[shape].iter().find(|f| f.origin == origin)
 }
 
