@@ -118,7 +118,7 @@ fn validate(input: &Input) -> syn::Result<()> {
             errors.push_new(
                 this.span,
                 format!(
-                    "`{}` is a {} version but `{}` is a {} version: one API uses one kind of version",
+                    "`{}` is {} version but `{}` is {} version: one API uses one kind of version",
                     this.text,
                     this.version.scheme(),
                     prev.text,

@@ -97,6 +97,11 @@ pub mod __private {
         }
     }
 
+    /// Copies a response value so it can be downgraded to an older shape.
+    pub fn clone_for_older<T: CloneForOlderVersions>(value: &T) -> T {
+        value.__verso_clone()
+    }
+
     /// `Default::default()` for a request field added in a later version.
     pub fn default_value<T: ::core::default::Default>() -> T {
         T::default()

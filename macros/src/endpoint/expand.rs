@@ -1,7 +1,7 @@
 //! Emits the handler unchanged plus its `inventory` registration.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote_spanned;
 
 use super::parse::Input;
 
@@ -16,10 +16,12 @@ pub fn expand(input: &Input) -> TokenStream {
         item,
     } = input;
     let handler = &item.sig.ident;
+    // Glue carries the handler's span so errors point at the handler.
+    let s = handler.span();
     let handler_name = handler.to_string();
     let until = match until {
-        Some(until) => quote!(::core::option::Option::Some(#until)),
-        None => quote!(::core::option::Option::None),
+        Some(until) => quote_spanned!(s=> ::core::option::Option::Some(#until)),
+        None => quote_spanned!(s=> ::core::option::Option::None),
     };
     let make = quote_spanned! {handler.span()=>
         fn __verso_make() -> ::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send> {
@@ -27,7 +29,7 @@ pub fn expand(input: &Input) -> TokenStream {
         }
     };
     let _ = method_span;
-    quote! {
+    quote_spanned! {s=>
         #item
 
         const _: () = {

@@ -15,8 +15,8 @@ use crate::context::ApiContext;
 
 const SERDE: &str = "::verso::__private::serde";
 
-fn serde_crate() -> TokenStream {
-    quote!(::verso::__private::serde)
+fn serde_crate(s: Span) -> TokenStream {
+    quote_spanned!(s=> ::verso::__private::serde)
 }
 
 /// `#[serde(...)]` attributes of a field, minus the metas that no longer apply to an older
@@ -68,6 +68,7 @@ fn has_serde_key(attrs: &[Attribute], key: &str) -> bool {
 }
 
 fn shape_field_tokens(input: &Input, field: &ShapeField) -> TokenStream {
+    let s = input.ident.span();
     let ident = &field.ident;
     let ty = &field.ty;
     match field.origin {
@@ -79,20 +80,23 @@ fn shape_field_tokens(input: &Input, field: &ShapeField) -> TokenStream {
             let rename = field
                 .renamed_to
                 .as_ref()
-                .map(|name| quote!(#[serde(rename = #name)]));
-            quote!(#(#docs)* #(#serde)* #rename #vis #ident: #ty)
+                .map(|name| quote_spanned!(s=> #[serde(rename = #name)]));
+            quote_spanned!(s=> #(#docs)* #(#serde)* #rename #vis #ident: #ty)
         }
         Origin::Removed(i) => {
             let vis = &input.vis;
             let doc = format!("Removed in a later version (see `{}`).", input.ident);
             let _ = i;
-            quote!(#[doc = #doc] #vis #ident: #ty)
+            quote_spanned!(s=> #[doc = #doc] #vis #ident: #ty)
         }
     }
 }
 
 pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
-    let serde = serde_crate();
+    // Generated glue carries the span of the type's name, so an error in it points at the
+    // user's type (not at `api_versions!`, where the forwarding macro is defined).
+    let s = input.ident.span();
+    let serde = serde_crate(s);
     let api = &input.api;
     let ident = &input.ident;
     let vis = &input.vis;
@@ -102,10 +106,10 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
 
     let mut serde_derives = Vec::new();
     if input.response {
-        serde_derives.push(quote!(#serde::Serialize));
+        serde_derives.push(quote_spanned!(s=> #serde::Serialize));
     }
     if input.request {
-        serde_derives.push(quote!(#serde::Deserialize));
+        serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
     }
     let deny = (input.request
         && !has_serde_key(&input.serde, "deny_unknown_fields")
@@ -113,19 +117,19 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
             .fields
             .iter()
             .any(|f| has_serde_key(&f.serde, "flatten")))
-    .then(|| quote!(#[serde(deny_unknown_fields)]));
+    .then(|| quote_spanned!(s=> #[serde(deny_unknown_fields)]));
     let container_serde = &input.serde;
     let derives = &input.derives;
 
     // The latest type, as the user wrote it minus our attributes.
     let attrs = &input.attrs;
     let docs = &input.docs;
-    let user_derive = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
+    let user_derive = (!derives.is_empty()).then(|| quote_spanned!(s=> #[derive(#(#derives),*)]));
     let latest_fields = input.fields.iter().map(|f| {
         let (docs, attrs, vis, name, ty) = (&f.docs, &f.attrs, &f.vis, &f.ident, &f.ty);
-        quote!(#(#docs)* #(#attrs)* #vis #name: #ty)
+        quote_spanned!(s=> #(#docs)* #(#attrs)* #vis #name: #ty)
     });
-    let latest_struct = quote! {
+    let latest_struct = quote_spanned! {s=>
         #(#docs)*
         #(#attrs)*
         #user_derive
@@ -143,7 +147,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
             format!("The shape of [`{ident}`] in versions {first} to {last} of the API.")
         };
         let fields = plan.shapes[k].iter().map(|f| shape_field_tokens(input, f));
-        quote! {
+        quote_spanned! {s=>
             #[doc = #doc]
             #[derive(#(#derives,)* #(#serde_derives),*)]
             #[serde(crate = #SERDE)]
@@ -156,10 +160,10 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     // The serde mirror of the latest type (serde's remote derive), used for its own shape.
     let mirror_fields = input.fields.iter().map(|f| {
         let (serde_attrs, name, ty) = (&f.serde, &f.ident, &f.ty);
-        quote!(#(#serde_attrs)* #name: #ty)
+        quote_spanned!(s=> #(#serde_attrs)* #name: #ty)
     });
     let remote = ident.to_string();
-    let mirror = quote! {
+    let mirror = quote_spanned! {s=>
         #[derive(#(#serde_derives),*)]
         #[serde(crate = #SERDE, remote = #remote)]
         #(#container_serde)*
@@ -185,19 +189,18 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
 
     let serialize = input.response.then(|| {
         let body = if latest == 0 {
-            quote!(__VersoLatest::serialize(self, __serializer))
+            quote_spanned!(s=> __VersoLatest::serialize(self, __serializer))
         } else {
             let arms = (0..latest).map(|j| {
-                let mut expr = quote_spanned!(ident.span()=> ::verso::__private::CloneForOlderVersions::__verso_clone);
-                expr = quote!(#expr(self));
-                for s in (j..latest).rev() {
-                    let (older, newer) = (&plan.idents[s], &plan.idents[s + 1]);
-                    expr = quote!(<#older as ::core::convert::From<#newer>>::from(#expr));
+                let mut expr = quote_spanned!(s=> ::verso::__private::clone_for_older::<#ident>(self));
+                for step in (j..latest).rev() {
+                    let (older, newer) = (&plan.idents[step], &plan.idents[step + 1]);
+                    expr = quote_spanned!(s=> <#older as ::core::convert::From<#newer>>::from(#expr));
                 }
                 let j = u8::try_from(j).unwrap_or(u8::MAX);
-                quote!(::core::result::Result::Ok(#j) => #serde::Serialize::serialize(&#expr, __serializer),)
+                quote_spanned!(s=> ::core::result::Result::Ok(#j) => #serde::Serialize::serialize(&#expr, __serializer),)
             });
-            quote! {
+            quote_spanned! {s=>
                 match ::verso::__private::__shape_index::<#api>(__SHAPE_OF, #latest_u8) {
                     #(#arms)*
                     ::core::result::Result::Ok(_) => __VersoLatest::serialize(self, __serializer),
@@ -207,7 +210,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
                 }
             }
         };
-        quote! {
+        quote_spanned! {s=>
             #[automatically_derived]
             impl #serde::Serialize for #ident {
                 fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
@@ -222,22 +225,22 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
 
     let deserialize = input.request.then(|| {
         let body = if latest == 0 {
-            quote!(__VersoLatest::deserialize(__deserializer))
+            quote_spanned!(s=> __VersoLatest::deserialize(__deserializer))
         } else {
             let arms = (0..latest).map(|j| {
-                let mut expr = quote!(__value);
-                for s in j..latest {
-                    let (older, newer) = (&plan.idents[s], &plan.idents[s + 1]);
-                    expr = quote!(<#newer as ::core::convert::From<#older>>::from(#expr));
+                let mut expr = quote_spanned!(s=> __value);
+                for step in j..latest {
+                    let (older, newer) = (&plan.idents[step], &plan.idents[step + 1]);
+                    expr = quote_spanned!(s=> <#newer as ::core::convert::From<#older>>::from(#expr));
                 }
                 let shape = &plan.idents[j];
                 let j = u8::try_from(j).unwrap_or(u8::MAX);
-                quote! {
+                quote_spanned! {s=>
                     ::core::result::Result::Ok(#j) => <#shape as #serde::Deserialize>::deserialize(__deserializer)
                         .map(|__value| #expr),
                 }
             });
-            quote! {
+            quote_spanned! {s=>
                 match ::verso::__private::__shape_index::<#api>(__SHAPE_OF, #latest_u8) {
                     #(#arms)*
                     ::core::result::Result::Ok(_) => __VersoLatest::deserialize(__deserializer),
@@ -247,7 +250,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
                 }
             }
         };
-        quote! {
+        quote_spanned! {s=>
             #[automatically_derived]
             impl<'de> #serde::Deserialize<'de> for #ident {
                 fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
@@ -275,7 +278,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         });
     }
 
-    quote! {
+    quote_spanned! {s=>
         #latest_struct
         #(#older)*
         const _: () = {
@@ -308,20 +311,29 @@ fn find(plan: &Plan, shape: usize, origin: Origin) -> Option<&ShapeField> {
     plan.shapes[shape].iter().find(|f| f.origin == origin)
 }
 
-fn new_ident() -> syn::Ident {
-    syn::Ident::new("__new", Span::call_site())
+fn new_ident(s: Span) -> syn::Ident {
+    syn::Ident::new("__new", s)
 }
 
-fn old_ident() -> syn::Ident {
-    syn::Ident::new("__old", Span::call_site())
+fn old_ident(s: Span) -> syn::Ident {
+    syn::Ident::new("__old", s)
 }
 
-fn tmp(ident: &syn::Ident) -> syn::Ident {
-    format_ident!("__verso_{}", ident.to_string().trim_start_matches("r#"))
+fn value_ident(s: Span) -> syn::Ident {
+    syn::Ident::new("__value", s)
+}
+
+fn tmp(ident: &syn::Ident, s: Span) -> syn::Ident {
+    format_ident!(
+        "__verso_{}",
+        ident.to_string().trim_start_matches("r#"),
+        span = s
+    )
 }
 
 /// `impl From<newer> for older`: a response written for an older version.
 fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
+    let s = input.ident.span();
     let (older, newer) = (&plan.idents[k], &plan.idents[k + 1]);
     let mut lets = Vec::new();
     let mut inits = Vec::new();
@@ -333,13 +345,14 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                     .down
                     .as_ref()
                     .map(ToTokens::to_token_stream);
-                let var = tmp(ident);
-                let down = down.unwrap_or_else(|| quote!(::core::unreachable!));
-                let new = new_ident();
-                lets.push(quote_spanned! {down.span()=> let #var = #down(&#new);});
-                quote!(#var)
+                let var = tmp(ident, s);
+                let down = down.unwrap_or_else(|| quote_spanned!(s=> ::core::unreachable!));
+                let new = new_ident(s);
+                let ty = &input.removed[i].ty;
+                lets.push(quote_spanned! {down.span()=> let #var: #ty = #down(&#new);});
+                quote_spanned!(s=> #var)
             }
-            Origin::Removed(_) => quote!(__new.#ident),
+            Origin::Removed(_) => quote_spanned!(s=> __new.#ident),
             Origin::Field(i) => {
                 let Some(newer_field) = find(plan, k + 1, field.origin) else {
                     continue;
@@ -352,16 +365,17 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                             .as_ref()
                             .map(ToTokens::to_token_stream)
                             .unwrap_or_default();
-                        let new = new_ident();
-                        quote_spanned!(down.span()=> #down(#new.#newer_ident))
+                        let (new, v) = (new_ident(s), value_ident(s));
+                        let ty = &field.ty;
+                        quote_spanned!(down.span()=> { let #v: #ty = #down(#new.#newer_ident); #v })
                     }
-                    None => quote!(__new.#newer_ident),
+                    None => quote_spanned!(s=> __new.#newer_ident),
                 }
             }
         };
-        inits.push(quote!(#ident: #value));
+        inits.push(quote_spanned!(s=> #ident: #value));
     }
-    quote! {
+    quote_spanned! {s=>
         #[automatically_derived]
         impl ::core::convert::From<#newer> for #older {
             fn from(__new: #newer) -> Self {
@@ -374,31 +388,36 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
 
 /// `impl From<older> for newer`: a request from an older version, upgraded.
 fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
+    let s = input.ident.span();
     let (older, newer) = (&plan.idents[k], &plan.idents[k + 1]);
     let mut lets = Vec::new();
     let mut inits = Vec::new();
     for field in &plan.shapes[k + 1] {
         let ident = &field.ident;
         let value = match field.origin {
-            Origin::Removed(_) => quote!(__old.#ident),
+            Origin::Removed(_) => quote_spanned!(s=> __old.#ident),
             Origin::Field(i) => {
                 let source = &input.fields[i];
                 if source.added.is_some_and(|a| a.index == cp) {
                     match (&source.up, &source.default) {
                         (Some(up), _) => {
-                            let var = tmp(ident);
-                            let old = old_ident();
-                            lets.push(quote_spanned! {up.span()=> let #var = #up(&#old);});
-                            quote!(#var)
+                            let var = tmp(ident, s);
+                            let old = old_ident(s);
+                            let ty = &source.ty;
+                            lets.push(quote_spanned! {up.span()=> let #var: #ty = #up(&#old);});
+                            quote_spanned!(s=> #var)
                         }
-                        (None, Some((_, Some(path)))) => quote_spanned!(path.span()=> #path()),
+                        (None, Some((_, Some(path)))) => {
+                            let (v, ty) = (value_ident(s), &source.ty);
+                            quote_spanned!(path.span()=> { let #v: #ty = #path(); #v })
+                        }
                         (None, Some((span, None))) => {
                             quote_spanned!(*span=> ::verso::__private::default_value())
                         }
                         (None, None) if is_option(&source.ty) => {
-                            quote!(::core::option::Option::None)
+                            quote_spanned!(s=> ::core::option::Option::None)
                         }
-                        (None, None) => quote!(::verso::__private::default_value()),
+                        (None, None) => quote_spanned!(s=> ::verso::__private::default_value()),
                     }
                 } else {
                     let Some(older_field) = find(plan, k, field.origin) else {
@@ -412,15 +431,16 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                                 .as_ref()
                                 .map(ToTokens::to_token_stream)
                                 .unwrap_or_default();
-                            let old = old_ident();
-                            quote_spanned!(up.span()=> #up(#old.#older_ident))
+                            let (old, v) = (old_ident(s), value_ident(s));
+                            let ty = &source.ty;
+                            quote_spanned!(up.span()=> { let #v: #ty = #up(#old.#older_ident); #v })
                         }
-                        None => quote!(__old.#older_ident),
+                        None => quote_spanned!(s=> __old.#older_ident),
                     }
                 }
             }
         };
-        inits.push(quote!(#ident: #value));
+        inits.push(quote_spanned!(s=> #ident: #value));
     }
     let merges: Vec<TokenStream> = plan.shapes[k]
         .iter()
@@ -428,7 +448,7 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
             Origin::Removed(i) if input.removed[i].at.index == cp => {
                 let ident = &field.ident;
                 input.removed[i].up.as_ref().map(|up| {
-                    let (old, new) = (old_ident(), new_ident());
+                    let (old, new) = (old_ident(s), new_ident(s));
                     quote_spanned! {up.span()=> #up(#old.#ident, &mut #new);}
                 })
             }
@@ -436,15 +456,15 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
         })
         .collect();
     let body = if merges.is_empty() {
-        quote!(#newer { #(#inits,)* })
+        quote_spanned!(s=> #newer { #(#inits,)* })
     } else {
-        quote! {
+        quote_spanned! {s=>
             let mut __new = #newer { #(#inits,)* };
             #(#merges)*
             __new
         }
     };
-    quote! {
+    quote_spanned! {s=>
         #[automatically_derived]
         impl ::core::convert::From<#older> for #newer {
             fn from(__old: #older) -> Self {

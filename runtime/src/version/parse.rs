@@ -177,11 +177,12 @@ impl core::fmt::Display for Version {
 }
 
 impl core::fmt::Display for VersionScheme {
+    /// With its article: "an integer", "a date", "a semantic".
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(match self {
-            VersionScheme::Int => "integer",
-            VersionScheme::Date => "date",
-            VersionScheme::Semver => "semantic",
+            VersionScheme::Int => "an integer",
+            VersionScheme::Date => "a date",
+            VersionScheme::Semver => "a semantic",
         })
     }
 }

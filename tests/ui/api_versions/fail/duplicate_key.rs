@@ -1,0 +1,7 @@
+verso::api_versions! {
+    pub Shop(state = (), state = ()) {
+        1 => "Initial release",
+    }
+}
+
+fn main() {}

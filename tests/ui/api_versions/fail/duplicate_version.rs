@@ -1,0 +1,8 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        1 => "Again",
+    }
+}
+
+fn main() {}

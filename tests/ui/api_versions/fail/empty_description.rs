@@ -1,0 +1,7 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "",
+    }
+}
+
+fn main() {}

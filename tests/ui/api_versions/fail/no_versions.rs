@@ -1,0 +1,5 @@
+verso::api_versions! {
+    pub Shop {}
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+verso::api_versions! {
+    pub Shop(store = ()) {
+        1 => "Initial release",
+    }
+}
+
+fn main() {}

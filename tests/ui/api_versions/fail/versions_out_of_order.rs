@@ -1,0 +1,8 @@
+verso::api_versions! {
+    pub Shop {
+        2 => "Second release",
+        1 => "Initial release",
+    }
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::endpoint(GET "/items", api = Shop, from = 1)]
+async fn items() {}
+
+fn main() {}

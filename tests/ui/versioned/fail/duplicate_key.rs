@@ -1,0 +1,15 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::versioned(api = Shop, response, response)]
+pub struct Item {
+    #[api(added = 2, added = 3)]
+    pub name: String,
+}
+
+fn main() {}
