@@ -64,7 +64,7 @@ pub use route::{
 };
 pub use select::{Selected, at_version, selected};
 pub use types::{ApiType, Versioned};
-pub use version::{Version, VersionError, VersionInfo, VersionScheme};
+pub use version::{MAX_VERSION_LEN, Version, VersionError, VersionInfo, VersionScheme};
 pub use verso_macros::{api_versions, endpoint, versioned};
 
 /// Items the generated code names. Not a public API: it changes without notice.

@@ -1,0 +1,103 @@
+//! Start-up checks of the router builder: an API without linked endpoints, two handlers
+//! claiming the same route, and version ranges.
+
+use verso::{ApiBuilder, BuildError, VersionFrom};
+
+mod empty {
+    verso::api_versions! {
+        pub Empty {
+            1 => "Initial release",
+        }
+    }
+}
+
+#[test]
+fn an_api_without_endpoints_fails_loudly() {
+    let error = ApiBuilder::<empty::Empty>::new().build(()).unwrap_err();
+    assert_eq!(error, BuildError::NoEndpoints { api: "Empty" });
+    assert!(error.to_string().contains("no endpoints"), "{error}");
+    assert_eq!(
+        ApiBuilder::<empty::Empty>::new().route_table().unwrap_err(),
+        BuildError::NoEndpoints { api: "Empty" }
+    );
+}
+
+mod clash {
+    verso::api_versions! {
+        pub Clash {
+            1 => "Initial release",
+            2 => "Second",
+            3 => "Third",
+        }
+    }
+
+    #[verso::endpoint(GET "/things", api = Clash, until = 3)]
+    async fn old_things() {}
+
+    #[verso::endpoint(GET "/things", api = Clash, since = 2)]
+    async fn new_things() {}
+}
+
+#[test]
+fn two_handlers_for_one_route_and_version_name_both_sources() {
+    let error = ApiBuilder::<clash::Clash>::new().build(()).unwrap_err();
+    let BuildError::Duplicate {
+        route,
+        first,
+        second,
+    } = &error
+    else {
+        panic!("expected a duplicate, got {error}");
+    };
+    assert_eq!(route, "GET /things in version 2");
+    let both = format!("{first} {second}");
+    assert!(
+        both.contains("old_things") && both.contains("new_things"),
+        "{both}"
+    );
+    assert!(
+        both.contains("startup.rs:"),
+        "source locations are named: {both}"
+    );
+}
+
+mod ranges {
+    verso::api_versions! {
+        pub Ranges {
+            "2024-06-01" => "Initial release",
+            "2025-01-15" => "Forms retired; summaries added",
+        }
+    }
+
+    #[verso::endpoint(GET "/forms", api = Ranges, until = "2025-01-15")]
+    async fn forms() {}
+
+    #[verso::endpoint(GET "/summaries", api = Ranges, since = "2025-01-15")]
+    async fn summaries() {}
+}
+
+#[test]
+fn endpoints_are_served_only_in_their_range() {
+    let table = ApiBuilder::<ranges::Ranges>::new()
+        .select_version(VersionFrom::path("/"))
+        .route_table()
+        .unwrap();
+    let paths: Vec<_> = table.rows.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths, ["/v2024-06-01/forms", "/v2025-01-15/summaries"]);
+    assert_eq!(table.rows[0].versions, "2024-06-01..=2024-06-01");
+    let markdown = table.to_markdown();
+    assert!(
+        markdown.starts_with("| method | path | versions | handler |"),
+        "{markdown}"
+    );
+    assert_eq!(table.to_json()[1]["handler"], "summaries");
+}
+
+#[test]
+fn a_prefix_that_is_not_a_path_is_rejected() {
+    let error = ApiBuilder::<ranges::Ranges>::new()
+        .select_version(VersionFrom::path("api/{x}"))
+        .build(())
+        .unwrap_err();
+    assert!(matches!(error, BuildError::Invalid(_)), "{error}");
+}
