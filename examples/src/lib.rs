@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use axum::Router;
 use verso::{BuildError, RouteTable};
 
+pub mod integration_api;
 pub mod lead_providers;
 
 /// Serves `router` on `listener` until the process is interrupted.
@@ -21,6 +22,33 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io
         .await
 }
 
+/// Handles the command-line flags of an example: `--routes` writes the route table to
+/// `out`; anything else but no argument is a usage error. `None` means: serve.
+pub fn command_line(
+    name: &str,
+    args: &[String],
+    routes: fn() -> Result<RouteTable, BuildError>,
+    out: &mut dyn std::io::Write,
+) -> Option<ExitCode> {
+    match args {
+        [] => None,
+        [flag] if flag == "--routes" => Some(match routes() {
+            Ok(table) => match out.write_all(table.to_text().as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::FAILURE,
+            },
+            Err(error) => {
+                eprintln!("{name}: {error}");
+                ExitCode::FAILURE
+            }
+        }),
+        _ => {
+            eprintln!("usage: cargo run --example {name} [-- --routes]");
+            Some(ExitCode::from(2))
+        }
+    }
+}
+
 /// The `main` of every example: `--routes` prints the route table; otherwise binds
 /// `127.0.0.1:$PORT` (default 3000), prints `listening on http://127.0.0.1:PORT` and serves.
 pub fn run(
@@ -29,24 +57,8 @@ pub fn run(
     routes: fn() -> Result<RouteTable, BuildError>,
 ) -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
-        [] => {}
-        [flag] if flag == "--routes" => {
-            return match routes() {
-                Ok(table) => {
-                    print!("{}", table.to_text());
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("{name}: {error}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        _ => {
-            eprintln!("usage: cargo run --example {name} [-- --routes]");
-            return ExitCode::from(2);
-        }
+    if let Some(code) = command_line(name, &args, routes, &mut std::io::stdout()) {
+        return code;
     }
     let port = match std::env::var("PORT") {
         Err(_) => 3000,

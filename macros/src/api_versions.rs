@@ -13,6 +13,17 @@ use crate::attr::{Errors, Seen, VersionLit, unknown_key};
 struct Declared {
     lit: VersionLit,
     description: LitStr,
+    released: Option<LitStr>,
+}
+
+const VERSION_KEYS: &[&str] = &["released"];
+
+/// A `YYYY-MM-DD` date literal.
+fn date(lit: &LitStr) -> syn::Result<()> {
+    match crate::version::Version::parse(&lit.value()) {
+        Ok(crate::version::Version::Date { .. }) => Ok(()),
+        _ => Err(syn::Error::new(lit.span(), "expected a date `YYYY-MM-DD`")),
+    }
 }
 
 struct Input {
@@ -61,7 +72,29 @@ impl Parse for Input {
                     "expected the version's description as a string: `2 => \"What changed\"`",
                 )
             })?;
-            versions.push(Declared { lit, description });
+            let mut released = None;
+            if body.peek(syn::token::Brace) {
+                let meta;
+                braced!(meta in body);
+                let mut seen = Seen::default();
+                let parser = syn::meta::parser(|m| {
+                    if m.path.is_ident("released") {
+                        seen.check("released", m.path.span_of())?;
+                        let lit: LitStr = m.value()?.parse()?;
+                        date(&lit)?;
+                        released = Some(lit);
+                        Ok(())
+                    } else {
+                        Err(unknown_key(&m.path, "a version's `{ ... }`", VERSION_KEYS))
+                    }
+                });
+                syn::parse::Parser::parse2(parser, meta.parse::<TokenStream>()?)?;
+            }
+            versions.push(Declared {
+                lit,
+                description,
+                released,
+            });
             if body.is_empty() {
                 break;
             }
@@ -161,8 +194,17 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         let label = d.lit.version.to_string();
         let description = &d.description;
         let version = version_tokens(&d.lit);
+        let released = match &d.released {
+            Some(date) => quote!(::core::option::Option::Some(#date)),
+            None => quote!(::core::option::Option::None),
+        };
         quote! {
-            ::verso::VersionInfo { version: #version, label: #label, description: #description }
+            ::verso::VersionInfo {
+                version: #version,
+                label: #label,
+                description: #description,
+                released: #released,
+            }
         }
     });
     let labels = versions.iter().map(|d| d.lit.version.to_string());

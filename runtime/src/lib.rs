@@ -60,7 +60,8 @@ pub use api::Api;
 pub use json::Json;
 pub use problem::Problem;
 pub use route::{
-    API_SUPPORTED_VERSIONS, API_VERSION, ApiBuilder, BuildError, RouteRow, RouteTable, VersionFrom,
+    API_SUPPORTED_VERSIONS, API_VERSION, ApiBuilder, BuildError, MissingVersion, Resolver,
+    RouteRow, RouteTable, VersionFrom,
 };
 pub use select::{Selected, at_version, selected};
 pub use types::{ApiType, Versioned};

@@ -1,9 +1,11 @@
 //! Registration of `#[endpoint]` handlers and the builder that turns them into an
-//! `axum::Router` serving every declared version.
+//! `axum::Router` serving every declared version, selected the way the service chose.
 
 use core::any::{Any, TypeId};
 use core::convert::Infallible;
+use core::future::Future;
 use core::marker::PhantomData;
+use core::pin::Pin;
 use std::sync::Arc;
 
 use axum::Router;
@@ -11,12 +13,13 @@ use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
-use http::{HeaderName, HeaderValue, header};
-use serde_json::Value;
+use http::{HeaderName, HeaderValue, StatusCode, header};
+use serde_json::{Value, json};
+use tower::ServiceExt;
 
 use crate::api::Api;
 use crate::problem::{PROBLEM_JSON, Problem, bounded};
-use crate::select::{self, Selected};
+use crate::select::{self, Selected, Source};
 use crate::version::Version;
 
 /// Response header naming the version a response was served as.
@@ -39,17 +42,48 @@ pub struct Endpoint {
     pub since: usize,
     /// Index of the first version no longer serving it, if any.
     pub until: Option<usize>,
+    /// Served without a version.
+    pub neutral: bool,
+    /// Where the endpoint was before it moved, oldest move first.
+    pub moves: &'static [Move],
     /// The handler's name.
     pub handler: &'static str,
     /// Where the handler is declared.
     pub file: &'static str,
     /// Line of the `#[endpoint]` attribute.
     pub line: u32,
-    /// Builds the `MethodRouter<A::State>` (boxed so one registration type serves every API).
-    pub make: fn() -> Box<dyn Any + Send>,
+    /// Builds the `MethodRouter<A::State>` for a method (boxed so one registration type
+    /// serves every API).
+    pub make: fn(&'static str) -> Box<dyn Any + Send>,
+}
+
+/// An earlier method and path of an endpoint, used by versions before `before`.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Move {
+    /// Index of the version that moved the endpoint away from here.
+    pub before: usize,
+    /// The earlier method.
+    pub method: &'static str,
+    /// The earlier path.
+    pub path: &'static str,
 }
 
 inventory::collect!(Endpoint);
+
+impl Endpoint {
+    /// The method and path serving version `index`.
+    fn at(&self, index: usize) -> (&'static str, &'static str) {
+        self.moves
+            .iter()
+            .find(|m| index < m.before)
+            .map_or((self.method, self.path), |m| (m.method, m.path))
+    }
+
+    fn source(&self) -> String {
+        format!("`{}` ({}:{})", self.handler, self.file, self.line)
+    }
+}
 
 /// Generated code turns a handler into its (boxed) method router.
 #[doc(hidden)]
@@ -87,14 +121,14 @@ pub enum BuildError {
     },
     /// Two handlers claim the same method, path and version.
     Duplicate {
-        /// `GET /participants/{id}` at version `1`.
+        /// `GET /participants/{id} in version 1`.
         route: String,
         /// `handler (file:line)` of the first claimant.
         first: String,
         /// `handler (file:line)` of the second claimant.
         second: String,
     },
-    /// The version prefix is not a path (`/api`), or a registration is inconsistent.
+    /// The selection or missing-version configuration is inconsistent, or a registration is.
     Invalid(String),
 }
 
@@ -121,12 +155,28 @@ impl std::error::Error for BuildError {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VersionFrom {
-    /// A path segment `v{version}` after `prefix`: `/api/v2/participants`. A request without
-    /// a declared version there is answered 404.
+    /// Global URL-path versions: a segment `v{version}` after `prefix`
+    /// (`/api/v2/participants`); every endpoint is served under every version of its range.
     Path {
         /// The path before the version segment: `""` or `/api`.
         prefix: String,
     },
+    /// Per-endpoint URL-path versions: like [`VersionFrom::Path`], but each endpoint
+    /// advertises (in `api-supported-versions` and in errors) only its own versions.
+    PathPerEndpoint {
+        /// The path before the version segment.
+        prefix: String,
+    },
+    /// A request header, such as `api-version: 2`.
+    Header(HeaderName),
+    /// A query parameter, such as `?api-version=2`.
+    Query(String),
+    /// The `version` parameter of the `Accept` media type:
+    /// `Accept: application/json; version=2`.
+    MediaType,
+    /// Any of several header, query or media-type sources; a request naming two different
+    /// versions is answered 400 "ambiguous".
+    Any(Vec<VersionFrom>),
 }
 
 impl VersionFrom {
@@ -135,6 +185,116 @@ impl VersionFrom {
     pub fn path(prefix: impl Into<String>) -> VersionFrom {
         VersionFrom::Path {
             prefix: prefix.into(),
+        }
+    }
+
+    /// Per-endpoint versions in the URL path after `prefix`.
+    pub fn path_per_endpoint(prefix: impl Into<String>) -> VersionFrom {
+        VersionFrom::PathPerEndpoint {
+            prefix: prefix.into(),
+        }
+    }
+
+    /// Versions in the request header `name` (for example `api-version`).
+    pub fn header(name: &'static str) -> VersionFrom {
+        VersionFrom::Header(HeaderName::from_static(name))
+    }
+
+    /// Versions in the query parameter `name` (for example `api-version`).
+    pub fn query(name: impl Into<String>) -> VersionFrom {
+        VersionFrom::Query(name.into())
+    }
+
+    fn prefix(&self) -> Option<&str> {
+        match self {
+            VersionFrom::Path { prefix } | VersionFrom::PathPerEndpoint { prefix } => Some(prefix),
+            _ => None,
+        }
+    }
+
+    fn sources(&self, out: &mut Vec<Source>) -> Result<(), BuildError> {
+        match self {
+            VersionFrom::Header(name) => out.push(Source::Header(name.clone())),
+            VersionFrom::Query(name) if !name.is_empty() => out.push(Source::Query(name.clone())),
+            VersionFrom::Query(_) => {
+                return Err(BuildError::Invalid(
+                    "the version query parameter needs a name".into(),
+                ));
+            }
+            VersionFrom::MediaType => out.push(Source::MediaType),
+            VersionFrom::Any(all) => {
+                for from in all {
+                    from.sources(out)?;
+                }
+            }
+            VersionFrom::Path { .. } | VersionFrom::PathPerEndpoint { .. } => {
+                return Err(BuildError::Invalid(
+                    "path versioning cannot be combined with other sources in `VersionFrom::Any`"
+                        .into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Resolves the version of a request that names none (for example by API key).
+pub type Resolver = Arc<
+    dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = Option<Version>> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// What to do with a request that names no version. There is no implicit default: a
+/// service chooses.
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub enum MissingVersion {
+    /// Answer 404 (path versioning) or 400 (other sources), listing supported versions.
+    #[default]
+    Reject,
+    /// Serve this version.
+    Default(Version),
+    /// Serve the newest version.
+    Latest,
+    /// Ask an async resolver (for example: the version pinned to the client's API key);
+    /// `None` rejects the request as [`MissingVersion::Reject`] would.
+    Resolve(Resolver),
+}
+
+impl MissingVersion {
+    /// A resolver from an async function of the request head.
+    ///
+    /// ```
+    /// use verso::{MissingVersion, Version};
+    ///
+    /// let pinned = MissingVersion::resolve(|parts| {
+    ///     let key = parts.headers.get("x-api-key").cloned();
+    ///     async move {
+    ///         match key.as_ref().map(|k| k.as_bytes()) {
+    ///             Some(b"legacy-client") => Some(Version::Int(1)),
+    ///             _ => None,
+    ///         }
+    ///     }
+    /// });
+    /// # drop(pinned);
+    /// ```
+    pub fn resolve<F, Fut>(resolver: F) -> MissingVersion
+    where
+        F: Fn(&http::request::Parts) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Option<Version>> + Send + 'static,
+    {
+        MissingVersion::Resolve(Arc::new(move |parts| Box::pin(resolver(parts))))
+    }
+}
+
+impl core::fmt::Debug for MissingVersion {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            MissingVersion::Reject => f.write_str("Reject"),
+            MissingVersion::Default(v) => write!(f, "Default({v})"),
+            MissingVersion::Latest => f.write_str("Latest"),
+            MissingVersion::Resolve(_) => f.write_str("Resolve(..)"),
         }
     }
 }
@@ -164,17 +324,18 @@ impl VersionFrom {
 ///     Json(Item { name: format!("item {id}") })
 /// }
 ///
-/// let router: axum::Router = ApiBuilder::<Shop>::new()
-///     .select_version(VersionFrom::path("/api"))
-///     .build(())
-///     .unwrap();
-/// let table = ApiBuilder::<Shop>::new().select_version(VersionFrom::path("/api")).route_table().unwrap();
-/// assert_eq!(table.to_text(), "GET  /api/v1/items/{id}  versions 1..=2  get_item\nGET  /api/v2/items/{id}  versions 1..=2  get_item\n");
+/// let builder = ApiBuilder::<Shop>::new().select_version(VersionFrom::path("/api"));
+/// let table = builder.route_table().unwrap();
+/// assert_eq!(table.rows[0].path, "/api/v1/items/{id}");
+/// assert_eq!(table.rows[1].path, "/api/v2/items/{id}");
+/// let router: axum::Router = builder.build(()).unwrap();
 /// # drop(router);
 /// ```
 #[derive(Debug)]
 pub struct ApiBuilder<A: Api> {
     from: VersionFrom,
+    missing: MissingVersion,
+    versions_path: Option<String>,
     api: PhantomData<fn() -> A>,
 }
 
@@ -189,19 +350,21 @@ impl<A: Api> Default for ApiBuilder<A> {
 pub struct RouteRow {
     /// HTTP method.
     pub method: &'static str,
-    /// Full path as served, with the version segment.
+    /// The path as served (with the version segment for path versioning).
     pub path: String,
-    /// The version this path serves.
+    /// The version this row serves, or `-` for a version-neutral endpoint.
     pub version: &'static str,
-    /// The versions the endpoint exists in, `first..=last`.
+    /// The versions the endpoint exists in (`1..=2`), or `unversioned`.
     pub versions: String,
     /// The handler's name.
     pub handler: &'static str,
+    /// `active` (later issues add lifecycle states).
+    pub status: &'static str,
     /// `file:line` of the handler.
     pub source: String,
 }
 
-/// Every route an API serves, sorted by path then method: deterministic output for
+/// Every route an API serves, sorted by path, method and version: deterministic output for
 /// `--routes`, docs and snapshot tests.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RouteTable {
@@ -210,44 +373,70 @@ pub struct RouteTable {
 }
 
 impl RouteTable {
-    /// One line per route: method, path, versions, handler.
+    /// Aligned columns: method, path, version, versions, handler, status.
     pub fn to_text(&self) -> String {
-        let width = self.rows.iter().map(|r| r.method.len()).max().unwrap_or(0);
-        let path_width = self.rows.iter().map(|r| r.path.len()).max().unwrap_or(0);
+        let header = ["METHOD", "PATH", "VERSION", "VERSIONS", "HANDLER", "STATUS"];
+        let cells: Vec<[&str; 6]> = self
+            .rows
+            .iter()
+            .map(|r| {
+                [
+                    r.method,
+                    &r.path,
+                    r.version,
+                    &r.versions,
+                    r.handler,
+                    r.status,
+                ]
+            })
+            .collect();
+        let mut widths = header.map(str::len);
+        for row in &cells {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.len());
+            }
+        }
         let mut out = String::new();
-        for r in &self.rows {
-            out.push_str(&format!(
-                "{:width$}  {:path_width$}  versions {}  {}\n",
-                r.method, r.path, r.versions, r.handler
-            ));
+        for row in core::iter::once(&header).chain(&cells) {
+            let line: Vec<String> = row
+                .iter()
+                .zip(widths)
+                .map(|(cell, width)| format!("{cell:width$}"))
+                .collect();
+            out.push_str(line.join("  ").trim_end());
+            out.push('\n');
         }
         out
     }
 
     /// A Markdown table.
     pub fn to_markdown(&self) -> String {
-        let mut out = String::from("| method | path | versions | handler |\n|---|---|---|---|\n");
+        let mut out = String::from(
+            "| method | path | version | versions | handler | status |\n|---|---|---|---|---|---|\n",
+        );
         for r in &self.rows {
             out.push_str(&format!(
-                "| {} | `{}` | {} | `{}` |\n",
-                r.method, r.path, r.versions, r.handler
+                "| {} | `{}` | {} | {} | `{}` | {} |\n",
+                r.method, r.path, r.version, r.versions, r.handler, r.status
             ));
         }
         out
     }
 
-    /// A JSON array of `{method, path, version, versions, handler}` objects.
+    /// A JSON array of `{method, path, version, versions, handler, status, source}`.
     pub fn to_json(&self) -> Value {
         Value::Array(
             self.rows
                 .iter()
                 .map(|r| {
-                    serde_json::json!({
+                    json!({
                         "method": r.method,
                         "path": r.path,
                         "version": r.version,
                         "versions": r.versions,
                         "handler": r.handler,
+                        "status": r.status,
+                        "source": r.source,
                     })
                 })
                 .collect(),
@@ -255,19 +444,37 @@ impl RouteTable {
     }
 }
 
+/// One endpoint served at one version.
+struct Instance {
+    endpoint: &'static Endpoint,
+    version: usize,
+    method: &'static str,
+    path: &'static str,
+}
+
+struct Plan {
+    neutral: Vec<&'static Endpoint>,
+    instances: Vec<Instance>,
+}
+
 struct Shared {
-    api: &'static str,
     prefix: String,
+    per_endpoint: bool,
     supported: HeaderValue,
-    supported_list: Vec<&'static str>,
+    labels: Vec<&'static str>,
     versions: Vec<Version>,
+    /// For per-endpoint versioning: (method, path template, versions header, labels).
+    endpoints: Vec<(&'static str, &'static str, HeaderValue, Vec<&'static str>)>,
 }
 
 impl<A: Api> ApiBuilder<A> {
-    /// A builder with versions in the URL path right at the root (`/v1/...`).
+    /// A builder with versions in the URL path at the root (`/v1/...`), requests without a
+    /// version rejected, and `GET /versions` listing the versions.
     pub fn new() -> Self {
         ApiBuilder {
             from: VersionFrom::path(""),
+            missing: MissingVersion::Reject,
+            versions_path: Some("/versions".to_owned()),
             api: PhantomData,
         }
     }
@@ -278,7 +485,19 @@ impl<A: Api> ApiBuilder<A> {
         self
     }
 
-    fn endpoints() -> Result<Vec<&'static Endpoint>, BuildError> {
+    /// Chooses what happens to requests that name no version.
+    pub fn missing_version(mut self, policy: MissingVersion) -> Self {
+        self.missing = policy;
+        self
+    }
+
+    /// Where the version list is served (`/versions` by default), or `None` for nowhere.
+    pub fn versions_path(mut self, path: Option<&str>) -> Self {
+        self.versions_path = path.map(str::to_owned);
+        self
+    }
+
+    fn plan() -> Result<Plan, BuildError> {
         let mut endpoints: Vec<&'static Endpoint> = inventory::iter::<Endpoint>
             .into_iter()
             .filter(|e| (e.api)() == TypeId::of::<A>())
@@ -291,41 +510,62 @@ impl<A: Api> ApiBuilder<A> {
                 .cmp(&(b.path, b.method, b.since, b.file, b.line))
         });
         let count = A::VERSIONS.len();
-        for e in &endpoints {
+        let mut plan = Plan {
+            neutral: Vec::new(),
+            instances: Vec::new(),
+        };
+        for e in endpoints {
             let until = e.until.unwrap_or(count);
-            if method_filter(e.method).is_none() || e.since >= until || until > count {
+            let moves_ok = e.moves.iter().all(|m| method_filter(m.method).is_some());
+            if method_filter(e.method).is_none() || !moves_ok || e.since >= until || until > count {
                 return Err(BuildError::Invalid(format!(
-                    "endpoint `{}` ({}:{}) has an invalid method or version range",
-                    e.handler, e.file, e.line
+                    "endpoint {} has an invalid method or version range",
+                    e.source()
                 )));
             }
-        }
-        for (i, a) in endpoints.iter().enumerate() {
-            for b in &endpoints[i + 1..] {
-                if a.method != b.method || a.path != b.path {
-                    continue;
-                }
-                let (a_end, b_end) = (a.until.unwrap_or(count), b.until.unwrap_or(count));
-                let overlap = a.since.max(b.since);
-                if overlap < a_end.min(b_end) {
+            if e.neutral {
+                if let Some(other) = plan
+                    .neutral
+                    .iter()
+                    .find(|o| o.method == e.method && o.path == e.path)
+                {
                     return Err(BuildError::Duplicate {
-                        route: format!(
-                            "{} {} in version {}",
-                            a.method,
-                            a.path,
-                            A::VERSIONS[overlap].label
-                        ),
-                        first: format!("`{}` ({}:{})", a.handler, a.file, a.line),
-                        second: format!("`{}` ({}:{})", b.handler, b.file, b.line),
+                        route: format!("{} {} (version-neutral)", e.method, e.path),
+                        first: other.source(),
+                        second: e.source(),
                     });
                 }
+                plan.neutral.push(e);
+                continue;
+            }
+            for version in e.since..until {
+                let (method, path) = e.at(version);
+                if let Some(other) = plan
+                    .instances
+                    .iter()
+                    .find(|i| i.version == version && i.method == method && i.path == path)
+                {
+                    return Err(BuildError::Duplicate {
+                        route: format!("{method} {path} in version {}", A::VERSIONS[version].label),
+                        first: other.endpoint.source(),
+                        second: e.source(),
+                    });
+                }
+                plan.instances.push(Instance {
+                    endpoint: e,
+                    version,
+                    method,
+                    path,
+                });
             }
         }
-        Ok(endpoints)
+        Ok(plan)
     }
 
-    fn prefix(&self) -> Result<&str, BuildError> {
-        let VersionFrom::Path { prefix } = &self.from;
+    fn checked_prefix(&self) -> Result<Option<String>, BuildError> {
+        let Some(prefix) = self.from.prefix() else {
+            return Ok(None);
+        };
         let prefix = prefix.trim_end_matches('/');
         if !(prefix.is_empty() || prefix.starts_with('/'))
             || prefix.contains(['{', '}', '*', '?', '#'])
@@ -334,103 +574,460 @@ impl<A: Api> ApiBuilder<A> {
                 "the version prefix `{prefix}` must be empty or a literal path starting with `/`"
             )));
         }
-        Ok(prefix)
+        Ok(Some(prefix.to_owned()))
     }
 
-    /// The routes this builder would serve, sorted by path then method.
-    pub fn route_table(&self) -> Result<RouteTable, BuildError> {
-        let prefix = self.prefix()?;
-        let count = A::VERSIONS.len();
-        let mut rows = Vec::new();
-        for e in Self::endpoints()? {
-            let until = e.until.unwrap_or(count);
-            let versions = format!(
-                "{}..={}",
-                A::VERSIONS[e.since].label,
-                A::VERSIONS[until - 1].label
-            );
-            for v in &A::VERSIONS[e.since..until] {
-                rows.push(RouteRow {
-                    method: e.method,
-                    path: format!("{prefix}/v{}{}", v.label, e.path),
-                    version: v.label,
-                    versions: versions.clone(),
-                    handler: e.handler,
-                    source: format!("{}:{}", e.file, e.line),
-                });
-            }
+    fn served_path(prefix: &Option<String>, version: usize, path: &str) -> String {
+        match prefix {
+            Some(prefix) => format!("{prefix}/v{}{path}", A::VERSIONS[version].label),
+            None => path.to_owned(),
         }
-        rows.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
+    }
+
+    fn range(e: &Endpoint) -> String {
+        let until = e.until.unwrap_or(A::VERSIONS.len());
+        format!(
+            "{}..={}",
+            A::VERSIONS[e.since].label,
+            A::VERSIONS[until - 1].label
+        )
+    }
+
+    /// The routes this builder serves, sorted by path, method and version.
+    pub fn route_table(&self) -> Result<RouteTable, BuildError> {
+        let prefix = self.checked_prefix()?;
+        let plan = Self::plan()?;
+        let mut rows: Vec<RouteRow> = plan
+            .instances
+            .iter()
+            .map(|i| RouteRow {
+                method: i.method,
+                path: Self::served_path(&prefix, i.version, i.path),
+                version: A::VERSIONS[i.version].label,
+                versions: Self::range(i.endpoint),
+                handler: i.endpoint.handler,
+                status: "active",
+                source: format!("{}:{}", i.endpoint.file, i.endpoint.line),
+            })
+            .collect();
+        rows.extend(plan.neutral.iter().map(|e| RouteRow {
+            method: e.method,
+            path: e.path.to_owned(),
+            version: "-",
+            versions: "unversioned".to_owned(),
+            handler: e.handler,
+            status: "active",
+            source: format!("{}:{}", e.file, e.line),
+        }));
+        if let Some(path) = &self.versions_path {
+            rows.push(RouteRow {
+                method: "GET",
+                path: path.clone(),
+                version: "-",
+                versions: "unversioned".to_owned(),
+                handler: "(version list)",
+                status: "active",
+                source: "verso".to_owned(),
+            });
+        }
+        let index = |label: &str| A::VERSIONS.iter().position(|v| v.label == label);
+        rows.sort_by(|a, b| {
+            (&a.path, a.method, index(a.version)).cmp(&(&b.path, b.method, index(b.version)))
+        });
         Ok(RouteTable { rows })
     }
 
-    /// Builds the router: every endpoint under every version of its range, unknown paths
-    /// and versions answered with problem+json, version headers on every response.
-    pub fn build(self, state: A::State) -> Result<Router, BuildError> {
-        let prefix = self.prefix()?.to_owned();
-        let endpoints = Self::endpoints()?;
-        let count = A::VERSIONS.len();
-        let supported_list: Vec<&'static str> = A::VERSIONS.iter().map(|v| v.label).collect();
-        let supported = HeaderValue::from_str(&supported_list.join(", ")).map_err(|_| {
-            BuildError::Invalid("a version label is not a valid header value".into())
-        })?;
+    fn method_router(
+        endpoint: &Endpoint,
+        method: &'static str,
+    ) -> Result<MethodRouter<A::State, Infallible>, BuildError> {
+        (endpoint.make)(method)
+            .downcast::<MethodRouter<A::State, Infallible>>()
+            .map(|boxed| *boxed)
+            .map_err(|_| {
+                BuildError::Invalid(format!(
+                    "endpoint {} was registered for another state type",
+                    endpoint.source()
+                ))
+            })
+    }
 
-        let mut router: Router<A::State> = Router::new();
-        for e in endpoints {
-            let boxed = (e.make)();
-            let method_router = boxed
-                .downcast::<MethodRouter<A::State, Infallible>>()
-                .map_err(|_| {
+    /// The method router of one instance: the version selected around the handler, and the
+    /// `api-version` (and, per endpoint, `api-supported-versions`) headers on its responses.
+    fn versioned_route(
+        instance: &Instance,
+        per_endpoint: Option<HeaderValue>,
+    ) -> Result<MethodRouter<A::State, Infallible>, BuildError> {
+        let selected = Selected::new::<A>(instance.version);
+        let header = HeaderValue::from_static(A::VERSIONS[instance.version].label);
+        Ok(Self::method_router(instance.endpoint, instance.method)?
+            .layer(tower::layer::layer_fn(move |inner| SelectService {
+                inner,
+                selected,
+            }))
+            .layer(axum::middleware::map_response(
+                move |mut response: Response| {
+                    let (header, per_endpoint) = (header.clone(), per_endpoint.clone());
+                    async move {
+                        response.headers_mut().insert(API_VERSION, header);
+                        if let Some(supported) = per_endpoint {
+                            response
+                                .headers_mut()
+                                .insert(API_SUPPORTED_VERSIONS, supported);
+                        }
+                        response
+                    }
+                },
+            )))
+    }
+
+    fn add_route(
+        router: Router<A::State>,
+        path: &str,
+        route: MethodRouter<A::State, Infallible>,
+        endpoint: &Endpoint,
+    ) -> Result<Router<A::State>, BuildError> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            router.route(path, route)
+        }))
+        .map_err(|_| {
+            BuildError::Invalid(format!(
+                "endpoint {}: axum rejected the path `{path}` (it conflicts with another route)",
+                endpoint.source()
+            ))
+        })
+    }
+
+    /// Builds the router: every endpoint under every version of its range, the version
+    /// chosen as configured, errors as problem+json, version headers on every response.
+    pub fn build(self, state: A::State) -> Result<Router, BuildError> {
+        let prefix = self.checked_prefix()?;
+        let mut sources = Vec::new();
+        if prefix.is_none() {
+            self.from.sources(&mut sources)?;
+        }
+        let missing = match &self.missing {
+            MissingVersion::Reject => None,
+            MissingVersion::Default(version) => {
+                Some(Missing::Fixed(A::index_of(version).ok_or_else(|| {
                     BuildError::Invalid(format!(
-                        "endpoint `{}` ({}:{}) was registered for another state type",
-                        e.handler, e.file, e.line
+                        "the default version {version} is not declared by `{}`",
+                        A::NAME
                     ))
-                })?;
-            for index in e.since..e.until.unwrap_or(count) {
-                let info = &A::VERSIONS[index];
-                let selected = Selected::new::<A>(index);
-                let header = HeaderValue::from_static(info.label);
-                let route = (*method_router)
-                    .clone()
-                    .layer(tower::layer::layer_fn(move |inner| SelectService {
-                        inner,
-                        selected,
-                    }))
-                    .layer(axum::middleware::map_response(
-                        move |mut response: Response| {
-                            let header = header.clone();
-                            async move {
-                                response.headers_mut().insert(API_VERSION, header);
-                                response
-                            }
-                        },
-                    ));
-                let path = format!("{prefix}/v{}{}", info.label, e.path);
-                router = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || router.route(&path, route)))
-                    .map_err(|_| {
-                        BuildError::Invalid(format!(
-                            "endpoint `{}` ({}:{}): axum rejected its path `{}` (it conflicts with another route)",
-                            e.handler, e.file, e.line, e.path
-                        ))
-                    })?;
+                })?))
             }
+            MissingVersion::Latest => Some(Missing::Fixed(A::VERSIONS.len() - 1)),
+            MissingVersion::Resolve(resolver) => Some(Missing::Resolve(resolver.clone())),
+        };
+        let plan = Self::plan()?;
+        let per_endpoint = matches!(self.from, VersionFrom::PathPerEndpoint { .. });
+        let labels: Vec<&'static str> = A::VERSIONS.iter().map(|v| v.label).collect();
+        let header_of = |labels: &[&str]| {
+            HeaderValue::from_str(&labels.join(", ")).map_err(|_| {
+                BuildError::Invalid("a version label is not a valid header value".into())
+            })
+        };
+        let mut endpoints: Vec<(&'static str, &'static str, HeaderValue, Vec<&'static str>)> =
+            Vec::new();
+        for i in &plan.instances {
+            if endpoints
+                .iter()
+                .any(|(m, p, ..)| *m == i.method && *p == i.path)
+            {
+                continue;
+            }
+            let own: Vec<&'static str> = plan
+                .instances
+                .iter()
+                .filter(|o| o.method == i.method && o.path == i.path)
+                .map(|o| A::VERSIONS[o.version].label)
+                .collect();
+            endpoints.push((i.method, i.path, header_of(&own)?, own));
         }
         let shared = Arc::new(Shared {
-            api: A::NAME,
-            prefix,
-            supported,
-            supported_list,
+            prefix: prefix.clone().unwrap_or_default(),
+            per_endpoint,
+            supported: header_of(&labels)?,
+            labels,
             versions: A::VERSIONS.iter().map(|v| v.version).collect(),
+            endpoints,
         });
-        let fallback_shared = shared.clone();
-        Ok(router
-            .fallback(move |request: Request| {
-                let shared = fallback_shared.clone();
-                async move { not_routed(&shared, &request) }
+        let endpoint_header = |instance: &Instance| {
+            per_endpoint
+                .then(|| {
+                    shared
+                        .endpoints
+                        .iter()
+                        .find(|(m, p, ..)| *m == instance.method && *p == instance.path)
+                        .map(|(_, _, h, _)| h.clone())
+                })
+                .flatten()
+        };
+
+        let mut root: Router<A::State> = Router::new();
+        if prefix.is_some() {
+            for instance in &plan.instances {
+                let path = Self::served_path(&prefix, instance.version, instance.path);
+                let route = Self::versioned_route(instance, endpoint_header(instance))?;
+                root = Self::add_route(root, &path, route, instance.endpoint)?;
+            }
+        }
+        for endpoint in &plan.neutral {
+            let route = Self::method_router(endpoint, endpoint.method)?;
+            root = Self::add_route(root, endpoint.path, route, endpoint)?;
+        }
+        if let Some(path) = &self.versions_path {
+            let list = Arc::new(version_list::<A>());
+            let route = axum::routing::get(move || {
+                let list = list.clone();
+                async move { axum::Json((*list).clone()) }
+            });
+            root = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                root.route(path, route)
+            }))
+            .map_err(|_| {
+                BuildError::Invalid(format!(
+                    "the version list path `{path}` conflicts with a route"
+                ))
+            })?;
+        }
+
+        let root = if prefix.is_some() && missing.is_none() {
+            let shared = shared.clone();
+            root.fallback(move |request: Request| {
+                let shared = shared.clone();
+                async move { not_routed::<A>(&shared, &request) }
             })
+        } else {
+            // Per-version routers at the plain paths, chosen per request.
+            let mut routers = Vec::with_capacity(A::VERSIONS.len());
+            for version in 0..A::VERSIONS.len() {
+                let mut router: Router<A::State> = Router::new();
+                for instance in plan.instances.iter().filter(|i| i.version == version) {
+                    let route = Self::versioned_route(instance, endpoint_header(instance))?;
+                    router = Self::add_route(router, instance.path, route, instance.endpoint)?;
+                }
+                let label = HeaderValue::from_static(A::VERSIONS[version].label);
+                router = router.fallback(move |request: Request| {
+                    let label = label.clone();
+                    async move {
+                        let mut response = Problem::not_found(format!(
+                            "version {} of API `{}` has no endpoint `{} {}`",
+                            A::VERSIONS[version].label,
+                            A::NAME,
+                            request.method(),
+                            bounded(request.uri().path())
+                        ))
+                        .with_type("urn:verso:problem:no-such-endpoint")
+                        .into_response();
+                        response.headers_mut().insert(API_VERSION, label);
+                        response
+                    }
+                });
+                routers.push(router.with_state(state.clone()));
+            }
+            root.fallback_service(Dispatch::<A> {
+                inner: Arc::new(DispatchInner {
+                    routers,
+                    sources,
+                    missing,
+                    shared: shared.clone(),
+                }),
+                api: PhantomData,
+            })
+        };
+        Ok(root
             .with_state(state)
             .layer(axum::middleware::map_response_with_state(shared, normalize)))
     }
+}
+
+/// The body of `GET /versions`.
+fn version_list<A: Api>() -> Value {
+    let last = A::VERSIONS.len() - 1;
+    let versions: Vec<Value> = A::VERSIONS
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut entry = json!({
+                "version": v.label,
+                "description": v.description,
+                "status": if i == last { "current" } else { "supported" },
+            });
+            if let Some(released) = v.released {
+                entry["released"] = Value::from(released);
+            }
+            entry
+        })
+        .collect();
+    json!({ "api": A::NAME, "latest": A::VERSIONS[last].label, "versions": versions })
+}
+
+enum Missing {
+    Fixed(usize),
+    Resolve(Resolver),
+}
+
+struct DispatchInner {
+    routers: Vec<Router>,
+    sources: Vec<Source>,
+    missing: Option<Missing>,
+    shared: Arc<Shared>,
+}
+
+/// Routes a request to the router of the version it names (header, query, media type), or
+/// of the version its missing-version policy gives.
+struct Dispatch<A> {
+    inner: Arc<DispatchInner>,
+    api: PhantomData<fn() -> A>,
+}
+
+impl<A> Clone for Dispatch<A> {
+    fn clone(&self) -> Self {
+        Dispatch {
+            inner: self.inner.clone(),
+            api: PhantomData,
+        }
+    }
+}
+
+impl<A: Api> tower::Service<Request> for Dispatch<A> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut core::task::Context<'_>,
+    ) -> core::task::Poll<Result<(), Infallible>> {
+        core::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let inner = self.inner.clone();
+        Box::pin(async move { Ok(dispatch::<A>(&inner, request).await) })
+    }
+}
+
+async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) -> Response {
+    let shared = &inner.shared;
+    let (mut parts, body) = request.into_parts();
+    let by_path = inner.sources.is_empty();
+    let named = if by_path {
+        // Path versioning with a missing-version policy: a request with a version segment
+        // reached us only because nothing matched it.
+        let rest = strip_prefix(&shared.prefix, parts.uri.path()).map(str::to_owned);
+        match rest {
+            Some(rest) if version_segment(&rest).is_some() => {
+                return not_routed::<A>(shared, &Request::from_parts(parts, body));
+            }
+            Some(rest) => {
+                if let Err(response) = rewrite_path(&mut parts, &rest) {
+                    return response;
+                }
+                Ok(None)
+            }
+            None => {
+                return Problem::not_found(format!(
+                    "no resource at `{}`",
+                    bounded(parts.uri.path())
+                ))
+                .into_response();
+            }
+        }
+    } else {
+        select::version_of::<A>(&inner.sources, &parts)
+    };
+    let index = match named {
+        Ok(Some(index)) => index,
+        Ok(None) => {
+            let resolved = match &inner.missing {
+                Some(Missing::Fixed(index)) => Some(*index),
+                Some(Missing::Resolve(resolver)) => match resolver(&parts).await {
+                    Some(version) => match A::index_of(&version) {
+                        Some(index) => Some(index),
+                        None => {
+                            return select::unknown_version::<A>(&version, StatusCode::BAD_REQUEST)
+                                .into_response();
+                        }
+                    },
+                    None => None,
+                },
+                None => None,
+            };
+            match resolved {
+                Some(index) => index,
+                None => {
+                    let (status, how) = if by_path {
+                        (
+                            StatusCode::NOT_FOUND,
+                            format!("use `{}/v{{version}}/...`", shared.prefix),
+                        )
+                    } else {
+                        (
+                            StatusCode::BAD_REQUEST,
+                            format!("name one in {}", describe_sources(&inner.sources)),
+                        )
+                    };
+                    return select::missing_version::<A>(status, &how).into_response();
+                }
+            }
+        }
+        Err(problem) => return problem.into_response(),
+    };
+    match inner.routers[index]
+        .clone()
+        .oneshot(Request::from_parts(parts, body))
+        .await
+    {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+fn describe_sources(sources: &[Source]) -> String {
+    let names: Vec<String> = sources
+        .iter()
+        .map(|s| match s {
+            Source::Header(name) => format!("the `{name}` header"),
+            Source::Query(name) => format!("the `{name}` query parameter"),
+            Source::MediaType => "`Accept: application/json; version=...`".to_owned(),
+        })
+        .collect();
+    names.join(" or ")
+}
+
+fn strip_prefix<'a>(prefix: &str, path: &'a str) -> Option<&'a str> {
+    if prefix.is_empty() {
+        return Some(path);
+    }
+    path.strip_prefix(prefix)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The version segment at the start of `rest` (`/v2/...`), parsed or not.
+fn version_segment(rest: &str) -> Option<&str> {
+    let segment = rest.trim_start_matches('/').split('/').next().unwrap_or("");
+    segment
+        .strip_prefix('v')
+        .filter(|s| s.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+fn rewrite_path(parts: &mut http::request::Parts, path: &str) -> Result<(), Response> {
+    let path = if path.is_empty() { "/" } else { path };
+    let path_and_query = match parts.uri.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_owned(),
+    };
+    let mut uri = parts.uri.clone().into_parts();
+    uri.path_and_query = Some(
+        path_and_query
+            .parse()
+            .map_err(|_| Problem::bad_request("the request path is not valid").into_response())?,
+    );
+    parts.uri = http::Uri::from_parts(uri)
+        .map_err(|_| Problem::bad_request("the request path is not valid").into_response())?;
+    Ok(())
 }
 
 /// Sets the selected version around the handler (extraction, handler, response encoding).
@@ -462,66 +1059,107 @@ where
     }
 }
 
-fn not_routed(shared: &Shared, request: &Request) -> Response {
+/// Whether a path matches an axum path template (`/images/{id}`, `/files/{*rest}`).
+fn matches_template(template: &str, path: &str) -> bool {
+    let mut t = template.split('/');
+    let mut p = path.split('/');
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(seg), Some(_)) if seg.starts_with("{*") => return true,
+            (Some(seg), Some(actual)) if seg.starts_with('{') => {
+                if actual.is_empty() {
+                    return false;
+                }
+            }
+            (Some(seg), Some(actual)) if seg == actual => {}
+            _ => return false,
+        }
+    }
+}
+
+fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response {
     let path = request.uri().path();
-    let supported = Value::from(shared.supported_list.clone());
-    let after_prefix = if shared.prefix.is_empty() {
-        Some(path)
-    } else {
-        path.strip_prefix(shared.prefix.as_str())
-            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
+    let supported = Value::from(shared.labels.clone());
+    let list = shared.labels.join(", ");
     let example = format!(
         "{}/v{}/...",
         shared.prefix,
-        shared.supported_list.last().copied().unwrap_or("1")
+        shared.labels.last().copied().unwrap_or("1")
     );
-    let problem = match after_prefix {
-        Some(rest) => {
-            let segment = rest.trim_start_matches('/').split('/').next().unwrap_or("");
-            match segment.strip_prefix('v').map(Version::parse) {
-                Some(Ok(version)) if shared.versions.contains(&version) => {
+    let Some(rest) = strip_prefix(&shared.prefix, path) else {
+        return Problem::not_found(format!("no resource at `{}`", bounded(path))).into_response();
+    };
+    let segment = rest.trim_start_matches('/').split('/').next().unwrap_or("");
+    let after = rest
+        .trim_start_matches('/')
+        .split_once('/')
+        .map_or("", |(_, after)| after);
+    let after = format!("/{after}");
+    let mut endpoint_header = None;
+    let problem = match segment.strip_prefix('v').map(Version::parse) {
+        Some(Ok(version)) if shared.per_endpoint => {
+            let known = shared
+                .endpoints
+                .iter()
+                .find(|(m, p, ..)| *m == request.method().as_str() && matches_template(p, &after))
+                .or_else(|| {
+                    shared
+                        .endpoints
+                        .iter()
+                        .find(|(_, p, ..)| matches_template(p, &after))
+                });
+            match known {
+                Some((method, template, header, own)) => {
+                    endpoint_header = Some(header.clone());
                     Problem::not_found(format!(
-                        "version {version} of API `{}` has no endpoint `{} {}`",
-                        shared.api,
-                        request.method(),
-                        bounded(path)
+                        "`{method} {template}` exists in versions {}, not in version {version}",
+                        own.join(", ")
                     ))
-                    .with_type("urn:verso:problem:no-such-endpoint")
+                    .with_type("urn:verso:problem:unknown-version")
+                    .with_title("Unknown API version")
+                    .with_extension("supported_versions", Value::from(own.clone()))
                 }
-                Some(Ok(version)) => Problem::not_found(format!(
-                    "API version {version} does not exist; supported versions: {}",
-                    shared.supported_list.join(", ")
-                ))
-                .with_type("urn:verso:problem:unknown-version")
-                .with_title("Unknown API version"),
-                Some(Err(error)) => Problem::not_found(format!(
-                    "`{}` is not an API version ({error}); supported versions: {}",
-                    bounded(segment),
-                    shared.supported_list.join(", ")
-                ))
-                .with_type("urn:verso:problem:malformed-version")
-                .with_title("Malformed API version"),
                 None => Problem::not_found(format!(
-                    "the path names no API version: use `{example}`; supported versions: {}",
-                    shared.supported_list.join(", ")
+                    "no endpoint `{} {}` in any version",
+                    request.method(),
+                    bounded(&after)
                 ))
-                .with_type("urn:verso:problem:missing-version")
-                .with_title("Missing API version"),
+                .with_type("urn:verso:problem:no-such-endpoint"),
             }
         }
-        None => Problem::not_found(format!("no resource at `{}`", bounded(path))),
+        Some(Ok(version)) if shared.versions.contains(&version) => Problem::not_found(format!(
+            "version {version} of API `{}` has no endpoint `{} {}`",
+            A::NAME,
+            request.method(),
+            bounded(&after)
+        ))
+        .with_type("urn:verso:problem:no-such-endpoint"),
+        Some(Ok(version)) => select::unknown_version::<A>(&version, StatusCode::NOT_FOUND),
+        Some(Err(error)) => Problem::not_found(format!(
+            "`{}` is not an API version ({error}); supported versions: {list}",
+            bounded(segment)
+        ))
+        .with_type("urn:verso:problem:malformed-version")
+        .with_title("Malformed API version")
+        .with_extension("supported_versions", supported),
+        None => select::missing_version::<A>(StatusCode::NOT_FOUND, &format!("use `{example}`")),
     };
-    problem
-        .with_extension("supported_versions", supported)
-        .into_response()
+    let mut response = problem.into_response();
+    if let Some(header) = endpoint_header {
+        response
+            .headers_mut()
+            .insert(API_SUPPORTED_VERSIONS, header);
+    }
+    response
 }
 
 /// Largest error body from an inner layer that is carried into a problem's detail.
 const MAX_INNER_ERROR_BODY: usize = 4096;
 
-/// Outermost layer: `api-supported-versions` on every response; an error that is not yet
-/// problem+json (axum's own rejections: 405, 413, a bad path or query) becomes one.
+/// Outermost layer: `api-supported-versions` on every response (unless an endpoint set its
+/// own); an error that is not yet problem+json (axum's own rejections: 405, 413, a bad path
+/// or query) becomes one.
 async fn normalize(State(shared): State<Arc<Shared>>, response: Response) -> Response {
     let status = response.status();
     let is_problem = response
@@ -549,8 +1187,10 @@ async fn normalize(State(shared): State<Arc<Shared>>, response: Response) -> Res
     } else {
         response
     };
-    response
-        .headers_mut()
-        .insert(API_SUPPORTED_VERSIONS, shared.supported.clone());
+    if !response.headers().contains_key(API_SUPPORTED_VERSIONS) {
+        response
+            .headers_mut()
+            .insert(API_SUPPORTED_VERSIONS, shared.supported.clone());
+    }
     response
 }

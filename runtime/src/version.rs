@@ -61,4 +61,7 @@ pub struct VersionInfo {
     pub label: &'static str,
     /// What changed in this version, for documents and the changelog.
     pub description: &'static str,
+    /// When the version was released (`YYYY-MM-DD`), if declared:
+    /// `2 => "What changed" { released = "2025-01-15" }`.
+    pub released: Option<&'static str>,
 }

@@ -344,18 +344,31 @@ async fn wrong_method_is_a_problem_with_headers() {
     assert!(reply.header("allow").is_some_and(|a| a.contains("GET")));
 }
 
-#[tokio::test]
-async fn routes_cover_both_versions_of_every_endpoint() {
+#[test]
+fn routes_cover_both_versions_of_every_endpoint() {
     let table = verso_examples::lead_providers::routes().expect("route table");
     assert_eq!(
         table.to_text(),
         "\
-POST  /api/v1/participant-declarations  versions 1..=2  create_declaration
-GET   /api/v1/participants              versions 1..=2  list_participants
-GET   /api/v1/participants/{id}         versions 1..=2  get_participant
-POST  /api/v2/participant-declarations  versions 1..=2  create_declaration
-GET   /api/v2/participants              versions 1..=2  list_participants
-GET   /api/v2/participants/{id}         versions 1..=2  get_participant
+METHOD  PATH                              VERSION  VERSIONS     HANDLER             STATUS
+POST    /api/v1/participant-declarations  1        1..=2        create_declaration  active
+GET     /api/v1/participants              1        1..=2        list_participants   active
+GET     /api/v1/participants/{id}         1        1..=2        get_participant     active
+POST    /api/v2/participant-declarations  2        1..=2        create_declaration  active
+GET     /api/v2/participants              2        1..=2        list_participants   active
+GET     /api/v2/participants/{id}         2        1..=2        get_participant     active
+GET     /versions                         -        unversioned  (version list)      active
 "
     );
+}
+
+#[tokio::test]
+async fn versions_are_listed_without_a_version() {
+    let server = server().await;
+    let reply = server.get("/versions").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("api-supported-versions"), Some("1, 2"));
+    let body = reply.json();
+    assert_eq!(body["versions"][1]["version"], "2");
+    assert_eq!(body["versions"][1]["status"], "current");
 }

@@ -9,10 +9,11 @@ pub fn expand(input: &Input) -> TokenStream {
     let Input {
         api,
         method,
-        method_span,
         path,
         since,
         until,
+        neutral,
+        moves,
         item,
     } = input;
     let handler = &item.sig.ident;
@@ -24,11 +25,16 @@ pub fn expand(input: &Input) -> TokenStream {
         None => quote_spanned!(s=> ::core::option::Option::None),
     };
     let make = quote_spanned! {handler.span()=>
-        fn __verso_make() -> ::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send> {
-            ::verso::__private::__method_router::<#api, _, _>(#method, #handler)
+        fn __verso_make(
+            __method: &'static str,
+        ) -> ::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send> {
+            ::verso::__private::__method_router::<#api, _, _>(__method, #handler)
         }
     };
-    let _ = method_span;
+    let moves = moves.iter().map(|m| {
+        let (before, method, path) = (m.before, &m.method, &m.path);
+        quote_spanned!(s=> ::verso::__private::Move { before: #before, method: #method, path: #path })
+    });
     quote_spanned! {s=>
         #item
 
@@ -42,6 +48,8 @@ pub fn expand(input: &Input) -> TokenStream {
                     path: #path,
                     since: #since,
                     until: #until,
+                    neutral: #neutral,
+                    moves: &[#(#moves),*],
                     handler: #handler_name,
                     file: ::core::file!(),
                     line: ::core::line!(),

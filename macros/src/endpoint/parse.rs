@@ -11,20 +11,33 @@ use crate::context::ApiContext;
 pub struct Input {
     pub api: syn::Path,
     pub method: String,
-    pub method_span: Span,
     pub path: LitStr,
     pub since: usize,
     pub until: Option<usize>,
+    pub neutral: bool,
+    /// Earlier (method, path) of the endpoint, each before the version index given.
+    pub moves: Vec<Move>,
     pub item: ItemFn,
 }
 
+pub struct Move {
+    pub before: usize,
+    pub method: String,
+    pub path: String,
+}
+
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const KEYS: &[&str] = &["api", "since", "until"];
+const KEYS: &[&str] = &["api", "since", "until", "moved", "neutral"];
+const MOVED_KEYS: &[&str] = &["from", "in"];
 
 /// Checks an axum 0.8 path template: `/segment/{param}/...`.
 fn check_path(path: &LitStr) -> syn::Result<()> {
-    let value = path.value();
-    let fail = |message: String| Err(syn::Error::new(path.span(), message));
+    check_path_text(&path.value(), path.span())
+}
+
+fn check_path_text(value: &str, span: Span) -> syn::Result<()> {
+    let value = value.to_owned();
+    let fail = |message: String| Err(syn::Error::new(span, message));
     if !value.starts_with('/') {
         return fail(format!("the path must start with `/`: write \"/{value}\""));
     }
@@ -101,6 +114,8 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
     let mut api = None;
     let mut since: Option<(usize, Span)> = None;
     let mut until: Option<(usize, Span)> = None;
+    let mut neutral: Option<Span> = None;
+    let mut moves: Vec<(Move, Span)> = Vec::new();
     let mut seen = Seen::default();
     let parser = syn::meta::parser(|meta| {
         let key = meta
@@ -111,17 +126,23 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         if !KEYS.contains(&key.as_str()) {
             return Err(unknown_key(&meta.path, "`#[endpoint(...)]`", KEYS));
         }
-        seen.check(&key, meta.path.span())?;
-        if key == "api" {
-            api = Some(meta.value()?.parse::<syn::Path>()?);
+        if key == "moved" {
+            moves.push(parse_move(context, &meta)?);
             return Ok(());
         }
-        let lit: VersionLit = meta.value()?.parse()?;
-        let index = context.resolve(&lit)?;
-        if key == "since" {
-            since = Some((index, lit.span));
-        } else {
-            until = Some((index, lit.span));
+        seen.check(&key, meta.path.span())?;
+        match key.as_str() {
+            "api" => api = Some(meta.value()?.parse::<syn::Path>()?),
+            "neutral" => neutral = Some(meta.path.span()),
+            _ => {
+                let lit: VersionLit = meta.value()?.parse()?;
+                let index = context.resolve(&lit)?;
+                if key == "since" {
+                    since = Some((index, lit.span));
+                } else {
+                    until = Some((index, lit.span));
+                }
+            }
         }
         Ok(())
     });
@@ -146,6 +167,50 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             "`until` cannot be the first version: the endpoint would exist in no version",
         );
     }
+    if let Some(span) = neutral
+        && (since.is_some() || until.is_some() || !moves.is_empty())
+    {
+        errors.push_new(
+            span,
+            "a version-neutral endpoint is served without a version: remove `since`, `until` and `moved`, or remove `neutral`",
+        );
+    }
+    let first = since.map_or(0, |(i, _)| i);
+    for (i, (m, span)) in moves.iter().enumerate() {
+        if m.before <= first {
+            errors.push_new(
+                *span,
+                format!(
+                    "the endpoint exists from version {}, so it cannot move in version {}: a move comes after `since`",
+                    context.label(first),
+                    context.label(m.before)
+                ),
+            );
+        }
+        if let Some((until, _)) = until
+            && m.before >= until
+        {
+            errors.push_new(
+                *span,
+                format!(
+                    "the endpoint is retired in version {}, so it cannot move in version {}",
+                    context.label(until),
+                    context.label(m.before)
+                ),
+            );
+        }
+        if moves[..i].iter().any(|(o, _)| o.before == m.before) {
+            errors.push_new(
+                *span,
+                format!(
+                    "the endpoint is moved twice in version {}",
+                    context.label(m.before)
+                ),
+            );
+        }
+    }
+    let mut moves: Vec<Move> = moves.into_iter().map(|(m, _)| m).collect();
+    moves.sort_by_key(|m| m.before);
 
     let item: ItemFn = match syn::parse2(item) {
         Ok(item) => item,
@@ -167,10 +232,59 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
     Ok(Input {
         api: api.unwrap_or_else(|| syn::parse_quote!(__missing_api)),
         method: method_name,
-        method_span: method.span(),
         path,
-        since: since.map_or(0, |(i, _)| i),
+        since: first,
         until: until.map(|(i, _)| i),
+        neutral: neutral.is_some(),
+        moves,
         item,
     })
+}
+
+/// `moved(from = "GET /old/path", in = 2)`: where the endpoint was before version 2.
+fn parse_move(
+    context: &ApiContext,
+    meta: &syn::meta::ParseNestedMeta,
+) -> syn::Result<(Move, Span)> {
+    let (mut from, mut at) = (None, None);
+    let mut seen = Seen::default();
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("from") {
+            seen.check("from", inner.path.span())?;
+            from = Some(inner.value()?.parse::<LitStr>()?);
+        } else if inner.path.is_ident("in") {
+            seen.check("in", inner.path.span())?;
+            let lit: VersionLit = inner.value()?.parse()?;
+            at = Some((context.resolve(&lit)?, lit.span));
+        } else {
+            return Err(unknown_key(&inner.path, "`moved(...)`", MOVED_KEYS));
+        }
+        Ok(())
+    })?;
+    let (Some(from), Some((before, span))) = (from, at) else {
+        return Err(syn::Error::new(
+            meta.path.span(),
+            "`moved(...)` needs where the endpoint was and the version that moved it: `moved(from = \"GET /old/path\", in = 2)`",
+        ));
+    };
+    let text = from.value();
+    let (method, path) = text.split_once(' ').unwrap_or(("", text.as_str()));
+    if !METHODS.contains(&method) {
+        return Err(syn::Error::new(
+            from.span(),
+            format!(
+                "`from` names the old method and path, `\"GET /old/path\"`; the method is one of {}",
+                METHODS.join(", ")
+            ),
+        ));
+    }
+    check_path_text(path, from.span())?;
+    Ok((
+        Move {
+            before,
+            method: method.to_owned(),
+            path: path.to_owned(),
+        },
+        span,
+    ))
 }
