@@ -107,7 +107,7 @@ impl Data {
     }
 }
 
-#[endpoint(GET "/persons", api = IntegrationApi)]
+#[endpoint(GET "/persons", api = IntegrationApi, versions = [1, 2])]
 async fn search_persons(
     State(data): State<Data>,
     Query(search): Query<PersonSearch>,
@@ -127,7 +127,7 @@ async fn search_persons(
     })
 }
 
-#[endpoint(GET "/images/{id}", api = IntegrationApi, until = 2)]
+#[endpoint(GET "/images/{id}", api = IntegrationApi, versions = [1])]
 async fn get_image(State(data): State<Data>, Path(id): Path<u64>) -> Result<Json<Image>, Problem> {
     data.images
         .iter()

@@ -76,7 +76,7 @@ pub mod __private {
     pub use serde;
     pub use verso_macros::__expand;
 
-    pub use crate::route::{__method_router, Endpoint};
+    pub use crate::route::{__method_router, Endpoint, Move};
     pub use crate::select::{__shape_index, ShapeError};
 
     /// Spanned check that a field or body type may appear in a versioned API.

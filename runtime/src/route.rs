@@ -44,6 +44,9 @@ pub struct Endpoint {
     pub until: Option<usize>,
     /// Served without a version.
     pub neutral: bool,
+    /// The versions served, when given as a set (`versions = [1, 3]`); otherwise the range
+    /// `since..until`.
+    pub versions: &'static [usize],
     /// Where the endpoint was before it moved, oldest move first.
     pub moves: &'static [Move],
     /// The handler's name.
@@ -78,6 +81,15 @@ impl Endpoint {
             .iter()
             .find(|m| index < m.before)
             .map_or((self.method, self.path), |m| (m.method, m.path))
+    }
+
+    /// The versions (by index) the endpoint is served in.
+    fn served(&self, count: usize) -> Vec<usize> {
+        if self.versions.is_empty() {
+            (self.since..self.until.unwrap_or(count)).collect()
+        } else {
+            self.versions.to_vec()
+        }
     }
 
     fn source(&self) -> String {
@@ -517,7 +529,14 @@ impl<A: Api> ApiBuilder<A> {
         for e in endpoints {
             let until = e.until.unwrap_or(count);
             let moves_ok = e.moves.iter().all(|m| method_filter(m.method).is_some());
-            if method_filter(e.method).is_none() || !moves_ok || e.since >= until || until > count {
+            let set_ok =
+                e.versions.iter().all(|&v| v < count) && e.versions.windows(2).all(|w| w[0] < w[1]);
+            if method_filter(e.method).is_none()
+                || !moves_ok
+                || !set_ok
+                || e.since >= until
+                || until > count
+            {
                 return Err(BuildError::Invalid(format!(
                     "endpoint {} has an invalid method or version range",
                     e.source()
@@ -538,7 +557,7 @@ impl<A: Api> ApiBuilder<A> {
                 plan.neutral.push(e);
                 continue;
             }
-            for version in e.since..until {
+            for version in e.served(count) {
                 let (method, path) = e.at(version);
                 if let Some(other) = plan
                     .instances
@@ -585,6 +604,10 @@ impl<A: Api> ApiBuilder<A> {
     }
 
     fn range(e: &Endpoint) -> String {
+        if !e.versions.is_empty() {
+            let labels: Vec<&str> = e.versions.iter().map(|&v| A::VERSIONS[v].label).collect();
+            return labels.join(",");
+        }
         let until = e.until.unwrap_or(A::VERSIONS.len());
         format!(
             "{}..={}",
@@ -922,8 +945,8 @@ async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) -> Response {
                 return not_routed::<A>(shared, &Request::from_parts(parts, body));
             }
             Some(rest) => {
-                if let Err(response) = rewrite_path(&mut parts, &rest) {
-                    return response;
+                if rewrite_path(&mut parts, &rest).is_none() {
+                    return Problem::bad_request("the request path is not valid").into_response();
                 }
                 Ok(None)
             }
@@ -1013,21 +1036,17 @@ fn version_segment(rest: &str) -> Option<&str> {
         .filter(|s| s.starts_with(|c: char| c.is_ascii_digit()))
 }
 
-fn rewrite_path(parts: &mut http::request::Parts, path: &str) -> Result<(), Response> {
+/// Replaces the request path (keeping the query); `None` when the result is not a URI.
+fn rewrite_path(parts: &mut http::request::Parts, path: &str) -> Option<()> {
     let path = if path.is_empty() { "/" } else { path };
     let path_and_query = match parts.uri.query() {
         Some(query) => format!("{path}?{query}"),
         None => path.to_owned(),
     };
     let mut uri = parts.uri.clone().into_parts();
-    uri.path_and_query = Some(
-        path_and_query
-            .parse()
-            .map_err(|_| Problem::bad_request("the request path is not valid").into_response())?,
-    );
-    parts.uri = http::Uri::from_parts(uri)
-        .map_err(|_| Problem::bad_request("the request path is not valid").into_response())?;
-    Ok(())
+    uri.path_and_query = Some(path_and_query.parse().ok()?);
+    parts.uri = http::Uri::from_parts(uri).ok()?;
+    Some(())
 }
 
 /// Sets the selected version around the handler (extraction, handler, response encoding).

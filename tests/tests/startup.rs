@@ -83,11 +83,14 @@ fn endpoints_are_served_only_in_their_range() {
         .route_table()
         .unwrap();
     let paths: Vec<_> = table.rows.iter().map(|r| r.path.as_str()).collect();
-    assert_eq!(paths, ["/v2024-06-01/forms", "/v2025-01-15/summaries"]);
+    assert_eq!(
+        paths,
+        ["/v2024-06-01/forms", "/v2025-01-15/summaries", "/versions"]
+    );
     assert_eq!(table.rows[0].versions, "2024-06-01..=2024-06-01");
     let markdown = table.to_markdown();
     assert!(
-        markdown.starts_with("| method | path | versions | handler |"),
+        markdown.starts_with("| method | path | version | versions | handler | status |"),
         "{markdown}"
     );
     assert_eq!(table.to_json()[1]["handler"], "summaries");

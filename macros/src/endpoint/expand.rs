@@ -13,6 +13,7 @@ pub fn expand(input: &Input) -> TokenStream {
         since,
         until,
         neutral,
+        versions,
         moves,
         item,
     } = input;
@@ -49,6 +50,7 @@ pub fn expand(input: &Input) -> TokenStream {
                     since: #since,
                     until: #until,
                     neutral: #neutral,
+                    versions: &[#(#versions),*],
                     moves: &[#(#moves),*],
                     handler: #handler_name,
                     file: ::core::file!(),

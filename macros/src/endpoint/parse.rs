@@ -15,6 +15,8 @@ pub struct Input {
     pub since: usize,
     pub until: Option<usize>,
     pub neutral: bool,
+    /// An explicit set of versions (per-endpoint versioning), instead of a range.
+    pub versions: Vec<usize>,
     /// Earlier (method, path) of the endpoint, each before the version index given.
     pub moves: Vec<Move>,
     pub item: ItemFn,
@@ -27,7 +29,7 @@ pub struct Move {
 }
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const KEYS: &[&str] = &["api", "since", "until", "moved", "neutral"];
+const KEYS: &[&str] = &["api", "since", "until", "versions", "moved", "neutral"];
 const MOVED_KEYS: &[&str] = &["from", "in"];
 
 /// Checks an axum 0.8 path template: `/segment/{param}/...`.
@@ -115,6 +117,7 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
     let mut since: Option<(usize, Span)> = None;
     let mut until: Option<(usize, Span)> = None;
     let mut neutral: Option<Span> = None;
+    let mut versions: Option<(Vec<(usize, Span)>, Span)> = None;
     let mut moves: Vec<(Move, Span)> = Vec::new();
     let mut seen = Seen::default();
     let parser = syn::meta::parser(|meta| {
@@ -134,6 +137,19 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         match key.as_str() {
             "api" => api = Some(meta.value()?.parse::<syn::Path>()?),
             "neutral" => neutral = Some(meta.path.span()),
+            "versions" => {
+                let value = meta.value()?;
+                let content;
+                syn::bracketed!(content in value);
+                let list = syn::punctuated::Punctuated::<VersionLit, Token![,]>::parse_terminated(
+                    &content,
+                )?;
+                let mut resolved = Vec::new();
+                for lit in &list {
+                    resolved.push((context.resolve(lit)?, lit.span));
+                }
+                versions = Some((resolved, meta.path.span()));
+            }
             _ => {
                 let lit: VersionLit = meta.value()?.parse()?;
                 let index = context.resolve(&lit)?;
@@ -175,7 +191,36 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             "a version-neutral endpoint is served without a version: remove `since`, `until` and `moved`, or remove `neutral`",
         );
     }
-    let first = since.map_or(0, |(i, _)| i);
+    if let Some((list, span)) = &versions {
+        if since.is_some() || until.is_some() || neutral.is_some() {
+            errors.push_new(
+                *span,
+                "`versions = [...]` lists every version the endpoint exists in: remove `since`/`until` (or `neutral`), or use them instead of `versions`",
+            );
+        }
+        if list.is_empty() {
+            errors.push_new(*span, "`versions = [...]` needs at least one version");
+        }
+        for pair in list.windows(2) {
+            if pair[1].0 <= pair[0].0 {
+                errors.push_new(
+                    pair[1].1,
+                    format!(
+                        "list versions oldest first, once each: `{}` comes after `{}`",
+                        context.label(pair[1].0),
+                        context.label(pair[0].0)
+                    ),
+                );
+            }
+        }
+    }
+    let versions: Vec<usize> = versions
+        .map(|(list, _)| list.into_iter().map(|(i, _)| i).collect())
+        .unwrap_or_default();
+    let first = versions
+        .first()
+        .copied()
+        .unwrap_or_else(|| since.map_or(0, |(i, _)| i));
     for (i, (m, span)) in moves.iter().enumerate() {
         if m.before <= first {
             errors.push_new(
@@ -236,6 +281,7 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         since: first,
         until: until.map(|(i, _)| i),
         neutral: neutral.is_some(),
+        versions,
         moves,
         item,
     })

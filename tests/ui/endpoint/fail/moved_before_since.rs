@@ -1,0 +1,12 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::endpoint(GET "/persons", api = Shop, since = 2, moved(from = "GET /people", in = 2))]
+async fn persons() {}
+
+fn main() {}

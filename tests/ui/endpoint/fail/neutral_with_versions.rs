@@ -1,0 +1,12 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::endpoint(GET "/health", api = Shop, neutral, since = 2)]
+async fn health() {}
+
+fn main() {}

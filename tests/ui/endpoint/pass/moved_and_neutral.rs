@@ -1,0 +1,39 @@
+#![deny(warnings)]
+
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+use verso::ApiBuilder;
+
+/// At `/people` in version 1, at `POST /persons/search` in version 2, at `/persons` from 3.
+#[verso::endpoint(
+    GET "/persons",
+    api = Shop,
+    moved(from = "GET /people", in = 2),
+    moved(from = "POST /persons/search", in = 3)
+)]
+async fn persons() {}
+
+/// Served without a version.
+#[verso::endpoint(GET "/health", api = Shop, neutral)]
+async fn health() {}
+
+fn main() {
+    let table = ApiBuilder::<Shop>::new().route_table().unwrap();
+    let rows: Vec<_> = table.rows.iter().map(|r| format!("{} {}", r.method, r.path)).collect();
+    assert_eq!(
+        rows,
+        [
+            "GET /health",
+            "GET /v1/people",
+            "POST /v2/persons/search",
+            "GET /v3/persons",
+            "GET /versions",
+        ]
+    );
+}
