@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use axum::Router;
 use verso::{BuildError, RouteTable};
 
+pub mod book_a_secure_move;
 pub mod integration_api;
 pub mod lead_providers;
 

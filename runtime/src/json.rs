@@ -38,7 +38,7 @@ pub struct Json<T>(pub T);
 impl<T, S> FromRequest<S> for Json<T>
 where
     T: DeserializeOwned + ApiType,
-    S: Send + Sync,
+    S: Clone + Send + Sync + 'static,
 {
     type Rejection = Problem;
 
@@ -58,7 +58,14 @@ where
                 "the request body could not be read".to_owned()
             })
         })?;
-        decode(&bytes).map(Json)
+        if T::NEEDS_STATE {
+            // A conversion of this body needs the application state: lend it a copy.
+            let state: std::sync::Arc<dyn core::any::Any + Send + Sync> =
+                std::sync::Arc::new(state.clone());
+            crate::select::with_app_state(state, || decode(&bytes)).map(Json)
+        } else {
+            decode(&bytes).map(Json)
+        }
     }
 }
 
@@ -90,8 +97,17 @@ fn is_json(content_type: Option<&HeaderValue>) -> bool {
 /// ```
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    // A failure left over from an earlier decode on this thread must not be blamed here.
+    let _ = crate::select::take_failure();
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let pointer = pointer_of(error.path());
+        let mut pointer = pointer_of(error.path());
+        if let Some((field, problem)) = crate::select::take_failure() {
+            // A conversion of an older shape failed (an unknown code, say): the problem the
+            // conversion returned, pointing at the field the client sent.
+            pointer.push('/');
+            pointer.push_str(&escape_pointer(field));
+            return conversion_problem(pointer, problem);
+        }
         let inner = error.inner();
         // serde_json reports some type mismatches (a number where an enum is expected) as
         // syntax errors; a body that is well-formed JSON is never called malformed.
@@ -125,6 +141,31 @@ fn body_problem(pointer: String, error: &serde_json::Error) -> Problem {
                 .with_type("urn:verso:problem:malformed-json")
                 .with_title("Malformed JSON")
         }
+    }
+}
+
+/// A failed conversion's problem, completed with the field's pointer (422 unless the
+/// conversion chose another status).
+fn conversion_problem(pointer: String, problem: Problem) -> Problem {
+    let detail = problem
+        .get("detail")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let problem = if problem.get("type").and_then(Value::as_str) == Some("about:blank") {
+        problem.with_type("urn:verso:problem:invalid-body")
+    } else {
+        problem
+    };
+    let problem = problem
+        .with_detail(format!("`{pointer}`: {}", bounded(&detail)))
+        .with_extension(
+            "errors",
+            json!([{ "pointer": pointer, "detail": bounded(&detail) }]),
+        );
+    match version_label() {
+        Some(v) => problem.with_extension("version", Value::from(v)),
+        None => problem,
     }
 }
 

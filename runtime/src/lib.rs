@@ -77,7 +77,7 @@ pub mod __private {
     pub use verso_macros::__expand;
 
     pub use crate::route::{__method_router, Endpoint, Move};
-    pub use crate::select::{__shape_index, ShapeError};
+    pub use crate::select::{__shape_index, ShapeError, field_failed, with_state};
 
     /// Spanned check that a field or body type may appear in a versioned API.
     pub const fn assert_api_type<T: crate::types::ApiType + ?Sized>() {}

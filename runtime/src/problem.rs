@@ -116,6 +116,12 @@ impl core::fmt::Display for Problem {
 
 impl std::error::Error for Problem {}
 
+impl From<core::convert::Infallible> for Problem {
+    fn from(never: core::convert::Infallible) -> Problem {
+        match never {}
+    }
+}
+
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         // A `Map<String, Value>` always serializes.

@@ -22,7 +22,11 @@ use crate::api::Api;
     label = "not versioned: its shape could change a released version unnoticed",
     note = "add `#[verso::versioned(api = YourApi)]` to `{Self}`, or, if its JSON shape can never change, declare it a leaf with `impl verso::ApiType for {Self} {{}}`"
 )]
-pub trait ApiType {}
+pub trait ApiType {
+    /// Whether decoding this type (in some version) runs a conversion that needs the
+    /// application state (`try_up = ...`). Computed by `#[versioned]`; leaves need none.
+    const NEEDS_STATE: bool = false;
+}
 
 macro_rules! leaves {
     ($($t:ty),* $(,)?) => { $(impl ApiType for $t {})* };
@@ -50,18 +54,28 @@ leaves!(
     (),
 );
 
-impl<T: ApiType + ?Sized> ApiType for &T {}
-impl<T: ApiType + ?Sized> ApiType for Box<T> {}
-impl<T: ApiType> ApiType for Option<T> {}
-impl<T: ApiType> ApiType for Vec<T> {}
-impl<T: ApiType> ApiType for [T] {}
-impl<T: ApiType, const N: usize> ApiType for [T; N] {}
-impl<K: ApiType, V: ApiType, H> ApiType for std::collections::HashMap<K, V, H> {}
-impl<K: ApiType, V: ApiType> ApiType for std::collections::BTreeMap<K, V> {}
-impl<T: ApiType> ApiType for std::collections::BTreeSet<T> {}
-impl<T: ApiType, H> ApiType for std::collections::HashSet<T, H> {}
-impl<T: ApiType + ToOwned + ?Sized> ApiType for std::borrow::Cow<'_, T> {}
-impl<T: ApiType + ?Sized> ApiType for std::sync::Arc<T> {}
+macro_rules! containers {
+    ($([$($generics:tt)*] $t:ty => $($inner:ty),+;)*) => {
+        $(impl<$($generics)*> ApiType for $t {
+            const NEEDS_STATE: bool = false $(|| <$inner as ApiType>::NEEDS_STATE)+;
+        })*
+    };
+}
+
+containers! {
+    [T: ApiType + ?Sized] &T => T;
+    [T: ApiType + ?Sized] Box<T> => T;
+    [T: ApiType] Option<T> => T;
+    [T: ApiType] Vec<T> => T;
+    [T: ApiType] [T] => T;
+    [T: ApiType, const N: usize] [T; N] => T;
+    [K: ApiType, V: ApiType, H] std::collections::HashMap<K, V, H> => K, V;
+    [K: ApiType, V: ApiType] std::collections::BTreeMap<K, V> => K, V;
+    [T: ApiType] std::collections::BTreeSet<T> => T;
+    [T: ApiType, H] std::collections::HashSet<T, H> => T;
+    [T: ApiType + ToOwned + ?Sized] std::borrow::Cow<'_, T> => T;
+    [T: ApiType + ?Sized] std::sync::Arc<T> => T;
+}
 
 /// Implemented by `#[versioned]` for every versioned type: which API it belongs to and how
 /// its shapes map onto that API's versions. Generated; do not implement by hand.

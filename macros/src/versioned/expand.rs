@@ -9,7 +9,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Meta, Token};
 
-use super::parse::{FieldIn, Input};
+use super::parse::{FieldIn, Input, Up};
 use super::validate::{Origin, Plan, ShapeField, is_option};
 use crate::context::ApiContext;
 
@@ -223,29 +223,42 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         }
     });
 
+    let mut upgrade_fns: Vec<TokenStream> = Vec::new();
     let deserialize = input.request.then(|| {
         let body = if latest == 0 {
             quote_spanned!(s=> __VersoLatest::deserialize(__deserializer))
         } else {
             let arms = (0..latest).map(|j| {
-                let mut expr = quote_spanned!(s=> __value);
-                for step in j..latest {
-                    let (older, newer) = (&plan.idents[step], &plan.idents[step + 1]);
-                    expr = quote_spanned!(s=> <#newer as ::core::convert::From<#older>>::from(#expr));
-                }
                 let shape = &plan.idents[j];
-                // One step maps with the conversion itself (no closure for clippy to flag).
-                let upgrade = if j + 1 == latest {
-                    quote_spanned!(s=> <#ident as ::core::convert::From<#shape>>::from)
-                } else {
-                    quote_spanned!(s=> |__value| #expr)
-                };
+                let upgrade = format_ident!("__verso_upgrade_from_{}", j, span = s);
                 let j = u8::try_from(j).unwrap_or(u8::MAX);
                 quote_spanned! {s=>
-                    ::core::result::Result::Ok(#j) => <#shape as #serde::Deserialize>::deserialize(__deserializer)
-                        .map(#upgrade),
+                    ::core::result::Result::Ok(#j) => {
+                        let __value = <#shape as #serde::Deserialize>::deserialize(__deserializer)?;
+                        #upgrade(__value).map_err(<__D::Error as #serde::de::Error>::custom)
+                    }
                 }
             });
+            // One function per older shape: every step up to the latest, each `TryFrom`
+            // (infallible steps are `From`, which implies `TryFrom<Error = Infallible>`).
+            let upgrades = (0..latest).map(|j| {
+                let shape = &plan.idents[j];
+                let upgrade = format_ident!("__verso_upgrade_from_{}", j, span = s);
+                let steps = (j..latest).map(|step| {
+                    let (older, newer) = (&plan.idents[step], &plan.idents[step + 1]);
+                    quote_spanned! {s=>
+                        let __value = <#newer as ::core::convert::TryFrom<#older>>::try_from(__value)
+                            .map_err(::verso::Problem::from)?;
+                    }
+                });
+                quote_spanned! {s=>
+                    fn #upgrade(__value: #shape) -> ::core::result::Result<#ident, ::verso::Problem> {
+                        #(#steps)*
+                        ::core::result::Result::Ok(__value)
+                    }
+                }
+            });
+            upgrade_fns.extend(upgrades);
             quote_spanned! {s=>
                 match ::verso::__private::__shape_index::<#api>(__SHAPE_OF, #latest_u8) {
                     #(#arms)*
@@ -268,6 +281,20 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
             }
         }
     });
+
+    // A request type needs the application state when one of its own upgrades is stateful or
+    // one of its field types needs it.
+    let own_try = input.request
+        && input.fields.iter().any(|f| {
+            f.up.as_ref().is_some_and(Up::is_try)
+                || f.retyped
+                    .iter()
+                    .any(|r| r.up.as_ref().is_some_and(Up::is_try))
+        });
+    let field_types: Vec<&syn::Type> = plan.shapes.iter().flatten().map(|f| &f.ty).collect();
+    let needs_state = quote_spanned! {s=>
+        #own_try #(|| <#field_types as ::verso::ApiType>::NEEDS_STATE)*
+    };
 
     // Every type reachable from the API must itself be versioned or a declared leaf.
     let mut seen_types = Vec::new();
@@ -297,7 +324,11 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
             #deserialize
 
             #[automatically_derived]
-            impl ::verso::ApiType for #ident {}
+            impl ::verso::ApiType for #ident {
+                const NEEDS_STATE: bool = #needs_state;
+            }
+
+            #(#upgrade_fns)*
 
             #[automatically_derived]
             impl ::verso::Versioned for #ident {
@@ -393,28 +424,71 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
 }
 
 /// `impl From<older> for newer`: a request from an older version, upgraded.
+/// A fallible, state-aware upgrade of one value: `try_up(value, &state)`, the failure
+/// recorded against the client-visible field `name`.
+fn try_call(
+    input: &Input,
+    path: &syn::Path,
+    args: TokenStream,
+    ty: &syn::Type,
+    name: &str,
+) -> TokenStream {
+    let api = &input.api;
+    let v = value_ident(input.ident.span());
+    quote_spanned! {path.span()=>
+        {
+            let #v: ::core::result::Result<#ty, ::verso::Problem> =
+                ::verso::__private::with_state::<<#api as ::verso::Api>::State, _>(
+                    |__state| #path(#args, __state),
+                );
+            match #v {
+                ::core::result::Result::Ok(#v) => #v,
+                ::core::result::Result::Err(__problem) => {
+                    return ::core::result::Result::Err(::verso::__private::field_failed(#name, __problem));
+                }
+            }
+        }
+    }
+}
+
+/// `impl From<older> for newer` (or `TryFrom` when a conversion of this step is fallible):
+/// a request from an older version, upgraded.
 fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
     let s = input.ident.span();
     let (older, newer) = (&plan.idents[k], &plan.idents[k + 1]);
+    let old = old_ident(s);
+    let mut fallible = false;
     let mut lets = Vec::new();
     let mut inits = Vec::new();
     for field in &plan.shapes[k + 1] {
         let ident = &field.ident;
+        let ty = &field.ty;
         let value = match field.origin {
-            Origin::Removed(_) => quote_spanned!(s=> __old.#ident),
+            Origin::Removed(_) => quote_spanned!(s=> #old.#ident),
             Origin::Field(i) => {
                 let source = &input.fields[i];
                 if source.added.is_some_and(|a| a.index == cp) {
                     match (&source.up, &source.default) {
-                        (Some(up), _) => {
+                        (Some(Up::Plain(up)), _) => {
                             let var = tmp(ident, s);
-                            let old = old_ident(s);
-                            let ty = &source.ty;
                             lets.push(quote_spanned! {up.span()=> let #var: #ty = #up(&#old);});
                             quote_spanned!(s=> #var)
                         }
+                        (Some(Up::Try(up)), _) => {
+                            fallible = true;
+                            let var = tmp(ident, s);
+                            let call = try_call(
+                                input,
+                                up,
+                                quote_spanned!(s=> &#old),
+                                ty,
+                                &serialized_name(input, field),
+                            );
+                            lets.push(quote_spanned! {s=> let #var: #ty = #call;});
+                            quote_spanned!(s=> #var)
+                        }
                         (None, Some((_, Some(path)))) => {
-                            let (v, ty) = (value_ident(s), &source.ty);
+                            let v = value_ident(s);
                             quote_spanned!(path.span()=> { let #v: #ty = #path(); #v })
                         }
                         (None, Some((span, None))) => {
@@ -430,18 +504,22 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                         continue;
                     };
                     let older_ident = &older_field.ident;
-                    match source.retyped.iter().find(|r| r.at.index == cp) {
-                        Some(retyped) => {
-                            let up = retyped
-                                .up
-                                .as_ref()
-                                .map(ToTokens::to_token_stream)
-                                .unwrap_or_default();
-                            let (old, v) = (old_ident(s), value_ident(s));
-                            let ty = &source.ty;
+                    match source
+                        .retyped
+                        .iter()
+                        .find(|r| r.at.index == cp)
+                        .and_then(|r| r.up.as_ref())
+                    {
+                        Some(Up::Plain(up)) => {
+                            let v = value_ident(s);
                             quote_spanned!(up.span()=> { let #v: #ty = #up(#old.#older_ident); #v })
                         }
-                        None => quote_spanned!(s=> __old.#older_ident),
+                        Some(Up::Try(up)) => {
+                            fallible = true;
+                            let name = serialized_name(input, older_field);
+                            try_call(input, up, quote_spanned!(s=> #old.#older_ident), ty, &name)
+                        }
+                        None => quote_spanned!(s=> #old.#older_ident),
                     }
                 }
             }
@@ -454,7 +532,7 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
             Origin::Removed(i) if input.removed[i].at.index == cp => {
                 let ident = &field.ident;
                 input.removed[i].up.as_ref().map(|up| {
-                    let (old, new) = (old_ident(s), new_ident(s));
+                    let new = new_ident(s);
                     quote_spanned! {up.span()=> #up(#old.#ident, &mut #new);}
                 })
             }
@@ -470,13 +548,98 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
             __new
         }
     };
-    quote_spanned! {s=>
-        #[automatically_derived]
-        impl ::core::convert::From<#older> for #newer {
-            fn from(__old: #older) -> Self {
-                #(#lets)*
-                #body
+    if fallible {
+        quote_spanned! {s=>
+            #[automatically_derived]
+            impl ::core::convert::TryFrom<#older> for #newer {
+                type Error = ::verso::Problem;
+
+                fn try_from(__old: #older) -> ::core::result::Result<Self, ::verso::Problem> {
+                    #(#lets)*
+                    ::core::result::Result::Ok({ #body })
+                }
             }
         }
+    } else {
+        quote_spanned! {s=>
+            #[automatically_derived]
+            impl ::core::convert::From<#older> for #newer {
+                fn from(__old: #older) -> Self {
+                    #(#lets)*
+                    #body
+                }
+            }
+        }
+    }
+}
+
+/// The name a field has in JSON: its explicit old name, its `#[serde(rename)]`, or its
+/// identifier under the container's `rename_all`.
+fn serialized_name(input: &Input, field: &ShapeField) -> String {
+    if let Some(name) = &field.renamed_to {
+        return name.clone();
+    }
+    let attrs: &[Attribute] = match field.origin {
+        Origin::Field(i) => &input.fields[i].serde,
+        Origin::Removed(_) => &[],
+    };
+    if let Some(name) = serde_string(attrs, "rename") {
+        return name;
+    }
+    let ident = field.ident.to_string();
+    let ident = ident.trim_start_matches("r#");
+    match serde_string(&input.serde, "rename_all").as_deref() {
+        Some(rule) => rename_all(ident, rule),
+        None => ident.to_owned(),
+    }
+}
+
+/// The string value of `key = "..."` in `#[serde(...)]` attributes.
+fn serde_string(attrs: &[Attribute], key: &str) -> Option<String> {
+    attrs.iter().find_map(|attr| {
+        let metas = attr
+            .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+            .ok()?;
+        metas.iter().find_map(|meta| match meta {
+            Meta::NameValue(nv) if nv.path.is_ident(key) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+    })
+}
+
+/// serde's `rename_all` rules, applied to a snake_case field name.
+fn rename_all(field: &str, rule: &str) -> String {
+    let words: Vec<&str> = field.split('_').filter(|w| !w.is_empty()).collect();
+    let capitalised = |w: &str| {
+        let mut chars = w.chars();
+        chars
+            .next()
+            .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    };
+    match rule {
+        "lowercase" => field.to_lowercase(),
+        "UPPERCASE" => field.to_uppercase(),
+        "PascalCase" => words.iter().map(|w| capitalised(w)).collect(),
+        "camelCase" => words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i == 0 {
+                    (*w).to_owned()
+                } else {
+                    capitalised(w)
+                }
+            })
+            .collect(),
+        "SCREAMING_SNAKE_CASE" => field.to_uppercase(),
+        "kebab-case" => field.replace('_', "-"),
+        "SCREAMING-KEBAB-CASE" => field.replace('_', "-").to_uppercase(),
+        _ => field.to_owned(),
     }
 }

@@ -35,7 +35,7 @@ pub struct FieldIn {
     pub serde: Vec<Attribute>,
     pub added: Option<At>,
     pub default: Option<(Span, Option<syn::Path>)>,
-    pub up: Option<syn::Path>,
+    pub up: Option<Up>,
     pub renamed: Vec<Renamed>,
     pub retyped: Vec<Retyped>,
 }
@@ -56,8 +56,33 @@ pub struct Retyped {
     pub key: Span,
     pub at: At,
     pub from: Type,
-    pub up: Option<syn::Path>,
+    pub up: Option<Up>,
     pub down: Option<syn::Path>,
+}
+
+/// How a request value is upgraded: `up = f` (infallible, stateless) or `try_up = f`
+/// (fallible, given the application state).
+pub enum Up {
+    Plain(syn::Path),
+    Try(syn::Path),
+}
+
+impl quote::ToTokens for Up {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.path().to_tokens(tokens);
+    }
+}
+
+impl Up {
+    pub fn path(&self) -> &syn::Path {
+        match self {
+            Up::Plain(path) | Up::Try(path) => path,
+        }
+    }
+
+    pub fn is_try(&self) -> bool {
+        matches!(self, Up::Try(_))
+    }
 }
 
 pub struct Removed {
@@ -72,10 +97,10 @@ pub struct Removed {
 
 const ARGS: &[&str] = &["api", "request", "response"];
 const TYPE_KEYS: &[&str] = &["removed"];
-const FIELD_KEYS: &[&str] = &["added", "default", "up", "renamed", "retyped"];
+const FIELD_KEYS: &[&str] = &["added", "default", "up", "try_up", "renamed", "retyped"];
 const REMOVED_KEYS: &[&str] = &["field", "ty", "in", "down", "up", "ignore"];
 const RENAMED_KEYS: &[&str] = &["from", "in"];
-const RETYPED_KEYS: &[&str] = &["from", "in", "up", "down"];
+const RETYPED_KEYS: &[&str] = &["from", "in", "up", "try_up", "down"];
 
 fn version(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<At> {
     let lit: VersionLit = meta.value()?.parse()?;
@@ -323,9 +348,12 @@ fn field_attr(context: &ApiContext, attr: &Attribute, field: &mut FieldIn) -> sy
                 };
                 field.default = Some((key_span(&meta), path));
             }
-            "up" => {
-                seen.check("up", key_span(&meta))?;
-                field.up = Some(meta.value()?.parse::<syn::Path>()?);
+            "up" | "try_up" => {
+                seen.check("up", key_span(&meta)).map_err(|_| {
+                    syn::Error::new(key_span(&meta), "give one of `up` and `try_up`, once")
+                })?;
+                let path = meta.value()?.parse::<syn::Path>()?;
+                field.up = Some(if name == "up" { Up::Plain(path) } else { Up::Try(path) });
             }
             "renamed" => {
                 let (mut from, mut at) = (None, None);
@@ -361,11 +389,19 @@ fn field_attr(context: &ApiContext, attr: &Attribute, field: &mut FieldIn) -> sy
                     if !RETYPED_KEYS.contains(&name.as_str()) {
                         return Err(unknown_key(&inner.path, "`retyped(...)`", RETYPED_KEYS));
                     }
-                    inner_seen.check(&name, key_span(&inner))?;
+                    let slot = if name == "try_up" { "up" } else { name.as_str() };
+                    inner_seen.check(slot, key_span(&inner)).map_err(|e| {
+                        if slot == "up" {
+                            syn::Error::new(key_span(&inner), "give one of `up` and `try_up`, once")
+                        } else {
+                            e
+                        }
+                    })?;
                     match name.as_str() {
                         "from" => from = Some(inner.value()?.parse::<Type>()?),
                         "in" => at = Some(version(context, &inner)?),
-                        "up" => up = Some(inner.value()?.parse::<syn::Path>()?),
+                        "up" => up = Some(Up::Plain(inner.value()?.parse::<syn::Path>()?)),
+                        "try_up" => up = Some(Up::Try(inner.value()?.parse::<syn::Path>()?)),
                         _ => down = Some(inner.value()?.parse::<syn::Path>()?),
                     }
                     Ok(())
