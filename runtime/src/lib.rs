@@ -51,6 +51,7 @@
 pub mod api;
 pub mod json;
 pub mod problem;
+pub mod query;
 pub mod route;
 pub mod select;
 pub mod types;
@@ -59,6 +60,7 @@ pub mod version;
 pub use api::Api;
 pub use json::Json;
 pub use problem::Problem;
+pub use query::Query;
 pub use route::{
     API_SUPPORTED_VERSIONS, API_VERSION, ApiBuilder, BuildError, MissingVersion, Resolver,
     RouteRow, RouteTable, VersionFrom,

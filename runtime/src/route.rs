@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use crate::api::Api;
-use crate::problem::{PROBLEM_JSON, Problem, bounded};
+use crate::problem::{Problem, bounded};
 use crate::select::{self, Selected, Source};
 use crate::version::Version;
 
@@ -1181,11 +1181,13 @@ const MAX_INNER_ERROR_BODY: usize = 4096;
 /// or query) becomes one.
 async fn normalize(State(shared): State<Arc<Shared>>, response: Response) -> Response {
     let status = response.status();
-    let is_problem = response
+    // Only bare errors are rewritten: no body type, or plain text (axum's rejections). A
+    // problem, or a handler's own (JSON) error body, is left as it is.
+    let bare = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    let mut response = if (status.is_client_error() || status.is_server_error()) && !is_problem {
+        .is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
+    let mut response = if (status.is_client_error() || status.is_server_error()) && bare {
         let (parts, body) = response.into_parts();
         let text = axum::body::to_bytes(body, MAX_INNER_ERROR_BODY)
             .await

@@ -9,7 +9,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Meta, Token};
 
-use super::parse::{FieldIn, Input, Up};
+use super::parse::{DefaultSpec, FieldIn, Input, RetypeKind, Retyped, Up};
 use super::validate::{Origin, Plan, ShapeField, is_option};
 use crate::context::ApiContext;
 
@@ -21,7 +21,7 @@ fn serde_crate(s: Span) -> TokenStream {
 
 /// `#[serde(...)]` attributes of a field, minus the metas that no longer apply to an older
 /// shape (a rename when the name changed, codecs and defaults when the type changed).
-fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> Vec<TokenStream> {
+pub(super) fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for attr in attrs {
         if !renamed && !retyped {
@@ -102,7 +102,6 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let vis = &input.vis;
     let count = plan.idents.len();
     let latest = count - 1;
-    let latest_u8 = u8::try_from(latest).unwrap_or(u8::MAX);
 
     let mut serde_derives = Vec::new();
     if input.response {
@@ -112,6 +111,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
     }
     let deny = (input.request
+        && !input.allow_unknown
         && !has_serde_key(&input.serde, "deny_unknown_fields")
         && !input
             .fields
@@ -183,162 +183,30 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         }
     }
 
-    let shape_of = &plan.shape_of;
-    let shape_names = plan.idents.iter().map(ToString::to_string);
-    let name = ident.to_string();
-
-    let serialize = input.response.then(|| {
-        let body = if latest == 0 {
-            quote_spanned!(s=> __VersoLatest::serialize(self, __serializer))
-        } else {
-            let arms = (0..latest).map(|j| {
-                let mut expr = quote_spanned!(s=> ::verso::__private::clone_for_older::<#ident>(self));
-                for step in (j..latest).rev() {
-                    let (older, newer) = (&plan.idents[step], &plan.idents[step + 1]);
-                    expr = quote_spanned!(s=> <#older as ::core::convert::From<#newer>>::from(#expr));
-                }
-                let j = u8::try_from(j).unwrap_or(u8::MAX);
-                quote_spanned!(s=> ::core::result::Result::Ok(#j) => #serde::Serialize::serialize(&#expr, __serializer),)
-            });
-            quote_spanned! {s=>
-                match ::verso::__private::__shape_index::<#api>(__SHAPE_OF, #latest_u8) {
-                    #(#arms)*
-                    ::core::result::Result::Ok(_) => __VersoLatest::serialize(self, __serializer),
-                    ::core::result::Result::Err(__error) => ::core::result::Result::Err(
-                        <__S::Error as #serde::ser::Error>::custom(__error),
-                    ),
-                }
-            }
-        };
-        quote_spanned! {s=>
-            #[automatically_derived]
-            impl #serde::Serialize for #ident {
-                fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
-                where
-                    __S: #serde::Serializer,
-                {
-                    #body
-                }
-            }
-        }
+    let own_state = input.fields.iter().any(|f| {
+        f.up.as_ref().is_some_and(Up::is_try)
+            || f.retyped
+                .iter()
+                .any(|r| r.up.as_ref().is_some_and(Up::is_try))
     });
-
-    let mut upgrade_fns: Vec<TokenStream> = Vec::new();
-    let deserialize = input.request.then(|| {
-        let body = if latest == 0 {
-            quote_spanned!(s=> __VersoLatest::deserialize(__deserializer))
-        } else {
-            let arms = (0..latest).map(|j| {
-                let shape = &plan.idents[j];
-                let upgrade = format_ident!("__verso_upgrade_from_{}", j, span = s);
-                let j = u8::try_from(j).unwrap_or(u8::MAX);
-                quote_spanned! {s=>
-                    ::core::result::Result::Ok(#j) => {
-                        let __value = <#shape as #serde::Deserialize>::deserialize(__deserializer)?;
-                        #upgrade(__value).map_err(<__D::Error as #serde::de::Error>::custom)
-                    }
-                }
-            });
-            // One function per older shape: every step up to the latest, each `TryFrom`
-            // (infallible steps are `From`, which implies `TryFrom<Error = Infallible>`).
-            let upgrades = (0..latest).map(|j| {
-                let shape = &plan.idents[j];
-                let upgrade = format_ident!("__verso_upgrade_from_{}", j, span = s);
-                let steps = (j..latest).map(|step| {
-                    let (older, newer) = (&plan.idents[step], &plan.idents[step + 1]);
-                    quote_spanned! {s=>
-                        let __value = <#newer as ::core::convert::TryFrom<#older>>::try_from(__value)
-                            .map_err(::verso::Problem::from)?;
-                    }
-                });
-                quote_spanned! {s=>
-                    fn #upgrade(__value: #shape) -> ::core::result::Result<#ident, ::verso::Problem> {
-                        #(#steps)*
-                        ::core::result::Result::Ok(__value)
-                    }
-                }
-            });
-            upgrade_fns.extend(upgrades);
-            quote_spanned! {s=>
-                match ::verso::__private::__shape_index::<#api>(__SHAPE_OF, #latest_u8) {
-                    #(#arms)*
-                    ::core::result::Result::Ok(_) => __VersoLatest::deserialize(__deserializer),
-                    ::core::result::Result::Err(__error) => ::core::result::Result::Err(
-                        <__D::Error as #serde::de::Error>::custom(__error),
-                    ),
-                }
-            }
-        };
-        quote_spanned! {s=>
-            #[automatically_derived]
-            impl<'de> #serde::Deserialize<'de> for #ident {
-                fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
-                where
-                    __D: #serde::Deserializer<'de>,
-                {
-                    #body
-                }
-            }
-        }
+    let dispatch = super::dispatch::expand(&super::dispatch::Dispatch {
+        api,
+        ident,
+        request: input.request,
+        response: input.response,
+        shapes: &plan.idents,
+        shape_of: &plan.shape_of,
+        own_state,
+        inner_types: plan.shapes.iter().flatten().map(|f| &f.ty).collect(),
     });
-
-    // A request type needs the application state when one of its own upgrades is stateful or
-    // one of its field types needs it.
-    let own_try = input.request
-        && input.fields.iter().any(|f| {
-            f.up.as_ref().is_some_and(Up::is_try)
-                || f.retyped
-                    .iter()
-                    .any(|r| r.up.as_ref().is_some_and(Up::is_try))
-        });
-    let field_types: Vec<&syn::Type> = plan.shapes.iter().flatten().map(|f| &f.ty).collect();
-    let needs_state = quote_spanned! {s=>
-        #own_try #(|| <#field_types as ::verso::ApiType>::NEEDS_STATE)*
-    };
-
-    // Every type reachable from the API must itself be versioned or a declared leaf.
-    let mut seen_types = Vec::new();
-    let mut checks = Vec::new();
-    for field in plan.shapes.iter().flatten() {
-        let key = field.ty.to_token_stream().to_string();
-        if seen_types.contains(&key) {
-            continue;
-        }
-        seen_types.push(key);
-        let ty = &field.ty;
-        checks.push(quote_spanned! {ty.span()=>
-            ::verso::__private::assert_api_type::<#ty>();
-        });
-    }
 
     quote_spanned! {s=>
         #latest_struct
         #(#older)*
         const _: () = {
             #mirror
-
-            const __SHAPE_OF: &[u8] = &[#(#shape_of),*];
-
             #(#conversions)*
-            #serialize
-            #deserialize
-
-            #[automatically_derived]
-            impl ::verso::ApiType for #ident {
-                const NEEDS_STATE: bool = #needs_state;
-            }
-
-            #(#upgrade_fns)*
-
-            #[automatically_derived]
-            impl ::verso::Versioned for #ident {
-                type Api = #api;
-                const NAME: &'static str = #name;
-                const SHAPE_OF: &'static [u8] = __SHAPE_OF;
-                const SHAPE_NAMES: &'static [&'static str] = &[#(#shape_names),*];
-            }
-
-            const _: () = { #(#checks)* };
+            #dispatch
         };
     }
 }
@@ -395,14 +263,31 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                     continue;
                 };
                 let newer_ident = &newer_field.ident;
+                let new = new_ident(s);
                 match input.fields[i].retyped.iter().find(|r| r.at.index == cp) {
+                    Some(Retyped {
+                        kind: RetypeKind::Required(_),
+                        ..
+                    }) => {
+                        quote_spanned!(s=> ::core::option::Option::Some(#new.#newer_ident))
+                    }
+                    Some(Retyped {
+                        kind: RetypeKind::Optional(default),
+                        ..
+                    }) => {
+                        let fallback = default_expr(default, s);
+                        quote_spanned!(s=> match #new.#newer_ident {
+                            ::core::option::Option::Some(__v) => __v,
+                            ::core::option::Option::None => #fallback,
+                        })
+                    }
                     Some(retyped) => {
                         let down = retyped
                             .down
                             .as_ref()
                             .map(ToTokens::to_token_stream)
                             .unwrap_or_default();
-                        let (new, v) = (new_ident(s), value_ident(s));
+                        let v = value_ident(s);
                         let ty = &field.ty;
                         quote_spanned!(down.span()=> { let #v: #ty = #down(#new.#newer_ident); #v })
                     }
@@ -504,22 +389,28 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                         continue;
                     };
                     let older_ident = &older_field.ident;
-                    match source
-                        .retyped
-                        .iter()
-                        .find(|r| r.at.index == cp)
-                        .and_then(|r| r.up.as_ref())
-                    {
-                        Some(Up::Plain(up)) => {
+                    let retyped = source.retyped.iter().find(|r| r.at.index == cp);
+                    match retyped.map(|r| (&r.kind, r.up.as_ref())) {
+                        Some((RetypeKind::Required(default), _)) => {
+                            let fallback = default_expr(default, s);
+                            quote_spanned!(s=> match #old.#older_ident {
+                                ::core::option::Option::Some(__v) => __v,
+                                ::core::option::Option::None => #fallback,
+                            })
+                        }
+                        Some((RetypeKind::Optional(_), _)) => {
+                            quote_spanned!(s=> ::core::option::Option::Some(#old.#older_ident))
+                        }
+                        Some((_, Some(Up::Plain(up)))) => {
                             let v = value_ident(s);
                             quote_spanned!(up.span()=> { let #v: #ty = #up(#old.#older_ident); #v })
                         }
-                        Some(Up::Try(up)) => {
+                        Some((_, Some(Up::Try(up)))) => {
                             fallible = true;
                             let name = serialized_name(input, older_field);
                             try_call(input, up, quote_spanned!(s=> #old.#older_ident), ty, &name)
                         }
-                        None => quote_spanned!(s=> #old.#older_ident),
+                        Some((_, None)) | None => quote_spanned!(s=> #old.#older_ident),
                     }
                 }
             }
@@ -570,6 +461,14 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// The value a `default` key gives: `Default::default()` or `path()`.
+fn default_expr(default: &DefaultSpec, s: Span) -> TokenStream {
+    match default {
+        Some((_, Some(path))) => quote_spanned!(path.span()=> #path()),
+        _ => quote_spanned!(s=> ::core::default::Default::default()),
     }
 }
 

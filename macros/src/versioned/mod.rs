@@ -3,6 +3,10 @@
 //! change point ([`validate`]), then generate the shapes, conversions and serde impls
 //! ([`expand`]). Expansion never reports user errors.
 
+mod dispatch;
+mod enum_expand;
+mod enum_parse;
+mod enum_validate;
 mod expand;
 mod parse;
 mod validate;
@@ -17,9 +21,16 @@ pub fn expand(
     args: TokenStream,
     item: TokenStream,
 ) -> syn::Result<TokenStream> {
-    let input = parse::parse(context, args, item)?;
-    let plan = validate::validate(context, &input)?;
-    Ok(expand::expand(context, &input, &plan))
+    match parse::parse(context, args, item)? {
+        parse::Parsed::Struct(input) => {
+            let plan = validate::validate(context, &input)?;
+            Ok(expand::expand(context, &input, &plan))
+        }
+        parse::Parsed::Enum(input) => {
+            let plan = enum_validate::validate(context, &input)?;
+            Ok(enum_expand::expand(context, &input, &plan))
+        }
+    }
 }
 
 /// The item without our `#[api]` (and the orphaned `#[serde]`) attributes, for the fallback

@@ -12,6 +12,9 @@ pub struct Input {
     pub api: syn::Path,
     pub request: bool,
     pub response: bool,
+    /// `allow_unknown_fields`: request shapes ignore fields they do not know (by default
+    /// they reject them, so a field of another version is a 422).
+    pub allow_unknown: bool,
     pub vis: Visibility,
     pub ident: Ident,
     /// `#[doc]` and other attributes kept on the latest type only.
@@ -58,6 +61,21 @@ pub struct Retyped {
     pub from: Type,
     pub up: Option<Up>,
     pub down: Option<syn::Path>,
+    pub kind: RetypeKind,
+}
+
+/// A `default` key: `default` (`Default::default()`) or `default = path` (`path()`).
+pub type DefaultSpec = Option<(Span, Option<syn::Path>)>;
+
+/// What a type change is: declared conversions, or an optionality change whose conversions
+/// are generated.
+pub enum RetypeKind {
+    /// `retyped(from = T, up = ..., down = ...)`.
+    Custom,
+    /// `required(in = V, default ...)`: the field was `Option<T>` before `V`.
+    Required(DefaultSpec),
+    /// `optional(in = V, default ...)`: the field (`Option<T>`) was `T` before `V`.
+    Optional(DefaultSpec),
 }
 
 /// How a request value is upgraded: `up = f` (infallible, stateless) or `try_up = f`
@@ -95,14 +113,33 @@ pub struct Removed {
     pub ignore: bool,
 }
 
-const ARGS: &[&str] = &["api", "request", "response"];
+const ARGS: &[&str] = &["api", "request", "response", "allow_unknown_fields"];
 const TYPE_KEYS: &[&str] = &["removed"];
-const FIELD_KEYS: &[&str] = &["added", "default", "up", "try_up", "renamed", "retyped"];
+const FIELD_KEYS: &[&str] = &[
+    "added", "default", "up", "try_up", "renamed", "retyped", "required", "optional",
+];
+const OPTIONALITY_KEYS: &[&str] = &["in", "default"];
+
+/// The `T` of `Option<T>`.
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
 const REMOVED_KEYS: &[&str] = &["field", "ty", "in", "down", "up", "ignore"];
 const RENAMED_KEYS: &[&str] = &["from", "in"];
 const RETYPED_KEYS: &[&str] = &["from", "in", "up", "try_up", "down"];
 
-fn version(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<At> {
+pub fn version(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<At> {
     let lit: VersionLit = meta.value()?.parse()?;
     let index = context.resolve(&lit)?;
     Ok(At {
@@ -111,15 +148,42 @@ fn version(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Resu
     })
 }
 
-fn key_span(meta: &syn::meta::ParseNestedMeta) -> Span {
+pub fn key_span(meta: &syn::meta::ParseNestedMeta) -> Span {
     meta.path.span()
 }
 
-pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn::Result<Input> {
-    let mut errors = Errors::default();
+/// What `#[versioned(...)]` and the container attributes say, for structs and enums alike.
+pub struct Header {
+    pub api: syn::Path,
+    pub request: bool,
+    pub response: bool,
+    pub allow_unknown: bool,
+    pub vis: Visibility,
+    pub ident: Ident,
+    pub attrs: Vec<Attribute>,
+    pub docs: Vec<Attribute>,
+    pub derives: Vec<syn::Path>,
+    pub serde: Vec<Attribute>,
+    /// The `#[api(...)]` attributes on the type, parsed by the struct or enum parser.
+    pub api_attrs: Vec<Attribute>,
+}
 
+/// A parsed `#[versioned]` item.
+pub enum Parsed {
+    Struct(Input),
+    Enum(super::enum_parse::EnumInput),
+}
+
+fn header(
+    args: TokenStream,
+    vis: Visibility,
+    ident: Ident,
+    attrs: Vec<Attribute>,
+    generics: &syn::Generics,
+    errors: &mut Errors,
+) -> Header {
     let mut api = None;
-    let (mut request, mut response) = (false, false);
+    let (mut request, mut response, mut allow_unknown) = (false, false, false);
     let mut seen = Seen::default();
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("api") {
@@ -131,6 +195,9 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         } else if meta.path.is_ident("response") {
             seen.check("response", key_span(&meta))?;
             response = true;
+        } else if meta.path.is_ident("allow_unknown_fields") {
+            seen.check("allow_unknown_fields", key_span(&meta))?;
+            allow_unknown = true;
         } else {
             return Err(unknown_key(&meta.path, "`#[versioned(...)]`", ARGS));
         }
@@ -143,66 +210,32 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         request = true;
         response = true;
     }
-
-    let item: syn::Item = syn::parse2(item)?;
-    let item = match item {
-        syn::Item::Struct(item) => item,
-        syn::Item::Enum(item) => {
-            return Err(syn::Error::new_spanned(
-                item.enum_token,
-                "`#[versioned]` does not support enums yet: version the struct that holds the enum, or keep the enum unchanged and declare it a leaf with `impl verso::ApiType for MyEnum {}`",
-            ));
-        }
-        other => {
-            return Err(syn::Error::new_spanned(
-                other,
-                "`#[versioned]` goes on a struct with named fields",
-            ));
-        }
-    };
-    if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+    if !generics.params.is_empty() || generics.where_clause.is_some() {
         errors.push_new(
-            item.generics.span(),
-            "`#[versioned]` does not support generic structs yet: version a concrete type",
+            generics.span(),
+            "`#[versioned]` does not support generic types yet: version a concrete type",
         );
     }
-    let named = match item.fields {
-        Fields::Named(named) => named,
-        other => {
-            return Err(syn::Error::new(
-                if matches!(other, Fields::Unit) {
-                    item.ident.span()
-                } else {
-                    other.span()
-                },
-                "`#[versioned]` needs a struct with named fields: `struct Name { field: Type }`",
-            ));
-        }
-    };
-
-    let mut input = Input {
+    let mut header = Header {
         api: api.unwrap_or_else(|| syn::parse_quote!(__missing_api)),
         request,
         response,
-        vis: item.vis,
-        ident: item.ident,
+        allow_unknown,
+        vis,
+        ident,
         attrs: Vec::new(),
         docs: Vec::new(),
         derives: Vec::new(),
         serde: Vec::new(),
-        fields: Vec::new(),
-        removed: Vec::new(),
+        api_attrs: Vec::new(),
     };
-
-    for attr in item.attrs {
+    for attr in attrs {
         if attr.path().is_ident("api") {
-            if let Err(error) = type_attr(context, &attr, &mut input.removed) {
-                errors.push(error);
-            }
+            header.api_attrs.push(attr);
         } else if attr.path().is_ident("serde") {
-            input.serde.push(attr);
+            header.serde.push(attr);
         } else if attr.path().is_ident("doc") {
-            input.docs.push(attr);
+            header.docs.push(attr);
         } else if attr.path().is_ident("derive") {
             match attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) {
                 Ok(paths) => {
@@ -222,14 +255,82 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
                                 ),
                             ));
                         } else {
-                            input.derives.push(path);
+                            header.derives.push(path);
                         }
                     }
                 }
                 Err(error) => errors.push(error),
             }
         } else {
-            input.attrs.push(attr);
+            header.attrs.push(attr);
+        }
+    }
+    header
+}
+
+pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn::Result<Parsed> {
+    let mut errors = Errors::default();
+    let item: syn::Item = syn::parse2(item)?;
+    let item = match item {
+        syn::Item::Struct(item) => item,
+        syn::Item::Enum(item) => {
+            let header = header(
+                args,
+                item.vis,
+                item.ident,
+                item.attrs,
+                &item.generics,
+                &mut errors,
+            );
+            return super::enum_parse::parse(context, header, item.variants, errors)
+                .map(Parsed::Enum);
+        }
+        other => {
+            return Err(syn::Error::new_spanned(
+                other,
+                "`#[versioned]` goes on a struct with named fields or on an enum",
+            ));
+        }
+    };
+    let header = header(
+        args,
+        item.vis,
+        item.ident,
+        item.attrs,
+        &item.generics,
+        &mut errors,
+    );
+    let named = match item.fields {
+        Fields::Named(named) => named,
+        other => {
+            return Err(syn::Error::new(
+                if matches!(other, Fields::Unit) {
+                    header.ident.span()
+                } else {
+                    other.span()
+                },
+                "`#[versioned]` needs a struct with named fields: `struct Name { field: Type }`",
+            ));
+        }
+    };
+
+    let mut input = Input {
+        api: header.api,
+        request: header.request,
+        response: header.response,
+        allow_unknown: header.allow_unknown,
+        vis: header.vis,
+        ident: header.ident,
+        attrs: header.attrs,
+        docs: header.docs,
+        derives: header.derives,
+        serde: header.serde,
+        fields: Vec::new(),
+        removed: Vec::new(),
+    };
+    for attr in &header.api_attrs {
+        if let Err(error) = type_attr(context, attr, &mut input.removed) {
+            errors.push(error);
         }
     }
 
@@ -265,7 +366,7 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
     }
 
     errors.finish()?;
-    Ok(input)
+    Ok(Parsed::Struct(input))
 }
 
 fn type_attr(
@@ -355,6 +456,57 @@ fn field_attr(context: &ApiContext, attr: &Attribute, field: &mut FieldIn) -> sy
                 let path = meta.value()?.parse::<syn::Path>()?;
                 field.up = Some(if name == "up" { Up::Plain(path) } else { Up::Try(path) });
             }
+            "required" | "optional" => {
+                let key = key_span(&meta);
+                let (mut at, mut default) = (None, None);
+                let mut inner_seen = Seen::default();
+                meta.parse_nested_meta(|inner| {
+                    if inner.path.is_ident("in") {
+                        inner_seen.check("in", key_span(&inner))?;
+                        at = Some(version(context, &inner)?);
+                    } else if inner.path.is_ident("default") {
+                        inner_seen.check("default", key_span(&inner))?;
+                        let path = if inner.input.peek(Token![=]) {
+                            Some(inner.value()?.parse::<syn::Path>()?)
+                        } else {
+                            None
+                        };
+                        default = Some((key_span(&inner), path));
+                    } else {
+                        return Err(unknown_key(&inner.path, &format!("`{name}(...)`"), OPTIONALITY_KEYS));
+                    }
+                    Ok(())
+                })?;
+                let Some(at) = at else {
+                    return Err(syn::Error::new(
+                        key,
+                        format!("`{name}(...)` needs the version that made the change: `{name}(in = 2, default)`"),
+                    ));
+                };
+                let (from, kind) = if name == "required" {
+                    let ty = &field.ty;
+                    (syn::parse_quote!(::core::option::Option<#ty>), RetypeKind::Required(default))
+                } else {
+                    let Some(inner) = option_inner(&field.ty) else {
+                        return Err(syn::Error::new(
+                            key,
+                            format!(
+                                "`optional(...)` says the field became optional: its type must be `Option<_>`, not `{}`",
+                                quote::ToTokens::to_token_stream(&field.ty)
+                            ),
+                        ));
+                    };
+                    (inner.clone(), RetypeKind::Optional(default))
+                };
+                field.retyped.push(Retyped {
+                    key,
+                    at,
+                    from,
+                    up: None,
+                    down: None,
+                    kind,
+                });
+            }
             "renamed" => {
                 let (mut from, mut at) = (None, None);
                 let mut inner_seen = Seen::default();
@@ -418,6 +570,7 @@ fn field_attr(context: &ApiContext, attr: &Attribute, field: &mut FieldIn) -> sy
                     from,
                     up,
                     down,
+                    kind: RetypeKind::Custom,
                 });
             }
         }

@@ -8,7 +8,7 @@ use proc_macro2::Span;
 use quote::{ToTokens, format_ident};
 use syn::{Ident, Type};
 
-use super::parse::{FieldIn, Input};
+use super::parse::{FieldIn, Input, RetypeKind};
 use crate::attr::Errors;
 use crate::context::ApiContext;
 
@@ -57,23 +57,36 @@ pub fn is_option(ty: &Type) -> bool {
 
 /// The Rust identifier for a serialised field name.
 pub fn ident_for(name: &str, span: Span) -> Ident {
-    if syn::parse_str::<Ident>(name).is_ok() {
-        return Ident::new(name, span);
+    // snake_case: `createdBy` -> `created_by`, `item-name` -> `item_name`. The wire name is
+    // kept by an explicit `#[serde(rename)]`.
+    let mut snake = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if previous_lower {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+            previous_lower = false;
+        } else if c.is_ascii_alphanumeric() {
+            snake.push(c);
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            snake.push('_');
+            previous_lower = false;
+        }
     }
-    let valid = !name.is_empty()
-        && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
-        && !name.starts_with(|c: char| c.is_ascii_digit());
-    if valid && !matches!(name, "self" | "Self" | "super" | "crate" | "_") {
-        return Ident::new_raw(name, span);
+    if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake.insert(0, '_');
     }
-    let mut cleaned: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    if cleaned.starts_with(|c: char| c.is_ascii_digit()) || cleaned.is_empty() {
-        cleaned.insert(0, '_');
+    if syn::parse_str::<Ident>(&snake).is_ok() {
+        return Ident::new(&snake, span);
     }
-    format_ident!("{}_", cleaned, span = span)
+    if matches!(snake.as_str(), "self" | "super" | "crate" | "_") {
+        return format_ident!("{}_", snake, span = span);
+    }
+    // A keyword such as `type`.
+    Ident::new_raw(&snake, span)
 }
 
 /// The state of a latest field at version `at`: `None` before it was added, else its Rust
@@ -177,6 +190,39 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
                 );
             }
             let version = context.label(r.at.index);
+            match &r.kind {
+                RetypeKind::Custom => {}
+                RetypeKind::Required(default) => {
+                    if input.request && default.is_none() {
+                        errors.push_new(
+                            r.key,
+                            format!(
+                                "requests before version {version} may leave `{name}` out (it was optional): write `required(in = {version}, default)` to use `Default::default()`, or `default = path::to_fn` for `fn() -> {}`",
+                                field.ty.to_token_stream()
+                            ),
+                        );
+                    }
+                    if let (false, Some((span, _))) = (input.request, default) {
+                        errors.push_new(*span, "`default` fills old requests, but this type is response-only (responses simply wrap the value in `Some`): remove it");
+                    }
+                    continue;
+                }
+                RetypeKind::Optional(default) => {
+                    if input.response && default.is_none() {
+                        errors.push_new(
+                            r.key,
+                            format!(
+                                "responses before version {version} must carry `{name}` (it was required): write `optional(in = {version}, default)` to send `Default::default()` when it is `None`, or `default = path::to_fn` for `fn() -> {}`",
+                                r.from.to_token_stream()
+                            ),
+                        );
+                    }
+                    if let (false, Some((span, _))) = (input.response, default) {
+                        errors.push_new(*span, "`default` fills old responses, but this type is request-only (requests simply wrap the value in `Some`): remove it");
+                    }
+                    continue;
+                }
+            }
             if input.request && r.up.is_none() {
                 errors.push_new(
                     r.key,

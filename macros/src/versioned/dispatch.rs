@@ -1,0 +1,176 @@
+//! The part of the expansion shared by structs and enums: the version → shape table,
+//! `Serialize`/`Deserialize` impls on the latest type that dispatch on the selected version,
+//! one upgrade chain per older shape, and the `ApiType`/`Versioned` impls with the checks
+//! that every type inside is an API type.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Ident, Type};
+
+/// What the shared expansion needs to know about a versioned type.
+pub struct Dispatch<'a> {
+    pub api: &'a syn::Path,
+    pub ident: &'a Ident,
+    pub request: bool,
+    pub response: bool,
+    /// The Rust type of each shape, oldest first; the last is `ident`.
+    pub shapes: &'a [Ident],
+    /// For each version of the API, its shape.
+    pub shape_of: &'a [u8],
+    /// One of the type's own upgrades needs the application state.
+    pub own_state: bool,
+    /// Every type inside any shape (fields, variant payloads).
+    pub inner_types: Vec<&'a Type>,
+}
+
+/// The items to place inside the type's `const _: () = { ... };` block. They refer to the
+/// mirror `__VersoLatest` (serde's remote derive of the latest type).
+pub fn expand(d: &Dispatch) -> TokenStream {
+    let s = d.ident.span();
+    let serde = quote_spanned!(s=> ::verso::__private::serde);
+    let (api, ident) = (d.api, d.ident);
+    let latest = d.shapes.len() - 1;
+    let latest_u8 = u8::try_from(latest).unwrap_or(u8::MAX);
+    let shape_of = d.shape_of;
+    let select =
+        quote_spanned!(s=> ::verso::__private::__shape_index::<#api>(__SHAPE_OF, #latest_u8));
+
+    let serialize = d.response.then(|| {
+        let body = if latest == 0 {
+            quote_spanned!(s=> __VersoLatest::serialize(self, __serializer))
+        } else {
+            let arms = (0..latest).map(|j| {
+                let mut expr = quote_spanned!(s=> ::verso::__private::clone_for_older::<#ident>(self));
+                for step in (j..latest).rev() {
+                    let (older, newer) = (&d.shapes[step], &d.shapes[step + 1]);
+                    expr = quote_spanned!(s=> <#older as ::core::convert::From<#newer>>::from(#expr));
+                }
+                let j = u8::try_from(j).unwrap_or(u8::MAX);
+                quote_spanned!(s=> ::core::result::Result::Ok(#j) => #serde::Serialize::serialize(&#expr, __serializer),)
+            });
+            quote_spanned! {s=>
+                match #select {
+                    #(#arms)*
+                    ::core::result::Result::Ok(_) => __VersoLatest::serialize(self, __serializer),
+                    ::core::result::Result::Err(__error) => ::core::result::Result::Err(
+                        <__S::Error as #serde::ser::Error>::custom(__error),
+                    ),
+                }
+            }
+        };
+        quote_spanned! {s=>
+            #[automatically_derived]
+            impl #serde::Serialize for #ident {
+                fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+                where
+                    __S: #serde::Serializer,
+                {
+                    #body
+                }
+            }
+        }
+    });
+
+    let mut upgrades = Vec::new();
+    let deserialize = d.request.then(|| {
+        let body = if latest == 0 {
+            quote_spanned!(s=> __VersoLatest::deserialize(__deserializer))
+        } else {
+            let arms = (0..latest).map(|j| {
+                let shape = &d.shapes[j];
+                let upgrade = format_ident!("__verso_upgrade_from_{}", j, span = s);
+                let j = u8::try_from(j).unwrap_or(u8::MAX);
+                quote_spanned! {s=>
+                    ::core::result::Result::Ok(#j) => {
+                        let __value = <#shape as #serde::Deserialize>::deserialize(__deserializer)?;
+                        #upgrade(__value).map_err(<__D::Error as #serde::de::Error>::custom)
+                    }
+                }
+            });
+            // One function per older shape: every step up to the latest, each `TryFrom`
+            // (infallible steps are `From`, which implies `TryFrom<Error = Infallible>`).
+            for j in 0..latest {
+                let shape = &d.shapes[j];
+                let upgrade = format_ident!("__verso_upgrade_from_{}", j, span = s);
+                let steps = (j..latest).map(|step| {
+                    let (older, newer) = (&d.shapes[step], &d.shapes[step + 1]);
+                    quote_spanned! {s=>
+                        let __value = <#newer as ::core::convert::TryFrom<#older>>::try_from(__value)
+                            .map_err(::verso::Problem::from)?;
+                    }
+                });
+                upgrades.push(quote_spanned! {s=>
+                    fn #upgrade(__value: #shape) -> ::core::result::Result<#ident, ::verso::Problem> {
+                        #(#steps)*
+                        ::core::result::Result::Ok(__value)
+                    }
+                });
+            }
+            quote_spanned! {s=>
+                match #select {
+                    #(#arms)*
+                    ::core::result::Result::Ok(_) => __VersoLatest::deserialize(__deserializer),
+                    ::core::result::Result::Err(__error) => ::core::result::Result::Err(
+                        <__D::Error as #serde::de::Error>::custom(__error),
+                    ),
+                }
+            }
+        };
+        quote_spanned! {s=>
+            #[automatically_derived]
+            impl<'de> #serde::Deserialize<'de> for #ident {
+                fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+                where
+                    __D: #serde::Deserializer<'de>,
+                {
+                    #body
+                }
+            }
+        }
+    });
+
+    // Decoding needs the application state when one of the type's own upgrades does, or a
+    // type inside it does.
+    let own_state = d.request && d.own_state;
+    let inner = &d.inner_types;
+    let needs_state =
+        quote_spanned!(s=> #own_state #(|| <#inner as ::verso::ApiType>::NEEDS_STATE)*);
+
+    // Every type reachable from the API must itself be versioned or a declared leaf.
+    let mut seen = Vec::new();
+    let mut checks = Vec::new();
+    for ty in &d.inner_types {
+        let key = ty.to_token_stream().to_string();
+        if !seen.contains(&key) {
+            seen.push(key);
+            checks.push(quote_spanned!(ty.span()=> ::verso::__private::assert_api_type::<#ty>();));
+        }
+    }
+
+    let name = ident.to_string();
+    let shape_names = d.shapes.iter().map(ToString::to_string);
+    let _ = Span::call_site;
+    quote_spanned! {s=>
+        const __SHAPE_OF: &[u8] = &[#(#shape_of),*];
+
+        #serialize
+        #deserialize
+        #(#upgrades)*
+
+        #[automatically_derived]
+        impl ::verso::ApiType for #ident {
+            const NEEDS_STATE: bool = #needs_state;
+        }
+
+        #[automatically_derived]
+        impl ::verso::Versioned for #ident {
+            type Api = #api;
+            const NAME: &'static str = #name;
+            const SHAPE_OF: &'static [u8] = __SHAPE_OF;
+            const SHAPE_NAMES: &'static [&'static str] = &[#(#shape_names),*];
+        }
+
+        const _: () = { #(#checks)* };
+    }
+}
