@@ -105,6 +105,11 @@ pub mod __private {
         value.__verso_clone()
     }
 
+    /// The error of one upgrade step as a problem (`Infallible` or already a `Problem`).
+    pub fn into_problem<E: ::core::convert::Into<crate::Problem>>(error: E) -> crate::Problem {
+        error.into()
+    }
+
     /// `Default::default()` for a request field added in a later version.
     pub fn default_value<T: ::core::default::Default>() -> T {
         T::default()

@@ -97,7 +97,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                     let (older, newer) = (&d.shapes[step], &d.shapes[step + 1]);
                     quote_spanned! {s=>
                         let __value = <#newer as ::core::convert::TryFrom<#older>>::try_from(__value)
-                            .map_err(::verso::Problem::from)?;
+                            .map_err(::verso::__private::into_problem)?;
                     }
                 });
                 upgrades.push(quote_spanned! {s=>
