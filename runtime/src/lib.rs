@@ -81,9 +81,6 @@ pub mod __private {
     pub use crate::route::{__method_router, Endpoint, Move};
     pub use crate::select::{__shape_index, ShapeError, field_failed, with_state};
 
-    /// Spanned check that a field or body type may appear in a versioned API.
-    pub const fn assert_api_type<T: crate::types::ApiType + ?Sized>() {}
-
     /// `Clone`, asked for with a message that says why.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` must implement `Clone`: its older response shapes are converted from a copy",
@@ -103,11 +100,6 @@ pub mod __private {
     /// Copies a response value so it can be downgraded to an older shape.
     pub fn clone_for_older<T: CloneForOlderVersions>(value: &T) -> T {
         value.__verso_clone()
-    }
-
-    /// The error of one upgrade step as a problem (`Infallible` or already a `Problem`).
-    pub fn into_problem<E: ::core::convert::Into<crate::Problem>>(error: E) -> crate::Problem {
-        error.into()
     }
 
     /// `Default::default()` for a request field added in a later version.

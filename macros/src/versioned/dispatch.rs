@@ -3,7 +3,7 @@
 //! one upgrade chain per older shape, and the `ApiType`/`Versioned` impls with the checks
 //! that every type inside is an API type.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, Type};
@@ -20,6 +20,8 @@ pub struct Dispatch<'a> {
     pub shape_of: &'a [u8],
     /// One of the type's own upgrades needs the application state.
     pub own_state: bool,
+    /// For each upgrade step (shape `k` to `k + 1`), whether it is fallible (`TryFrom`).
+    pub fallible_steps: Vec<bool>,
     /// Every type inside any shape (fields, variant payloads).
     pub inner_types: Vec<&'a Type>,
 }
@@ -95,9 +97,14 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                 let upgrade = format_ident!("__verso_upgrade_from_{}", j, span = s);
                 let steps = (j..latest).map(|step| {
                     let (older, newer) = (&d.shapes[step], &d.shapes[step + 1]);
-                    quote_spanned! {s=>
-                        let __value = <#newer as ::core::convert::TryFrom<#older>>::try_from(__value)
-                            .map_err(::verso::__private::into_problem)?;
+                    if d.fallible_steps.get(step).copied().unwrap_or(false) {
+                        quote_spanned! {s=>
+                            let __value = <#newer as ::core::convert::TryFrom<#older>>::try_from(__value)?;
+                        }
+                    } else {
+                        quote_spanned! {s=>
+                            let __value = <#newer as ::core::convert::From<#older>>::from(__value);
+                        }
                     }
                 });
                 upgrades.push(quote_spanned! {s=>
@@ -131,26 +138,22 @@ pub fn expand(d: &Dispatch) -> TokenStream {
     });
 
     // Decoding needs the application state when one of the type's own upgrades does, or a
-    // type inside it does.
+    // type inside it does. Naming `<T as ApiType>` for every inner type is also the check that
+    // each is versioned or a declared leaf: the error points at the field's type.
     let own_state = d.request && d.own_state;
-    let inner = &d.inner_types;
-    let needs_state =
-        quote_spanned!(s=> #own_state #(|| <#inner as ::verso::ApiType>::NEEDS_STATE)*);
-
-    // Every type reachable from the API must itself be versioned or a declared leaf.
     let mut seen = Vec::new();
-    let mut checks = Vec::new();
+    let mut inner = Vec::new();
     for ty in &d.inner_types {
         let key = ty.to_token_stream().to_string();
         if !seen.contains(&key) {
             seen.push(key);
-            checks.push(quote_spanned!(ty.span()=> ::verso::__private::assert_api_type::<#ty>();));
+            inner.push(quote_spanned!(ty.span()=> <#ty as ::verso::ApiType>::NEEDS_STATE));
         }
     }
+    let needs_state = quote_spanned!(s=> #own_state #(|| #inner)*);
 
     let name = ident.to_string();
     let shape_names = d.shapes.iter().map(ToString::to_string);
-    let _ = Span::call_site;
     quote_spanned! {s=>
         const __SHAPE_OF: &[u8] = &[#(#shape_of),*];
 
@@ -170,7 +173,5 @@ pub fn expand(d: &Dispatch) -> TokenStream {
             const SHAPE_OF: &'static [u8] = __SHAPE_OF;
             const SHAPE_NAMES: &'static [&'static str] = &[#(#shape_names),*];
         }
-
-        const _: () = { #(#checks)* };
     }
 }

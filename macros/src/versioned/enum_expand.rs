@@ -24,6 +24,15 @@ fn without_serde(fields: &Fields) -> Fields {
     fields
 }
 
+/// A pattern matching a variant whatever its fields: nothing, `(..)` or `{ .. }`.
+fn rest(fields: &Fields, s: proc_macro2::Span) -> TokenStream {
+    match fields {
+        Fields::Unit => TokenStream::new(),
+        Fields::Unnamed(_) => quote_spanned!(s=> (..)),
+        Fields::Named(_) => quote_spanned!(s=> { .. }),
+    }
+}
+
 /// A pattern binding every field of a variant, and the same bindings as constructor
 /// arguments: `(__f0, __f1)` / `{ a, b }` / nothing.
 fn bindings(fields: &Fields, s: proc_macro2::Span) -> TokenStream {
@@ -143,7 +152,8 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
                 if added_here {
                     let VariantOrigin::Variant(i) = v.origin else { unreachable!() };
                     let down = input.variants[i].down.as_ref().map(ToTokens::to_token_stream).unwrap_or_default();
-                    quote_spanned!(down.span()=> __v @ #newer::#name { .. } => #down(__v),)
+                    let rest = rest(&fields, s);
+                    quote_spanned!(down.span()=> __v @ #newer::#name #rest => #down(__v),)
                 } else {
                     quote_spanned!(s=> #newer::#name #bind => #older::#name #bind,)
                 }
@@ -170,7 +180,8 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
                             .as_ref()
                             .map(ToTokens::to_token_stream)
                             .unwrap_or_default();
-                        quote_spanned!(up.span()=> __v @ #older::#name { .. } => #up(__v),)
+                        let rest = rest(&fields, s);
+                        quote_spanned!(up.span()=> __v @ #older::#name #rest => #up(__v),)
                     }
                     _ => quote_spanned!(s=> #older::#name #bind => #newer::#name #bind,),
                 }
@@ -200,6 +211,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
         shapes: &plan.idents,
         shape_of: &plan.shape_of,
         own_state: false,
+        fallible_steps: Vec::new(),
         inner_types,
     });
 

@@ -41,6 +41,19 @@ pub fn validate(context: &ApiContext, input: &EnumInput) -> syn::Result<EnumPlan
         );
     };
     let (request, response) = (input.h.request, input.h.response);
+    let starts = change_points(input);
+    // The shapes on either side of change point `cp`, for messages.
+    let around = |cp: usize| {
+        let k = starts.iter().position(|&s| s == cp).unwrap_or(1);
+        let name = |k: usize| {
+            if k + 1 == starts.len() {
+                input.h.ident.to_string()
+            } else {
+                shape_name(context, &input.h.ident, starts[k]).to_string()
+            }
+        };
+        (name(k.saturating_sub(1)), name(k))
+    };
     for variant in &input.variants {
         let name = &variant.ident;
         if let Some(added) = variant.added {
@@ -49,11 +62,11 @@ pub fn validate(context: &ApiContext, input: &EnumInput) -> syn::Result<EnumPlan
             }
             let version = context.label(added.index);
             if response && variant.down.is_none() && added.index != 0 {
+                let (older, newer) = around(added.index);
                 errors.push_new(
                     added.span,
                     format!(
-                        "responses before version {version} cannot carry `{name}`: add `down = path::to_fn` mapping it to a value those versions know, `fn({ty}) -> {ty}V..`",
-                        ty = input.h.ident
+                        "responses before version {version} cannot carry `{name}`: add `down = path::to_fn` with `fn({newer}) -> {older}`, mapping it to a value those versions know"
                     ),
                 );
             }
@@ -114,11 +127,11 @@ pub fn validate(context: &ApiContext, input: &EnumInput) -> syn::Result<EnumPlan
         }
         let version = context.label(removed.at.index);
         if request && removed.up.is_none() && removed.at.index != 0 {
+            let (older, newer) = around(removed.at.index);
             errors.push_new(
                 removed.key,
                 format!(
-                    "requests before version {version} may still send `{name}`: add `up = path::to_fn` mapping it to a current value, `fn({}V..) -> {}`",
-                    input.h.ident, input.h.ident
+                    "requests before version {version} may still send `{name}`: add `up = path::to_fn` with `fn({older}) -> {newer}`, mapping it to a value the newer version knows"
                 ),
             );
         }
@@ -131,21 +144,6 @@ pub fn validate(context: &ApiContext, input: &EnumInput) -> syn::Result<EnumPlan
     }
     errors.finish()?;
 
-    let mut starts: Vec<usize> = input
-        .variants
-        .iter()
-        .flat_map(|v| {
-            v.added
-                .iter()
-                .map(|a| a.index)
-                .chain(v.renamed.iter().map(|r| r.at.index))
-        })
-        .chain(input.removed.iter().map(|r| r.at.index))
-        .collect();
-    starts.push(0);
-    starts.sort_unstable();
-    starts.dedup();
-
     let count = starts.len();
     let mut errors = Errors::default();
     let mut idents = Vec::with_capacity(count);
@@ -154,12 +152,7 @@ pub fn validate(context: &ApiContext, input: &EnumInput) -> syn::Result<EnumPlan
         idents.push(if k + 1 == count {
             input.h.ident.clone()
         } else {
-            let label: String = context
-                .label(start)
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                .collect();
-            format_ident!("{}V{}", input.h.ident, label)
+            shape_name(context, &input.h.ident, start)
         });
         let mut variants = Vec::new();
         for (i, variant) in input.variants.iter().enumerate() {
@@ -212,4 +205,33 @@ pub fn validate(context: &ApiContext, input: &EnumInput) -> syn::Result<EnumPlan
         shape_of,
         shapes,
     })
+}
+
+/// The versions at which the enum's shape changes, with the first version.
+fn change_points(input: &EnumInput) -> Vec<usize> {
+    let mut starts: Vec<usize> = input
+        .variants
+        .iter()
+        .flat_map(|v| {
+            v.added
+                .iter()
+                .map(|a| a.index)
+                .chain(v.renamed.iter().map(|r| r.at.index))
+        })
+        .chain(input.removed.iter().map(|r| r.at.index))
+        .collect();
+    starts.push(0);
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+/// `StateV2`: the older shape starting at version `start`.
+fn shape_name(context: &ApiContext, ident: &Ident, start: usize) -> Ident {
+    let label: String = context
+        .label(start)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format_ident!("{}V{}", ident, label)
 }

@@ -189,6 +189,20 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
                 .iter()
                 .any(|r| r.up.as_ref().is_some_and(Up::is_try))
     });
+    let fallible_steps = plan.starts[1..]
+        .iter()
+        .map(|&cp| {
+            input.fields.iter().any(|f| {
+                let added_try =
+                    f.added.is_some_and(|a| a.index == cp) && f.up.as_ref().is_some_and(Up::is_try);
+                let retyped_try = f
+                    .retyped
+                    .iter()
+                    .any(|r| r.at.index == cp && r.up.as_ref().is_some_and(Up::is_try));
+                added_try || retyped_try
+            })
+        })
+        .collect();
     let dispatch = super::dispatch::expand(&super::dispatch::Dispatch {
         api,
         ident,
@@ -197,6 +211,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         shapes: &plan.idents,
         shape_of: &plan.shape_of,
         own_state,
+        fallible_steps,
         inner_types: plan.shapes.iter().flatten().map(|f| &f.ty).collect(),
     });
 

@@ -6,9 +6,10 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Shop)]
-pub enum Colour {
-    Red,
+#[verso::versioned(api = Shop, request)]
+pub struct Order {
+    #[api(optional(in = 2))]
+    pub note: String,
 }
 
 fn main() {}

@@ -1,0 +1,17 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::versioned(api = Shop, response)]
+#[derive(Clone)]
+pub enum State {
+    Open,
+    #[api(added = 2)]
+    Archived,
+}
+
+fn main() {}

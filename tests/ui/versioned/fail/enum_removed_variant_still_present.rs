@@ -1,0 +1,16 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::versioned(api = Shop, response)]
+#[derive(Clone)]
+#[api(removed(variant = Open, in = 2))]
+pub enum State {
+    Open,
+}
+
+fn main() {}

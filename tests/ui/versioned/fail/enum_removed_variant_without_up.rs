@@ -1,0 +1,15 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::versioned(api = Shop, request)]
+#[api(removed(variant = Pending, in = 2))]
+pub enum State {
+    Open,
+}
+
+fn main() {}

@@ -1,0 +1,15 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::versioned(api = Shop, request)]
+pub struct Order {
+    #[api(required(in = 2))]
+    pub quantity: u32,
+}
+
+fn main() {}
