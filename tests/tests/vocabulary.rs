@@ -348,3 +348,84 @@ async fn query_parameters_and_error_bodies_follow_the_version() {
     );
     assert_eq!(reply.header("api-version"), Some("3"));
 }
+
+/// Moved fields: into a sub-object (version 2) and out of one (version 3).
+#[verso::versioned(api = Shipping)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Name {
+    pub first: String,
+    pub last: String,
+}
+
+#[verso::versioned(api = Shipping)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recipient {
+    pub id: u32,
+    #[api(flattened(in = 2, field(first_name: String => first), field(last_name: String => last)))]
+    pub name: Name,
+}
+
+#[verso::versioned(api = Shipping)]
+#[derive(Clone, Debug, PartialEq)]
+#[api(nested(field = address, in = 3, field(street => line1), field(city => town)))]
+pub struct Sender {
+    pub id: u32,
+    pub street: String,
+    pub city: String,
+}
+
+#[test]
+fn fields_moved_into_a_sub_object_convert_both_ways() {
+    let recipient = Recipient {
+        id: 1,
+        name: Name {
+            first: "Ada".into(),
+            last: "Byron".into(),
+        },
+    };
+    assert_eq!(
+        write(1, &recipient),
+        json!({"id": 1, "first_name": "Ada", "last_name": "Byron"})
+    );
+    assert_eq!(
+        write(2, &recipient),
+        json!({"id": 1, "name": {"first": "Ada", "last": "Byron"}})
+    );
+    let old: Recipient = read(
+        1,
+        json!({"id": 1, "first_name": "Ada", "last_name": "Byron"}),
+    )
+    .unwrap();
+    assert_eq!(old, recipient);
+    assert_eq!(RecipientV1::from(recipient.clone()).first_name, "Ada");
+    let problem =
+        read::<Recipient>(1, json!({"id": 1, "name": {"first": "A", "last": "B"}})).unwrap_err();
+    assert_eq!(problem.status(), 422);
+}
+
+#[test]
+fn fields_moved_out_of_a_sub_object_convert_both_ways() {
+    let sender = Sender {
+        id: 2,
+        street: "1 Lane".into(),
+        city: "Leeds".into(),
+    };
+    let nested = json!({"id": 2, "address": {"line1": "1 Lane", "town": "Leeds"}});
+    assert_eq!(write(1, &sender), nested);
+    assert_eq!(write(2, &sender), nested);
+    assert_eq!(
+        write(3, &sender),
+        json!({"id": 2, "street": "1 Lane", "city": "Leeds"})
+    );
+    let old: Sender = read(2, nested).unwrap();
+    assert_eq!(old, sender);
+    // The old object is a real type too.
+    let v1 = SenderV1::from(sender);
+    assert_eq!(
+        v1.address,
+        SenderV1Address {
+            line1: "1 Lane".into(),
+            town: "Leeds".into()
+        }
+    );
+}

@@ -83,13 +83,64 @@ fn shape_field_tokens(input: &Input, field: &ShapeField) -> TokenStream {
                 .map(|name| quote_spanned!(s=> #[serde(rename = #name)]));
             quote_spanned!(s=> #(#docs)* #(#serde)* #rename #vis #ident: #ty)
         }
-        Origin::Removed(i) => {
+        Origin::Removed(_) => {
             let vis = &input.vis;
             let doc = format!("Removed in a later version (see `{}`).", input.ident);
-            let _ = i;
             quote_spanned!(s=> #[doc = #doc] #vis #ident: #ty)
         }
+        Origin::Part(i, _) => {
+            let vis = &input.fields[i].vis;
+            let doc = format!("Moved into `{}` in a later version.", input.fields[i].ident);
+            quote_spanned!(s=> #[doc = #doc] #vis #ident: #ty)
+        }
+        Origin::Nest(_) => {
+            let vis = &input.vis;
+            quote_spanned!(s=> #[doc = "Its fields moved out to the top level in a later version."] #vis #ident: #ty)
+        }
     }
+}
+
+/// The object types of `nested(...)` declarations, one per older shape that has one.
+fn nest_types(
+    input: &Input,
+    plan: &Plan,
+    serde_derives: &[TokenStream],
+    deny: &Option<TokenStream>,
+) -> Vec<TokenStream> {
+    let s = input.ident.span();
+    let mut out = Vec::new();
+    for shape in &plan.shapes {
+        for field in shape {
+            let Origin::Nest(n) = field.origin else {
+                continue;
+            };
+            let nested = &input.nested[n];
+            let ty = &field.ty;
+            let vis = &input.vis;
+            let derives = &input.derives;
+            let parts = nested.parts.iter().map(|(latest, inner)| {
+                let source = input.fields.iter().find(|f| f.ident == *latest);
+                let field_ty = source.map(|f| f.ty.to_token_stream()).unwrap_or_default();
+                let field_vis = source.map(|f| f.vis.to_token_stream()).unwrap_or_default();
+                quote_spanned!(s=> #field_vis #inner: #field_ty)
+            });
+            let doc = format!(
+                "The `{}` object of an older shape of [`{}`].",
+                nested.field, input.ident
+            );
+            out.push(quote_spanned! {s=>
+                #[doc = #doc]
+                #[derive(#(#derives,)* #(#serde_derives),*)]
+                #[serde(crate = #SERDE)]
+                #deny
+                #vis struct #ty { #(#parts,)* }
+
+                #[automatically_derived]
+                impl ::verso::ApiType for #ty {}
+            });
+        }
+    }
+    out
 }
 
 pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
@@ -137,6 +188,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     };
 
     // Older shapes.
+    let nests = nest_types(input, plan, &serde_derives, &deny);
     let older = (0..latest).map(|k| {
         let shape = &plan.idents[k];
         let first = context.label(plan.starts[k]);
@@ -218,6 +270,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     quote_spanned! {s=>
         #latest_struct
         #(#older)*
+        #(#nests)*
         const _: () = {
             #mirror
             #(#conversions)*
@@ -273,6 +326,30 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                 quote_spanned!(s=> #var)
             }
             Origin::Removed(_) => quote_spanned!(s=> __new.#ident),
+            Origin::Part(i, j) => match &input.fields[i].flattened {
+                Some(flattened) if flattened.at.index == cp => {
+                    // Taken out of the object the newer shape has.
+                    let inner = &flattened.parts[j].2;
+                    let object = find(plan, k + 1, Origin::Field(i)).map(|f| f.ident.clone());
+                    quote_spanned!(s=> __new.#object.#inner)
+                }
+                _ => quote_spanned!(s=> __new.#ident),
+            },
+            Origin::Nest(n) if input.nested[n].at.index == cp => {
+                // Gathered from the newer shape's top-level fields.
+                let ty = &field.ty;
+                let parts = input.nested[n].parts.iter().map(|(latest, inner)| {
+                    let newer_ident = input
+                        .fields
+                        .iter()
+                        .position(|f| f.ident == *latest)
+                        .and_then(|i| find(plan, k + 1, Origin::Field(i)))
+                        .map(|f| f.ident.clone());
+                    quote_spanned!(s=> #inner: __new.#newer_ident)
+                });
+                quote_spanned!(s=> #ty { #(#parts,)* })
+            }
+            Origin::Nest(_) => quote_spanned!(s=> __new.#ident),
             Origin::Field(i) => {
                 let Some(newer_field) = find(plan, k + 1, field.origin) else {
                     continue;
@@ -364,7 +441,42 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
         let ident = &field.ident;
         let ty = &field.ty;
         let value = match field.origin {
-            Origin::Removed(_) => quote_spanned!(s=> #old.#ident),
+            Origin::Removed(_) | Origin::Part(..) | Origin::Nest(_) => {
+                quote_spanned!(s=> #old.#ident)
+            }
+            Origin::Field(i)
+                if input.fields[i]
+                    .flattened
+                    .as_ref()
+                    .is_some_and(|fl| fl.at.index == cp) =>
+            {
+                // Gathered from the older shape's top-level fields.
+                let parts = input.fields[i].flattened.iter().flat_map(|fl| &fl.parts);
+                let parts = parts.map(|(outer, _, inner)| quote_spanned!(s=> #inner: #old.#outer));
+                quote_spanned!(s=> #ty { #(#parts,)* })
+            }
+            Origin::Field(i)
+                if input.nested.iter().any(|n| {
+                    n.at.index == cp && n.parts.iter().any(|(f, _)| *f == input.fields[i].ident)
+                }) =>
+            {
+                // Taken out of the object the older shape has.
+                let latest = &input.fields[i].ident;
+                let nested = input
+                    .nested
+                    .iter()
+                    .find(|n| n.at.index == cp && n.parts.iter().any(|(f, _)| f == latest));
+                let (object, inner) = nested
+                    .and_then(|n| {
+                        n.parts
+                            .iter()
+                            .find(|(f, _)| f == latest)
+                            .map(|(_, inner)| (&n.field, inner))
+                    })
+                    .map(|(o, i)| (o.clone(), i.clone()))
+                    .unwrap_or_else(|| (ident.clone(), ident.clone()));
+                quote_spanned!(s=> #old.#object.#inner)
+            }
             Origin::Field(i) => {
                 let source = &input.fields[i];
                 if source.added.is_some_and(|a| a.index == cp) {
@@ -495,7 +607,7 @@ fn serialized_name(input: &Input, field: &ShapeField) -> String {
     }
     let attrs: &[Attribute] = match field.origin {
         Origin::Field(i) => &input.fields[i].serde,
-        Origin::Removed(_) => &[],
+        Origin::Removed(_) | Origin::Part(..) | Origin::Nest(_) => &[],
     };
     if let Some(name) = serde_string(attrs, "rename") {
         return name;

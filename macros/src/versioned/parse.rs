@@ -27,6 +27,27 @@ pub struct Input {
     pub serde: Vec<Attribute>,
     pub fields: Vec<FieldIn>,
     pub removed: Vec<Removed>,
+    /// `nested(field = name, in = V, field(a => x), ...)`: latest fields that lived in an
+    /// object before `V`.
+    pub nested: Vec<Nested>,
+}
+
+/// Fields of the latest type that were, before `at`, the fields of an object `field`.
+pub struct Nested {
+    pub key: Span,
+    pub field: Ident,
+    pub at: At,
+    /// (latest field, its name inside the old object).
+    pub parts: Vec<(Ident, Ident)>,
+}
+
+/// `flattened(in = V, field(old: Type => inner), ...)` on an object-typed field: before `V`
+/// its fields were the parent's, named `old`.
+pub struct Flattened {
+    pub key: Span,
+    pub at: At,
+    /// (the old top-level field, its type, the field inside the object).
+    pub parts: Vec<(Ident, Type, Ident)>,
 }
 
 pub struct FieldIn {
@@ -41,6 +62,7 @@ pub struct FieldIn {
     pub up: Option<Up>,
     pub renamed: Vec<Renamed>,
     pub retyped: Vec<Retyped>,
+    pub flattened: Option<Flattened>,
 }
 
 /// A version reference: its position in the API's list and where it was written.
@@ -114,9 +136,19 @@ pub struct Removed {
 }
 
 const ARGS: &[&str] = &["api", "request", "response", "allow_unknown_fields"];
-const TYPE_KEYS: &[&str] = &["removed"];
+const TYPE_KEYS: &[&str] = &["removed", "nested"];
+const NESTED_KEYS: &[&str] = &["field", "in"];
+const FLATTENED_KEYS: &[&str] = &["in", "field"];
 const FIELD_KEYS: &[&str] = &[
-    "added", "default", "up", "try_up", "renamed", "retyped", "required", "optional",
+    "added",
+    "default",
+    "up",
+    "try_up",
+    "renamed",
+    "retyped",
+    "required",
+    "optional",
+    "flattened",
 ];
 const OPTIONALITY_KEYS: &[&str] = &["in", "default"];
 
@@ -327,9 +359,10 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         serde: header.serde,
         fields: Vec::new(),
         removed: Vec::new(),
+        nested: Vec::new(),
     };
     for attr in &header.api_attrs {
-        if let Err(error) = type_attr(context, attr, &mut input.removed) {
+        if let Err(error) = type_attr(context, attr, &mut input.removed, &mut input.nested) {
             errors.push(error);
         }
     }
@@ -348,6 +381,7 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             up: None,
             renamed: Vec::new(),
             retyped: Vec::new(),
+            flattened: None,
         };
         for attr in field.attrs {
             if attr.path().is_ident("api") {
@@ -369,12 +403,110 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
     Ok(Parsed::Struct(input))
 }
 
+/// `field(a => x)` or `field(a: Type => x)` inside `nested(...)` / `flattened(...)`.
+fn part(
+    meta: &syn::meta::ParseNestedMeta,
+    typed: bool,
+) -> syn::Result<(Ident, Option<Type>, Ident)> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let outer: Ident = content.parse()?;
+    let ty = if typed {
+        content.parse::<Token![:]>()?;
+        Some(content.parse::<Type>()?)
+    } else {
+        None
+    };
+    content.parse::<Token![=>]>()?;
+    let inner: Ident = content.parse()?;
+    if !content.is_empty() {
+        return Err(content.error("expected `field(outer => inner)`"));
+    }
+    Ok((outer, ty, inner))
+}
+
+fn nested_attr(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<Nested> {
+    let key = key_span(meta);
+    let (mut field, mut at, mut parts) = (None, None, Vec::new());
+    let mut seen = Seen::default();
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("field") && inner.input.peek(syn::token::Paren) {
+            let (outer, _, name) = part(&inner, false).map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "write each moved field as `field(latest_field => name_in_old_object)`",
+                )
+            })?;
+            parts.push((outer, name));
+        } else if inner.path.is_ident("field") {
+            seen.check("field", key_span(&inner))?;
+            field = Some(inner.value()?.parse::<Ident>()?);
+        } else if inner.path.is_ident("in") {
+            seen.check("in", key_span(&inner))?;
+            at = Some(version(context, &inner)?);
+        } else {
+            return Err(unknown_key(&inner.path, "`nested(...)`", NESTED_KEYS));
+        }
+        Ok(())
+    })?;
+    match (field, at) {
+        (Some(field), Some(at)) if !parts.is_empty() => Ok(Nested {
+            key,
+            field,
+            at,
+            parts,
+        }),
+        _ => Err(syn::Error::new(
+            key,
+            "`nested(...)` needs the old object's name, the version that moved its fields out and each field: `nested(field = name, in = 2, field(first_name => first), field(last_name => last))`",
+        )),
+    }
+}
+
+fn flattened_attr(
+    context: &ApiContext,
+    meta: &syn::meta::ParseNestedMeta,
+) -> syn::Result<Flattened> {
+    let key = key_span(meta);
+    let (mut at, mut parts) = (None, Vec::new());
+    let mut seen = Seen::default();
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("field") {
+            let (outer, ty, name) = part(&inner, true).map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "write each old field as `field(old_name: Type => name_in_object)`",
+                )
+            })?;
+            parts.push((outer, ty.unwrap_or_else(|| syn::parse_quote!(())), name));
+        } else if inner.path.is_ident("in") {
+            seen.check("in", key_span(&inner))?;
+            at = Some(version(context, &inner)?);
+        } else {
+            return Err(unknown_key(&inner.path, "`flattened(...)`", FLATTENED_KEYS));
+        }
+        Ok(())
+    })?;
+    match at {
+        Some(at) if !parts.is_empty() => Ok(Flattened { key, at, parts }),
+        _ => Err(syn::Error::new(
+            key,
+            "`flattened(...)` needs the version that moved the fields into this object and each old field: `flattened(in = 2, field(first_name: String => first), field(last_name: String => last))`",
+        )),
+    }
+}
+
 fn type_attr(
     context: &ApiContext,
     attr: &Attribute,
     removed: &mut Vec<Removed>,
+    nested: &mut Vec<Nested>,
 ) -> syn::Result<()> {
     attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("nested") {
+            nested.push(nested_attr(context, &meta)?);
+            return Ok(());
+        }
         if !meta.path.is_ident("removed") {
             return Err(unknown_key(&meta.path, "`#[api(...)]` on a type", TYPE_KEYS));
         }
@@ -455,6 +587,10 @@ fn field_attr(context: &ApiContext, attr: &Attribute, field: &mut FieldIn) -> sy
                 })?;
                 let path = meta.value()?.parse::<syn::Path>()?;
                 field.up = Some(if name == "up" { Up::Plain(path) } else { Up::Try(path) });
+            }
+            "flattened" => {
+                seen.check("flattened", key_span(&meta))?;
+                field.flattened = Some(flattened_attr(context, &meta)?);
             }
             "required" | "optional" => {
                 let key = key_span(&meta);

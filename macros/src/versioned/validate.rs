@@ -40,6 +40,26 @@ pub enum Origin {
     Field(usize),
     /// A `removed(...)` declaration, by position.
     Removed(usize),
+    /// Part `.1` of field `.0`'s `flattened(...)`: a top-level field before the object.
+    Part(usize, usize),
+    /// The object of `nested(...)` number `.0`, holding latest fields before they moved out.
+    Nest(usize),
+}
+
+/// The generated type of a `nested(...)` object in the shape named `shape`: `PersonV1Name`.
+pub fn nest_type(shape: &Ident, field: &Ident) -> Ident {
+    let camel: String = field
+        .to_string()
+        .trim_start_matches("r#")
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+        })
+        .collect();
+    format_ident!("{}{}", shape, camel)
 }
 
 pub fn is_option(ty: &Type) -> bool {
@@ -340,6 +360,59 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             ));
         }
     }
+    for field in &input.fields {
+        if let Some(flattened) = &field.flattened {
+            if flattened.at.index == 0 {
+                first_version(&mut errors, flattened.at.span, "flattened");
+            }
+            let clash = field.added.is_some_and(|a| a.index >= flattened.at.index)
+                || field
+                    .renamed
+                    .iter()
+                    .any(|r| r.at.index <= flattened.at.index)
+                || field
+                    .retyped
+                    .iter()
+                    .any(|r| r.at.index <= flattened.at.index);
+            if clash {
+                errors.push_new(
+                    flattened.key,
+                    format!("`{}` cannot be added, renamed or retyped before it was gathered from its parts: declare one change per version", field.ident),
+                );
+            }
+        }
+    }
+    for nested in &input.nested {
+        if nested.at.index == 0 {
+            first_version(&mut errors, nested.at.span, "moved out of an object");
+        }
+        for (latest, _) in &nested.parts {
+            match input.fields.iter().find(|f| f.ident == *latest) {
+                None => errors.push(syn::Error::new_spanned(
+                    latest,
+                    format!("`{latest}` is not a field of `{}`: `nested(...)` lists latest fields that used to live in the object", input.ident),
+                )),
+                Some(f) if f.added.is_some_and(|a| a.index >= nested.at.index) || f.flattened.is_some() => {
+                    errors.push(syn::Error::new_spanned(
+                        latest,
+                        format!("`{latest}` cannot both come out of `{}` and be added or gathered then", nested.field),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if input
+            .fields
+            .iter()
+            .any(|f| f.ident == nested.field && f.added.is_none_or(|a| a.index < nested.at.index))
+        {
+            errors.push(syn::Error::new_spanned(
+                &nested.field,
+                format!("the latest `{}` still has a field `{}` in the versions where the old object had that name", input.ident, nested.field),
+            ));
+        }
+        let _ = nested.key;
+    }
     errors.finish()?;
 
     // Plan the shapes.
@@ -354,6 +427,13 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
                 .chain(f.retyped.iter().map(|r| r.at.index))
         })
         .chain(input.removed.iter().map(|r| r.at.index))
+        .chain(
+            input
+                .fields
+                .iter()
+                .filter_map(|f| f.flattened.as_ref().map(|fl| fl.at.index)),
+        )
+        .chain(input.nested.iter().map(|n| n.at.index))
         .collect();
     starts.push(0);
     starts.sort_unstable();
@@ -375,7 +455,37 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             format_ident!("{}V{}", input.ident, label)
         });
         let mut fields: Vec<ShapeField> = Vec::new();
+        let shape_ident = idents[k].clone();
         for (i, field) in input.fields.iter().enumerate() {
+            if let Some(flattened) = field.flattened.as_ref().filter(|fl| start < fl.at.index) {
+                for (j, (outer, ty, _)) in flattened.parts.iter().enumerate() {
+                    fields.push(ShapeField {
+                        origin: Origin::Part(i, j),
+                        ident: outer.clone(),
+                        ty: ty.clone(),
+                        renamed_to: None,
+                        retyped: false,
+                    });
+                }
+                continue;
+            }
+            let nest = input.nested.iter().enumerate().find(|(_, n)| {
+                start < n.at.index && n.parts.iter().any(|(f, _)| *f == field.ident)
+            });
+            if let Some((n, nested)) = nest {
+                // The object takes the place of its first field.
+                if nested.parts[0].0 == field.ident {
+                    let ty = nest_type(&shape_ident, &nested.field);
+                    fields.push(ShapeField {
+                        origin: Origin::Nest(n),
+                        ident: nested.field.clone(),
+                        ty: syn::parse_quote!(#ty),
+                        renamed_to: None,
+                        retyped: false,
+                    });
+                }
+                continue;
+            }
             if let Some((ident, ty, renamed_to, retyped)) = field_at(field, start) {
                 fields.push(ShapeField {
                     origin: Origin::Field(i),
@@ -417,16 +527,14 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             });
         }
         for (a, field) in fields.iter().enumerate() {
-            if let Some(other) = fields[..a].iter().find(|f| f.ident == field.ident)
-                && matches!(other.origin, Origin::Field(_))
-                && matches!(field.origin, Origin::Field(_))
-            {
+            if fields[..a].iter().any(|f| f.ident == field.ident) {
                 let span = match field.origin {
                     Origin::Field(i) => input.fields[i]
                         .renamed
                         .first()
                         .map_or(input.fields[i].ident.span(), |r| r.from.span()),
                     Origin::Removed(i) => input.removed[i].field.span(),
+                    Origin::Part(..) | Origin::Nest(_) => field.ident.span(),
                 };
                 errors.push_new(
                     span,
