@@ -429,3 +429,63 @@ fn fields_moved_out_of_a_sub_object_convert_both_ways() {
         }
     );
 }
+
+/// Generic wrappers used across versions with versioned contents.
+#[verso::versioned(api = Shipping)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    #[api(renamed(from = "next_page", in = 2))]
+    pub next: Option<String>,
+}
+
+#[verso::versioned(api = Shipping)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Data<T> {
+    pub data: T,
+}
+
+#[test]
+fn generic_wrappers_follow_the_version_of_their_contents() {
+    let page = Page {
+        data: vec![
+            Status::Delayed(2),
+            Status::InTransit {
+                vehicle: "van".into(),
+            },
+        ],
+        next: None,
+    };
+    assert_eq!(
+        write(1, &page),
+        json!({"data": ["requested", {"en_route": {"vehicle": "van"}}], "next_page": null})
+    );
+    assert_eq!(
+        write(3, &page),
+        json!({"data": [{"delayed": 2}, {"in_transit": {"vehicle": "van"}}], "next": null})
+    );
+    let old: Page<Status> = read(1, json!({"data": ["pending"], "next_page": "p2"})).unwrap();
+    assert_eq!(
+        old,
+        Page {
+            data: vec![Status::Requested],
+            next: Some("p2".into())
+        }
+    );
+    let wrapped = Data {
+        data: Parcel {
+            weight: 1,
+            note: None,
+            status: Status::Requested,
+        },
+    };
+    assert_eq!(
+        write(1, &wrapped),
+        json!({"data": {"weight": 1, "note": "", "status": "requested"}})
+    );
+    let back: Data<Parcel> = read(1, json!({"data": {"note": "n", "status": "pending"}})).unwrap();
+    assert_eq!(back.data.weight, 0);
+    // The old shape is generic too.
+    let v1: PageV1<Status> = PageV1::from(page);
+    assert_eq!(v1.next_page, None);
+}

@@ -24,6 +24,49 @@ pub struct Dispatch<'a> {
     pub fallible_steps: Vec<bool>,
     /// Every type inside any shape (fields, variant payloads).
     pub inner_types: Vec<&'a Type>,
+    /// The type parameters every shape has.
+    pub generics: &'a syn::Generics,
+}
+
+/// `impl<...>` parameters, the type's arguments `<T>`, and a where clause extended with
+/// `T: bound` for every type parameter.
+pub struct Generic {
+    pub params: TokenStream,
+    pub args: TokenStream,
+    predicates: Vec<TokenStream>,
+    type_params: Vec<Ident>,
+}
+
+impl Generic {
+    pub fn new(generics: &syn::Generics) -> Generic {
+        let params = &generics.params;
+        let (_, args, _) = generics.split_for_impl();
+        Generic {
+            params: quote::quote!(#params),
+            args: quote::quote!(#args),
+            predicates: generics
+                .where_clause
+                .iter()
+                .flat_map(|w| w.predicates.iter().map(ToTokens::to_token_stream))
+                .collect(),
+            type_params: generics.type_params().map(|p| p.ident.clone()).collect(),
+        }
+    }
+
+    /// `where <declared predicates>, T: bound, ...` (`bound` empty: declared ones only).
+    pub fn where_with(&self, bound: TokenStream, extra: Option<TokenStream>) -> TokenStream {
+        let own = &self.predicates;
+        let params: Vec<TokenStream> = if bound.is_empty() {
+            Vec::new()
+        } else {
+            self.type_params
+                .iter()
+                .map(|t| quote::quote!(#t: #bound))
+                .collect()
+        };
+        let extra = extra.into_iter();
+        quote::quote!(where #(#own,)* #(#params,)* #(#extra,)*)
+    }
 }
 
 /// The items to place inside the type's `const _: () = { ... };` block. They refer to the
@@ -32,6 +75,8 @@ pub fn expand(d: &Dispatch) -> TokenStream {
     let s = d.ident.span();
     let serde = quote_spanned!(s=> ::verso::__private::serde);
     let (api, ident) = (d.api, d.ident);
+    let g = Generic::new(d.generics);
+    let (params, args) = (&g.params, &g.args);
     let latest = d.shapes.len() - 1;
     let latest_u8 = u8::try_from(latest).unwrap_or(u8::MAX);
     let shape_of = d.shape_of;
@@ -43,10 +88,11 @@ pub fn expand(d: &Dispatch) -> TokenStream {
             quote_spanned!(s=> __VersoLatest::serialize(self, __serializer))
         } else {
             let arms = (0..latest).map(|j| {
-                let mut expr = quote_spanned!(s=> ::verso::__private::clone_for_older::<#ident>(self));
+                let mut expr =
+                    quote_spanned!(s=> ::verso::__private::clone_for_older::<#ident #args>(self));
                 for step in (j..latest).rev() {
                     let (older, newer) = (&d.shapes[step], &d.shapes[step + 1]);
-                    expr = quote_spanned!(s=> <#older as ::core::convert::From<#newer>>::from(#expr));
+                    expr = quote_spanned!(s=> <#older #args as ::core::convert::From<#newer #args>>::from(#expr));
                 }
                 let j = u8::try_from(j).unwrap_or(u8::MAX);
                 quote_spanned!(s=> ::core::result::Result::Ok(#j) => #serde::Serialize::serialize(&#expr, __serializer),)
@@ -61,9 +107,11 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                 }
             }
         };
+        let clone = (latest > 0).then(|| quote_spanned!(s=> Self: ::verso::__private::CloneForOlderVersions));
+        let where_clause = g.where_with(quote_spanned!(s=> #serde::Serialize), clone);
         quote_spanned! {s=>
             #[automatically_derived]
-            impl #serde::Serialize for #ident {
+            impl<#params> #serde::Serialize for #ident #args #where_clause {
                 fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
                 where
                     __S: #serde::Serializer,
@@ -85,7 +133,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                 let j = u8::try_from(j).unwrap_or(u8::MAX);
                 quote_spanned! {s=>
                     ::core::result::Result::Ok(#j) => {
-                        let __value = <#shape as #serde::Deserialize>::deserialize(__deserializer)?;
+                        let __value = <#shape #args as #serde::Deserialize>::deserialize(__deserializer)?;
                         #upgrade(__value).map_err(<__D::Error as #serde::de::Error>::custom)
                     }
                 }
@@ -99,16 +147,19 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                     let (older, newer) = (&d.shapes[step], &d.shapes[step + 1]);
                     if d.fallible_steps.get(step).copied().unwrap_or(false) {
                         quote_spanned! {s=>
-                            let __value = <#newer as ::core::convert::TryFrom<#older>>::try_from(__value)?;
+                            let __value = <#newer #args as ::core::convert::TryFrom<#older #args>>::try_from(__value)?;
                         }
                     } else {
                         quote_spanned! {s=>
-                            let __value = <#newer as ::core::convert::From<#older>>::from(__value);
+                            let __value = <#newer #args as ::core::convert::From<#older #args>>::from(__value);
                         }
                     }
                 });
+                let where_clause = g.where_with(TokenStream::new(), None);
                 upgrades.push(quote_spanned! {s=>
-                    fn #upgrade(__value: #shape) -> ::core::result::Result<#ident, ::verso::Problem> {
+                    fn #upgrade<#params>(__value: #shape #args) -> ::core::result::Result<#ident #args, ::verso::Problem>
+                    #where_clause
+                    {
                         #(#steps)*
                         ::core::result::Result::Ok(__value)
                     }
@@ -124,9 +175,10 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                 }
             }
         };
+        let where_clause = g.where_with(quote_spanned!(s=> #serde::Deserialize<'de>), None);
         quote_spanned! {s=>
             #[automatically_derived]
-            impl<'de> #serde::Deserialize<'de> for #ident {
+            impl<'de, #params> #serde::Deserialize<'de> for #ident #args #where_clause {
                 fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
                 where
                     __D: #serde::Deserializer<'de>,
@@ -153,6 +205,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
     let needs_state = quote_spanned!(s=> #own_state #(|| #inner)*);
 
     let name = ident.to_string();
+    let api_bound = g.where_with(quote_spanned!(s=> ::verso::ApiType), None);
     let shape_names = d.shapes.iter().map(ToString::to_string);
     quote_spanned! {s=>
         const __SHAPE_OF: &[u8] = &[#(#shape_of),*];
@@ -162,12 +215,12 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         #(#upgrades)*
 
         #[automatically_derived]
-        impl ::verso::ApiType for #ident {
+        impl<#params> ::verso::ApiType for #ident #args #api_bound {
             const NEEDS_STATE: bool = #needs_state;
         }
 
         #[automatically_derived]
-        impl ::verso::Versioned for #ident {
+        impl<#params> ::verso::Versioned for #ident #args #api_bound {
             type Api = #api;
             const NAME: &'static str = #name;
             const SHAPE_OF: &'static [u8] = __SHAPE_OF;

@@ -147,6 +147,8 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     // Generated glue carries the span of the type's name, so an error in it points at the
     // user's type (not at `api_versions!`, where the forwarding macro is defined).
     let s = input.ident.span();
+    let decl = &input.generics;
+    let where_decl = &input.generics.where_clause;
     let serde = serde_crate(s);
     let api = &input.api;
     let ident = &input.ident;
@@ -184,7 +186,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         #(#docs)*
         #(#attrs)*
         #user_derive
-        #vis struct #ident { #(#latest_fields,)* }
+        #vis struct #ident #decl #where_decl { #(#latest_fields,)* }
     };
 
     // Older shapes.
@@ -205,7 +207,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
             #[serde(crate = #SERDE)]
             #(#container_serde)*
             #deny
-            #vis struct #shape { #(#fields,)* }
+            #vis struct #shape #decl #where_decl { #(#fields,)* }
         }
     });
 
@@ -221,7 +223,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         #(#container_serde)*
         #deny
         #[allow(dead_code, non_camel_case_types)]
-        struct __VersoLatest { #(#mirror_fields,)* }
+        struct __VersoLatest #decl #where_decl { #(#mirror_fields,)* }
     };
 
     let mut conversions = Vec::new();
@@ -264,6 +266,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         shape_of: &plan.shape_of,
         own_state,
         fallible_steps,
+        generics: &input.generics,
         inner_types: plan.shapes.iter().flatten().map(|f| &f.ty).collect(),
     });
 
@@ -307,6 +310,9 @@ fn tmp(ident: &syn::Ident, s: Span) -> syn::Ident {
 /// `impl From<newer> for older`: a response written for an older version.
 fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
     let s = input.ident.span();
+    let g = super::dispatch::Generic::new(&input.generics);
+    let (params, args) = (&g.params, &g.args);
+    let where_decl = &input.generics.where_clause;
     let (older, newer) = (&plan.idents[k], &plan.idents[k + 1]);
     let mut lets = Vec::new();
     let mut inits = Vec::new();
@@ -391,8 +397,8 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
     }
     quote_spanned! {s=>
         #[automatically_derived]
-        impl ::core::convert::From<#newer> for #older {
-            fn from(__new: #newer) -> Self {
+        impl<#params> ::core::convert::From<#newer #args> for #older #args #where_decl {
+            fn from(__new: #newer #args) -> Self {
                 #(#lets)*
                 #older { #(#inits,)* }
             }
@@ -432,6 +438,9 @@ fn try_call(
 /// a request from an older version, upgraded.
 fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
     let s = input.ident.span();
+    let g = super::dispatch::Generic::new(&input.generics);
+    let (params, args) = (&g.params, &g.args);
+    let where_decl = &input.generics.where_clause;
     let (older, newer) = (&plan.idents[k], &plan.idents[k + 1]);
     let old = old_ident(s);
     let mut fallible = false;
@@ -569,10 +578,10 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
     if fallible {
         quote_spanned! {s=>
             #[automatically_derived]
-            impl ::core::convert::TryFrom<#older> for #newer {
+            impl<#params> ::core::convert::TryFrom<#older #args> for #newer #args #where_decl {
                 type Error = ::verso::Problem;
 
-                fn try_from(__old: #older) -> ::core::result::Result<Self, ::verso::Problem> {
+                fn try_from(__old: #older #args) -> ::core::result::Result<Self, ::verso::Problem> {
                     #(#lets)*
                     ::core::result::Result::Ok({ #body })
                 }
@@ -581,8 +590,8 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
     } else {
         quote_spanned! {s=>
             #[automatically_derived]
-            impl ::core::convert::From<#older> for #newer {
-                fn from(__old: #older) -> Self {
+            impl<#params> ::core::convert::From<#older #args> for #newer #args #where_decl {
+                fn from(__old: #older #args) -> Self {
                     #(#lets)*
                     #body
                 }

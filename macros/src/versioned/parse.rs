@@ -30,6 +30,8 @@ pub struct Input {
     /// `nested(field = name, in = V, field(a => x), ...)`: latest fields that lived in an
     /// object before `V`.
     pub nested: Vec<Nested>,
+    /// Type parameters (`struct Page<T>`); every shape has the same.
+    pub generics: syn::Generics,
 }
 
 /// Fields of the latest type that were, before `at`, the fields of an object `field`.
@@ -212,6 +214,7 @@ fn header(
     ident: Ident,
     attrs: Vec<Attribute>,
     generics: &syn::Generics,
+    type_params: bool,
     errors: &mut Errors,
 ) -> Header {
     let mut api = None;
@@ -242,11 +245,18 @@ fn header(
         request = true;
         response = true;
     }
-    if !generics.params.is_empty() || generics.where_clause.is_some() {
-        errors.push_new(
-            generics.span(),
-            "`#[versioned]` does not support generic types yet: version a concrete type",
-        );
+    for param in &generics.params {
+        match param {
+            syn::GenericParam::Type(_) if type_params => {}
+            syn::GenericParam::Type(_) => errors.push(syn::Error::new_spanned(
+                param,
+                "`#[versioned]` enums cannot be generic yet: version a concrete enum, or a generic struct holding it",
+            )),
+            other => errors.push(syn::Error::new_spanned(
+                other,
+                "`#[versioned]` types take type parameters only: lifetimes and const parameters are not supported",
+            )),
+        }
     }
     let mut header = Header {
         api: api.unwrap_or_else(|| syn::parse_quote!(__missing_api)),
@@ -312,6 +322,7 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
                 item.ident,
                 item.attrs,
                 &item.generics,
+                false,
                 &mut errors,
             );
             return super::enum_parse::parse(context, header, item.variants, errors)
@@ -330,8 +341,10 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         item.ident,
         item.attrs,
         &item.generics,
+        true,
         &mut errors,
     );
+    let generics = item.generics.clone();
     let named = match item.fields {
         Fields::Named(named) => named,
         other => {
@@ -360,6 +373,7 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         fields: Vec::new(),
         removed: Vec::new(),
         nested: Vec::new(),
+        generics,
     };
     for attr in &header.api_attrs {
         if let Err(error) = type_attr(context, attr, &mut input.removed, &mut input.nested) {
