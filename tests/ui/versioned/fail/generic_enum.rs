@@ -1,0 +1,14 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::versioned(api = Shop, response)]
+pub enum Either<T> {
+    One(T),
+}
+
+fn main() {}

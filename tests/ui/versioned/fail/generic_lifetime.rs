@@ -1,0 +1,14 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::versioned(api = Shop, response)]
+pub struct Borrowed<'a> {
+    pub name: &'a str,
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Third release",
+    }
+}
+
+#[verso::versioned(api = Shop, response)]
+#[derive(Clone)]
+#[api(nested(field = address, in = 2, field(street => line1), field(town => city)))]
+pub struct Place {
+    pub street: String,
+}
+
+fn main() {}
