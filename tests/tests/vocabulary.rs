@@ -489,3 +489,64 @@ fn generic_wrappers_follow_the_version_of_their_contents() {
     let v1: PageV1<Status> = PageV1::from(page);
     assert_eq!(v1.next_page, None);
 }
+
+/// Path parameters versioned like bodies: the code was numeric before version 2.
+#[verso::versioned(api = Shipping, request, allow_unknown_fields)]
+#[derive(Debug)]
+pub struct LabelPath {
+    #[api(retyped(from = u32, in = 2, up = number_text))]
+    pub code: String,
+}
+
+fn number_text(number: u32) -> String {
+    format!("N{number}")
+}
+
+#[verso::endpoint(GET "/labels/{code}", api = Shipping)]
+async fn get_label(axum::extract::Path(path): axum::extract::Path<LabelPath>) -> Json<String> {
+    Json(path.code)
+}
+
+#[tokio::test]
+async fn path_parameters_follow_the_version() {
+    let app = ApiBuilder::<Shipping>::new()
+        .select_version(VersionFrom::path(""))
+        .build(())
+        .unwrap();
+    let server = support::start(app).await;
+    assert_eq!(server.get("/v1/labels/42").await.json(), json!("N42"));
+    assert_eq!(server.get("/v2/labels/A-9").await.json(), json!("A-9"));
+    let reply = server.get("/v1/labels/A-9").await;
+    reply.problem(400);
+    assert_eq!(reply.header("api-version"), Some("1"));
+}
+
+/// Nested versioned types inside `Box`, arrays and `HashMap`, in an unchanged outer type.
+#[verso::versioned(api = Shipping, response)]
+#[derive(Clone, Debug)]
+pub struct Containers {
+    pub boxed: Box<Status>,
+    pub pair: [Status; 2],
+    pub by_name: std::collections::HashMap<String, Status>,
+    pub maybe: Option<Vec<Status>>,
+}
+
+#[test]
+fn nested_types_in_every_container_follow_the_version() {
+    let moving = || Status::InTransit {
+        vehicle: "van".into(),
+    };
+    let value = Containers {
+        boxed: Box::new(moving()),
+        pair: [moving(), Status::Delayed(1)],
+        by_name: [("a".to_owned(), moving())].into(),
+        maybe: Some(vec![moving()]),
+    };
+    let old = json!({"en_route": {"vehicle": "van"}});
+    assert_eq!(
+        write(1, &value),
+        json!({"boxed": old, "pair": [old, "requested"], "by_name": {"a": old}, "maybe": [old]})
+    );
+    let new = json!({"in_transit": {"vehicle": "van"}});
+    assert_eq!(write(3, &value)["pair"], json!([new, {"delayed": 1}]));
+}
