@@ -14,9 +14,11 @@ struct Declared {
     lit: VersionLit,
     description: LitStr,
     released: Option<LitStr>,
+    /// The head version under development: private unless a preview is enabled.
+    unreleased: Option<proc_macro2::Span>,
 }
 
-const VERSION_KEYS: &[&str] = &["released"];
+const VERSION_KEYS: &[&str] = &["released", "unreleased"];
 
 /// A `YYYY-MM-DD` date literal.
 fn date(lit: &LitStr) -> syn::Result<()> {
@@ -73,6 +75,7 @@ impl Parse for Input {
                 )
             })?;
             let mut released = None;
+            let mut unreleased = None;
             if body.peek(syn::token::Brace) {
                 let meta;
                 braced!(meta in body);
@@ -84,6 +87,10 @@ impl Parse for Input {
                         date(&lit)?;
                         released = Some(lit);
                         Ok(())
+                    } else if m.path.is_ident("unreleased") {
+                        seen.check("unreleased", m.path.span_of())?;
+                        unreleased = Some(m.path.span_of());
+                        Ok(())
                     } else {
                         Err(unknown_key(&m.path, "a version's `{ ... }`", VERSION_KEYS))
                     }
@@ -94,6 +101,7 @@ impl Parse for Input {
                 lit,
                 description,
                 released,
+                unreleased,
             });
             if body.is_empty() {
                 break;
@@ -143,9 +151,21 @@ fn validate(input: &Input) -> syn::Result<()> {
                 "describe the version: integrators read this in the changelog",
             );
         }
+        if let (Some(span), true) = (declared.unreleased, declared.released.is_some()) {
+            errors.push_new(span, "a version cannot be both `released = ...` and `unreleased`");
+        }
         let Some(previous) = i.checked_sub(1).map(|p| &input.versions[p]) else {
             continue;
         };
+        if let (Some(_), None) = (previous.unreleased, declared.unreleased) {
+            errors.push_new(
+                declared.lit.span,
+                format!(
+                    "`{}` comes after the unreleased `{}`: only the newest versions can be unreleased; mark it `{{ unreleased }}` too, or release `{}`",
+                    declared.lit.text, previous.lit.text, previous.lit.text
+                ),
+            );
+        }
         let (prev, this) = (&previous.lit, &declared.lit);
         if prev.version.scheme() != this.version.scheme() {
             errors.push_new(
@@ -194,6 +214,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         let label = d.lit.version.to_string();
         let description = &d.description;
         let version = version_tokens(&d.lit);
+        let unreleased = d.unreleased.is_some();
         let released = match &d.released {
             Some(date) => quote!(::core::option::Option::Some(#date)),
             None => quote!(::core::option::Option::None),
@@ -204,6 +225,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 label: #label,
                 description: #description,
                 released: #released,
+                unreleased: #unreleased,
             }
         }
     });

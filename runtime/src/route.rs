@@ -348,6 +348,7 @@ pub struct ApiBuilder<A: Api> {
     from: VersionFrom,
     missing: MissingVersion,
     versions_path: Option<String>,
+    preview: Option<HeaderName>,
     api: PhantomData<fn() -> A>,
 }
 
@@ -487,6 +488,7 @@ impl<A: Api> ApiBuilder<A> {
             from: VersionFrom::path(""),
             missing: MissingVersion::Reject,
             versions_path: Some("/versions".to_owned()),
+            preview: None,
             api: PhantomData,
         }
     }
@@ -503,13 +505,22 @@ impl<A: Api> ApiBuilder<A> {
         self
     }
 
+    /// Serves unreleased versions (`{ unreleased }` in `api_versions!`) to requests that
+    /// carry the header `name` (any value). Without this, unreleased versions are not served,
+    /// listed or advertised at all; with it, they are still left out of
+    /// `api-supported-versions`, `/versions` and error messages.
+    pub fn preview_header(mut self, name: &'static str) -> Self {
+        self.preview = Some(HeaderName::from_static(name));
+        self
+    }
+
     /// Where the version list is served (`/versions` by default), or `None` for nowhere.
     pub fn versions_path(mut self, path: Option<&str>) -> Self {
         self.versions_path = path.map(str::to_owned);
         self
     }
 
-    fn plan() -> Result<Plan, BuildError> {
+    fn plan(preview: bool) -> Result<Plan, BuildError> {
         let mut endpoints: Vec<&'static Endpoint> = inventory::iter::<Endpoint>
             .into_iter()
             .filter(|e| (e.api)() == TypeId::of::<A>())
@@ -558,6 +569,9 @@ impl<A: Api> ApiBuilder<A> {
                 continue;
             }
             for version in e.served(count) {
+                if A::VERSIONS[version].unreleased && !preview {
+                    continue;
+                }
                 let (method, path) = e.at(version);
                 if let Some(other) = plan
                     .instances
@@ -619,7 +633,7 @@ impl<A: Api> ApiBuilder<A> {
     /// The routes this builder serves, sorted by path, method and version.
     pub fn route_table(&self) -> Result<RouteTable, BuildError> {
         let prefix = self.checked_prefix()?;
-        let plan = Self::plan()?;
+        let plan = Self::plan(self.preview.is_some())?;
         let mut rows: Vec<RouteRow> = plan
             .instances
             .iter()
@@ -629,7 +643,7 @@ impl<A: Api> ApiBuilder<A> {
                 version: A::VERSIONS[i.version].label,
                 versions: Self::range(i.endpoint),
                 handler: i.endpoint.handler,
-                status: "active",
+                status: if A::VERSIONS[i.version].unreleased { "preview" } else { "active" },
                 source: format!("{}:{}", i.endpoint.file, i.endpoint.line),
             })
             .collect();
@@ -739,12 +753,14 @@ impl<A: Api> ApiBuilder<A> {
                     ))
                 })?))
             }
-            MissingVersion::Latest => Some(Missing::Fixed(A::VERSIONS.len() - 1)),
+            MissingVersion::Latest => Some(Missing::Fixed(
+                A::VERSIONS.iter().rposition(|v| !v.unreleased).unwrap_or(0),
+            )),
             MissingVersion::Resolve(resolver) => Some(Missing::Resolve(resolver.clone())),
         };
-        let plan = Self::plan()?;
+        let plan = Self::plan(self.preview.is_some())?;
         let per_endpoint = matches!(self.from, VersionFrom::PathPerEndpoint { .. });
-        let labels: Vec<&'static str> = A::VERSIONS.iter().map(|v| v.label).collect();
+        let labels: Vec<&'static str> = select::public_labels::<A>();
         let header_of = |labels: &[&str]| {
             HeaderValue::from_str(&labels.join(", ")).map_err(|_| {
                 BuildError::Invalid("a version label is not a valid header value".into())
@@ -763,6 +779,7 @@ impl<A: Api> ApiBuilder<A> {
                 .instances
                 .iter()
                 .filter(|o| o.method == i.method && o.path == i.path)
+                .filter(|o| !A::VERSIONS[o.version].unreleased)
                 .map(|o| A::VERSIONS[o.version].label)
                 .collect();
             endpoints.push((i.method, i.path, header_of(&own)?, own));
@@ -772,7 +789,7 @@ impl<A: Api> ApiBuilder<A> {
             per_endpoint,
             supported: header_of(&labels)?,
             labels,
-            versions: A::VERSIONS.iter().map(|v| v.version).collect(),
+            versions: A::VERSIONS.iter().filter(|v| !v.unreleased).map(|v| v.version).collect(),
             endpoints,
         });
         let endpoint_header = |instance: &Instance| {
@@ -791,7 +808,10 @@ impl<A: Api> ApiBuilder<A> {
         if prefix.is_some() {
             for instance in &plan.instances {
                 let path = Self::served_path(&prefix, instance.version, instance.path);
-                let route = Self::versioned_route(instance, endpoint_header(instance))?;
+                let mut route = Self::versioned_route(instance, endpoint_header(instance))?;
+                if let (true, Some(header)) = (A::VERSIONS[instance.version].unreleased, &self.preview) {
+                    route = route.layer(preview_guard::<A>(header.clone(), instance.version, StatusCode::NOT_FOUND));
+                }
                 root = Self::add_route(root, &path, route, instance.endpoint)?;
             }
         }
@@ -855,6 +875,7 @@ impl<A: Api> ApiBuilder<A> {
                     sources,
                     missing,
                     shared: shared.clone(),
+                    preview: self.preview.clone(),
                 }),
                 api: PhantomData,
             })
@@ -867,8 +888,9 @@ impl<A: Api> ApiBuilder<A> {
 
 /// The body of `GET /versions`.
 fn version_list<A: Api>() -> Value {
-    let last = A::VERSIONS.len() - 1;
-    let versions: Vec<Value> = A::VERSIONS
+    let public: Vec<&crate::version::VersionInfo> = A::VERSIONS.iter().filter(|v| !v.unreleased).collect();
+    let last = public.len().saturating_sub(1);
+    let versions: Vec<Value> = public
         .iter()
         .enumerate()
         .map(|(i, v)| {
@@ -883,7 +905,8 @@ fn version_list<A: Api>() -> Value {
             entry
         })
         .collect();
-    json!({ "api": A::NAME, "latest": A::VERSIONS[last].label, "versions": versions })
+    let latest = public.last().map_or("", |v| v.label);
+    json!({ "api": A::NAME, "latest": latest, "versions": versions })
 }
 
 enum Missing {
@@ -896,6 +919,30 @@ struct DispatchInner {
     sources: Vec<Source>,
     missing: Option<Missing>,
     shared: Arc<Shared>,
+    preview: Option<HeaderName>,
+}
+
+/// Answers an unreleased version as if it did not exist, unless the request carries the
+/// preview header.
+fn preview_guard<A: Api>(
+    header: HeaderName,
+    version: usize,
+    status: StatusCode,
+) -> axum::middleware::FromFnLayer<
+    impl Fn(Request, axum::middleware::Next) -> Pin<Box<dyn Future<Output = Response> + Send>> + Clone,
+    (),
+    (Request,),
+> {
+    axum::middleware::from_fn(move |request: Request, next: axum::middleware::Next| {
+        let allowed = request.headers().contains_key(&header);
+        Box::pin(async move {
+            if allowed {
+                next.run(request).await
+            } else {
+                select::unknown_version::<A>(&A::VERSIONS[version].version, status).into_response()
+            }
+        }) as Pin<Box<dyn Future<Output = Response> + Send>>
+    })
 }
 
 /// Routes a request to the router of the version it names (header, query, media type), or
@@ -998,6 +1045,18 @@ async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) -> Response {
         }
         Err(problem) => return problem.into_response(),
     };
+    let previewing = inner
+        .preview
+        .as_ref()
+        .is_some_and(|h| parts.headers.contains_key(h));
+    if A::VERSIONS[index].unreleased && !previewing {
+        let status = if by_path {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        return select::unknown_version::<A>(&A::VERSIONS[index].version, status).into_response();
+    }
     match inner.routers[index]
         .clone()
         .oneshot(Request::from_parts(parts, body))

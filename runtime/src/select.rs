@@ -263,12 +263,9 @@ pub(crate) fn version_of<A: Api>(
     sources: &[Source],
     parts: &http::request::Parts,
 ) -> Result<Option<usize>, Problem> {
-    let supported = || Value::from(A::VERSIONS.iter().map(|v| v.label).collect::<Vec<_>>());
+    let supported = || Value::from(public_labels::<A>());
     let list = || {
-        A::VERSIONS
-            .iter()
-            .map(|v| v.label)
-            .collect::<Vec<_>>()
+        public_labels::<A>()
             .join(", ")
     };
     let mut named: Option<(Version, String)> = None;
@@ -310,7 +307,7 @@ pub(crate) fn version_of<A: Api>(
 
 /// The problem for a version the API does not declare.
 pub(crate) fn unknown_version<A: Api>(version: &Version, status: StatusCode) -> Problem {
-    let labels: Vec<&str> = A::VERSIONS.iter().map(|v| v.label).collect();
+    let labels = public_labels::<A>();
     Problem::new(status)
         .with_detail(format!(
             "API version {version} does not exist; supported versions: {}",
@@ -323,7 +320,7 @@ pub(crate) fn unknown_version<A: Api>(version: &Version, status: StatusCode) -> 
 
 /// The problem for a request that names no version when the API requires one.
 pub(crate) fn missing_version<A: Api>(status: StatusCode, how: &str) -> Problem {
-    let labels: Vec<&str> = A::VERSIONS.iter().map(|v| v.label).collect();
+    let labels = public_labels::<A>();
     Problem::new(status)
         .with_detail(format!(
             "the request names no API version: {how}; supported versions: {}",
@@ -393,4 +390,9 @@ pub fn field_failed(field: &'static str, problem: Problem) -> Problem {
 /// Takes the recorded conversion failure, if any.
 pub(crate) fn take_failure() -> Option<(&'static str, Problem)> {
     FAILED.with(|slot| slot.borrow_mut().take())
+}
+
+/// The labels of the versions clients may know about: every version but unreleased ones.
+pub(crate) fn public_labels<A: Api>() -> Vec<&'static str> {
+    A::VERSIONS.iter().filter(|v| !v.unreleased).map(|v| v.label).collect()
 }

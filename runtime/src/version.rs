@@ -64,4 +64,7 @@ pub struct VersionInfo {
     /// When the version was released (`YYYY-MM-DD`), if declared:
     /// `2 => "What changed" { released = "2025-01-15" }`.
     pub released: Option<&'static str>,
+    /// Under development (`3 => "..." { unreleased }`): not served, listed or advertised
+    /// unless the service enables a preview ([`ApiBuilder::preview_header`](crate::ApiBuilder::preview_header)).
+    pub unreleased: bool,
 }
