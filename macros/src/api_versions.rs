@@ -152,7 +152,10 @@ fn validate(input: &Input) -> syn::Result<()> {
             );
         }
         if let (Some(span), true) = (declared.unreleased, declared.released.is_some()) {
-            errors.push_new(span, "a version cannot be both `released = ...` and `unreleased`");
+            errors.push_new(
+                span,
+                "a version cannot be both `released = ...` and `unreleased`",
+            );
         }
         let Some(previous) = i.checked_sub(1).map(|p| &input.versions[p]) else {
             continue;

@@ -643,7 +643,11 @@ impl<A: Api> ApiBuilder<A> {
                 version: A::VERSIONS[i.version].label,
                 versions: Self::range(i.endpoint),
                 handler: i.endpoint.handler,
-                status: if A::VERSIONS[i.version].unreleased { "preview" } else { "active" },
+                status: if A::VERSIONS[i.version].unreleased {
+                    "preview"
+                } else {
+                    "active"
+                },
                 source: format!("{}:{}", i.endpoint.file, i.endpoint.line),
             })
             .collect();
@@ -789,7 +793,11 @@ impl<A: Api> ApiBuilder<A> {
             per_endpoint,
             supported: header_of(&labels)?,
             labels,
-            versions: A::VERSIONS.iter().filter(|v| !v.unreleased).map(|v| v.version).collect(),
+            versions: A::VERSIONS
+                .iter()
+                .filter(|v| !v.unreleased)
+                .map(|v| v.version)
+                .collect(),
             endpoints,
         });
         let endpoint_header = |instance: &Instance| {
@@ -809,8 +817,14 @@ impl<A: Api> ApiBuilder<A> {
             for instance in &plan.instances {
                 let path = Self::served_path(&prefix, instance.version, instance.path);
                 let mut route = Self::versioned_route(instance, endpoint_header(instance))?;
-                if let (true, Some(header)) = (A::VERSIONS[instance.version].unreleased, &self.preview) {
-                    route = route.layer(preview_guard::<A>(header.clone(), instance.version, StatusCode::NOT_FOUND));
+                if let (true, Some(header)) =
+                    (A::VERSIONS[instance.version].unreleased, &self.preview)
+                {
+                    route = route.layer(preview_guard::<A>(
+                        header.clone(),
+                        instance.version,
+                        StatusCode::NOT_FOUND,
+                    ));
                 }
                 root = Self::add_route(root, &path, route, instance.endpoint)?;
             }
@@ -888,7 +902,8 @@ impl<A: Api> ApiBuilder<A> {
 
 /// The body of `GET /versions`.
 fn version_list<A: Api>() -> Value {
-    let public: Vec<&crate::version::VersionInfo> = A::VERSIONS.iter().filter(|v| !v.unreleased).collect();
+    let public: Vec<&crate::version::VersionInfo> =
+        A::VERSIONS.iter().filter(|v| !v.unreleased).collect();
     let last = public.len().saturating_sub(1);
     let versions: Vec<Value> = public
         .iter()

@@ -264,10 +264,7 @@ pub(crate) fn version_of<A: Api>(
     parts: &http::request::Parts,
 ) -> Result<Option<usize>, Problem> {
     let supported = || Value::from(public_labels::<A>());
-    let list = || {
-        public_labels::<A>()
-            .join(", ")
-    };
+    let list = || public_labels::<A>().join(", ");
     let mut named: Option<(Version, String)> = None;
     for source in sources {
         for text in values(source, parts)? {
@@ -394,5 +391,9 @@ pub(crate) fn take_failure() -> Option<(&'static str, Problem)> {
 
 /// The labels of the versions clients may know about: every version but unreleased ones.
 pub(crate) fn public_labels<A: Api>() -> Vec<&'static str> {
-    A::VERSIONS.iter().filter(|v| !v.unreleased).map(|v| v.label).collect()
+    A::VERSIONS
+        .iter()
+        .filter(|v| !v.unreleased)
+        .map(|v| v.label)
+        .collect()
 }

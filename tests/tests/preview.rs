@@ -28,15 +28,23 @@ async fn get_note() -> Json<Note> {
 
 #[tokio::test]
 async fn unreleased_versions_do_not_exist_without_a_preview() {
-    let app = ApiBuilder::<Draft>::new().select_version(VersionFrom::path("")).build(()).unwrap();
+    let app = ApiBuilder::<Draft>::new()
+        .select_version(VersionFrom::path(""))
+        .build(())
+        .unwrap();
     let server = support::start(app).await;
-    assert_eq!(server.get("/v2/notes/1").await.json(), json!({"body": "hi"}));
+    assert_eq!(
+        server.get("/v2/notes/1").await.json(),
+        json!({"body": "hi"})
+    );
     let reply = server.get("/v3/notes/1").await;
     let body = reply.problem(404);
     assert_eq!(body["type"], "urn:verso:problem:unknown-version");
     assert_eq!(body["supported_versions"], json!(["1", "2"]));
     assert_eq!(reply.header("api-supported-versions"), Some("1, 2"));
-    let reply = server.call("GET", "/v3/notes/1", None, &[("api-preview", "1")]).await;
+    let reply = server
+        .call("GET", "/v3/notes/1", None, &[("api-preview", "1")])
+        .await;
     reply.problem(404);
     let versions = server.get("/versions").await.json();
     assert_eq!(versions["latest"], "2");
@@ -53,15 +61,28 @@ async fn a_preview_serves_unreleased_versions_to_requests_that_ask() {
         .build(())
         .unwrap();
     let server = support::start(app).await;
-    let reply = server.call("GET", "/v3/notes/1", None, &[("api-preview", "true")]).await;
+    let reply = server
+        .call("GET", "/v3/notes/1", None, &[("api-preview", "true")])
+        .await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.json(), json!({"text": "hi"}));
     assert_eq!(reply.header("api-version"), Some("3"));
     assert_eq!(reply.header("api-supported-versions"), Some("1, 2"));
     let reply = server.get("/v3/notes/1").await;
-    assert_eq!(reply.problem(404)["type"], "urn:verso:problem:unknown-version");
-    let table = ApiBuilder::<Draft>::new().preview_header("api-preview").route_table().unwrap();
-    let preview: Vec<_> = table.rows.iter().filter(|r| r.version == "3").map(|r| r.status).collect();
+    assert_eq!(
+        reply.problem(404)["type"],
+        "urn:verso:problem:unknown-version"
+    );
+    let table = ApiBuilder::<Draft>::new()
+        .preview_header("api-preview")
+        .route_table()
+        .unwrap();
+    let preview: Vec<_> = table
+        .rows
+        .iter()
+        .filter(|r| r.version == "3")
+        .map(|r| r.status)
+        .collect();
     assert_eq!(preview, ["preview"]);
 }
 
@@ -71,18 +92,43 @@ async fn header_selection_keeps_unreleased_versions_private_too() {
         let builder = ApiBuilder::<Draft>::new()
             .select_version(VersionFrom::header("api-version"))
             .missing_version(MissingVersion::Latest);
-        if preview { builder.preview_header("api-preview") } else { builder }.build(()).unwrap()
+        if preview {
+            builder.preview_header("api-preview")
+        } else {
+            builder
+        }
+        .build(())
+        .unwrap()
     };
     let server = support::start(build(false)).await;
-    let reply = server.call("GET", "/notes/1", None, &[("api-version", "3"), ("api-preview", "1")]).await;
+    let reply = server
+        .call(
+            "GET",
+            "/notes/1",
+            None,
+            &[("api-version", "3"), ("api-preview", "1")],
+        )
+        .await;
     assert_eq!(reply.problem(400)["supported_versions"], json!(["1", "2"]));
     // "Latest" means the latest released version.
-    assert_eq!(server.get("/notes/1").await.header("api-version"), Some("2"));
+    assert_eq!(
+        server.get("/notes/1").await.header("api-version"),
+        Some("2")
+    );
 
     let server = support::start(build(true)).await;
-    let reply = server.call("GET", "/notes/1", None, &[("api-version", "3"), ("api-preview", "1")]).await;
+    let reply = server
+        .call(
+            "GET",
+            "/notes/1",
+            None,
+            &[("api-version", "3"), ("api-preview", "1")],
+        )
+        .await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("api-version"), Some("3"));
-    let reply = server.call("GET", "/notes/1", None, &[("api-version", "3")]).await;
+    let reply = server
+        .call("GET", "/notes/1", None, &[("api-version", "3")])
+        .await;
     reply.problem(400);
 }

@@ -17,6 +17,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Server {
     pub base: String,
     task: tokio::task::JoinHandle<()>,
+    client: Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
 }
 
 impl Drop for Server {
@@ -36,6 +37,7 @@ pub async fn start(router: axum::Router) -> Server {
     Server {
         base: format!("http://{address}"),
         task,
+        client: Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>(),
     }
 }
 
@@ -83,7 +85,7 @@ impl Server {
         body: Option<&str>,
         headers: &[(&str, &str)],
     ) -> Reply {
-        let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+        let client = &self.client;
         let mut request = Request::builder()
             .method(Method::from_bytes(method.as_bytes()).expect("method"))
             .uri(format!("{}{path}", self.base));
