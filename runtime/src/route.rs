@@ -937,6 +937,9 @@ struct DispatchInner {
     preview: Option<HeaderName>,
 }
 
+/// The response future of the preview guard.
+type GuardFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
+
 /// Answers an unreleased version as if it did not exist, unless the request carries the
 /// preview header.
 fn preview_guard<A: Api>(
@@ -944,7 +947,7 @@ fn preview_guard<A: Api>(
     version: usize,
     status: StatusCode,
 ) -> axum::middleware::FromFnLayer<
-    impl Fn(Request, axum::middleware::Next) -> Pin<Box<dyn Future<Output = Response> + Send>> + Clone,
+    impl Fn(Request, axum::middleware::Next) -> GuardFuture + Clone,
     (),
     (Request,),
 > {
@@ -956,7 +959,7 @@ fn preview_guard<A: Api>(
             } else {
                 select::unknown_version::<A>(&A::VERSIONS[version].version, status).into_response()
             }
-        }) as Pin<Box<dyn Future<Output = Response> + Send>>
+        }) as GuardFuture
     })
 }
 
