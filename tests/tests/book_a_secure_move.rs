@@ -128,6 +128,17 @@ async fn unknown_codes_are_422_at_the_field_in_both_versions() {
         reply.problem(422)["errors"][0]["pointer"],
         "/from_location/code"
     );
+
+    // The refused requests left nothing behind: the next move created is the first one.
+    let reply = server
+        .post(
+            "/v1/moves",
+            r#"{"from_location": "LDS", "to_location": "WYI", "person_id": "p1"}"#,
+        )
+        .await;
+    assert_eq!(reply.status, 201);
+    assert_eq!(reply.json()["id"], "m2");
+    server.get("/v1/moves/m3").await.problem(404);
 }
 
 #[tokio::test]

@@ -107,9 +107,9 @@ async fn mixed_version_load_has_no_failures_and_flat_memory() {
     let rss_end = rss_kib();
 
     // Every created move reads back, in both versions.
-    let created = created.lock().unwrap().clone();
+    let created = Arc::new(created.lock().unwrap().clone());
     let mut unreadable = 0;
-    for (id, from, to) in &created {
+    for (id, from, to) in created.iter() {
         let v1 = moves.get(&format!("/v1/moves/{id}")).await.json();
         let v2 = moves.get(&format!("/v2/moves/{id}")).await.json();
         if v1["from_location"] != *from || v2["to_location"]["code"] != *to {
@@ -123,7 +123,54 @@ async fn mixed_version_load_has_no_failures_and_flat_memory() {
         failed.load(Ordering::Relaxed),
         created.len(),
     );
+    // Then reads only, across versions: memory must not move.
+    let read_deadline = Instant::now() + Duration::from_secs(seconds.div_ceil(2));
+    let reads = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for task in 0..TASKS {
+        let (moves, leads, reads, failed, created) = (
+            moves.clone(),
+            leads.clone(),
+            reads.clone(),
+            failed.clone(),
+            created.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut i = task;
+            while Instant::now() < read_deadline
+                && reads.fetch_add(1, Ordering::Relaxed) < MAX_REQUESTS
+            {
+                i += TASKS;
+                let version = if i % 2 == 0 { "1" } else { "2" };
+                let ok = if i % 3 == 0 {
+                    leads
+                        .get(&format!("/api/v{version}/participants"))
+                        .await
+                        .status
+                        == 200
+                } else {
+                    let id = &created[i % created.len()].0;
+                    moves.get(&format!("/v{version}/moves/{id}")).await.status == 200
+                };
+                if !ok {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let rss_after_reads = rss_kib();
+    eprintln!(
+        "load: then {} reads: RSS {rss_end} KiB -> {rss_after_reads} KiB",
+        reads.load(Ordering::Relaxed).min(MAX_REQUESTS)
+    );
     assert_eq!(failed.load(Ordering::Relaxed), 0, "valid requests failed");
+    assert!(
+        rss_after_reads <= rss_end + 2048,
+        "RSS grew under reads: {rss_end} KiB -> {rss_after_reads} KiB"
+    );
     assert_eq!(unreadable, 0, "created moves did not read back");
     assert!(!created.is_empty());
     // Flat: the stores grow by a few hundred bytes per created object; nothing else may.
