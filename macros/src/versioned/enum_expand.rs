@@ -9,7 +9,7 @@ use syn::{Fields, Ident, Type};
 
 use super::enum_parse::EnumInput;
 use super::enum_validate::{EnumPlan, VariantOrigin, VariantShape};
-use super::expand::field_serde;
+use super::expand::{field_serde, shape_doc};
 use crate::context::ApiContext;
 
 const SERDE: &str = "::verso::__private::serde";
@@ -89,13 +89,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
 
     let older = (0..latest).map(|k| {
         let shape = &plan.idents[k];
-        let first = context.label(plan.starts[k]);
-        let last = context.label(plan.starts[k + 1] - 1);
-        let doc = if first == last {
-            format!("The shape of [`{ident}`] in version {first} of the API.")
-        } else {
-            format!("The shape of [`{ident}`] in versions {first} to {last} of the API.")
-        };
+        let doc = shape_doc(context, ident, &plan.starts, k);
         let variants = plan.shapes[k].iter().map(|v| {
             let name = &v.ident;
             let fields = variant_fields(input, v);

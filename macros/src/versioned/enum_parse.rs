@@ -2,11 +2,10 @@
 
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
-use syn::{Attribute, Fields, Ident, LitStr, Token, Type, Variant};
+use syn::{Attribute, Fields, Ident, Token, Type, Variant};
 
-use super::parse::{At, Header, Renamed, key_span, version};
-use crate::attr::{Errors, Seen, field_name, unknown_key};
+use super::parse::{At, Header, Renamed, key_span, renamed, version};
+use crate::attr::{Errors, Seen, unknown_key};
 use crate::context::ApiContext;
 
 pub struct EnumInput {
@@ -41,7 +40,6 @@ pub struct RemovedVariant {
 const TYPE_KEYS: &[&str] = &["removed"];
 const REMOVED_KEYS: &[&str] = &["variant", "ty", "in", "up"];
 const VARIANT_KEYS: &[&str] = &["added", "down", "renamed"];
-const RENAMED_KEYS: &[&str] = &["from", "in"];
 
 pub fn parse(
     context: &ApiContext,
@@ -152,9 +150,17 @@ fn variant_attr(
 ) -> syn::Result<()> {
     let mut seen = Seen::default();
     attr.parse_nested_meta(|meta| {
-        let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let name = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         if !VARIANT_KEYS.contains(&name.as_str()) {
-            return Err(unknown_key(&meta.path, "`#[api(...)]` on a variant", VARIANT_KEYS));
+            return Err(unknown_key(
+                &meta.path,
+                "`#[api(...)]` on a variant",
+                VARIANT_KEYS,
+            ));
         }
         match name.as_str() {
             "added" => {
@@ -165,31 +171,7 @@ fn variant_attr(
                 seen.check("down", key_span(&meta))?;
                 variant.down = Some(meta.value()?.parse::<syn::Path>()?);
             }
-            _ => {
-                let (mut from, mut at) = (None, None);
-                let mut inner_seen = Seen::default();
-                meta.parse_nested_meta(|inner| {
-                    if inner.path.is_ident("from") {
-                        inner_seen.check("from", key_span(&inner))?;
-                        let lit: LitStr = inner.value()?.parse()?;
-                        field_name(&lit)?;
-                        from = Some(lit);
-                    } else if inner.path.is_ident("in") {
-                        inner_seen.check("in", key_span(&inner))?;
-                        at = Some(version(context, &inner)?);
-                    } else {
-                        return Err(unknown_key(&inner.path, "`renamed(...)`", RENAMED_KEYS));
-                    }
-                    Ok(())
-                })?;
-                let (Some(from), Some(at)) = (from, at) else {
-                    return Err(syn::Error::new(
-                        meta.path.span(),
-                        "`renamed(...)` needs the old name and the version that renamed it: `renamed(from = \"old_name\", in = 2)`",
-                    ));
-                };
-                variant.renamed.push(Renamed { at, from });
-            }
+            _ => variant.renamed.push(renamed(context, &meta)?),
         }
         Ok(())
     })

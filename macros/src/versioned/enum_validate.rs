@@ -6,6 +6,7 @@ use quote::format_ident;
 use syn::Ident;
 
 use super::enum_parse::EnumInput;
+use super::validate::{check_renames, first_version_error};
 use crate::attr::Errors;
 use crate::context::ApiContext;
 
@@ -32,13 +33,8 @@ pub enum VariantOrigin {
 
 pub fn validate(context: &ApiContext, input: &EnumInput) -> syn::Result<EnumPlan> {
     let mut errors = Errors::default();
-    let first = context.label(0);
-    let api = &context.name;
     let first_version = |errors: &mut Errors, span: Span, what: &str| {
-        errors.push_new(
-            span,
-            format!("`{first}` is the first version of `{api}`: nothing can be {what} in it; remove this"),
-        );
+        errors.push(first_version_error(context, span, what));
     };
     let (request, response) = (input.h.request, input.h.response);
     let starts = change_points(input);
@@ -81,35 +77,7 @@ pub fn validate(context: &ApiContext, input: &EnumInput) -> syn::Result<EnumPlan
                 ));
             }
         }
-        for (i, r) in variant.renamed.iter().enumerate() {
-            if r.at.index == 0 {
-                first_version(&mut errors, r.at.span, "renamed");
-            }
-            if variant.renamed[..i]
-                .iter()
-                .any(|o| o.at.index == r.at.index)
-            {
-                errors.push_new(
-                    r.at.span,
-                    format!(
-                        "`{name}` is renamed twice in version {}",
-                        context.label(r.at.index)
-                    ),
-                );
-            }
-            if let Some(added) = variant.added
-                && r.at.index <= added.index
-            {
-                errors.push_new(
-                    r.at.span,
-                    format!(
-                        "`{name}` is added in version {}, so it cannot be renamed in version {}",
-                        context.label(added.index),
-                        context.label(r.at.index)
-                    ),
-                );
-            }
-        }
+        check_renames(context, name, &variant.renamed, variant.added, &mut errors);
     }
     for (i, removed) in input.removed.iter().enumerate() {
         let name = &removed.variant;

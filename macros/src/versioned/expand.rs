@@ -21,6 +21,22 @@ fn serde_crate(s: Span) -> TokenStream {
 
 /// `#[serde(...)]` attributes of a field, minus the metas that no longer apply to an older
 /// shape (a rename when the name changed, codecs and defaults when the type changed).
+/// The doc of the older shape `k`: which versions it serves.
+pub(super) fn shape_doc(
+    context: &ApiContext,
+    ident: &syn::Ident,
+    starts: &[usize],
+    k: usize,
+) -> String {
+    let first = context.label(starts[k]);
+    let last = context.label(starts[k + 1] - 1);
+    if first == last {
+        format!("The shape of [`{ident}`] in version {first} of the API.")
+    } else {
+        format!("The shape of [`{ident}`] in versions {first} to {last} of the API.")
+    }
+}
+
 pub(super) fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for attr in attrs {
@@ -193,13 +209,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let nests = nest_types(input, plan, &serde_derives, &deny);
     let older = (0..latest).map(|k| {
         let shape = &plan.idents[k];
-        let first = context.label(plan.starts[k]);
-        let last = context.label(plan.starts[k + 1] - 1);
-        let doc = if first == last {
-            format!("The shape of [`{ident}`] in version {first} of the API.")
-        } else {
-            format!("The shape of [`{ident}`] in versions {first} to {last} of the API.")
-        };
+        let doc = shape_doc(context, ident, &plan.starts, k);
         let fields = plan.shapes[k].iter().map(|f| shape_field_tokens(input, f));
         quote_spanned! {s=>
             #[doc = #doc]

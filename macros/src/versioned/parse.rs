@@ -182,6 +182,33 @@ pub fn version(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::
     })
 }
 
+/// `renamed(from = "old", in = V)`, on a field or a variant.
+pub fn renamed(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<Renamed> {
+    let (mut from, mut at) = (None, None);
+    let mut seen = Seen::default();
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("from") {
+            seen.check("from", key_span(&inner))?;
+            let lit: LitStr = inner.value()?.parse()?;
+            field_name(&lit)?;
+            from = Some(lit);
+        } else if inner.path.is_ident("in") {
+            seen.check("in", key_span(&inner))?;
+            at = Some(version(context, &inner)?);
+        } else {
+            return Err(unknown_key(&inner.path, "`renamed(...)`", RENAMED_KEYS));
+        }
+        Ok(())
+    })?;
+    match (from, at) {
+        (Some(from), Some(at)) => Ok(Renamed { at, from }),
+        _ => Err(syn::Error::new(
+            key_span(meta),
+            "`renamed(...)` needs the old name and the version that renamed it: `renamed(from = \"old_name\", in = 2)`",
+        )),
+    }
+}
+
 pub fn key_span(meta: &syn::meta::ParseNestedMeta) -> Span {
     meta.path.span()
 }
@@ -657,31 +684,7 @@ fn field_attr(context: &ApiContext, attr: &Attribute, field: &mut FieldIn) -> sy
                     kind,
                 });
             }
-            "renamed" => {
-                let (mut from, mut at) = (None, None);
-                let mut inner_seen = Seen::default();
-                meta.parse_nested_meta(|inner| {
-                    if inner.path.is_ident("from") {
-                        inner_seen.check("from", key_span(&inner))?;
-                        let lit: LitStr = inner.value()?.parse()?;
-                        field_name(&lit)?;
-                        from = Some(lit);
-                    } else if inner.path.is_ident("in") {
-                        inner_seen.check("in", key_span(&inner))?;
-                        at = Some(version(context, &inner)?);
-                    } else {
-                        return Err(unknown_key(&inner.path, "`renamed(...)`", RENAMED_KEYS));
-                    }
-                    Ok(())
-                })?;
-                let (Some(from), Some(at)) = (from, at) else {
-                    return Err(syn::Error::new(
-                        key_span(&meta),
-                        "`renamed(...)` needs the old name and the version that renamed it: `renamed(from = \"old_name\", in = 2)`",
-                    ));
-                };
-                field.renamed.push(Renamed { at, from });
-            }
+            "renamed" => field.renamed.push(renamed(context, &meta)?),
             _ => {
                 let key = key_span(&meta);
                 let (mut from, mut at, mut up, mut down) = (None, None, None, None);

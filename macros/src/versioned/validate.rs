@@ -138,17 +138,59 @@ fn field_at(field: &FieldIn, at: usize) -> Option<(Ident, Type, Option<String>, 
     Some((ident, ty, name, is_retyped))
 }
 
+/// The error for a change declared in the first version, where nothing came before.
+pub fn first_version_error(context: &ApiContext, span: Span, what: &str) -> syn::Error {
+    syn::Error::new(
+        span,
+        format!(
+            "`{}` is the first version of `{}`: nothing exists before it, so nothing can be {what} in it; remove this (it is part of every version)",
+            context.label(0),
+            context.name
+        ),
+    )
+}
+
+/// The rules every list of renames follows, for fields and variants alike: not in the first
+/// version, once per version, and after the item was added.
+pub fn check_renames(
+    context: &ApiContext,
+    name: &Ident,
+    renamed: &[super::parse::Renamed],
+    added: Option<super::parse::At>,
+    errors: &mut Errors,
+) {
+    for (i, r) in renamed.iter().enumerate() {
+        if r.at.index == 0 {
+            errors.push(first_version_error(context, r.at.span, "renamed"));
+        }
+        if renamed[..i].iter().any(|o| o.at.index == r.at.index) {
+            errors.push_new(
+                r.at.span,
+                format!(
+                    "`{name}` is renamed twice in version {}",
+                    context.label(r.at.index)
+                ),
+            );
+        }
+        if let Some(added) = added
+            && r.at.index <= added.index
+        {
+            errors.push_new(
+                r.at.span,
+                format!(
+                    "`{name}` is added in version {}, so it cannot be renamed in version {}: a rename must come after it exists",
+                    context.label(added.index),
+                    context.label(r.at.index)
+                ),
+            );
+        }
+    }
+}
+
 pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
     let mut errors = Errors::default();
-    let first = context.label(0);
-    let api = &context.name;
     let first_version = |errors: &mut Errors, span: Span, what: &str| {
-        errors.push_new(
-            span,
-            format!(
-                "`{first}` is the first version of `{api}`: nothing exists before it, so nothing can be {what} in it; remove this (the field is part of every version)"
-            ),
-        );
+        errors.push(first_version_error(context, span, what));
     };
 
     for field in &input.fields {
@@ -158,32 +200,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
         {
             first_version(&mut errors, added.span, "added");
         }
-        for (i, r) in field.renamed.iter().enumerate() {
-            if r.at.index == 0 {
-                first_version(&mut errors, r.at.span, "renamed");
-            }
-            if field.renamed[..i].iter().any(|o| o.at.index == r.at.index) {
-                errors.push_new(
-                    r.at.span,
-                    format!(
-                        "`{name}` is renamed twice in version {}",
-                        context.label(r.at.index)
-                    ),
-                );
-            }
-            if let Some(added) = field.added
-                && r.at.index <= added.index
-            {
-                errors.push_new(
-                    r.at.span,
-                    format!(
-                        "`{name}` is added in version {}, so it cannot be renamed in version {}: a rename must come after the field exists",
-                        context.label(added.index),
-                        context.label(r.at.index)
-                    ),
-                );
-            }
-        }
+        check_renames(context, name, &field.renamed, field.added, &mut errors);
         for (i, r) in field.retyped.iter().enumerate() {
             if r.at.index == 0 {
                 first_version(&mut errors, r.at.span, "retyped");
