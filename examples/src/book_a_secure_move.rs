@@ -14,7 +14,7 @@ use verso::{ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endp
 
 verso::api_versions! {
     /// The Book a Secure Move supplier API.
-    pub BookASecureMove(state = Store) {
+    pub BookASecureMove(state = Store, lock = "book_a_secure_move.lock") {
         1 => "Initial release" { released = "2020-06-12" },
         2 => "Moves carry `from_location` and `to_location` as objects `{code, title}`",
     }

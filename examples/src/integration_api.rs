@@ -9,7 +9,7 @@ use verso::{ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endp
 
 verso::api_versions! {
     /// The integration API.
-    pub IntegrationApi(state = Data) {
+    pub IntegrationApi(state = Data, lock = "integration_api.lock") {
         1 => "Initial release" { released = "2023-05-22" },
         2 => "Persons carry `name: {first, last}` instead of `first_name` and `last_name`",
     }

@@ -17,7 +17,7 @@ use verso::{ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endp
 
 verso::api_versions! {
     /// The lead-provider API.
-    pub LeadProviders(state = AppState) {
+    pub LeadProviders(state = AppState, lock = "lead_providers.lock") {
         1 => "Initial release",
         2 => "Participants report `is_active` (a boolean) instead of `status`",
     }

@@ -33,6 +33,8 @@ struct Input {
     vis: Visibility,
     name: Ident,
     state: Option<Type>,
+    lock: Option<LitStr>,
+    policy: crate::lock::Policy,
     versions: Vec<Declared>,
 }
 
@@ -47,6 +49,8 @@ impl Parse for Input {
             )
         })?;
         let mut state = None;
+        let mut lock = None;
+        let mut policy = crate::lock::Policy::default();
         if input.peek(syn::token::Paren) {
             let args;
             parenthesized!(args in input);
@@ -56,8 +60,24 @@ impl Parse for Input {
                     seen.check("state", meta.path.span_of())?;
                     state = Some(meta.value()?.parse::<Type>()?);
                     Ok(())
+                } else if meta.path.is_ident("lock") {
+                    seen.check("lock", meta.path.span_of())?;
+                    lock = Some(meta.value()?.parse::<LitStr>()?);
+                    Ok(())
+                } else if meta.path.is_ident("policy") || meta.path.is_ident("rules") {
+                    let key = meta
+                        .path
+                        .get_ident()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    seen.check(&key, meta.path.span_of())?;
+                    policy.parse(&meta)
                 } else {
-                    Err(unknown_key(&meta.path, "`api_versions!`", &["state"]))
+                    Err(unknown_key(
+                        &meta.path,
+                        "`api_versions!`",
+                        &["state", "lock", "policy", "rules"],
+                    ))
                 }
             });
             syn::parse::Parser::parse2(parser, args.parse::<TokenStream>()?)?;
@@ -116,6 +136,8 @@ impl Parse for Input {
             vis,
             name,
             state,
+            lock,
+            policy,
             versions,
         })
     }
@@ -207,8 +229,29 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         vis,
         name,
         state,
+        lock,
+        policy,
         versions,
     } = &input;
+    // The lock sits beside the file declaring the API; `include_bytes!` makes cargo rebuild
+    // (and so re-check every versioned type) when it changes.
+    let lock_path = lock
+        .as_ref()
+        .map(|l| crate::lock::resolve(&l.value(), l.span()));
+    let lock_text = lock_path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let lock_const = match &lock_path {
+        Some(_) => quote!(::core::option::Option::Some(#lock_text)),
+        None => quote!(::core::option::Option::None),
+    };
+    let track = lock_path.as_ref().filter(|p| p.exists()).map(|_| {
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#lock_text);
+        )
+    });
+    let policy_text = policy.encode();
     let state = state
         .as_ref()
         .map_or_else(|| quote!(()), ToTokens::to_token_stream);
@@ -249,13 +292,15 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 type State = #state;
                 const NAME: &'static str = #name_str;
                 const VERSIONS: &'static [::verso::VersionInfo] = &[#(#infos),*];
+                const LOCK: ::core::option::Option<&'static str> = #lock_const;
             }
         };
+        #track
 
         #[doc(hidden)]
         macro_rules! #forwarder {
             (@ $kind:ident $args:tt $item:tt) => {
-                ::verso::__private::__expand! { $kind { #name [#(#labels),*] } $args $item }
+                ::verso::__private::__expand! { $kind { #name [#(#labels),*] #lock_text #policy_text } $args $item }
             };
         }
 

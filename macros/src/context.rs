@@ -11,6 +11,9 @@ use crate::version::Version;
 pub struct ApiContext {
     pub name: Ident,
     pub versions: Vec<Version>,
+    /// The lock of released versions, when the API has one.
+    pub lock: Option<std::path::PathBuf>,
+    pub policy: crate::lock::Policy,
 }
 
 impl Parse for ApiContext {
@@ -25,7 +28,15 @@ impl Parse for ApiContext {
                 .map_err(|e| syn::Error::new(label.span(), e.message()))?;
             versions.push(version);
         }
-        Ok(ApiContext { name, versions })
+        let lock: LitStr = input.parse()?;
+        let policy: LitStr = input.parse()?;
+        let lock = (!lock.value().is_empty()).then(|| std::path::PathBuf::from(lock.value()));
+        Ok(ApiContext {
+            name,
+            versions,
+            lock,
+            policy: crate::lock::Policy::decode(&policy.value()),
+        })
     }
 }
 

@@ -13,6 +13,7 @@ mod attr;
 mod context;
 mod endpoint;
 mod forward;
+mod lock;
 mod version;
 mod versioned;
 

@@ -33,6 +33,9 @@ pub trait Api: Send + Sync + 'static {
     const NAME: &'static str;
     /// Every declared version, oldest first. Never empty.
     const VERSIONS: &'static [VersionInfo];
+    /// Where the lock of released versions is (`lock = "..."` in `api_versions!`, resolved
+    /// beside the file that declares the API), if the API has one.
+    const LOCK: Option<&'static str> = None;
 
     /// The position of `version` in [`Api::VERSIONS`], if it is declared.
     fn index_of(version: &Version) -> Option<usize> {

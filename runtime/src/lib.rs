@@ -50,6 +50,7 @@
 
 pub mod api;
 pub mod json;
+pub mod lock;
 pub mod problem;
 pub mod query;
 pub mod route;
@@ -78,6 +79,7 @@ pub mod __private {
     pub use serde;
     pub use verso_macros::__expand;
 
+    pub use crate::lock::Contract;
     pub use crate::route::{__method_router, Endpoint, Move};
     pub use crate::select::{__shape_index, ShapeError, field_failed, with_state};
 

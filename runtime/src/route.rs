@@ -76,11 +76,16 @@ inventory::collect!(Endpoint);
 
 impl Endpoint {
     /// The method and path serving version `index`.
-    fn at(&self, index: usize) -> (&'static str, &'static str) {
+    pub(crate) fn at(&self, index: usize) -> (&'static str, &'static str) {
         self.moves
             .iter()
             .find(|m| index < m.before)
             .map_or((self.method, self.path), |m| (m.method, m.path))
+    }
+
+    /// Whether the endpoint is served in version `index`.
+    pub(crate) fn serves(&self, index: usize, count: usize) -> bool {
+        self.served(count).contains(&index)
     }
 
     /// The versions (by index) the endpoint is served in.

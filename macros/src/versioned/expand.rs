@@ -76,7 +76,7 @@ pub(super) fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> 
     out
 }
 
-fn has_serde_key(attrs: &[Attribute], key: &str) -> bool {
+pub(super) fn has_serde_key(attrs: &[Attribute], key: &str) -> bool {
     attrs.iter().any(|attr| {
         attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
             .is_ok_and(|metas| metas.iter().any(|m| m.path().is_ident(key)))
@@ -620,7 +620,7 @@ fn default_expr(default: &DefaultSpec, s: Span) -> TokenStream {
 
 /// The name a field has in JSON: its explicit old name, its `#[serde(rename)]`, or its
 /// identifier under the container's `rename_all`.
-fn serialized_name(input: &Input, field: &ShapeField) -> String {
+pub(super) fn serialized_name(input: &Input, field: &ShapeField) -> String {
     if let Some(name) = &field.renamed_to {
         return name.clone();
     }
@@ -640,7 +640,7 @@ fn serialized_name(input: &Input, field: &ShapeField) -> String {
 }
 
 /// The string value of `key = "..."` in `#[serde(...)]` attributes.
-fn serde_string(attrs: &[Attribute], key: &str) -> Option<String> {
+pub(super) fn serde_string(attrs: &[Attribute], key: &str) -> Option<String> {
     attrs.iter().find_map(|attr| {
         let metas = attr
             .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)

@@ -3,6 +3,7 @@
 //! change point ([`validate`]), then generate the shapes, conversions and serde impls
 //! ([`expand`]). Expansion never reports user errors.
 
+mod contract;
 mod dispatch;
 mod enum_expand;
 mod enum_parse;
@@ -24,13 +25,51 @@ pub fn expand(
     match parse::parse(context, args, item)? {
         parse::Parsed::Struct(input) => {
             let plan = validate::validate(context, &input)?;
-            Ok(expand::expand(context, &input, &plan))
+            let contract = contract::of_struct(context, &input, &plan);
+            guarded(
+                context,
+                &contract,
+                &input.api,
+                expand::expand(context, &input, &plan),
+            )
         }
         parse::Parsed::Enum(input) => {
             let plan = enum_validate::validate(context, &input)?;
-            Ok(enum_expand::expand(context, &input, &plan))
+            let contract = contract::of_enum(context, &input, &plan);
+            guarded(
+                context,
+                &contract,
+                &input.h.api,
+                enum_expand::expand(context, &input, &plan),
+            )
         }
     }
+}
+
+/// The expansion, unless a released version's contract was broken; with the contract's
+/// registration for the lock and the policy's warnings.
+fn guarded(
+    context: &ApiContext,
+    contract: &crate::lock::TypeContract,
+    api: &syn::Path,
+    expansion: TokenStream,
+) -> syn::Result<TokenStream> {
+    let (errors, warnings) = crate::lock::check(context, contract);
+    let mut errors = errors.into_iter();
+    if let Some(mut first) = errors.next() {
+        for error in errors {
+            first.combine(error);
+        }
+        return Err(first);
+    }
+    let register = contract.register(api);
+    Ok(quote::quote! {
+        #expansion
+        const _: () = {
+            #register
+            #(#warnings)*
+        };
+    })
 }
 
 /// The item without our `#[api]` (and the orphaned `#[serde]`) attributes, for the fallback

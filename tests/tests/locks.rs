@@ -1,0 +1,23 @@
+//! The example services' locks match their code. A non-breaking change to a released
+//! version (a new optional field, a new endpoint) makes this fail until the lock is blessed:
+//! `VERSO_BLESS=1 cargo test -p verso-tests --test locks`, then review the lock's diff.
+
+use verso_examples::{book_a_secure_move, integration_api, lead_providers};
+
+#[test]
+fn lead_providers_lock_is_current() {
+    verso::lock::check_or_bless::<lead_providers::LeadProviders>()
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn integration_api_lock_is_current() {
+    verso::lock::check_or_bless::<integration_api::IntegrationApi>()
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn book_a_secure_move_lock_is_current() {
+    verso::lock::check_or_bless::<book_a_secure_move::BookASecureMove>()
+        .unwrap_or_else(|e| panic!("{e}"));
+}
