@@ -324,3 +324,35 @@ fn version_tokens(lit: &VersionLit) -> TokenStream {
         } => quote!(::verso::Version::Semver { major: #major, minor: #minor, patch: #patch }),
     }
 }
+
+/// `compile_error!`, plus the API type and a forwarding macro that emits its items without
+/// versioning, so one mistake in `api_versions!` does not cascade into "cannot find macro".
+pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
+    let error = error.into_compile_error();
+    let parser = |stream: syn::parse::ParseStream| {
+        stream.call(Attribute::parse_outer)?;
+        let vis: Visibility = stream.parse()?;
+        let name: Ident = stream.parse()?;
+        stream.parse::<TokenStream>()?;
+        Ok((vis, name))
+    };
+    let Ok((vis, name)) = syn::parse::Parser::parse2(parser, input) else {
+        return error;
+    };
+    let forwarder = format_ident!("__verso_api_{}", name);
+    quote! {
+        #error
+        #vis struct #name;
+
+        #[doc(hidden)]
+        macro_rules! #forwarder {
+            (@ $kind:ident $args:tt $item:tt) => {
+                ::verso::__private::__expand! { fallback {} $args $item }
+            };
+        }
+
+        #[doc(hidden)]
+        #[allow(unused_imports)]
+        pub(crate) use #forwarder as #name;
+    }
+}

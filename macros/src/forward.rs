@@ -101,6 +101,24 @@ pub fn expand(input: TokenStream) -> TokenStream {
         let item: TokenStream = item.parse()?;
         Ok((kind, context, args, item))
     };
+    let api_in_error = |input: ParseStream| {
+        let kind: Ident = input.parse()?;
+        if kind != "fallback" {
+            return Err(input.error("not a fallback"));
+        }
+        input.parse::<TokenStream>()?;
+        Ok(())
+    };
+    if api_in_error.parse2(input.clone()).is_ok() {
+        // The API itself is in error (reported at `api_versions!`): emit the item as it is,
+        // minus our attributes, so its uses do not cascade into more errors.
+        let mut parts = input.into_iter().skip(2);
+        let _args = parts.next();
+        return match parts.next() {
+            Some(TokenTree::Group(item)) => crate::versioned::strip(item.stream()),
+            _ => TokenStream::new(),
+        };
+    }
     let (kind, context, args, item) = match parser.parse2(input) {
         Ok(parts) => parts,
         Err(error) => return error.into_compile_error(),

@@ -24,8 +24,9 @@ use proc_macro::TokenStream;
 /// See the `verso` crate for the full syntax and examples.
 #[proc_macro]
 pub fn api_versions(input: TokenStream) -> TokenStream {
-    api_versions::expand(input.into())
-        .unwrap_or_else(syn::Error::into_compile_error)
+    let input: proc_macro2::TokenStream = input.into();
+    api_versions::expand(input.clone())
+        .unwrap_or_else(|error| api_versions::fallback(error, input))
         .into()
 }
 

@@ -322,6 +322,15 @@ pub fn check(
         }
     };
     let api = &context.name;
+    // The version to declare changes in: the first declared after the released ones.
+    let newest_released = (0..context.versions.len())
+        .rev()
+        .find(|i| released.contains_key(&context.label(*i)));
+    let next = newest_released
+        .and_then(|i| (i + 1 < context.versions.len()).then(|| context.label(i + 1)))
+        .unwrap_or_else(|| "<a new version declared in api_versions!>".to_owned());
+    // (rule, what, fix, where) -> the released versions it breaks.
+    let mut found: Vec<(Rule, String, String, Span, Vec<String>)> = Vec::new();
     for (index, items) in contract.versions.iter().enumerate() {
         let label = context.label(index);
         let Some(lines) = released.get(&label) else {
@@ -335,18 +344,10 @@ pub fn check(
             continue;
         }
         let mut report = |rule: Rule, span: Span, what: String, fix: String| {
-            let level = context.policy.level(rule);
-            let message = format!(
-                "released version {label} of `{api}` is changed: {what} (rule `{}`). Released contracts do not change: keep version {label} as it was and declare the change for a new version: {fix}. (Bless the lock only for a version that never shipped.)",
-                rule.id()
-            );
-            match level {
-                Level::Deny => errors.push(syn::Error::new(span, message)),
-                Level::Warn => {
-                    let n = warnings.len();
-                    warnings.push(warning(span, &message, n));
-                }
-                Level::Allow => {}
+            let fix = fix.replace("<new version>", &next);
+            match found.iter_mut().find(|(r, w, ..)| *r == rule && *w == what) {
+                Some(entry) => entry.4.push(label.clone()),
+                None => found.push((rule, what, fix, span, vec![label.clone()])),
             }
         };
         let prefix = |kind: &str| format!("{kind} {}.", contract.name);
@@ -370,8 +371,13 @@ pub fn check(
             })
             .collect();
         let name = &contract.name;
-        for (field, (ty, _)) in &locked_fields {
+        for (field, (ty, required)) in &locked_fields {
             if !code_fields.contains_key(field) {
+                let ty = if *required {
+                    (*ty).to_owned()
+                } else {
+                    format!("Option<{ty}>")
+                };
                 report(
                     Rule::RemoveField,
                     contract.span,
@@ -401,7 +407,7 @@ pub fn check(
                     Rule::AddOptionalRequestField,
                     *span,
                     format!(
-                        "`{name}.{field}` is a new optional request field, breaking under the strict policy"
+                        "`{name}.{field}` is a new optional request field, which this API's policy treats as breaking"
                     ),
                     format!("`#[api(added = <new version>)]` on `{field}`"),
                 ),
@@ -470,6 +476,25 @@ pub fn check(
                     "`#[api(added = <new version>, down = ...)]` on the variant".to_owned(),
                 );
             }
+        }
+    }
+    for (rule, what, fix, span, labels) in found {
+        let versions = if labels.len() == 1 {
+            format!("released version {}", labels[0])
+        } else {
+            format!("released versions {}", labels.join(", "))
+        };
+        let message = format!(
+            "{versions} of `{api}` changed: {what} (rule `{}`). A released contract does not change: keep it as it was and declare the change in a new version: {fix}. (Bless the lock only for a version that never shipped.)",
+            rule.id()
+        );
+        match context.policy.level(rule) {
+            Level::Deny => errors.push(syn::Error::new(span, message)),
+            Level::Warn => {
+                let n = warnings.len();
+                warnings.push(warning(span, &message, n));
+            }
+            Level::Allow => {}
         }
     }
     (errors, warnings)

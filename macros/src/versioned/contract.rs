@@ -29,11 +29,14 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
                         || container_default
                         || has_serde_key(attrs, "default")
                         || has_serde_key(attrs, "skip_serializing_if");
+                    // `Option<T>` is `T`, optional: making a field optional or required is an
+                    // optionality change, not a change of type.
+                    let ty = option_inner(&field.ty).unwrap_or(&field.ty);
                     Item {
                         line: format!(
                             "field {name}.{} {} {}",
                             serialized_name(input, field),
-                            type_name(&field.ty),
+                            type_name(ty),
                             if optional { "optional" } else { "required" }
                         ),
                         span,
@@ -83,6 +86,22 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
         response: input.h.response,
         span: input.h.ident.span(),
         versions,
+    }
+}
+
+/// The `T` of `Option<T>`.
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
     }
 }
 

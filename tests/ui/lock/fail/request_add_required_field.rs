@@ -1,0 +1,18 @@
+verso::api_versions! {
+    pub Shop(lock = "../fixtures/shop.lock") {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Under development",
+    }
+}
+
+/// A new required request field in released versions.
+#[verso::versioned(api = Shop, request)]
+pub struct Order {
+    pub id: String,
+    pub qty: u32,
+    pub note: Option<String>,
+    pub priority: u8,
+}
+
+fn main() {}

@@ -1,0 +1,18 @@
+verso::api_versions! {
+    pub Shop(lock = "../fixtures/shop.lock") {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Under development",
+    }
+}
+
+/// A response field retyped in released versions.
+#[verso::versioned(api = Shop, response)]
+#[derive(Clone)]
+pub struct Receipt {
+    pub id: String,
+    pub qty: String,
+    pub note: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,18 @@
+verso::api_versions! {
+    pub Shop(lock = "../fixtures/shop.lock") {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Under development",
+    }
+}
+
+/// A response field renamed in released versions.
+#[verso::versioned(api = Shop, response)]
+#[derive(Clone)]
+pub struct Receipt {
+    pub id: String,
+    pub quantity: u32,
+    pub note: Option<String>,
+}
+
+fn main() {}

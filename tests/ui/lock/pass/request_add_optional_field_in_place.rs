@@ -1,0 +1,20 @@
+#![deny(warnings)]
+
+verso::api_versions! {
+    pub Shop(lock = "../fixtures/shop.lock") {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Under development",
+    }
+}
+
+/// A new optional request field: non-breaking, in place.
+#[verso::versioned(api = Shop, request)]
+pub struct Order {
+    pub id: String,
+    pub qty: u32,
+    pub note: Option<String>,
+    pub tag: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,19 @@
+#![deny(warnings)]
+
+verso::api_versions! {
+    pub Shop(lock = "../fixtures/shop.lock") {
+        1 => "Initial release",
+        2 => "Second release",
+        3 => "Under development",
+    }
+}
+
+/// A required request field made optional: non-breaking.
+#[verso::versioned(api = Shop, request)]
+pub struct Order {
+    pub id: String,
+    pub qty: Option<u32>,
+    pub note: Option<String>,
+}
+
+fn main() {}
