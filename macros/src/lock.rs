@@ -30,6 +30,7 @@ pub enum Rule {
     RequiredToOptional,
     AddEnumValue,
     RemoveEnumValue,
+    ChangeEndpoint,
 }
 
 const RULES: &[(&str, Rule)] = &[
@@ -41,10 +42,11 @@ const RULES: &[(&str, Rule)] = &[
     ("required_to_optional", Rule::RequiredToOptional),
     ("add_enum_value", Rule::AddEnumValue),
     ("remove_enum_value", Rule::RemoveEnumValue),
+    ("change_endpoint", Rule::ChangeEndpoint),
 ];
 
 impl Rule {
-    fn id(self) -> &'static str {
+    pub fn id(self) -> &'static str {
         RULES
             .iter()
             .find(|(_, r)| *r == self)

@@ -15,7 +15,7 @@
 //! ```text
 //! # verso lock of API `Shop`: the contracts of its released versions.
 //! [version 1]
-//! endpoint GET /items/{id}
+//! endpoint GET /items/{id} get_item
 //! field Item.name String required
 //! type Item response
 //! variant State.open
@@ -35,7 +35,7 @@
 //! async fn item() -> verso::Json<Item> { verso::Json(Item { name: "pen".into() }) }
 //!
 //! let lock = verso::lock::render::<Shop>();
-//! assert!(lock.contains("[version 1]\nendpoint GET /items/{id}\nfield Item.name String required\ntype Item response\n"));
+//! assert!(lock.contains("[version 1]\nendpoint GET /items/{id} item\nfield Item.name String required\ntype Item response\n"));
 //! ```
 
 use core::any::TypeId;
@@ -143,7 +143,7 @@ fn released<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
         for (index, (_, lines)) in versions.iter_mut().enumerate() {
             if endpoint.serves(index, A::VERSIONS.len()) {
                 let (method, path) = endpoint.at(index);
-                lines.insert(format!("endpoint {method} {path}"));
+                lines.insert(format!("endpoint {method} {path} {}", endpoint.handler));
             }
         }
     }
@@ -222,7 +222,11 @@ pub fn check<A: Api>() -> Result<(), LockError> {
         };
         for line in lines.difference(now) {
             let lost = line.starts_with("endpoint ") || line.starts_with("type ");
-            if lost && !now.iter().any(|n| same_type_line(line, n)) {
+            if lost
+                && !now
+                    .iter()
+                    .any(|n| same_type_line(line, n) || same_route(line, n))
+            {
                 breaking.push(format!("[version {label}] {line} is gone"));
             } else {
                 diff.push(format!("- [version {label}] {line}"));
@@ -244,6 +248,16 @@ pub fn check<A: Api>() -> Result<(), LockError> {
         return Err(LockError::Stale { diff });
     }
     Ok(())
+}
+
+/// `endpoint GET /p old_name` and `endpoint GET /p new_name`: the same route (a handler
+/// renamed in the code is not a change of contract).
+fn same_route(locked: &str, now: &str) -> bool {
+    fn route(line: &str) -> Option<Vec<String>> {
+        let rest = line.strip_prefix("endpoint ")?;
+        Some(rest.split(' ').take(2).map(str::to_owned).collect())
+    }
+    route(locked).is_some() && route(locked) == route(now)
 }
 
 /// `type X response` and `type X both` name the same type (its direction widened).
