@@ -3,6 +3,7 @@
 #
 #   overhead  criterion, in process (`oneshot`): lead_providers and the ten-change record,
 #             hand-written vs verso at the latest and oldest versions; BENCH_ROUNDS rounds
+#   paired    the same cases, hand-written and verso batches interleaved (robust ratios)
 #   alloc     heap allocations per request (counting global allocator)
 #   load      loopback load generator (127.0.0.1 only, bounded in seconds and requests)
 #   router    router build for 500 endpoints x 20 versions (time, RSS) and O(1) resolution
@@ -13,7 +14,8 @@
 # Usage: scripts/bench.sh [part ...]      (default: every part, in the order above)
 # Environment: CARGO_TARGET_DIR (default ./target), BENCH_ROUNDS (3), COMPILE_REPEATS (2),
 # COMPILE_TYPES ("50 200"), COMPILE_VERSIONS ("5 20 50"), BENCH_JOBS (cargo -j, default
-# nproc), and the LOAD_* / ROUTER_* settings documented in benches/benches/{load,router}.rs.
+# nproc), and the PAIRED_* / LOAD_* / ROUTER_* settings documented in
+# benches/benches/{paired,load,router}.rs.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -27,7 +29,7 @@ COMPILE_REPEATS=${COMPILE_REPEATS:-2}
 COMPILE_TYPES=${COMPILE_TYPES:-"50 200"}
 COMPILE_VERSIONS=${COMPILE_VERSIONS:-"5 20 50"}
 JOBS=${BENCH_JOBS:-$(nproc)}
-PARTS=${*:-"overhead alloc load router compile"}
+PARTS=${*:-"overhead paired alloc load router compile"}
 START=$(date +%s)
 
 say() { printf '\n== %s (%ss elapsed)\n' "$*" "$(($(date +%s) - START))"; }
@@ -36,9 +38,9 @@ mkdir -p "$RESULTS"
 for part in $PARTS; do
     case $part in
     overhead) rm -rf "$RESULTS/criterion-rounds" ;;
-    alloc | load | router) rm -f "$RESULTS/$part.json" ;;
+    paired | alloc | load | router) rm -f "$RESULTS/$part.json" ;;
     compile) rm -f "$RESULTS/compile.tsv" ;;
-    *) echo "unknown part: $part (expected overhead, alloc, load, router, compile)" >&2; exit 2 ;;
+    *) echo "unknown part: $part (expected overhead, paired, alloc, load, router, compile)" >&2; exit 2 ;;
     esac
 done
 
@@ -211,6 +213,7 @@ run_compile() {
 for part in $PARTS; do
     case $part in
     overhead) run_overhead ;;
+    paired) say "paired in-process overhead"; bench paired ;;
     alloc) say "allocations"; bench alloc ;;
     load) say "loopback load"; bench load ;;
     router) say "router build and resolution"; bench router ;;

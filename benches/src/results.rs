@@ -44,8 +44,26 @@ pub fn min_median_max(values: &[f64]) -> (f64, f64, f64) {
     (sorted[0], median, sorted[n - 1])
 }
 
-/// `{"min": .., "median": .., "max": ..}` of `values`.
+/// The `q` quantile (0 to 1, nearest rank) of `values` (`NaN` when empty).
+pub fn quantile(values: &[f64], q: f64) -> f64 {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((sorted.len() - 1) as f64 * q.clamp(0.0, 1.0)).round() as usize;
+    sorted[rank]
+}
+
+/// `{"min", "p25", "median", "p75", "max", "n"}` of `values`.
 pub fn spread(values: &[f64]) -> serde_json::Value {
     let (min, median, max) = min_median_max(values);
-    serde_json::json!({ "min": min, "median": median, "max": max, "n": values.len() })
+    serde_json::json!({
+        "min": min,
+        "p25": quantile(values, 0.25),
+        "median": median,
+        "p75": quantile(values, 0.75),
+        "max": max,
+        "n": values.len(),
+    })
 }
