@@ -700,31 +700,33 @@ impl<A: Api> ApiBuilder<A> {
 
     /// The method router of one instance: the version selected around the handler, and the
     /// `api-version` (and, per endpoint, `api-supported-versions`) headers on its responses.
+    ///
+    /// One layer does both, and its future is a plain composition of tokio's task-local
+    /// future and tower's `MapResponse` future: no boxing and no service clone per request
+    /// (an `axum::middleware::map_response` layer would add both, and a second `Route`).
     fn versioned_route(
         instance: &Instance,
         per_endpoint: Option<HeaderValue>,
     ) -> Result<MethodRouter<A::State, Infallible>, BuildError> {
         let selected = Selected::new::<A>(instance.version);
         let header = HeaderValue::from_static(A::VERSIONS[instance.version].label);
-        Ok(Self::method_router(instance.endpoint, instance.method)?
-            .layer(tower::layer::layer_fn(move |inner| SelectService {
-                inner,
-                selected,
-            }))
-            .layer(axum::middleware::map_response(
-                move |mut response: Response| {
-                    let (header, per_endpoint) = (header.clone(), per_endpoint.clone());
-                    async move {
-                        response.headers_mut().insert(API_VERSION, header);
-                        if let Some(supported) = per_endpoint {
-                            response
-                                .headers_mut()
-                                .insert(API_SUPPORTED_VERSIONS, supported);
-                        }
-                        response
-                    }
+        let set_headers = move |mut response: Response| {
+            response.headers_mut().insert(API_VERSION, header.clone());
+            if let Some(supported) = &per_endpoint {
+                response
+                    .headers_mut()
+                    .insert(API_SUPPORTED_VERSIONS, supported.clone());
+            }
+            response
+        };
+        Ok(
+            Self::method_router(instance.endpoint, instance.method)?.layer(tower::layer::layer_fn(
+                move |inner| SelectService {
+                    inner: tower::util::MapResponse::new(inner, set_headers.clone()),
+                    selected,
                 },
-            )))
+            )),
+        )
     }
 
     fn add_route(

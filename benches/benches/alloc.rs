@@ -1,0 +1,207 @@
+//! Heap allocations per request, counted by a global allocator wrapper (its own bench
+//! binary, so criterion's timings are not disturbed). Every case is served in process
+//! with `oneshot` on a single-threaded runtime; requests are built before counting starts,
+//! so the counts are what routing, extraction, the handler, encoding and reading the body
+//! allocate.
+//!
+//! A second table prices axum's building blocks with the same counter (one JSON handler,
+//! plus the layers verso's router is made of), which is how the extra allocations of the
+//! versioned path are attributed in `BENCHMARKS.md`.
+
+use std::alloc::System;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::Request;
+use axum::response::Response;
+use axum::routing::get;
+
+use serde_json::{Value, json};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+use verso_bench::requests::{self, MakeRequest, send};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Requests counted per case (after as many warm-up requests).
+const REQUESTS: usize = 2_000;
+
+struct Count {
+    allocations: f64,
+    reallocations: f64,
+    bytes: f64,
+}
+
+fn count(rt: &tokio::runtime::Runtime, router: &Router, make: MakeRequest, version: u32) -> Count {
+    let warm: Vec<_> = (0..REQUESTS).map(|_| make(version)).collect();
+    rt.block_on(async {
+        for request in warm {
+            send(router, request).await;
+        }
+    });
+    let batch: Vec<_> = (0..REQUESTS).map(|_| make(version)).collect();
+    let region = Region::new(GLOBAL);
+    rt.block_on(async {
+        for request in batch {
+            send(router, request).await;
+        }
+    });
+    let stats = region.change();
+    let n = REQUESTS as f64;
+    Count {
+        allocations: stats.allocations as f64 / n,
+        reallocations: stats.reallocations as f64 / n,
+        bytes: stats.bytes_allocated as f64 / n,
+    }
+}
+
+/// A layer that does nothing: what wrapping a route in one more `Route` costs.
+#[derive(Clone)]
+struct Identity<S>(S);
+
+impl<S: tower::Service<R>, R> tower::Service<R> for Identity<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: R) -> S::Future {
+        self.0.call(request)
+    }
+}
+
+async fn pass(State(_): State<Arc<u32>>, response: Response) -> Response {
+    response
+}
+
+fn record() -> axum::Json<verso_bench::chain::PlainRecord> {
+    let r = verso_bench::chain::sample();
+    axum::Json(verso_bench::chain::PlainRecord {
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        city: r.city,
+        score: r.score,
+        visits: r.visits,
+        balance: r.balance,
+        verified: r.verified,
+        admin: r.admin,
+        nickname: r.nickname,
+    })
+}
+
+fn get_x(_: u32) -> Request<Body> {
+    Request::get("/x").body(Body::empty()).unwrap_or_default()
+}
+
+/// Allocations of axum building blocks around one JSON handler.
+fn building_blocks(rt: &tokio::runtime::Runtime) -> Value {
+    let handler = || async { record() };
+    let identity = || tower::layer::layer_fn(Identity);
+    let map_response = || axum::middleware::map_response(|r: Response| async move { r });
+    let normalize = || axum::middleware::map_response_with_state(Arc::new(0_u32), pass);
+    let blocks: [(&str, Router); 5] = [
+        ("JSON handler", Router::new().route("/x", get(handler))),
+        (
+            "+ one route layer (identity service)",
+            Router::new().route("/x", get(handler).layer(identity())),
+        ),
+        (
+            "+ one route layer (axum map_response)",
+            Router::new().route("/x", get(handler).layer(map_response())),
+        ),
+        (
+            "+ router layer (axum map_response_with_state)",
+            Router::new().route("/x", get(handler)).layer(normalize()),
+        ),
+        (
+            "+ route layer (identity) + router layer (map_response_with_state)",
+            Router::new()
+                .route("/x", get(handler).layer(identity()))
+                .layer(normalize()),
+        ),
+    ];
+    println!("\naxum building blocks (allocations per request):");
+    let mut rows = Vec::new();
+    for (name, router) in &blocks {
+        let c = count(rt, router, get_x, 0);
+        println!("  {:>6.2}  {name}", c.allocations);
+        rows.push(json!({ "block": name, "allocations": c.allocations, "bytes": c.bytes }));
+    }
+    Value::from(rows)
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let handwritten = verso_bench::handwritten::app();
+    let versioned = verso_examples::lead_providers::app().expect("lead_providers builds");
+    let chain_hand = verso_bench::chain::handwritten();
+    let chain = verso_bench::chain::app().expect("the chain API builds");
+
+    type Case<'a> = (
+        &'a str,
+        [&'a axum::Router; 2],
+        MakeRequest,
+        [(u32, &'a str); 2],
+    );
+    let cases: [Case; 3] = [
+        (
+            "get_participant",
+            [&handwritten, &versioned],
+            requests::get_participant,
+            [(2, "latest"), (1, "oldest")],
+        ),
+        (
+            "post_declaration",
+            [&handwritten, &versioned],
+            requests::post_declaration,
+            [(2, "latest"), (1, "oldest")],
+        ),
+        (
+            "chain10",
+            [&chain_hand, &chain],
+            requests::get_record,
+            [(11, "latest"), (1, "oldest")],
+        ),
+    ];
+    let mut rows = Vec::new();
+    println!(
+        "{:<18} {:<7} {:>12} {:>12} {:>8} {:>10} {:>10}",
+        "case", "version", "hand allocs", "verso allocs", "extra", "hand bytes", "verso bytes"
+    );
+    for (name, [hand, ours], make, versions) in cases {
+        for (version, label) in versions {
+            let h = count(&rt, hand, make, version);
+            let v = count(&rt, ours, make, version);
+            println!(
+                "{name:<18} {label:<7} {:>12.2} {:>12.2} {:>8.2} {:>10.0} {:>10.0}",
+                h.allocations,
+                v.allocations,
+                v.allocations - h.allocations,
+                h.bytes,
+                v.bytes
+            );
+            rows.push(json!({
+                "case": name,
+                "version": label,
+                "handwritten": { "allocations": h.allocations, "reallocations": h.reallocations, "bytes": h.bytes },
+                "verso": { "allocations": v.allocations, "reallocations": v.reallocations, "bytes": v.bytes },
+                "extra_allocations": v.allocations - h.allocations,
+            }));
+        }
+    }
+    let blocks = building_blocks(&rt);
+    verso_bench::results::write_json(
+        "alloc.json",
+        &json!({ "requests_per_case": REQUESTS, "cases": Value::from(rows), "axum_building_blocks": blocks }),
+    );
+}

@@ -1,0 +1,418 @@
+//! Reads what `scripts/bench.sh` measured in the results directory and writes
+//! `summary.md` (ratios with min/median/max, each target met or missed) there, printing it
+//! too. Sections whose inputs are missing are reported as not run.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use verso_bench::results::{dir, min_median_max, spread};
+
+fn read_json(path: &Path) -> Option<Value> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+/// `min / median / max` with two decimals.
+fn show(v: &Value) -> String {
+    let f = |k: &str| v[k].as_f64().map_or("-".to_owned(), |x| format!("{x:.3}"));
+    format!("{} / **{}** / {}", f("min"), f("median"), f("max"))
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+/// The criterion rounds: `criterion-rounds/round-*/<group>/<bench>/estimates.json`.
+fn criterion_rounds(root: &Path) -> Vec<PathBuf> {
+    let mut rounds: Vec<PathBuf> = std::fs::read_dir(root.join("criterion-rounds"))
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    rounds.sort();
+    rounds
+}
+
+fn median_ns(round: &Path, group: &str, bench: &str) -> Option<f64> {
+    let estimates = read_json(&round.join(group).join(bench).join("estimates.json"))?;
+    estimates["median"]["point_estimate"].as_f64()
+}
+
+struct Report {
+    text: String,
+    json: serde_json::Map<String, Value>,
+    missed: Vec<String>,
+}
+
+impl Report {
+    fn target(&mut self, name: &str, met: bool) -> &'static str {
+        if !met {
+            self.missed.push(name.to_owned());
+        }
+        verdict(met)
+    }
+}
+
+fn overhead(report: &mut Report, root: &Path) {
+    let rounds = criterion_rounds(root);
+    let _ = writeln!(
+        report.text,
+        "## In-process overhead, criterion (`oneshot`)\n\n{} rounds; per round the ratio is hand-written median time / verso median time (= verso throughput as a fraction of hand-written). Each benchmark runs on its own for seconds, so load from other processes can differ between the two sides of a ratio: the targets are judged on the paired measurement below.\n",
+        rounds.len()
+    );
+    if rounds.is_empty() {
+        report.text.push_str("not run\n\n");
+        return;
+    }
+    report.text.push_str(
+        "| case | version | hand-written ns (median of rounds) | verso ns | throughput ratio min / median / max |\n|---|---|---|---|---|\n",
+    );
+    let mut rows = Vec::new();
+    for group in ["get_participant", "post_declaration", "chain10"] {
+        for version in ["latest", "oldest"] {
+            let hand: Vec<f64> = rounds
+                .iter()
+                .filter_map(|r| median_ns(r, group, &format!("handwritten_{version}")))
+                .collect();
+            let ours: Vec<f64> = rounds
+                .iter()
+                .filter_map(|r| median_ns(r, group, &format!("verso_{version}")))
+                .collect();
+            let ratios: Vec<f64> = hand.iter().zip(&ours).map(|(h, v)| h / v).collect();
+            let s = spread(&ratios);
+            let _ = writeln!(
+                report.text,
+                "| {group} | {version} | {:.0} | {:.0} | {} |",
+                min_median_max(&hand).1,
+                min_median_max(&ours).1,
+                show(&s)
+            );
+            rows.push(json!({ "case": group, "version": version, "handwritten_ns": spread(&hand), "verso_ns": spread(&ours), "throughput_ratio": s }));
+        }
+    }
+    report.text.push('\n');
+    report.json.insert("overhead".into(), Value::from(rows));
+}
+
+fn paired(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## In-process overhead, paired and interleaved (`oneshot`)\n\n");
+    let Some(paired) = read_json(&root.join("paired.json")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    let _ = writeln!(
+        report.text,
+        "{} pairs of {}-request batches per case, hand-written and verso alternating; ratio per pair = hand-written ns / verso ns (verso throughput as a fraction of hand-written).\n",
+        paired["pairs"], paired["requests_per_batch"]
+    );
+    report.text.push_str(
+        "| case | version | hand-written ns (median) | verso ns (median) | throughput ratio min / median / max | ratio p25 - p75 | target | result |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    for row in paired["cases"].as_array().into_iter().flatten() {
+        let group = row["case"].as_str().unwrap_or("?");
+        let version = row["version"].as_str().unwrap_or("?");
+        let median = row["throughput_ratio"]["median"].as_f64().unwrap_or(0.0);
+        let target = match (group, version) {
+            (_, "latest") => Some(0.98),
+            ("chain10", "oldest") => Some(0.90),
+            _ => None,
+        };
+        let (target_text, result) = match target {
+            Some(t) => (
+                format!(">= {t:.2}"),
+                report.target(&format!("overhead {group} {version}"), median >= t),
+            ),
+            None => ("-".to_owned(), "-"),
+        };
+        let _ = writeln!(
+            report.text,
+            "| {group} | {version} | {:.0} | {:.0} | {} | {:.3} - {:.3} | {target_text} | {result} |",
+            row["handwritten_ns"]["median"].as_f64().unwrap_or(f64::NAN),
+            row["verso_ns"]["median"].as_f64().unwrap_or(f64::NAN),
+            show(&row["throughput_ratio"]),
+            row["throughput_ratio"]["p25"].as_f64().unwrap_or(f64::NAN),
+            row["throughput_ratio"]["p75"].as_f64().unwrap_or(f64::NAN)
+        );
+    }
+    report.text.push('\n');
+    report.json.insert("paired".into(), paired);
+}
+
+fn allocations(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Heap allocations per request (counting allocator)\n\n");
+    let Some(alloc) = read_json(&root.join("alloc.json")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    report.text.push_str(
+        "| case | version | hand-written | verso | extra | target | result |\n|---|---|---|---|---|---|---|\n",
+    );
+    for row in alloc["cases"].as_array().into_iter().flatten() {
+        let case = row["case"].as_str().unwrap_or("?");
+        let version = row["version"].as_str().unwrap_or("?");
+        let extra = row["extra_allocations"].as_f64().unwrap_or(f64::NAN);
+        let (target, result) = if version == "latest" {
+            (
+                "0 extra",
+                report.target(&format!("allocations {case} latest"), extra <= 0.0),
+            )
+        } else {
+            ("-", "-")
+        };
+        let _ = writeln!(
+            report.text,
+            "| {case} | {version} | {:.2} | {:.2} | {extra:+.2} | {target} | {result} |",
+            row["handwritten"]["allocations"]
+                .as_f64()
+                .unwrap_or(f64::NAN),
+            row["verso"]["allocations"].as_f64().unwrap_or(f64::NAN),
+        );
+    }
+    report.text.push('\n');
+    report.json.insert("allocations".into(), alloc);
+}
+
+fn load(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Loopback load (keep-alive HTTP/1.1, 127.0.0.1)\n\n");
+    let Some(load) = read_json(&root.join("load.json")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    let _ = writeln!(
+        report.text,
+        "{} connections, {} s or {} requests per case and round, {} rounds, GET participant.\n",
+        load["connections"],
+        load["seconds_per_case"],
+        load["max_requests_per_case"],
+        load["rounds"]
+    );
+    report.text.push_str(
+        "| case | req/s min / median / max | p99 us min / median / max |\n|---|---|---|\n",
+    );
+    for case in load["cases"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            report.text,
+            "| {} | {} | {} |",
+            case["case"].as_str().unwrap_or("?"),
+            show(&case["rps"]),
+            show(&case["p99_us"])
+        );
+    }
+    report.text.push_str(
+        "\n| verso / hand-written | throughput ratio | p99 ratio (lower is better) | target | result |\n|---|---|---|---|---|\n",
+    );
+    for version in ["latest", "oldest"] {
+        let ratios = &load["ratios"][version];
+        let (target, result) = if version == "latest" {
+            let median = ratios["throughput"]["median"].as_f64().unwrap_or(0.0);
+            (
+                "throughput >= 0.98",
+                report.target("load latest", median >= 0.98),
+            )
+        } else {
+            ("-", "-")
+        };
+        let _ = writeln!(
+            report.text,
+            "| {version} | {} | {} | {target} | {result} |",
+            show(&ratios["throughput"]),
+            show(&ratios["p99"])
+        );
+    }
+    report.text.push('\n');
+    report.json.insert("load".into(), load);
+}
+
+/// `compile.tsv`: `kind<TAB>types<TAB>versions<TAB>repeat<TAB>seconds`.
+fn compile(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Compile time (`cargo check` of generated crates)\n\n");
+    let Ok(text) = std::fs::read_to_string(root.join("compile.tsv")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    let mut runs: Vec<(String, u32, u32, f64)> = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if let [kind, n, m, _, secs] = cols[..]
+            && let (Ok(n), Ok(m), Ok(secs)) = (n.parse(), m.parse(), secs.parse())
+        {
+            runs.push((kind.to_owned(), n, m, secs));
+        }
+    }
+    let times = |kind: &str, n: u32, m: u32| -> Vec<f64> {
+        runs.iter()
+            .filter(|r| r.0 == kind && r.1 == n && r.2 == m)
+            .map(|r| r.3)
+            .collect()
+    };
+    let mut configs: Vec<(String, u32, u32)> =
+        runs.iter().map(|r| (r.0.clone(), r.1, r.2)).collect();
+    configs.sort();
+    configs.dedup();
+    report
+        .text
+        .push_str("| crate | types | versions | seconds min / median / max |\n|---|---|---|---|\n");
+    let mut rows = Vec::new();
+    for (kind, n, m) in &configs {
+        let t = times(kind, *n, *m);
+        let _ = writeln!(
+            report.text,
+            "| {kind} | {n} | {m} | {} |",
+            show(&spread(&t))
+        );
+        rows.push(json!({ "kind": kind, "types": n, "versions": m, "seconds": spread(&t) }));
+    }
+    // Ratios over all pairs of repeats (every repeat of one with every repeat of the other).
+    let ratio = |a: &[f64], b: &[f64]| -> Vec<f64> {
+        a.iter()
+            .flat_map(|x| b.iter().map(move |y| x / y))
+            .collect()
+    };
+    report
+        .text
+        .push_str("\n| ratio | min / median / max | target | result |\n|---|---|---|---|\n");
+    let mut ratios = serde_json::Map::new();
+    let plain_m = runs.iter().find(|r| r.0 == "plain").map_or(0, |r| r.2);
+    for n in [50, 200] {
+        let r = ratio(&times("versioned", n, 50), &times("versioned", n, 5));
+        if !r.is_empty() {
+            let met = min_median_max(&r).1 <= 1.2;
+            let result = report.target(&format!("compile {n} types M=50/M=5"), met);
+            let _ = writeln!(
+                report.text,
+                "| {n} types: 50 versions / 5 versions | {} | <= 1.2 | {result} |",
+                show(&spread(&r))
+            );
+            ratios.insert(format!("{n}_m50_over_m5"), spread(&r));
+        }
+        for m in [5, 20, 50] {
+            let r = ratio(&times("versioned", n, m), &times("plain", n, plain_m));
+            if r.is_empty() {
+                continue;
+            }
+            let (target, result) = if n == 200 && m == 20 {
+                let met = min_median_max(&r).1 <= 3.0;
+                ("<= 3", report.target("compile 200x20 / plain", met))
+            } else {
+                ("-", "-")
+            };
+            let _ = writeln!(
+                report.text,
+                "| {n} types x {m} versions / plain serde | {} | {target} | {result} |",
+                show(&spread(&r))
+            );
+            ratios.insert(format!("{n}x{m}_over_plain"), spread(&r));
+        }
+    }
+    report.text.push('\n');
+    report.json.insert(
+        "compile".into(),
+        json!({ "runs": rows, "ratios": Value::Object(ratios) }),
+    );
+}
+
+fn router(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Router build and version resolution\n\n");
+    let Some(router) = read_json(&root.join("router.json")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    let build = &router["build"];
+    let _ = writeln!(
+        report.text,
+        "Build of 500 endpoints x 20 versions (10,000 routes), each in a fresh process:\n\n| router | ms min / median / max | RSS delta KiB min / median / max |\n|---|---|---|\n| verso | {} | {} |\n| plain axum, same routes | {} | {} |\n| ratio verso / plain | {} | {} |\n",
+        show(&build["versioned"]["ms"]),
+        show(&build["versioned"]["rss_kib"]),
+        show(&build["plain"]["ms"]),
+        show(&build["plain"]["rss_kib"]),
+        show(&build["ratio"]["time"]),
+        show(&build["ratio"]["rss"]),
+    );
+    let resolution = &router["resolution"];
+    report
+        .text
+        .push_str("Request latency in process (ns per request):\n\n| case | ns min / median / max |\n|---|---|\n");
+    for case in resolution["cases"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            report.text,
+            "| {} | {} |",
+            case["case"].as_str().unwrap_or("?"),
+            show(&case["ns"])
+        );
+    }
+    report
+        .text
+        .push_str("\n| ratio | min / median / max | expectation | result |\n|---|---|---|---|\n");
+    for (key, what) in [
+        ("latest_50_over_2", "latest: 50 versions / 2 versions"),
+        ("oldest_50_over_2", "oldest: 50 versions / 2 versions"),
+        ("latest_20_over_2", "latest: 20 versions / 2 versions"),
+        ("big_last_over_first", "10,000 routes: /v20/e499 / /v1/e000"),
+        (
+            "big_verso_over_plain_first",
+            "10,000 routes, /v1/e000: verso / plain",
+        ),
+        (
+            "big_verso_over_plain_last",
+            "10,000 routes, /v20/e499: verso / plain",
+        ),
+    ] {
+        let v = &resolution["ratios"][key];
+        let (expect, result) = if key.contains("over_2") || key == "big_last_over_first" {
+            let median = v["median"].as_f64().unwrap_or(f64::INFINITY);
+            (
+                "O(1): within 1.10",
+                report.target(&format!("resolution {key}"), median <= 1.10),
+            )
+        } else {
+            ("-", "-")
+        };
+        let _ = writeln!(
+            report.text,
+            "| {what} | {} | {expect} | {result} |",
+            show(v)
+        );
+    }
+    report.text.push('\n');
+    report.json.insert("router".into(), router);
+}
+
+fn main() {
+    let root = dir();
+    let mut report = Report {
+        text: String::from("# verso benchmark summary\n\n"),
+        json: serde_json::Map::new(),
+        missed: Vec::new(),
+    };
+    if let Ok(machine) = std::fs::read_to_string(root.join("machine.txt")) {
+        let _ = writeln!(report.text, "```\n{}\n```\n", machine.trim_end());
+    }
+    overhead(&mut report, &root);
+    paired(&mut report, &root);
+    allocations(&mut report, &root);
+    load(&mut report, &root);
+    compile(&mut report, &root);
+    router(&mut report, &root);
+    if report.missed.is_empty() {
+        report.text.push_str("All targets met.\n");
+    } else {
+        let _ = writeln!(report.text, "Targets missed: {}.", report.missed.join("; "));
+    }
+    print!("{}", report.text);
+    let path = root.join("summary.md");
+    if let Err(error) = std::fs::write(&path, &report.text) {
+        eprintln!("cannot write {}: {error}", path.display());
+    }
+    report
+        .json
+        .insert("missed".into(), Value::from(report.missed.clone()));
+    verso_bench::results::write_json("summary.json", &Value::Object(report.json));
+}

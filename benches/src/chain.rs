@@ -1,0 +1,214 @@
+//! A synthetic response type with ten changes: every version from 2 to 11 renames one
+//! field. Serving version 1 therefore clones the latest value and converts it through ten
+//! generated `From` impls. [`app`] serves it through verso, [`handwritten`] serves the same
+//! bytes from plain serde structs.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use verso::{ApiBuilder, BuildError, VersionFrom, endpoint, versioned};
+
+verso::api_versions! {
+    /// Eleven versions, one rename each from version 2 on.
+    pub Chain(state = ChainState) {
+        1 => "Initial release",
+        2 => "`field_0` renamed to `id`",
+        3 => "`field_1` renamed to `name`",
+        4 => "`field_2` renamed to `email`",
+        5 => "`field_3` renamed to `city`",
+        6 => "`field_4` renamed to `score`",
+        7 => "`field_5` renamed to `visits`",
+        8 => "`field_6` renamed to `balance`",
+        9 => "`field_7` renamed to `verified`",
+        10 => "`field_8` renamed to `admin`",
+        11 => "`field_9` renamed to `nickname`",
+    }
+}
+
+/// The synthetic record, latest shape; its history is ten renames.
+#[versioned(api = Chain, response)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// Renamed from `field_0` in version 2.
+    #[api(renamed(from = "field_0", in = 2))]
+    pub id: String,
+    /// Renamed from `field_1` in version 3.
+    #[api(renamed(from = "field_1", in = 3))]
+    pub name: String,
+    /// Renamed from `field_2` in version 4.
+    #[api(renamed(from = "field_2", in = 4))]
+    pub email: String,
+    /// Renamed from `field_3` in version 5.
+    #[api(renamed(from = "field_3", in = 5))]
+    pub city: String,
+    /// Renamed from `field_4` in version 6.
+    #[api(renamed(from = "field_4", in = 6))]
+    pub score: u64,
+    /// Renamed from `field_5` in version 7.
+    #[api(renamed(from = "field_5", in = 7))]
+    pub visits: u32,
+    /// Renamed from `field_6` in version 8.
+    #[api(renamed(from = "field_6", in = 8))]
+    pub balance: i64,
+    /// Renamed from `field_7` in version 9.
+    #[api(renamed(from = "field_7", in = 9))]
+    pub verified: bool,
+    /// Renamed from `field_8` in version 10.
+    #[api(renamed(from = "field_8", in = 10))]
+    pub admin: bool,
+    /// Renamed from `field_9` in version 11.
+    #[api(renamed(from = "field_9", in = 11))]
+    pub nickname: Option<String>,
+}
+
+/// The record the store holds.
+pub fn sample() -> Record {
+    Record {
+        id: "rec-000042".into(),
+        name: "Ada Lovelace".into(),
+        email: "ada@example.org".into(),
+        city: "London".into(),
+        score: 98_765,
+        visits: 1_234,
+        balance: -5_000,
+        verified: true,
+        admin: false,
+        nickname: Some("Countess".into()),
+    }
+}
+
+/// State of the versioned service: one stored record.
+#[derive(Clone, Debug)]
+pub struct ChainState {
+    record: Arc<Record>,
+}
+
+#[endpoint(GET "/record", api = Chain)]
+async fn get_record(State(state): State<ChainState>) -> verso::Json<Record> {
+    verso::Json((*state.record).clone())
+}
+
+/// The versioned service: `/v1/record` ... `/v11/record`.
+pub fn app() -> Result<Router, BuildError> {
+    ApiBuilder::<Chain>::new()
+        .select_version(VersionFrom::path(""))
+        .build(ChainState {
+            record: Arc::new(sample()),
+        })
+}
+
+/// The latest shape, with plain serde.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlainRecord {
+    /// See [`Record::id`].
+    pub id: String,
+    /// See [`Record::name`].
+    pub name: String,
+    /// See [`Record::email`].
+    pub email: String,
+    /// See [`Record::city`].
+    pub city: String,
+    /// See [`Record::score`].
+    pub score: u64,
+    /// See [`Record::visits`].
+    pub visits: u32,
+    /// See [`Record::balance`].
+    pub balance: i64,
+    /// See [`Record::verified`].
+    pub verified: bool,
+    /// See [`Record::admin`].
+    pub admin: bool,
+    /// See [`Record::nickname`].
+    pub nickname: Option<String>,
+}
+
+/// The version-1 shape, with plain serde: every field under its first name.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlainRecordV1 {
+    /// Now `id`.
+    pub field_0: String,
+    /// Now `name`.
+    pub field_1: String,
+    /// Now `email`.
+    pub field_2: String,
+    /// Now `city`.
+    pub field_3: String,
+    /// Now `score`.
+    pub field_4: u64,
+    /// Now `visits`.
+    pub field_5: u32,
+    /// Now `balance`.
+    pub field_6: i64,
+    /// Now `verified`.
+    pub field_7: bool,
+    /// Now `admin`.
+    pub field_8: bool,
+    /// Now `nickname`.
+    pub field_9: Option<String>,
+}
+
+impl From<PlainRecord> for PlainRecordV1 {
+    fn from(r: PlainRecord) -> Self {
+        PlainRecordV1 {
+            field_0: r.id,
+            field_1: r.name,
+            field_2: r.email,
+            field_3: r.city,
+            field_4: r.score,
+            field_5: r.visits,
+            field_6: r.balance,
+            field_7: r.verified,
+            field_8: r.admin,
+            field_9: r.nickname,
+        }
+    }
+}
+
+fn plain(r: Record) -> PlainRecord {
+    PlainRecord {
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        city: r.city,
+        score: r.score,
+        visits: r.visits,
+        balance: r.balance,
+        verified: r.verified,
+        admin: r.admin,
+        nickname: r.nickname,
+    }
+}
+
+const SUPPORTED: HeaderValue = HeaderValue::from_static("1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11");
+
+fn headers(version: &'static str) -> [(HeaderName, HeaderValue); 2] {
+    [
+        (verso::API_VERSION, HeaderValue::from_static(version)),
+        (verso::API_SUPPORTED_VERSIONS, SUPPORTED),
+    ]
+}
+
+/// The hand-written service: `/v1/record` (converted by hand) and `/v11/record`.
+pub fn handwritten() -> Router {
+    let store = Arc::new(plain(sample()));
+    Router::new()
+        .route(
+            "/v1/record",
+            get(|State(store): State<Arc<PlainRecord>>| async move {
+                let latest = (*store).clone();
+                (headers("1"), Json(PlainRecordV1::from(latest))).into_response()
+            }),
+        )
+        .route(
+            "/v11/record",
+            get(|State(store): State<Arc<PlainRecord>>| async move {
+                (headers("11"), Json((*store).clone())).into_response()
+            }),
+        )
+        .with_state(store)
+}

@@ -1,0 +1,65 @@
+//! Shared pieces of verso's benchmarks.
+//!
+//! - [`handwritten`]: the `lead_providers` GET participant and POST declaration written by
+//!   hand in plain axum and serde, with the same JSON contract (and the same version
+//!   headers) at `v1` and `v2`: the baseline every versioned figure is divided by.
+//! - [`chain`]: a synthetic response type whose every version renames one field (ten
+//!   changes, eleven versions), served through verso and by hand.
+//! - [`requests`]: the requests every benchmark sends, and a helper that drives a router
+//!   in process with `tower::ServiceExt::oneshot`.
+//! - [`results`]: where results are written.
+//!
+//! The benchmarks themselves are the `benches/` targets (`overhead`, `alloc`, `load`,
+//! `router`); `scripts/bench.sh` runs them all.
+
+pub mod chain;
+pub mod handwritten;
+pub mod requests;
+pub mod results;
+
+#[cfg(test)]
+mod tests {
+    //! The baselines answer exactly what verso answers, so the benchmarks compare equal
+    //! work.
+
+    use crate::requests::{self, exchange};
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime")
+    }
+
+    #[test]
+    fn handwritten_lead_providers_answers_like_verso() {
+        runtime().block_on(async {
+            let versioned = verso_examples::lead_providers::app().expect("the example builds");
+            let handwritten = crate::handwritten::app();
+            for version in [1, 2] {
+                for make in [requests::get_participant, requests::post_declaration] {
+                    let ours = exchange(&handwritten, make(version)).await;
+                    let theirs = exchange(&versioned, make(version)).await;
+                    assert!(ours.0 == 200 || ours.0 == 201, "{ours:?}");
+                    assert_eq!(ours, theirs, "version {version}");
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn handwritten_chain_answers_like_verso() {
+        runtime().block_on(async {
+            let versioned = crate::chain::app().expect("the chain API builds");
+            let handwritten = crate::chain::handwritten();
+            for version in [1, 11] {
+                let ours = exchange(&handwritten, requests::get_record(version)).await;
+                let theirs = exchange(&versioned, requests::get_record(version)).await;
+                assert_eq!(ours.0, 200, "{ours:?}");
+                assert_eq!(ours, theirs, "version {version}");
+            }
+            let v1 = exchange(&versioned, requests::get_record(1)).await.3;
+            assert!(v1.contains(r#""field_0":"rec-000042""#), "{v1}");
+            assert!(v1.contains(r#""field_9":"Countess""#), "{v1}");
+        });
+    }
+}

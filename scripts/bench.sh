@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Runs every verso benchmark and writes the figures to target/bench-results/:
+#
+#   overhead  criterion, in process (`oneshot`): lead_providers and the ten-change record,
+#             hand-written vs verso at the latest and oldest versions; BENCH_ROUNDS rounds
+#   paired    the same cases, hand-written and verso batches interleaved (robust ratios)
+#   alloc     heap allocations per request (counting global allocator)
+#   load      loopback load generator (127.0.0.1 only, bounded in seconds and requests)
+#   router    router build for 500 endpoints x 20 versions (time, RSS) and O(1) resolution
+#   compile   `cargo check` of generated crates: N types x M versions vs plain serde
+#
+# then `bench-summary` writes target/bench-results/summary.md and prints it.
+#
+# Usage: scripts/bench.sh [part ...]      (default: every part, in the order above)
+# Environment: CARGO_TARGET_DIR (default ./target), BENCH_ROUNDS (3), COMPILE_REPEATS (2),
+# COMPILE_TYPES ("50 200"), COMPILE_VERSIONS ("5 20 50"), BENCH_JOBS (cargo -j, default
+# nproc), and the PAIRED_* / LOAD_* / ROUTER_* settings documented in
+# benches/benches/{paired,load,router}.rs.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+export BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-$CARGO_TARGET_DIR/bench-results}"
+export CRITERION_HOME="$CARGO_TARGET_DIR/criterion"
+RESULTS=$BENCH_RESULTS_DIR
+ROUNDS=${BENCH_ROUNDS:-3}
+COMPILE_REPEATS=${COMPILE_REPEATS:-2}
+COMPILE_TYPES=${COMPILE_TYPES:-"50 200"}
+COMPILE_VERSIONS=${COMPILE_VERSIONS:-"5 20 50"}
+JOBS=${BENCH_JOBS:-$(nproc)}
+PARTS=${*:-"overhead paired alloc load router compile"}
+START=$(date +%s)
+
+say() { printf '\n== %s (%ss elapsed)\n' "$*" "$(($(date +%s) - START))"; }
+
+mkdir -p "$RESULTS"
+for part in $PARTS; do
+    case $part in
+    overhead) rm -rf "$RESULTS/criterion-rounds" ;;
+    paired | alloc | load | router) rm -f "$RESULTS/$part.json" ;;
+    compile) rm -f "$RESULTS/compile.tsv" ;;
+    *) echo "unknown part: $part (expected overhead, paired, alloc, load, router, compile)" >&2; exit 2 ;;
+    esac
+done
+
+{
+    echo "date:      $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "commit:    $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
+    echo "nproc:     $(nproc)"
+    echo "cpu:       $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+    echo "memory:    $(grep MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2 / 1048576}')"
+    echo "kernel:    $(uname -r)"
+    echo "rustc:     $(rustc --version)"
+    echo "loadavg:   $(cut -d' ' -f1-3 /proc/loadavg) (at start)"
+} >"$RESULTS/machine.txt"
+cat "$RESULTS/machine.txt"
+
+say "building the benchmarks (release)"
+cargo bench -p verso-bench --no-run -j "$JOBS" --quiet
+cargo build -p verso-bench --profile bench --bin bench-summary -j "$JOBS" --quiet
+
+exec > >(tee "$RESULTS/log.txt") 2>&1
+
+bench() { cargo bench -p verso-bench --quiet --bench "$@"; }
+
+run_overhead() {
+    for round in $(seq 1 "$ROUNDS"); do
+        say "overhead, round $round of $ROUNDS"
+        bench overhead -- --noplot
+        for group in get_participant post_declaration chain10; do
+            for estimates in "$CRITERION_HOME/$group"/*/new/estimates.json; do
+                name=$(basename "$(dirname "$(dirname "$estimates")")")
+                mkdir -p "$RESULTS/criterion-rounds/round-$round/$group/$name"
+                cp "$estimates" "$RESULTS/criterion-rounds/round-$round/$group/$name/"
+            done
+        done
+    done
+}
+
+# --- compile time ------------------------------------------------------------------------
+
+# The features of the workspace's axum entry, so the generated crates share its build.
+AXUM='axum = { version = "0.8", default-features = false, features = ["http1", "json", "query", "tokio", "matched-path", "original-uri"] }'
+
+# gen_crate DIR KIND TYPES VERSIONS: a library with TYPES types. `versioned`: an API of
+# VERSIONS versions, each type with three changes at versions 2, 3 and 4 (a rename, an
+# added field, a removed field; the same whatever VERSIONS is), a GET and a POST endpoint
+# per type. `plain`: the same latest types with plain serde derives and the same handlers
+# on a plain axum router.
+gen_crate() {
+    local dir=$1 kind=$2 n=$3 m=$4 i v
+    mkdir -p "$dir/src"
+    cat >"$dir/Cargo.toml" <<TOML
+[package]
+name = "synth-$kind-${n}x$m"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+verso = { path = "$ROOT/runtime" }
+$AXUM
+serde = { version = "1", features = ["derive"] }
+
+[workspace]
+TOML
+    cp "$ROOT/Cargo.lock" "$dir/Cargo.lock"
+    {
+        echo '#![allow(dead_code)]'
+        if [ "$kind" = versioned ]; then
+            echo 'verso::api_versions! {'
+            echo '    pub Synth {'
+            for v in $(seq 1 "$m"); do echo "        $v => \"release $v\","; done
+            echo '    }'
+            echo '}'
+            echo 'fn legacy_of<T>(_: &T) -> u32 { 0 }'
+            for i in $(seq 1 "$n"); do
+                cat <<RS
+#[verso::versioned(api = Synth)]
+#[derive(Clone, Debug, PartialEq)]
+#[api(removed(field = legacy, ty = u32, in = 4, down = legacy_of, ignore))]
+pub struct T$i {
+    #[api(renamed(from = "title", in = 2))]
+    pub name: String,
+    pub count: u64,
+    pub active: bool,
+    #[api(added = 3, default)]
+    pub tags: Vec<String>,
+    pub note: Option<String>,
+}
+#[verso::endpoint(GET "/t$i", api = Synth)]
+async fn get_t$i() -> verso::Json<T$i> {
+    verso::Json(T$i { name: String::new(), count: $i, active: true, tags: Vec::new(), note: None })
+}
+#[verso::endpoint(POST "/t$i", api = Synth)]
+async fn post_t$i(verso::Json(value): verso::Json<T$i>) -> verso::Json<T$i> {
+    verso::Json(value)
+}
+RS
+            done
+            echo 'pub fn app() -> axum::Router { verso::ApiBuilder::<Synth>::new().build(()).expect("builds") }'
+        else
+            for i in $(seq 1 "$n"); do
+                cat <<RS
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct T$i {
+    pub name: String,
+    pub count: u64,
+    pub active: bool,
+    pub tags: Vec<String>,
+    pub note: Option<String>,
+}
+async fn get_t$i() -> axum::Json<T$i> {
+    axum::Json(T$i { name: String::new(), count: $i, active: true, tags: Vec::new(), note: None })
+}
+async fn post_t$i(axum::Json(value): axum::Json<T$i>) -> axum::Json<T$i> {
+    axum::Json(value)
+}
+RS
+            done
+            echo 'pub fn app() -> axum::Router {'
+            echo '    axum::Router::new()'
+            for i in $(seq 1 "$n"); do
+                echo "        .route(\"/t$i\", axum::routing::get(get_t$i).post(post_t$i))"
+            done
+            echo '}'
+        fi
+    } >"$dir/src/lib.rs"
+}
+
+run_compile() {
+    local work target toolchain kind n m rep t0 t1 dir configs
+    work=$(mktemp -d "${TMPDIR:-/tmp}/verso-compile.XXXXXX")
+    trap 'rm -rf "$work"' RETURN
+    # One warm target dir for every generated crate: dependencies are checked once.
+    target="$CARGO_TARGET_DIR/bench-compile"
+    # The generated crates live outside the workspace: give them its toolchain.
+    toolchain=$(rustup show active-toolchain 2>/dev/null | cut -d' ' -f1 || true)
+    [ -n "$toolchain" ] && export RUSTUP_TOOLCHAIN=$toolchain
+    export CARGO_INCREMENTAL=0
+    check() { CARGO_TARGET_DIR=$target cargo check --offline --quiet -j "$JOBS" --manifest-path "$1/Cargo.toml"; }
+    say "compile: warming the shared target dir (dependencies)"
+    gen_crate "$work/warm-plain" plain 1 5
+    gen_crate "$work/warm-versioned" versioned 1 5
+    check "$work/warm-plain"
+    check "$work/warm-versioned"
+    echo -e "# kind\ttypes\tversions\trepeat\tseconds" >"$RESULTS/compile.tsv"
+    configs=""
+    for n in $COMPILE_TYPES; do
+        configs+=" plain:$n:1"
+        for m in $COMPILE_VERSIONS; do configs+=" versioned:$n:$m"; done
+    done
+    for config in $configs; do
+        IFS=: read -r kind n m <<<"$config"
+        dir="$work/$kind-${n}x$m"
+        gen_crate "$dir" "$kind" "$n" "$m"
+        # Resolve the lock file before timing.
+        CARGO_TARGET_DIR=$target cargo metadata --offline --format-version 1 --manifest-path "$dir/Cargo.toml" >/dev/null
+        for rep in $(seq 1 "$COMPILE_REPEATS"); do
+            touch "$dir/src/lib.rs"
+            t0=$(date +%s.%N)
+            check "$dir"
+            t1=$(date +%s.%N)
+            secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+            printf '%s\t%s\t%s\t%s\t%.3f\n' "$kind" "$n" "$m" "$rep" "$secs" >>"$RESULTS/compile.tsv"
+            printf 'compile %-9s %3s types x %2s versions, repeat %s: %.2f s\n' "$kind" "$n" "$m" "$rep" "$secs"
+        done
+    done
+}
+
+for part in $PARTS; do
+    case $part in
+    overhead) run_overhead ;;
+    paired) say "paired in-process overhead"; bench paired ;;
+    alloc) say "allocations"; bench alloc ;;
+    load) say "loopback load"; bench load ;;
+    router) say "router build and resolution"; bench router ;;
+    compile) run_compile ;;
+    esac
+done
+
+say "summary"
+"$CARGO_TARGET_DIR/release/bench-summary"
+say "done: $RESULTS/summary.md"
