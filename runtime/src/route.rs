@@ -707,16 +707,16 @@ impl<A: Api> ApiBuilder<A> {
     fn versioned_route(
         instance: &Instance,
         per_endpoint: Option<HeaderValue>,
+        supported: &HeaderValue,
     ) -> Result<MethodRouter<A::State, Infallible>, BuildError> {
         let selected = Selected::new::<A>(instance.version);
         let header = HeaderValue::from_static(A::VERSIONS[instance.version].label);
+        let supported = per_endpoint.unwrap_or_else(|| supported.clone());
         let set_headers = move |mut response: Response| {
             response.headers_mut().insert(API_VERSION, header.clone());
-            if let Some(supported) = &per_endpoint {
-                response
-                    .headers_mut()
-                    .insert(API_SUPPORTED_VERSIONS, supported.clone());
-            }
+            response
+                .headers_mut()
+                .insert(API_SUPPORTED_VERSIONS, supported.clone());
             response
         };
         Ok(
@@ -823,7 +823,8 @@ impl<A: Api> ApiBuilder<A> {
         if prefix.is_some() {
             for instance in &plan.instances {
                 let path = Self::served_path(&prefix, instance.version, instance.path);
-                let mut route = Self::versioned_route(instance, endpoint_header(instance))?;
+                let mut route =
+                    Self::versioned_route(instance, endpoint_header(instance), &shared.supported)?;
                 if let (true, Some(header)) =
                     (A::VERSIONS[instance.version].unreleased, &self.preview)
                 {
@@ -831,13 +832,17 @@ impl<A: Api> ApiBuilder<A> {
                         header.clone(),
                         instance.version,
                         StatusCode::NOT_FOUND,
+                        shared.supported.clone(),
                     ));
                 }
                 root = Self::add_route(root, &path, route, instance.endpoint)?;
             }
         }
+        // Routes outside any version: not hot, so an ordinary middleware stamps and
+        // normalises their answers.
+        let unversioned = axum::middleware::map_response_with_state(shared.clone(), normalize);
         for endpoint in &plan.neutral {
-            let route = Self::method_router(endpoint, endpoint.method)?;
+            let route = Self::method_router(endpoint, endpoint.method)?.layer(unversioned.clone());
             root = Self::add_route(root, endpoint.path, route, endpoint)?;
         }
         if let Some(path) = &self.versions_path {
@@ -845,7 +850,8 @@ impl<A: Api> ApiBuilder<A> {
             let route = axum::routing::get(move || {
                 let list = list.clone();
                 async move { axum::Json((*list).clone()) }
-            });
+            })
+            .layer(unversioned);
             root = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
                 root.route(path, route)
             }))
@@ -868,12 +874,17 @@ impl<A: Api> ApiBuilder<A> {
             for version in 0..A::VERSIONS.len() {
                 let mut router: Router<A::State> = Router::new();
                 for instance in plan.instances.iter().filter(|i| i.version == version) {
-                    let route = Self::versioned_route(instance, endpoint_header(instance))?;
+                    let route = Self::versioned_route(
+                        instance,
+                        endpoint_header(instance),
+                        &shared.supported,
+                    )?;
                     router = Self::add_route(router, instance.path, route, instance.endpoint)?;
                 }
                 let label = HeaderValue::from_static(A::VERSIONS[version].label);
+                let supported = shared.supported.clone();
                 router = router.fallback(move |request: Request| {
-                    let label = label.clone();
+                    let (label, supported) = (label.clone(), supported.clone());
                     async move {
                         let mut response = Problem::not_found(format!(
                             "version {} of API `{}` has no endpoint `{} {}`",
@@ -885,6 +896,9 @@ impl<A: Api> ApiBuilder<A> {
                         .with_type("urn:verso:problem:no-such-endpoint")
                         .into_response();
                         response.headers_mut().insert(API_VERSION, label);
+                        response
+                            .headers_mut()
+                            .insert(API_SUPPORTED_VERSIONS, supported);
                         response
                     }
                 });
@@ -901,9 +915,9 @@ impl<A: Api> ApiBuilder<A> {
                 api: PhantomData,
             })
         };
-        Ok(root
-            .with_state(state)
-            .layer(axum::middleware::map_response_with_state(shared, normalize)))
+        // No router-wide layer: it would box and clone per request. Versioned routes stamp
+        // their own answers (see `SelectService`), the rest stamp theirs.
+        Ok(root.with_state(state))
     }
 }
 
@@ -953,6 +967,7 @@ fn preview_guard<A: Api>(
     header: HeaderName,
     version: usize,
     status: StatusCode,
+    supported: HeaderValue,
 ) -> axum::middleware::FromFnLayer<
     impl Fn(Request, axum::middleware::Next) -> GuardFuture + Clone,
     (),
@@ -960,11 +975,16 @@ fn preview_guard<A: Api>(
 > {
     axum::middleware::from_fn(move |request: Request, next: axum::middleware::Next| {
         let allowed = request.headers().contains_key(&header);
+        let supported = supported.clone();
         Box::pin(async move {
             if allowed {
                 next.run(request).await
             } else {
-                select::unknown_version::<A>(&A::VERSIONS[version].version, status).into_response()
+                let mut response =
+                    select::unknown_version::<A>(&A::VERSIONS[version].version, status)
+                        .into_response();
+                stamp(&mut response, &supported);
+                response
             }
         }) as GuardFuture
     })
@@ -1000,7 +1020,11 @@ impl<A: Api> tower::Service<Request> for Dispatch<A> {
 
     fn call(&mut self, request: Request) -> Self::Future {
         let inner = self.inner.clone();
-        Box::pin(async move { Ok(dispatch::<A>(&inner, request).await) })
+        Box::pin(async move {
+            let mut response = dispatch::<A>(&inner, request).await;
+            stamp(&mut response, &inner.shared.supported);
+            Ok(response)
+        })
     }
 }
 
@@ -1133,7 +1157,10 @@ fn rewrite_path(parts: &mut http::request::Parts, path: &str) -> Option<()> {
     Some(())
 }
 
-/// Sets the selected version around the handler (extraction, handler, response encoding).
+/// Sets the selected version around the handler (extraction, handler, response encoding)
+/// and finishes its answer: the version headers (by the inner `MapResponse`) and bare errors
+/// rewritten as problems. Its future is a plain struct: no boxing per request, except when a
+/// bare error must be read and rewritten.
 #[derive(Clone, Debug)]
 struct SelectService<S> {
     inner: S,
@@ -1142,11 +1169,11 @@ struct SelectService<S> {
 
 impl<S, B> tower::Service<http::Request<B>> for SelectService<S>
 where
-    S: tower::Service<http::Request<B>>,
+    S: tower::Service<http::Request<B>, Response = Response>,
 {
-    type Response = S::Response;
+    type Response = Response;
     type Error = S::Error;
-    type Future = tokio::task::futures::TaskLocalFuture<Selected, S::Future>;
+    type Future = Served<S::Future>;
 
     fn poll_ready(
         &mut self,
@@ -1158,7 +1185,48 @@ where
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
         let selected = self.selected;
         let future = select::sync_scope(selected, || self.inner.call(request));
-        select::scope(selected, future)
+        Served {
+            inner: select::scope(selected, future),
+            rewrite: None,
+        }
+    }
+}
+
+type Rewrite = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+pin_project_lite::pin_project! {
+    /// The future of [`SelectService`].
+    struct Served<F> {
+        #[pin]
+        inner: tokio::task::futures::TaskLocalFuture<Selected, F>,
+        rewrite: Option<Rewrite>,
+    }
+}
+
+impl<F, E> Future for Served<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(
+        self: Pin<&mut Self>,
+        cx: &mut core::task::Context<'_>,
+    ) -> core::task::Poll<Self::Output> {
+        use core::task::Poll;
+        let this = self.project();
+        if let Some(rewrite) = this.rewrite.as_mut() {
+            return rewrite.as_mut().poll(cx).map(Ok);
+        }
+        match this.inner.poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
+            Poll::Ready(Ok(response)) if !is_bare_error(&response) => Poll::Ready(Ok(response)),
+            Poll::Ready(Ok(response)) => {
+                let rewrite: Rewrite = Box::pin(problem_from_bare(response));
+                this.rewrite.insert(rewrite).as_mut().poll(cx).map(Ok)
+            }
+        }
     }
 }
 
@@ -1191,7 +1259,10 @@ fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response {
         shared.labels.last().copied().unwrap_or("1")
     );
     let Some(rest) = strip_prefix(&shared.prefix, path) else {
-        return Problem::not_found(format!("no resource at `{}`", bounded(path))).into_response();
+        let mut response =
+            Problem::not_found(format!("no resource at `{}`", bounded(path))).into_response();
+        stamp(&mut response, &shared.supported);
+        return response;
     };
     let segment = rest.trim_start_matches('/').split('/').next().unwrap_or("");
     let after = rest
@@ -1254,48 +1325,64 @@ fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response {
             .headers_mut()
             .insert(API_SUPPORTED_VERSIONS, header);
     }
+    stamp(&mut response, &shared.supported);
     response
 }
 
 /// Largest error body from an inner layer that is carried into a problem's detail.
 const MAX_INNER_ERROR_BODY: usize = 4096;
 
-/// Outermost layer: `api-supported-versions` on every response (unless an endpoint set its
-/// own); an error that is not yet problem+json (axum's own rejections: 405, 413, a bad path
-/// or query) becomes one.
-async fn normalize(State(shared): State<Arc<Shared>>, response: Response) -> Response {
+/// Whether a response is a bare error: an error status with no body type, or plain text
+/// (axum's own rejections: 405, 413, a bad path or query). A problem, or a handler's own
+/// (JSON) error body, is not.
+fn is_bare_error(response: &Response) -> bool {
     let status = response.status();
-    // Only bare errors are rewritten: no body type, or plain text (axum's rejections). A
-    // problem, or a handler's own (JSON) error body, is left as it is.
-    let bare = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
-    let mut response = if (status.is_client_error() || status.is_server_error()) && bare {
-        let (parts, body) = response.into_parts();
-        let text = axum::body::to_bytes(body, MAX_INNER_ERROR_BODY)
-            .await
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
-        let detail = if text.trim().is_empty() {
-            status.canonical_reason().unwrap_or("error").to_owned()
-        } else {
-            bounded(text.trim())
-        };
-        let mut rebuilt = Problem::new(status).with_detail(detail).into_response();
-        for (name, value) in parts.headers.iter() {
-            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-                rebuilt.headers_mut().insert(name.clone(), value.clone());
-            }
+    (status.is_client_error() || status.is_server_error())
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_none_or(|v| v.as_bytes().starts_with(b"text/plain"))
+}
+
+/// A bare error rewritten as problem+json, keeping its other headers.
+async fn problem_from_bare(response: Response) -> Response {
+    let status = response.status();
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, MAX_INNER_ERROR_BODY)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let detail = if text.trim().is_empty() {
+        status.canonical_reason().unwrap_or("error").to_owned()
+    } else {
+        bounded(text.trim())
+    };
+    let mut rebuilt = Problem::new(status).with_detail(detail).into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rebuilt.headers_mut().insert(name.clone(), value.clone());
         }
-        rebuilt
+    }
+    rebuilt
+}
+
+/// `api-supported-versions` (unless set already), and bare errors as problems: for the
+/// answers that do not come from a versioned route.
+async fn normalize(State(shared): State<Arc<Shared>>, response: Response) -> Response {
+    let mut response = if is_bare_error(&response) {
+        problem_from_bare(response).await
     } else {
         response
     };
+    stamp(&mut response, &shared.supported);
+    response
+}
+
+/// Sets `api-supported-versions` unless the response has it.
+fn stamp(response: &mut Response, supported: &HeaderValue) {
     if !response.headers().contains_key(API_SUPPORTED_VERSIONS) {
         response
             .headers_mut()
-            .insert(API_SUPPORTED_VERSIONS, shared.supported.clone());
+            .insert(API_SUPPORTED_VERSIONS, supported.clone());
     }
-    response
 }
