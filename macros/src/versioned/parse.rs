@@ -245,7 +245,7 @@ fn header(
     errors: &mut Errors,
 ) -> Header {
     let mut api = None;
-    let (mut request, mut response, mut allow_unknown) = (false, false, false);
+    let (mut request, mut response, mut allow_unknown) = (false, false, None);
     let mut seen = Seen::default();
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("api") {
@@ -259,7 +259,7 @@ fn header(
             response = true;
         } else if meta.path.is_ident("allow_unknown_fields") {
             seen.check("allow_unknown_fields", key_span(&meta))?;
-            allow_unknown = true;
+            allow_unknown = Some(key_span(&meta));
         } else {
             return Err(unknown_key(&meta.path, "`#[versioned(...)]`", ARGS));
         }
@@ -272,6 +272,13 @@ fn header(
         request = true;
         response = true;
     }
+    if let (false, Some(span)) = (request, allow_unknown) {
+        errors.push_new(
+            span,
+            "`allow_unknown_fields` changes how requests are read, but this type is response-only: remove it, or declare `#[versioned(..., request)]`",
+        );
+    }
+    let allow_unknown = allow_unknown.is_some();
     for param in &generics.params {
         match param {
             syn::GenericParam::Type(_) if type_params => {}

@@ -1,0 +1,20 @@
+use axum::response::{IntoResponse, Response};
+
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+    }
+}
+
+/// An error body that is not versioned cannot be written with `verso::Json`: its shape
+/// could change a released version unnoticed.
+#[derive(serde::Serialize)]
+pub struct Oops {
+    pub message: String,
+}
+
+pub fn conflict() -> Response {
+    verso::Json(Oops { message: "no".into() }).into_response()
+}
+
+fn main() {}
