@@ -4,7 +4,7 @@
 use super::enum_parse::EnumInput;
 use super::enum_validate::{EnumPlan, VariantOrigin};
 use super::expand::{has_serde_key, serde_string, serialized_name};
-use super::parse::Input;
+use super::parse::{Input, option_inner};
 use super::validate::{Origin, Plan, is_option};
 use crate::context::ApiContext;
 use crate::lock::{Item, TypeContract, type_name};
@@ -86,24 +86,6 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
         response: input.h.response,
         span: input.h.ident.span(),
         versions,
-    }
-}
-
-/// The `T` of `Option<T>`.
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    match &last.arguments {
-        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t),
-            _ => None,
-        }),
-        _ => None,
     }
 }
 

@@ -2,11 +2,10 @@
 //! shape has and under which name.
 
 use proc_macro2::Span;
-use quote::format_ident;
 use syn::Ident;
 
 use super::enum_parse::EnumInput;
-use super::validate::{check_renames, first_version_error};
+use super::validate::{check_renames, first_version_error, shape_name, shape_starts, shape_table};
 use crate::attr::Errors;
 use crate::context::ApiContext;
 
@@ -164,9 +163,7 @@ pub fn validate(context: &ApiContext, input: &EnumInput) -> syn::Result<EnumPlan
         shapes.push(variants);
     }
     errors.finish()?;
-    let shape_of = (0..context.versions.len())
-        .map(|v| u8::try_from(starts.iter().rposition(|&s| s <= v).unwrap_or(0)).unwrap_or(u8::MAX))
-        .collect();
+    let shape_of = shape_table(context, &starts);
     Ok(EnumPlan {
         starts,
         idents,
@@ -175,31 +172,18 @@ pub fn validate(context: &ApiContext, input: &EnumInput) -> syn::Result<EnumPlan
     })
 }
 
-/// The versions at which the enum's shape changes, with the first version.
+/// The versions at which the enum's shape starts.
 fn change_points(input: &EnumInput) -> Vec<usize> {
-    let mut starts: Vec<usize> = input
-        .variants
-        .iter()
-        .flat_map(|v| {
-            v.added
-                .iter()
-                .map(|a| a.index)
-                .chain(v.renamed.iter().map(|r| r.at.index))
-        })
-        .chain(input.removed.iter().map(|r| r.at.index))
-        .collect();
-    starts.push(0);
-    starts.sort_unstable();
-    starts.dedup();
-    starts
-}
-
-/// `StateV2`: the older shape starting at version `start`.
-fn shape_name(context: &ApiContext, ident: &Ident, start: usize) -> Ident {
-    let label: String = context
-        .label(start)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    format_ident!("{}V{}", ident, label)
+    shape_starts(
+        input
+            .variants
+            .iter()
+            .flat_map(|v| {
+                v.added
+                    .iter()
+                    .map(|a| a.index)
+                    .chain(v.renamed.iter().map(|r| r.at.index))
+            })
+            .chain(input.removed.iter().map(|r| r.at.index)),
+    )
 }

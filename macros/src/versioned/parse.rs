@@ -155,7 +155,7 @@ const FIELD_KEYS: &[&str] = &[
 const OPTIONALITY_KEYS: &[&str] = &["in", "default"];
 
 /// The `T` of `Option<T>`.
-fn option_inner(ty: &Type) -> Option<&Type> {
+pub fn option_inner(ty: &Type) -> Option<&Type> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     if last.ident != "Option" {

@@ -138,6 +138,32 @@ fn field_at(field: &FieldIn, at: usize) -> Option<(Ident, Type, Option<String>, 
     Some((ident, ty, name, is_retyped))
 }
 
+/// The first version of every shape: the first version and each change point, sorted.
+pub fn shape_starts(change_points: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    let mut starts: Vec<usize> = change_points.into_iter().collect();
+    starts.push(0);
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+/// `ItemV2`: the Rust type of the older shape that starts at version `start`.
+pub fn shape_name(context: &ApiContext, ident: &Ident, start: usize) -> Ident {
+    let label: String = context
+        .label(start)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format_ident!("{}V{}", ident, label)
+}
+
+/// For each declared version, the index of the shape serving it.
+pub fn shape_table(context: &ApiContext, starts: &[usize]) -> Vec<u8> {
+    (0..context.versions.len())
+        .map(|v| u8::try_from(starts.iter().rposition(|&s| s <= v).unwrap_or(0)).unwrap_or(u8::MAX))
+        .collect()
+}
+
 /// The error for a change declared in the first version, where nothing came before.
 pub fn first_version_error(context: &ApiContext, span: Span, what: &str) -> syn::Error {
     syn::Error::new(
@@ -433,28 +459,26 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
     errors.finish()?;
 
     // Plan the shapes.
-    let mut starts: Vec<usize> = input
-        .fields
-        .iter()
-        .flat_map(|f| {
-            f.added
-                .iter()
-                .map(|a| a.index)
-                .chain(f.renamed.iter().map(|r| r.at.index))
-                .chain(f.retyped.iter().map(|r| r.at.index))
-        })
-        .chain(input.removed.iter().map(|r| r.at.index))
-        .chain(
-            input
-                .fields
-                .iter()
-                .filter_map(|f| f.flattened.as_ref().map(|fl| fl.at.index)),
-        )
-        .chain(input.nested.iter().map(|n| n.at.index))
-        .collect();
-    starts.push(0);
-    starts.sort_unstable();
-    starts.dedup();
+    let starts = shape_starts(
+        input
+            .fields
+            .iter()
+            .flat_map(|f| {
+                f.added
+                    .iter()
+                    .map(|a| a.index)
+                    .chain(f.renamed.iter().map(|r| r.at.index))
+                    .chain(f.retyped.iter().map(|r| r.at.index))
+            })
+            .chain(input.removed.iter().map(|r| r.at.index))
+            .chain(
+                input
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.flattened.as_ref().map(|fl| fl.at.index)),
+            )
+            .chain(input.nested.iter().map(|n| n.at.index)),
+    );
 
     let count = starts.len();
     let mut idents = Vec::with_capacity(count);
@@ -464,12 +488,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
         idents.push(if k + 1 == count {
             input.ident.clone()
         } else {
-            let label: String = context
-                .label(start)
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                .collect();
-            format_ident!("{}V{}", input.ident, label)
+            shape_name(context, &input.ident, start)
         });
         let mut fields: Vec<ShapeField> = Vec::new();
         let shape_ident = idents[k].clone();
@@ -567,11 +586,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
     }
     errors.finish()?;
 
-    let mut shape_of = Vec::with_capacity(context.versions.len());
-    for version in 0..context.versions.len() {
-        let shape = starts.iter().rposition(|&s| s <= version).unwrap_or(0);
-        shape_of.push(u8::try_from(shape).unwrap_or(u8::MAX));
-    }
+    let shape_of = shape_table(context, &starts);
     Ok(Plan {
         starts,
         idents,
