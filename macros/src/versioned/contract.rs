@@ -10,8 +10,8 @@ use crate::context::ApiContext;
 use crate::lock::{Item, TypeContract, type_name};
 
 pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContract {
-    let name = input.ident.to_string();
-    let container_default = has_serde_key(&input.serde, "default");
+    let name = input.h.ident.to_string();
+    let container_default = has_serde_key(&input.h.serde, "default");
     let versions = (0..context.versions.len())
         .map(|v| {
             let shape = usize::from(plan.shape_of[v]);
@@ -47,9 +47,9 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
         .collect();
     TypeContract {
         name,
-        request: input.request,
-        response: input.response,
-        span: input.ident.span(),
+        request: input.h.request,
+        response: input.h.response,
+        span: input.h.ident.span(),
         versions,
     }
 }

@@ -4,7 +4,7 @@ use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Fields, Ident, Token, Type, Variant};
 
-use super::parse::{At, Header, Renamed, key_span, renamed, version};
+use super::parse::{At, Header, Renamed, key_span, renamed, sort_attrs, version};
 use crate::attr::{Errors, Seen, unknown_key};
 use crate::context::ApiContext;
 
@@ -77,17 +77,11 @@ pub fn parse(
             down: None,
             renamed: Vec::new(),
         };
-        for attr in variant.attrs {
-            if attr.path().is_ident("api") {
-                if let Err(error) = variant_attr(context, &attr, &mut model) {
-                    errors.push(error);
-                }
-            } else if attr.path().is_ident("serde") {
-                model.serde.push(attr);
-            } else if attr.path().is_ident("doc") {
-                model.docs.push(attr);
-            } else {
-                model.attrs.push(attr);
+        let sorted = sort_attrs(variant.attrs);
+        (model.serde, model.docs, model.attrs) = (sorted.serde, sorted.docs, sorted.other);
+        for attr in &sorted.api {
+            if let Err(error) = variant_attr(context, attr, &mut model) {
+                errors.push(error);
             }
         }
         parsed.push(model);

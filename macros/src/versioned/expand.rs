@@ -84,7 +84,7 @@ pub(super) fn has_serde_key(attrs: &[Attribute], key: &str) -> bool {
 }
 
 fn shape_field_tokens(input: &Input, field: &ShapeField) -> TokenStream {
-    let s = input.ident.span();
+    let s = input.h.ident.span();
     let ident = &field.ident;
     let ty = &field.ty;
     match field.origin {
@@ -100,8 +100,8 @@ fn shape_field_tokens(input: &Input, field: &ShapeField) -> TokenStream {
             quote_spanned!(s=> #(#docs)* #(#serde)* #rename #vis #ident: #ty)
         }
         Origin::Removed(_) => {
-            let vis = &input.vis;
-            let doc = format!("Removed in a later version (see `{}`).", input.ident);
+            let vis = &input.h.vis;
+            let doc = format!("Removed in a later version (see `{}`).", input.h.ident);
             quote_spanned!(s=> #[doc = #doc] #vis #ident: #ty)
         }
         Origin::Part(i, _) => {
@@ -110,7 +110,7 @@ fn shape_field_tokens(input: &Input, field: &ShapeField) -> TokenStream {
             quote_spanned!(s=> #[doc = #doc] #vis #ident: #ty)
         }
         Origin::Nest(_) => {
-            let vis = &input.vis;
+            let vis = &input.h.vis;
             quote_spanned!(s=> #[doc = "Its fields moved out to the top level in a later version."] #vis #ident: #ty)
         }
     }
@@ -123,7 +123,7 @@ fn nest_types(
     serde_derives: &[TokenStream],
     deny: &Option<TokenStream>,
 ) -> Vec<TokenStream> {
-    let s = input.ident.span();
+    let s = input.h.ident.span();
     let mut out = Vec::new();
     for shape in &plan.shapes {
         for field in shape {
@@ -132,8 +132,8 @@ fn nest_types(
             };
             let nested = &input.nested[n];
             let ty = &field.ty;
-            let vis = &input.vis;
-            let derives = &input.derives;
+            let vis = &input.h.vis;
+            let derives = &input.h.derives;
             let parts = nested.parts.iter().map(|(latest, inner)| {
                 let source = input.fields.iter().find(|f| f.ident == *latest);
                 let field_ty = source.map(|f| f.ty.to_token_stream()).unwrap_or_default();
@@ -142,7 +142,7 @@ fn nest_types(
             });
             let doc = format!(
                 "The `{}` object of an older shape of [`{}`].",
-                nested.field, input.ident
+                nested.field, input.h.ident
             );
             out.push(quote_spanned! {s=>
                 #[doc = #doc]
@@ -162,37 +162,37 @@ fn nest_types(
 pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     // Generated glue carries the span of the type's name, so an error in it points at the
     // user's type (not at `api_versions!`, where the forwarding macro is defined).
-    let s = input.ident.span();
+    let s = input.h.ident.span();
     let decl = &input.generics;
     let where_decl = &input.generics.where_clause;
     let serde = serde_crate(s);
-    let api = &input.api;
-    let ident = &input.ident;
-    let vis = &input.vis;
+    let api = &input.h.api;
+    let ident = &input.h.ident;
+    let vis = &input.h.vis;
     let count = plan.idents.len();
     let latest = count - 1;
 
     let mut serde_derives = Vec::new();
-    if input.response {
+    if input.h.response {
         serde_derives.push(quote_spanned!(s=> #serde::Serialize));
     }
-    if input.request {
+    if input.h.request {
         serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
     }
-    let deny = (input.request
-        && !input.allow_unknown
-        && !has_serde_key(&input.serde, "deny_unknown_fields")
+    let deny = (input.h.request
+        && !input.h.allow_unknown
+        && !has_serde_key(&input.h.serde, "deny_unknown_fields")
         && !input
             .fields
             .iter()
             .any(|f| has_serde_key(&f.serde, "flatten")))
     .then(|| quote_spanned!(s=> #[serde(deny_unknown_fields)]));
-    let container_serde = &input.serde;
-    let derives = &input.derives;
+    let container_serde = &input.h.serde;
+    let derives = &input.h.derives;
 
     // The latest type, as the user wrote it minus our attributes.
-    let attrs = &input.attrs;
-    let docs = &input.docs;
+    let attrs = &input.h.attrs;
+    let docs = &input.h.docs;
     let user_derive = (!derives.is_empty()).then(|| quote_spanned!(s=> #[derive(#(#derives),*)]));
     let latest_fields = input.fields.iter().map(|f| {
         let (docs, attrs, vis, name, ty) = (&f.docs, &f.attrs, &f.vis, &f.ident, &f.ty);
@@ -239,10 +239,10 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let mut conversions = Vec::new();
     for k in 0..latest {
         let cp = plan.starts[k + 1];
-        if input.response {
+        if input.h.response {
             conversions.push(downgrade(input, plan, k, cp));
         }
-        if input.request {
+        if input.h.request {
             conversions.push(upgrade(input, plan, k, cp));
         }
     }
@@ -270,8 +270,8 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let dispatch = super::dispatch::expand(&super::dispatch::Dispatch {
         api,
         ident,
-        request: input.request,
-        response: input.response,
+        request: input.h.request,
+        response: input.h.response,
         shapes: &plan.idents,
         shape_of: &plan.shape_of,
         own_state,
@@ -319,7 +319,7 @@ fn tmp(ident: &syn::Ident, s: Span) -> syn::Ident {
 
 /// `impl From<newer> for older`: a response written for an older version.
 fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
-    let s = input.ident.span();
+    let s = input.h.ident.span();
     let g = super::dispatch::Generic::new(&input.generics);
     let (params, args) = (&g.params, &g.args);
     let where_decl = &input.generics.where_clause;
@@ -426,8 +426,8 @@ fn try_call(
     ty: &syn::Type,
     name: &str,
 ) -> TokenStream {
-    let api = &input.api;
-    let v = value_ident(input.ident.span());
+    let api = &input.h.api;
+    let v = value_ident(input.h.ident.span());
     quote_spanned! {path.span()=>
         {
             let #v: ::core::result::Result<#ty, ::verso::Problem> =
@@ -447,7 +447,7 @@ fn try_call(
 /// `impl From<older> for newer` (or `TryFrom` when a conversion of this step is fallible):
 /// a request from an older version, upgraded.
 fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
-    let s = input.ident.span();
+    let s = input.h.ident.span();
     let g = super::dispatch::Generic::new(&input.generics);
     let (params, args) = (&g.params, &g.args);
     let where_decl = &input.generics.where_clause;
@@ -633,7 +633,7 @@ pub(super) fn serialized_name(input: &Input, field: &ShapeField) -> String {
     }
     let ident = field.ident.to_string();
     let ident = ident.trim_start_matches("r#");
-    match serde_string(&input.serde, "rename_all").as_deref() {
+    match serde_string(&input.h.serde, "rename_all").as_deref() {
         Some(rule) => rename_all(ident, rule),
         None => ident.to_owned(),
     }

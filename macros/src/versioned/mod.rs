@@ -29,7 +29,7 @@ pub fn expand(
             guarded(
                 context,
                 &contract,
-                &input.api,
+                &input.h.api,
                 expand::expand(context, &input, &plan),
             )
         }

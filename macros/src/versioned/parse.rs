@@ -9,22 +9,8 @@ use crate::attr::{Errors, Seen, VersionLit, field_name, unknown_key};
 use crate::context::ApiContext;
 
 pub struct Input {
-    pub api: syn::Path,
-    pub request: bool,
-    pub response: bool,
-    /// `allow_unknown_fields`: request shapes ignore fields they do not know (by default
-    /// they reject them, so a field of another version is a 422).
-    pub allow_unknown: bool,
-    pub vis: Visibility,
-    pub ident: Ident,
-    /// `#[doc]` and other attributes kept on the latest type only.
-    pub attrs: Vec<Attribute>,
-    /// `#[doc]` attributes (copied to older shapes too).
-    pub docs: Vec<Attribute>,
-    /// The user's derives (copied to every shape).
-    pub derives: Vec<syn::Path>,
-    /// Container `#[serde(...)]` attributes (copied to every shape).
-    pub serde: Vec<Attribute>,
+    /// The arguments and container attributes, shared with enums.
+    pub h: Header,
     pub fields: Vec<FieldIn>,
     pub removed: Vec<Removed>,
     /// `nested(field = name, in = V, field(a => x), ...)`: latest fields that lived in an
@@ -213,17 +199,53 @@ pub fn key_span(meta: &syn::meta::ParseNestedMeta) -> Span {
     meta.path.span()
 }
 
+/// Attributes sorted by who handles them: ours (`#[api]`), serde's, docs, and the rest.
+pub struct SortedAttrs {
+    pub api: Vec<Attribute>,
+    pub serde: Vec<Attribute>,
+    pub docs: Vec<Attribute>,
+    pub other: Vec<Attribute>,
+}
+
+pub fn sort_attrs(attrs: Vec<Attribute>) -> SortedAttrs {
+    let mut sorted = SortedAttrs {
+        api: Vec::new(),
+        serde: Vec::new(),
+        docs: Vec::new(),
+        other: Vec::new(),
+    };
+    for attr in attrs {
+        let slot = if attr.path().is_ident("api") {
+            &mut sorted.api
+        } else if attr.path().is_ident("serde") {
+            &mut sorted.serde
+        } else if attr.path().is_ident("doc") {
+            &mut sorted.docs
+        } else {
+            &mut sorted.other
+        };
+        slot.push(attr);
+    }
+    sorted
+}
+
 /// What `#[versioned(...)]` and the container attributes say, for structs and enums alike.
 pub struct Header {
     pub api: syn::Path,
     pub request: bool,
     pub response: bool,
+    /// `allow_unknown_fields`: request shapes ignore fields they do not know (by default
+    /// they reject them, so a field of another version is a 422).
     pub allow_unknown: bool,
     pub vis: Visibility,
     pub ident: Ident,
+    /// Other attributes, kept on the latest type only.
     pub attrs: Vec<Attribute>,
+    /// `#[doc]` attributes (copied to older shapes too).
     pub docs: Vec<Attribute>,
+    /// The user's derives (copied to every shape).
     pub derives: Vec<syn::Path>,
+    /// Container `#[serde(...)]` attributes (copied to every shape).
     pub serde: Vec<Attribute>,
     /// The `#[api(...)]` attributes on the type, parsed by the struct or enum parser.
     pub api_attrs: Vec<Attribute>,
@@ -305,40 +327,38 @@ fn header(
         serde: Vec::new(),
         api_attrs: Vec::new(),
     };
-    for attr in attrs {
-        if attr.path().is_ident("api") {
-            header.api_attrs.push(attr);
-        } else if attr.path().is_ident("serde") {
-            header.serde.push(attr);
-        } else if attr.path().is_ident("doc") {
-            header.docs.push(attr);
-        } else if attr.path().is_ident("derive") {
-            match attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) {
-                Ok(paths) => {
-                    for path in paths {
-                        let last = path.segments.last().map(|s| s.ident.to_string());
-                        let ours = match last.as_deref() {
-                            Some("Serialize") => response,
-                            Some("Deserialize") => request,
-                            _ => false,
-                        };
-                        if ours {
-                            errors.push(syn::Error::new_spanned(
-                                &path,
-                                format!(
-                                    "remove `{}` from this derive: `#[versioned]` implements it, writing each version in its own shape",
-                                    last.unwrap_or_default()
-                                ),
-                            ));
-                        } else {
-                            header.derives.push(path);
-                        }
+    let sorted = sort_attrs(attrs);
+    header.api_attrs = sorted.api;
+    header.serde = sorted.serde;
+    header.docs = sorted.docs;
+    for attr in sorted.other {
+        if !attr.path().is_ident("derive") {
+            header.attrs.push(attr);
+            continue;
+        }
+        match attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) {
+            Ok(paths) => {
+                for path in paths {
+                    let last = path.segments.last().map(|s| s.ident.to_string());
+                    let ours = match last.as_deref() {
+                        Some("Serialize") => response,
+                        Some("Deserialize") => request,
+                        _ => false,
+                    };
+                    if ours {
+                        errors.push(syn::Error::new_spanned(
+                            &path,
+                            format!(
+                                "remove `{}` from this derive: `#[versioned]` implements it, writing each version in its own shape",
+                                last.unwrap_or_default()
+                            ),
+                        ));
+                    } else {
+                        header.derives.push(path);
                     }
                 }
-                Err(error) => errors.push(error),
             }
-        } else {
-            header.attrs.push(attr);
+            Err(error) => errors.push(error),
         }
     }
     header
@@ -394,22 +414,13 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
     };
 
     let mut input = Input {
-        api: header.api,
-        request: header.request,
-        response: header.response,
-        allow_unknown: header.allow_unknown,
-        vis: header.vis,
-        ident: header.ident,
-        attrs: header.attrs,
-        docs: header.docs,
-        derives: header.derives,
-        serde: header.serde,
+        h: header,
         fields: Vec::new(),
         removed: Vec::new(),
         nested: Vec::new(),
         generics,
     };
-    for attr in &header.api_attrs {
+    for attr in &input.h.api_attrs {
         if let Err(error) = type_attr(context, attr, &mut input.removed, &mut input.nested) {
             errors.push(error);
         }
@@ -431,17 +442,11 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             retyped: Vec::new(),
             flattened: None,
         };
-        for attr in field.attrs {
-            if attr.path().is_ident("api") {
-                if let Err(error) = field_attr(context, &attr, &mut model) {
-                    errors.push(error);
-                }
-            } else if attr.path().is_ident("serde") {
-                model.serde.push(attr);
-            } else if attr.path().is_ident("doc") {
-                model.docs.push(attr);
-            } else {
-                model.attrs.push(attr);
+        let sorted = sort_attrs(field.attrs);
+        (model.serde, model.docs, model.attrs) = (sorted.serde, sorted.docs, sorted.other);
+        for attr in &sorted.api {
+            if let Err(error) = field_attr(context, attr, &mut model) {
+                errors.push(error);
             }
         }
         input.fields.push(model);

@@ -256,7 +256,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             match &r.kind {
                 RetypeKind::Custom => {}
                 RetypeKind::Required(default) => {
-                    if input.request && default.is_none() {
+                    if input.h.request && default.is_none() {
                         errors.push_new(
                             r.key,
                             format!(
@@ -265,13 +265,13 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
                             ),
                         );
                     }
-                    if let (false, Some((span, _))) = (input.request, default) {
+                    if let (false, Some((span, _))) = (input.h.request, default) {
                         errors.push_new(*span, "`default` fills old requests, but this type is response-only (responses simply wrap the value in `Some`): remove it");
                     }
                     continue;
                 }
                 RetypeKind::Optional(default) => {
-                    if input.response && default.is_none() {
+                    if input.h.response && default.is_none() {
                         errors.push_new(
                             r.key,
                             format!(
@@ -280,13 +280,13 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
                             ),
                         );
                     }
-                    if let (false, Some((span, _))) = (input.response, default) {
+                    if let (false, Some((span, _))) = (input.h.response, default) {
                         errors.push_new(*span, "`default` fills old responses, but this type is request-only (requests simply wrap the value in `Some`): remove it");
                     }
                     continue;
                 }
             }
-            if input.request && r.up.is_none() {
+            if input.h.request && r.up.is_none() {
                 errors.push_new(
                     r.key,
                     format!(
@@ -297,7 +297,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
                     ),
                 );
             }
-            if input.response && r.down.is_none() {
+            if input.h.response && r.down.is_none() {
                 errors.push_new(
                     r.key,
                     format!(
@@ -308,12 +308,12 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
                     ),
                 );
             }
-            if !input.request
+            if !input.h.request
                 && let Some(up) = &r.up
             {
                 errors.push(syn::Error::new_spanned(up, "`up` converts requests, but this type is response-only: remove it, or declare `#[versioned(..., request, response)]`"));
             }
-            if !input.response
+            if !input.h.response
                 && let Some(down) = &r.down
             {
                 errors.push(syn::Error::new_spanned(down, "`down` converts responses, but this type is request-only: remove it, or declare `#[versioned(..., request, response)]`"));
@@ -332,7 +332,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
                 *span,
                 "give either `default` or `up`, not both",
             ),
-            (Some(added), None, None) if input.request && !is_option(&field.ty) && added.index != 0 => {
+            (Some(added), None, None) if input.h.request && !is_option(&field.ty) && added.index != 0 => {
                 let version = context.label(added.index);
                 errors.push_new(
                     added.span,
@@ -342,11 +342,11 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
                     ),
                 );
             }
-            (Some(_), Some((span, _)), None) if !input.request => errors.push_new(
+            (Some(_), Some((span, _)), None) if !input.h.request => errors.push_new(
                 *span,
                 "`default` fills requests, but this type is response-only: remove it",
             ),
-            (Some(_), None, Some(up)) if !input.request => errors.push(syn::Error::new_spanned(
+            (Some(_), None, Some(up)) if !input.h.request => errors.push(syn::Error::new_spanned(
                 up,
                 "`up` fills requests, but this type is response-only: remove it",
             )),
@@ -366,17 +366,17 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             ));
         }
         let version = context.label(removed.at.index);
-        if input.response && removed.down.is_none() {
+        if input.h.response && removed.down.is_none() {
             errors.push_new(
                 removed.key,
                 format!(
                     "responses before version {version} still carry `{name}`: add `down = path::to_fn` with `fn(&{}) -> {}` deriving it from the newer shape",
-                    input.ident,
+                    input.h.ident,
                     removed.ty.to_token_stream()
                 ),
             );
         }
-        if input.request && removed.up.is_none() && !removed.ignore {
+        if input.h.request && removed.up.is_none() && !removed.ignore {
             errors.push_new(
                 removed.key,
                 format!(
@@ -388,13 +388,13 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
         if removed.up.is_some() && removed.ignore {
             errors.push_new(removed.key, "give either `up` or `ignore`, not both");
         }
-        if !input.request && (removed.up.is_some() || removed.ignore) {
+        if !input.h.request && (removed.up.is_some() || removed.ignore) {
             errors.push_new(
                 removed.key,
                 "`up`/`ignore` handle requests, but this type is response-only: remove them",
             );
         }
-        if !input.response
+        if !input.h.response
             && let Some(down) = &removed.down
         {
             errors.push(syn::Error::new_spanned(
@@ -433,7 +433,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             match input.fields.iter().find(|f| f.ident == *latest) {
                 None => errors.push(syn::Error::new_spanned(
                     latest,
-                    format!("`{latest}` is not a field of `{}`: `nested(...)` lists latest fields that used to live in the object", input.ident),
+                    format!("`{latest}` is not a field of `{}`: `nested(...)` lists latest fields that used to live in the object", input.h.ident),
                 )),
                 Some(f) if f.added.is_some_and(|a| a.index >= nested.at.index) || f.flattened.is_some() => {
                     errors.push(syn::Error::new_spanned(
@@ -451,7 +451,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
         {
             errors.push(syn::Error::new_spanned(
                 &nested.field,
-                format!("the latest `{}` still has a field `{}` in the versions where the old object had that name", input.ident, nested.field),
+                format!("the latest `{}` still has a field `{}` in the versions where the old object had that name", input.h.ident, nested.field),
             ));
         }
         let _ = nested.key;
@@ -486,9 +486,9 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
     let mut errors = Errors::default();
     for (k, &start) in starts.iter().enumerate() {
         idents.push(if k + 1 == count {
-            input.ident.clone()
+            input.h.ident.clone()
         } else {
-            shape_name(context, &input.ident, start)
+            shape_name(context, &input.h.ident, start)
         });
         let mut fields: Vec<ShapeField> = Vec::new();
         let shape_ident = idents[k].clone();
@@ -542,7 +542,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
                         "`{}` is declared removed in version {} but is still a field of the latest `{}`: delete the field, or drop this `removed(...)` (if the name was reused for a new field, mark that field `added = {}` or later)",
                         removed.field,
                         context.label(removed.at.index),
-                        input.ident,
+                        input.h.ident,
                         context.label(removed.at.index)
                     ),
                     _ => format!(
