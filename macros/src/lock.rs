@@ -11,7 +11,7 @@
 //! endpoint GET /participants/{id}
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
@@ -174,7 +174,7 @@ pub fn resolve(path: &str, span: Span) -> PathBuf {
 }
 
 /// The released versions recorded in a lock: version label -> its contract lines.
-pub fn read(path: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
+pub fn read(path: &Path) -> Result<BTreeMap<String, BTreeSet<String>>, String> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
@@ -185,37 +185,16 @@ pub fn read(path: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
             ));
         }
     };
-    let mut versions = BTreeMap::new();
-    let mut current: Option<String> = None;
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(label) = line
-            .strip_prefix("[version ")
-            .and_then(|l| l.strip_suffix(']'))
-        {
-            current = Some(label.to_owned());
-            versions.entry(label.to_owned()).or_insert_with(Vec::new);
-            continue;
-        }
-        match &current {
-            Some(label) => versions
-                .entry(label.clone())
-                .or_insert_with(Vec::new)
-                .push(line.to_owned()),
-            None => {
-                return Err(format!(
-                    "the lock `{}` is malformed at line {}: an entry before any `[version ...]`",
-                    path.display(),
-                    number + 1
-                ));
-            }
-        }
-    }
-    Ok(versions)
+    format::parse_lock(&text).map_err(|line| {
+        format!(
+            "the lock `{}` is malformed at line {line}: an entry before any `[version ...]`",
+            path.display()
+        )
+    })
 }
+
+#[path = "../../runtime/src/lock/format.rs"]
+mod format;
 
 /// A type's name as the contract writes it: last path segments, no spaces
 /// (`std::vec::Vec<crate::Item>` and `Vec<Item>` are the same contract).

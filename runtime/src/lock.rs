@@ -169,31 +169,8 @@ pub fn bless<A: Api>() -> Result<PathBuf, LockError> {
     Ok(path)
 }
 
-fn parse(text: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let mut versions = BTreeMap::new();
-    let mut current = None;
-    for line in text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
-        if let Some(label) = line
-            .strip_prefix("[version ")
-            .and_then(|l| l.strip_suffix(']'))
-        {
-            current = Some(label.to_owned());
-            versions
-                .entry(label.to_owned())
-                .or_insert_with(BTreeSet::new);
-        } else if let Some(label) = &current {
-            versions
-                .entry(label.clone())
-                .or_insert_with(BTreeSet::new)
-                .insert(line.to_owned());
-        }
-    }
-    versions
-}
+#[path = "lock/format.rs"]
+mod format;
 
 /// Compares the lock of `A` with the code: `Ok` when they match; [`LockError::Breaking`]
 /// when a released version lost an endpoint, a type or itself (the compile-time check
@@ -206,7 +183,12 @@ pub fn check<A: Api>() -> Result<(), LockError> {
             path.display()
         ))
     })?;
-    let locked = parse(&text);
+    let locked = format::parse_lock(&text).map_err(|line| {
+        LockError::Io(format!(
+            "the lock `{}` is malformed at line {line}: an entry before any `[version ...]`",
+            path.display()
+        ))
+    })?;
     let code: BTreeMap<String, BTreeSet<String>> = released::<A>()
         .into_iter()
         .map(|(label, lines)| (label.to_owned(), lines))
