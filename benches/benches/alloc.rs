@@ -81,19 +81,7 @@ async fn pass(State(_): State<Arc<u32>>, response: Response) -> Response {
 }
 
 fn record() -> axum::Json<verso_bench::chain::PlainRecord> {
-    let r = verso_bench::chain::sample();
-    axum::Json(verso_bench::chain::PlainRecord {
-        id: r.id,
-        name: r.name,
-        email: r.email,
-        city: r.city,
-        score: r.score,
-        visits: r.visits,
-        balance: r.balance,
-        verified: r.verified,
-        admin: r.admin,
-        nickname: r.nickname,
-    })
+    axum::Json(verso_bench::chain::plain(verso_bench::chain::sample()))
 }
 
 fn get_x(_: u32) -> Request<Body> {

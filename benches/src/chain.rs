@@ -169,7 +169,8 @@ impl From<PlainRecord> for PlainRecordV1 {
     }
 }
 
-fn plain(r: Record) -> PlainRecord {
+/// The latest record as its plain-serde twin (same fields, no versioning).
+pub fn plain(r: Record) -> PlainRecord {
     PlainRecord {
         id: r.id,
         name: r.name,
