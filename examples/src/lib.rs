@@ -8,6 +8,7 @@ use axum::Router;
 use verso::{BuildError, RouteTable};
 
 pub mod book_a_secure_move;
+pub mod document_api;
 pub mod integration_api;
 pub mod lead_providers;
 

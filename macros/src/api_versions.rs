@@ -16,9 +16,19 @@ struct Declared {
     released: Option<LitStr>,
     /// The head version under development: private unless a preview is enabled.
     unreleased: Option<proc_macro2::Span>,
+    deprecated: Option<LitStr>,
+    sunset: Option<LitStr>,
 }
 
-const VERSION_KEYS: &[&str] = &["released", "unreleased"];
+const VERSION_KEYS: &[&str] = &["released", "unreleased", "deprecated", "sunset"];
+const API_KEYS: &[&str] = &[
+    "state",
+    "lock",
+    "policy",
+    "rules",
+    "notice_days",
+    "deprecation_policy",
+];
 
 /// A `YYYY-MM-DD` date literal.
 fn date(lit: &LitStr) -> syn::Result<()> {
@@ -35,6 +45,8 @@ struct Input {
     state: Option<Type>,
     lock: Option<LitStr>,
     policy: crate::lock::Policy,
+    notice_days: Option<syn::LitInt>,
+    deprecation_policy: Option<LitStr>,
     versions: Vec<Declared>,
 }
 
@@ -51,6 +63,8 @@ impl Parse for Input {
         let mut state = None;
         let mut lock = None;
         let mut policy = crate::lock::Policy::default();
+        let mut notice_days = None;
+        let mut deprecation_policy = None;
         if input.peek(syn::token::Paren) {
             let args;
             parenthesized!(args in input);
@@ -72,12 +86,36 @@ impl Parse for Input {
                         .unwrap_or_default();
                     seen.check(&key, meta.path.span_of())?;
                     policy.parse(&meta)
+                } else if meta.path.is_ident("notice_days") {
+                    seen.check("notice_days", meta.path.span_of())?;
+                    let days: syn::LitInt = meta.value()?.parse().map_err(|e| {
+                        syn::Error::new(e.span(), "expected a number of days: `notice_days = 60`")
+                    })?;
+                    days.base10_parse::<u32>().map_err(|_| {
+                        syn::Error::new(
+                            days.span(),
+                            "expected a whole number of days: `notice_days = 60`",
+                        )
+                    })?;
+                    notice_days = Some(days);
+                    Ok(())
+                } else if meta.path.is_ident("deprecation_policy") {
+                    seen.check("deprecation_policy", meta.path.span_of())?;
+                    let url: LitStr = meta.value()?.parse()?;
+                    if !(url.value().starts_with("https://")
+                        || url.value().starts_with("http://")
+                        || url.value().starts_with('/'))
+                        || url.value().contains(['<', '>', '"', ' '])
+                    {
+                        return Err(syn::Error::new(
+                            url.span(),
+                            "expected the URL of the deprecation policy: `deprecation_policy = \"https://example.com/deprecations\"`",
+                        ));
+                    }
+                    deprecation_policy = Some(url);
+                    Ok(())
                 } else {
-                    Err(unknown_key(
-                        &meta.path,
-                        "`api_versions!`",
-                        &["state", "lock", "policy", "rules"],
-                    ))
+                    Err(unknown_key(&meta.path, "`api_versions!`", API_KEYS))
                 }
             });
             syn::parse::Parser::parse2(parser, args.parse::<TokenStream>()?)?;
@@ -96,6 +134,8 @@ impl Parse for Input {
             })?;
             let mut released = None;
             let mut unreleased = None;
+            let mut deprecated = None;
+            let mut sunset = None;
             if body.peek(syn::token::Brace) {
                 let meta;
                 braced!(meta in body);
@@ -106,6 +146,21 @@ impl Parse for Input {
                         let lit: LitStr = m.value()?.parse()?;
                         date(&lit)?;
                         released = Some(lit);
+                        Ok(())
+                    } else if m.path.is_ident("deprecated") || m.path.is_ident("sunset") {
+                        let key = if m.path.is_ident("sunset") {
+                            "sunset"
+                        } else {
+                            "deprecated"
+                        };
+                        seen.check(key, m.path.span_of())?;
+                        let lit: LitStr = m.value()?.parse()?;
+                        date(&lit)?;
+                        if key == "sunset" {
+                            sunset = Some(lit);
+                        } else {
+                            deprecated = Some(lit);
+                        }
                         Ok(())
                     } else if m.path.is_ident("unreleased") {
                         seen.check("unreleased", m.path.span_of())?;
@@ -122,6 +177,8 @@ impl Parse for Input {
                 description,
                 released,
                 unreleased,
+                deprecated,
+                sunset,
             });
             if body.is_empty() {
                 break;
@@ -138,6 +195,8 @@ impl Parse for Input {
             state,
             lock,
             policy,
+            notice_days,
+            deprecation_policy,
             versions,
         })
     }
@@ -166,7 +225,52 @@ fn validate(input: &Input) -> syn::Result<()> {
             ),
         );
     }
+    let notice_days = input
+        .notice_days
+        .as_ref()
+        .and_then(|d| d.base10_parse::<u32>().ok())
+        .unwrap_or(0);
+    let api = input.name.to_string();
+    let newest_public = input.versions.iter().rposition(|v| v.unreleased.is_none());
     for (i, declared) in input.versions.iter().enumerate() {
+        crate::notice::check(
+            declared.deprecated.as_ref(),
+            declared.sunset.as_ref(),
+            notice_days,
+            &api,
+            &mut errors,
+        );
+        if let Some(lit) = declared.deprecated.as_ref().or(declared.sunset.as_ref()) {
+            if declared.unreleased.is_some() {
+                errors.push_new(
+                    lit.span(),
+                    "an unreleased version cannot be deprecated or sunset: release it first, or remove it",
+                );
+            } else if Some(i) == newest_public {
+                errors.push_new(
+                    lit.span(),
+                    format!(
+                        "`{}` is the newest released version: deprecated clients would have no successor to move to; declare and release the version that replaces it first",
+                        declared.lit.text
+                    ),
+                );
+            }
+        }
+        if let (Some(released), Some(deprecated)) = (&declared.released, &declared.deprecated)
+            && crate::calendar::days_between(&released.value(), &deprecated.value())
+                .is_some_and(|d| d < 0)
+        {
+            {
+                errors.push_new(
+                    deprecated.span(),
+                    format!(
+                        "deprecated `{}` is before the version was released (`{}`)",
+                        deprecated.value(),
+                        released.value()
+                    ),
+                );
+            }
+        }
         if declared.description.value().trim().is_empty() {
             errors.push_new(
                 declared.description.span(),
@@ -231,6 +335,8 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         state,
         lock,
         policy,
+        notice_days,
+        deprecation_policy,
         versions,
     } = &input;
     // The lock sits beside the file declaring the API; `include_bytes!` makes cargo rebuild
@@ -261,10 +367,9 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         let description = &d.description;
         let version = version_tokens(&d.lit);
         let unreleased = d.unreleased.is_some();
-        let released = match &d.released {
-            Some(date) => quote!(::core::option::Option::Some(#date)),
-            None => quote!(::core::option::Option::None),
-        };
+        let released = option(d.released.as_ref());
+        let deprecated = option(d.deprecated.as_ref());
+        let sunset = option(d.sunset.as_ref());
         quote! {
             ::verso::VersionInfo {
                 version: #version,
@@ -272,10 +377,18 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 description: #description,
                 released: #released,
                 unreleased: #unreleased,
+                deprecated: #deprecated,
+                sunset: #sunset,
             }
         }
     });
     let labels = versions.iter().map(|d| d.lit.version.to_string());
+    let days = notice_days
+        .as_ref()
+        .and_then(|d| d.base10_parse::<u32>().ok())
+        .unwrap_or(0);
+    let days_text = days.to_string();
+    let deprecation_policy = option(deprecation_policy.as_ref());
     let forwarder = format_ident!("__verso_api_{}", name);
     let doc = format!(
         "The `{name_str}` API: the type named by `#[versioned(api = {name_str})]` and `#[endpoint(..., api = {name_str})]`."
@@ -293,6 +406,8 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 const NAME: &'static str = #name_str;
                 const VERSIONS: &'static [::verso::VersionInfo] = &[#(#infos),*];
                 const LOCK: ::core::option::Option<&'static str> = #lock_const;
+                const NOTICE_DAYS: u32 = #days;
+                const DEPRECATION_POLICY: ::core::option::Option<&'static str> = #deprecation_policy;
             }
         };
         #track
@@ -300,7 +415,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         #[doc(hidden)]
         macro_rules! #forwarder {
             (@ $kind:ident $args:tt $item:tt) => {
-                ::verso::__private::__expand! { $kind { #name [#(#labels),*] #lock_text #policy_text } $args $item }
+                ::verso::__private::__expand! { $kind { #name [#(#labels),*] #lock_text #policy_text #days_text } $args $item }
             };
         }
 
@@ -308,6 +423,13 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         #[allow(unused_imports)]
         pub(crate) use #forwarder as #name;
     })
+}
+
+fn option(lit: Option<&LitStr>) -> TokenStream {
+    match lit {
+        Some(lit) => quote!(::core::option::Option::Some(#lit)),
+        None => quote!(::core::option::Option::None),
+    }
 }
 
 fn version_tokens(lit: &VersionLit) -> TokenStream {

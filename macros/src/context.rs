@@ -14,6 +14,8 @@ pub struct ApiContext {
     /// The lock of released versions, when the API has one.
     pub lock: Option<std::path::PathBuf>,
     pub policy: crate::lock::Policy,
+    /// The least days between a deprecation and its sunset.
+    pub notice_days: u32,
 }
 
 impl Parse for ApiContext {
@@ -30,12 +32,14 @@ impl Parse for ApiContext {
         }
         let lock: LitStr = input.parse()?;
         let policy: LitStr = input.parse()?;
+        let notice_days: LitStr = input.parse()?;
         let lock = (!lock.value().is_empty()).then(|| std::path::PathBuf::from(lock.value()));
         Ok(ApiContext {
             name,
             versions,
             lock,
             policy: crate::lock::Policy::decode(&policy.value()),
+            notice_days: notice_days.value().parse().unwrap_or(0),
         })
     }
 }

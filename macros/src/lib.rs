@@ -10,10 +10,12 @@
 
 mod api_versions;
 mod attr;
+mod calendar;
 mod context;
 mod endpoint;
 mod forward;
 mod lock;
+mod notice;
 mod version;
 mod versioned;
 

@@ -36,6 +36,12 @@ pub trait Api: Send + Sync + 'static {
     /// Where the lock of released versions is (`lock = "..."` in `api_versions!`, resolved
     /// beside the file that declares the API), if the API has one.
     const LOCK: Option<&'static str> = None;
+    /// The least number of days between a deprecation and its sunset
+    /// (`notice_days = 60` in `api_versions!`), enforced by the macros.
+    const NOTICE_DAYS: u32 = 0;
+    /// Where integrators read the deprecation policy (`deprecation_policy = "https://..."`):
+    /// linked from deprecated responses with `rel="deprecation"`.
+    const DEPRECATION_POLICY: Option<&'static str> = None;
 
     /// The position of `version` in [`Api::VERSIONS`], if it is declared.
     fn index_of(version: &Version) -> Option<usize> {

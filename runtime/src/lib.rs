@@ -50,16 +50,19 @@
 
 pub mod api;
 pub mod json;
+pub mod lifecycle;
 pub mod lock;
 pub mod problem;
 pub mod query;
 pub mod route;
 pub mod select;
 pub mod types;
+pub mod usage;
 pub mod version;
 
 pub use api::Api;
 pub use json::Json;
+pub use lifecycle::Clock;
 pub use problem::Problem;
 pub use query::Query;
 pub use route::{
@@ -68,6 +71,7 @@ pub use route::{
 };
 pub use select::{Selected, at_version, selected};
 pub use types::{ApiType, Versioned};
+pub use usage::{Usage, UsageRow};
 pub use version::{MAX_VERSION_LEN, Version, VersionError, VersionInfo, VersionScheme};
 pub use verso_macros::{api_versions, endpoint, versioned};
 

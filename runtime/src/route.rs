@@ -49,6 +49,14 @@ pub struct Endpoint {
     pub versions: &'static [usize],
     /// Where the endpoint was before it moved, oldest move first.
     pub moves: &'static [Move],
+    /// From this date (`YYYY-MM-DD`) on, the endpoint's responses carry deprecation notice.
+    pub deprecated: Option<&'static str>,
+    /// From this date on, the endpoint answers `410 Gone`.
+    pub sunset: Option<&'static str>,
+    /// The path (this API's template syntax) that replaces the endpoint.
+    pub successor: Option<&'static str>,
+    /// The success status documented for the operation.
+    pub status: u16,
     /// The handler's name.
     pub handler: &'static str,
     /// Where the handler is declared.
@@ -354,6 +362,8 @@ pub struct ApiBuilder<A: Api> {
     missing: MissingVersion,
     versions_path: Option<String>,
     preview: Option<HeaderName>,
+    clock: crate::lifecycle::Clock,
+    usage: Option<crate::usage::Usage>,
     api: PhantomData<fn() -> A>,
 }
 
@@ -478,7 +488,7 @@ struct Plan {
 struct Shared {
     prefix: String,
     per_endpoint: bool,
-    supported: HeaderValue,
+    advert: crate::lifecycle::Advert,
     labels: Vec<&'static str>,
     versions: Vec<Version>,
     /// For per-endpoint versioning: (method, path template, versions header, labels).
@@ -494,8 +504,24 @@ impl<A: Api> ApiBuilder<A> {
             missing: MissingVersion::Reject,
             versions_path: Some("/versions".to_owned()),
             preview: None,
+            clock: crate::lifecycle::Clock::system(),
+            usage: None,
             api: PhantomData,
         }
+    }
+
+    /// The clock that decides which deprecation and sunset dates have passed (the system
+    /// clock by default; [`Clock::from_env`](crate::lifecycle::Clock::from_env) lets tests
+    /// and staging move time).
+    pub fn clock(mut self, clock: crate::lifecycle::Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Counts requests by version and endpoint into `usage` (see [`Usage`](crate::Usage)).
+    pub fn usage(mut self, usage: crate::usage::Usage) -> Self {
+        self.usage = Some(usage);
+        self
     }
 
     /// Chooses where requests name their version.
@@ -698,35 +724,111 @@ impl<A: Api> ApiBuilder<A> {
             })
     }
 
-    /// The method router of one instance: the version selected around the handler, and the
-    /// `api-version` (and, per endpoint, `api-supported-versions`) headers on its responses.
+    /// The method router of one instance: the version selected around the handler, its
+    /// answers finished with the version headers, deprecation notice and usage count.
     ///
-    /// One layer does both, and its future is a plain composition of tokio's task-local
-    /// future and tower's `MapResponse` future: no boxing and no service clone per request
-    /// (an `axum::middleware::map_response` layer would add both, and a second `Route`).
+    /// One layer does it all, and its future is a plain struct around tokio's task-local
+    /// future: no boxing and no service clone per request (an `axum::middleware` layer would
+    /// add both, and a second `Route`).
     fn versioned_route(
         instance: &Instance,
         per_endpoint: Option<HeaderValue>,
-        supported: &HeaderValue,
+        shared: &Arc<Shared>,
+        notice: Option<crate::lifecycle::Notice>,
+        counter: Option<crate::usage::Counter>,
     ) -> Result<MethodRouter<A::State, Infallible>, BuildError> {
-        let selected = Selected::new::<A>(instance.version);
-        let header = HeaderValue::from_static(A::VERSIONS[instance.version].label);
-        let supported = per_endpoint.unwrap_or_else(|| supported.clone());
-        let set_headers = move |mut response: Response| {
-            response.headers_mut().insert(API_VERSION, header.clone());
-            response
-                .headers_mut()
-                .insert(API_SUPPORTED_VERSIONS, supported.clone());
-            response
-        };
+        let info = Arc::new(RouteInfo {
+            selected: Selected::new::<A>(instance.version),
+            version: HeaderValue::from_static(A::VERSIONS[instance.version].label),
+            supported: per_endpoint,
+            shared: shared.clone(),
+            notice,
+            counter,
+            method: instance.method,
+            route: instance.path,
+        });
         Ok(
             Self::method_router(instance.endpoint, instance.method)?.layer(tower::layer::layer_fn(
                 move |inner| SelectService {
-                    inner: tower::util::MapResponse::new(inner, set_headers.clone()),
-                    selected,
+                    inner,
+                    info: info.clone(),
                 },
             )),
         )
+    }
+
+    /// The retirement notice of one instance, when its version or endpoint declares dates.
+    fn notice(
+        instance: &Instance,
+        plan: &Plan,
+        prefix: &Option<String>,
+        registered_at: &str,
+    ) -> Result<Option<crate::lifecycle::Notice>, BuildError> {
+        use crate::lifecycle::{Dates, Notice, Successor, http_date, structured_date};
+        let e = instance.endpoint;
+        let info = &A::VERSIONS[instance.version];
+        let own = Dates::of(e.deprecated, e.sunset);
+        let dates = Dates::of(info.deprecated, info.sunset).earliest(own);
+        if !dates.any() {
+            return Ok(None);
+        }
+        let newest = A::VERSIONS.iter().rposition(|v| !v.unreleased);
+        let successor = match e.successor.filter(|_| own.any()) {
+            Some(target) => {
+                let found = plan
+                    .instances
+                    .iter()
+                    .filter(|o| o.path == target && !A::VERSIONS[o.version].unreleased)
+                    .max_by_key(|o| o.version)
+                    .ok_or_else(|| {
+                        BuildError::Invalid(format!(
+                            "endpoint {}: its successor `{target}` is not an endpoint of any released version",
+                            e.source()
+                        ))
+                    })?;
+                Some(Successor {
+                    from: registered_at.to_owned(),
+                    to: Self::served_path(prefix, found.version, target),
+                    method: found.method,
+                    version: A::VERSIONS[found.version].label,
+                })
+            }
+            None => newest
+                .filter(|&n| n != instance.version && e.serves(n, A::VERSIONS.len()))
+                .map(|n| {
+                    let (method, path) = e.at(n);
+                    Successor {
+                        from: registered_at.to_owned(),
+                        to: Self::served_path(prefix, n, path),
+                        method,
+                        version: A::VERSIONS[n].label,
+                    }
+                }),
+        };
+        let header = |text: String| {
+            HeaderValue::from_str(&text)
+                .map_err(|_| BuildError::Invalid(format!("`{text}` is not a header value")))
+        };
+        let sunset_date = if own.sunset.is_some() && own.sunset == dates.sunset {
+            e.sunset
+        } else {
+            info.sunset.or(e.sunset)
+        };
+        Ok(Some(Notice {
+            dates,
+            subject: format!(
+                "`{} {}` in version {}",
+                instance.method, instance.path, info.label
+            ),
+            deprecation: dates
+                .deprecated
+                .map(|d| header(structured_date(d)))
+                .transpose()?,
+            sunset: dates.sunset.map(|s| header(http_date(s))).transpose()?,
+            sunset_date,
+            successor,
+            policy: A::DEPRECATION_POLICY.map(str::to_owned),
+        }))
     }
 
     fn add_route(
@@ -798,7 +900,9 @@ impl<A: Api> ApiBuilder<A> {
         let shared = Arc::new(Shared {
             prefix: prefix.clone().unwrap_or_default(),
             per_endpoint,
-            supported: header_of(&labels)?,
+            advert: crate::lifecycle::Advert::new::<A>(self.clock.clone()).map_err(|()| {
+                BuildError::Invalid("a version label is not a valid header value".into())
+            })?,
             labels,
             versions: A::VERSIONS
                 .iter()
@@ -819,12 +923,51 @@ impl<A: Api> ApiBuilder<A> {
                 .flatten()
         };
 
+        // One usage row per instance; path versioning with a missing-version policy routes
+        // an instance twice (prefixed and plain), and both count into its row.
+        let counters: Vec<Option<crate::usage::Counter>> = match &self.usage {
+            Some(usage) => usage
+                .attach(
+                    A::NAME,
+                    plan.instances
+                        .iter()
+                        .map(|i| {
+                            (
+                                i.version,
+                                A::VERSIONS[i.version].label,
+                                i.method,
+                                i.path.to_owned(),
+                            )
+                        })
+                        .collect(),
+                )
+                .map_err(|()| {
+                    BuildError::Invalid(
+                        "this `Usage` already counts another router: give each router its own"
+                            .into(),
+                    )
+                })?
+                .into_iter()
+                .map(Some)
+                .collect(),
+            None => vec![None; plan.instances.len()],
+        };
+        let route_of = |n: usize, registered_at: &str| {
+            let instance = &plan.instances[n];
+            Self::versioned_route(
+                instance,
+                endpoint_header(instance),
+                &shared,
+                Self::notice(instance, &plan, &prefix, registered_at)?,
+                counters[n].clone(),
+            )
+        };
+
         let mut root: Router<A::State> = Router::new();
         if prefix.is_some() {
-            for instance in &plan.instances {
+            for (n, instance) in plan.instances.iter().enumerate() {
                 let path = Self::served_path(&prefix, instance.version, instance.path);
-                let mut route =
-                    Self::versioned_route(instance, endpoint_header(instance), &shared.supported)?;
+                let mut route = route_of(n, &path)?;
                 if let (true, Some(header)) =
                     (A::VERSIONS[instance.version].unreleased, &self.preview)
                 {
@@ -832,7 +975,7 @@ impl<A: Api> ApiBuilder<A> {
                         header.clone(),
                         instance.version,
                         StatusCode::NOT_FOUND,
-                        shared.supported.clone(),
+                        shared.clone(),
                     ));
                 }
                 root = Self::add_route(root, &path, route, instance.endpoint)?;
@@ -846,10 +989,10 @@ impl<A: Api> ApiBuilder<A> {
             root = Self::add_route(root, endpoint.path, route, endpoint)?;
         }
         if let Some(path) = &self.versions_path {
-            let list = Arc::new(version_list::<A>());
+            let clock = self.clock.clone();
             let route = axum::routing::get(move || {
-                let list = list.clone();
-                async move { axum::Json((*list).clone()) }
+                let now = clock.unix_seconds();
+                async move { axum::Json(version_list::<A>(now)) }
             })
             .layer(unversioned);
             root = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
@@ -873,18 +1016,17 @@ impl<A: Api> ApiBuilder<A> {
             let mut routers = Vec::with_capacity(A::VERSIONS.len());
             for version in 0..A::VERSIONS.len() {
                 let mut router: Router<A::State> = Router::new();
-                for instance in plan.instances.iter().filter(|i| i.version == version) {
-                    let route = Self::versioned_route(
-                        instance,
-                        endpoint_header(instance),
-                        &shared.supported,
-                    )?;
+                for (n, instance) in plan.instances.iter().enumerate() {
+                    if instance.version != version {
+                        continue;
+                    }
+                    let route = route_of(n, instance.path)?;
                     router = Self::add_route(router, instance.path, route, instance.endpoint)?;
                 }
                 let label = HeaderValue::from_static(A::VERSIONS[version].label);
-                let supported = shared.supported.clone();
+                let fallback_shared = shared.clone();
                 router = router.fallback(move |request: Request| {
-                    let (label, supported) = (label.clone(), supported.clone());
+                    let (label, shared) = (label.clone(), fallback_shared.clone());
                     async move {
                         let mut response = Problem::not_found(format!(
                             "version {} of API `{}` has no endpoint `{} {}`",
@@ -896,9 +1038,7 @@ impl<A: Api> ApiBuilder<A> {
                         .with_type("urn:verso:problem:no-such-endpoint")
                         .into_response();
                         response.headers_mut().insert(API_VERSION, label);
-                        response
-                            .headers_mut()
-                            .insert(API_SUPPORTED_VERSIONS, supported);
+                        shared.advert.stamp(&mut response);
                         response
                     }
                 });
@@ -922,7 +1062,8 @@ impl<A: Api> ApiBuilder<A> {
 }
 
 /// The body of `GET /versions`.
-fn version_list<A: Api>() -> Value {
+fn version_list<A: Api>(now: i64) -> Value {
+    use crate::lifecycle::{Dates, Stage};
     let public: Vec<&crate::version::VersionInfo> =
         A::VERSIONS.iter().filter(|v| !v.unreleased).collect();
     let last = public.len().saturating_sub(1);
@@ -930,13 +1071,25 @@ fn version_list<A: Api>() -> Value {
         .iter()
         .enumerate()
         .map(|(i, v)| {
+            let status = match Dates::of(v.deprecated, v.sunset).stage(now) {
+                Stage::Sunset => "sunset",
+                Stage::Deprecated => "deprecated",
+                Stage::Active if i == last => "current",
+                Stage::Active => "supported",
+            };
             let mut entry = json!({
                 "version": v.label,
                 "description": v.description,
-                "status": if i == last { "current" } else { "supported" },
+                "status": status,
             });
-            if let Some(released) = v.released {
-                entry["released"] = Value::from(released);
+            for (key, date) in [
+                ("released", v.released),
+                ("deprecated", v.deprecated),
+                ("sunset", v.sunset),
+            ] {
+                if let Some(date) = date {
+                    entry[key] = Value::from(date);
+                }
             }
             entry
         })
@@ -967,7 +1120,7 @@ fn preview_guard<A: Api>(
     header: HeaderName,
     version: usize,
     status: StatusCode,
-    supported: HeaderValue,
+    shared: Arc<Shared>,
 ) -> axum::middleware::FromFnLayer<
     impl Fn(Request, axum::middleware::Next) -> GuardFuture + Clone,
     (),
@@ -975,7 +1128,7 @@ fn preview_guard<A: Api>(
 > {
     axum::middleware::from_fn(move |request: Request, next: axum::middleware::Next| {
         let allowed = request.headers().contains_key(&header);
-        let supported = supported.clone();
+        let shared = shared.clone();
         Box::pin(async move {
             if allowed {
                 next.run(request).await
@@ -983,7 +1136,7 @@ fn preview_guard<A: Api>(
                 let mut response =
                     select::unknown_version::<A>(&A::VERSIONS[version].version, status)
                         .into_response();
-                stamp(&mut response, &supported);
+                shared.advert.stamp(&mut response);
                 response
             }
         }) as GuardFuture
@@ -1022,7 +1175,7 @@ impl<A: Api> tower::Service<Request> for Dispatch<A> {
         let inner = self.inner.clone();
         Box::pin(async move {
             let mut response = dispatch::<A>(&inner, request).await;
-            stamp(&mut response, &inner.shared.supported);
+            inner.shared.advert.stamp(&mut response);
             Ok(response)
         })
     }
@@ -1157,14 +1310,44 @@ fn rewrite_path(parts: &mut http::request::Parts, path: &str) -> Option<()> {
     Some(())
 }
 
+/// What a versioned route adds around its handler.
+struct RouteInfo {
+    selected: Selected,
+    /// `api-version`.
+    version: HeaderValue,
+    /// `api-supported-versions` of this endpoint alone (per-endpoint versioning).
+    supported: Option<HeaderValue>,
+    shared: Arc<Shared>,
+    notice: Option<crate::lifecycle::Notice>,
+    counter: Option<crate::usage::Counter>,
+    method: &'static str,
+    route: &'static str,
+}
+
+impl RouteInfo {
+    /// The version headers and, when deprecated (or gone), the notice headers.
+    fn finish(&self, response: &mut Response, notice: Option<&str>) {
+        let headers = response.headers_mut();
+        headers.insert(API_VERSION, self.version.clone());
+        if let Some(supported) = &self.supported {
+            headers.insert(API_SUPPORTED_VERSIONS, supported.clone());
+        }
+        self.shared.advert.stamp(response);
+        if let (Some(path), Some(notice)) = (notice, &self.notice) {
+            notice.apply(path, response);
+        }
+    }
+}
+
 /// Sets the selected version around the handler (extraction, handler, response encoding)
-/// and finishes its answer: the version headers (by the inner `MapResponse`) and bare errors
-/// rewritten as problems. Its future is a plain struct: no boxing per request, except when a
-/// bare error must be read and rewritten.
-#[derive(Clone, Debug)]
+/// and finishes its answer: the version headers, the deprecation notice, bare errors
+/// rewritten as problems; after a sunset it answers 410 without calling the handler. Its
+/// future is a plain struct: no boxing per request, except when a bare error must be read
+/// and rewritten, or a retired route answers.
+#[derive(Clone)]
 struct SelectService<S> {
     inner: S,
-    selected: Selected,
+    info: Arc<RouteInfo>,
 }
 
 impl<S, B> tower::Service<http::Request<B>> for SelectService<S>
@@ -1183,11 +1366,46 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let selected = self.selected;
-        let future = select::sync_scope(selected, || self.inner.call(request));
+        use crate::lifecycle::Stage;
+        let info = &self.info;
+        let span = tracing::info_span!(
+            "verso.request",
+            api = info.selected.api_name,
+            api.version = info.selected.label,
+            method = info.method,
+            route = info.route,
+        );
+        let stage = match &info.notice {
+            Some(notice) => notice
+                .dates
+                .stage(info.shared.advert.clock().unix_seconds()),
+            None => Stage::Active,
+        };
+        if let Some(counter) = &info.counter {
+            counter.count(stage == Stage::Sunset);
+        }
+        let notice_path = (stage != Stage::Active).then(|| request.uri().path().to_owned());
+        if let (Stage::Sunset, Some(notice), Some(path)) = (stage, &info.notice, &notice_path) {
+            let response = notice.gone(path);
+            return Served {
+                inner: None,
+                rewrite: Some(Box::pin(core::future::ready(response))),
+                info: info.clone(),
+                notice_path,
+                span,
+            };
+        }
+        let selected = info.selected;
+        let future = {
+            let _entered = span.enter();
+            select::sync_scope(selected, || self.inner.call(request))
+        };
         Served {
-            inner: select::scope(selected, future),
+            inner: Some(select::scope(selected, future)),
             rewrite: None,
+            info: info.clone(),
+            notice_path,
+            span,
         }
     }
 }
@@ -1198,8 +1416,12 @@ pin_project_lite::pin_project! {
     /// The future of [`SelectService`].
     struct Served<F> {
         #[pin]
-        inner: tokio::task::futures::TaskLocalFuture<Selected, F>,
+        inner: Option<tokio::task::futures::TaskLocalFuture<Selected, F>>,
         rewrite: Option<Rewrite>,
+        info: Arc<RouteInfo>,
+        // The request path, kept only when a notice must be filled in from it.
+        notice_path: Option<String>,
+        span: tracing::Span,
     }
 }
 
@@ -1215,18 +1437,33 @@ where
     ) -> core::task::Poll<Self::Output> {
         use core::task::Poll;
         let this = self.project();
-        if let Some(rewrite) = this.rewrite.as_mut() {
-            return rewrite.as_mut().poll(cx).map(Ok);
-        }
-        match this.inner.poll(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
-            Poll::Ready(Ok(response)) if !is_bare_error(&response) => Poll::Ready(Ok(response)),
-            Poll::Ready(Ok(response)) => {
-                let rewrite: Rewrite = Box::pin(problem_from_bare(response));
-                this.rewrite.insert(rewrite).as_mut().poll(cx).map(Ok)
+        let _entered = this.span.enter();
+        let mut response = if let Some(rewrite) = this.rewrite.as_mut() {
+            match rewrite.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(response) => response,
             }
-        }
+        } else {
+            let Some(inner) = this.inner.as_pin_mut() else {
+                return Poll::Ready(Ok(
+                    Problem::internal("a route answered twice").into_response()
+                ));
+            };
+            match inner.poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Err(error)) => return Poll::Ready(Err(error)),
+                Poll::Ready(Ok(response)) if !is_bare_error(&response) => response,
+                Poll::Ready(Ok(response)) => {
+                    let rewrite: Rewrite = Box::pin(problem_from_bare(response));
+                    match this.rewrite.insert(rewrite).as_mut().poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(response) => response,
+                    }
+                }
+            }
+        };
+        this.info.finish(&mut response, this.notice_path.as_deref());
+        Poll::Ready(Ok(response))
     }
 }
 
@@ -1261,7 +1498,7 @@ fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response {
     let Some(rest) = strip_prefix(&shared.prefix, path) else {
         let mut response =
             Problem::not_found(format!("no resource at `{}`", bounded(path))).into_response();
-        stamp(&mut response, &shared.supported);
+        shared.advert.stamp(&mut response);
         return response;
     };
     let segment = rest.trim_start_matches('/').split('/').next().unwrap_or("");
@@ -1325,7 +1562,7 @@ fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response {
             .headers_mut()
             .insert(API_SUPPORTED_VERSIONS, header);
     }
-    stamp(&mut response, &shared.supported);
+    shared.advert.stamp(&mut response);
     response
 }
 
@@ -1374,15 +1611,6 @@ async fn normalize(State(shared): State<Arc<Shared>>, response: Response) -> Res
     } else {
         response
     };
-    stamp(&mut response, &shared.supported);
+    shared.advert.stamp(&mut response);
     response
-}
-
-/// Sets `api-supported-versions` unless the response has it.
-fn stamp(response: &mut Response, supported: &HeaderValue) {
-    if !response.headers().contains_key(API_SUPPORTED_VERSIONS) {
-        response
-            .headers_mut()
-            .insert(API_SUPPORTED_VERSIONS, supported.clone());
-    }
 }

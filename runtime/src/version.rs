@@ -67,4 +67,9 @@ pub struct VersionInfo {
     /// Under development (`3 => "..." { unreleased }`): not served, listed or advertised
     /// unless the service enables a preview ([`ApiBuilder::preview_header`](crate::ApiBuilder::preview_header)).
     pub unreleased: bool,
+    /// From this date (`YYYY-MM-DD`) on, responses of this version carry `Deprecation`,
+    /// `Sunset` and `Link` headers: `1 => "..." { deprecated = "2025-01-15" }`.
+    pub deprecated: Option<&'static str>,
+    /// From this date on, the version answers `410 Gone` naming its successor.
+    pub sunset: Option<&'static str>,
 }

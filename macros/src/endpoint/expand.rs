@@ -15,11 +15,21 @@ pub fn expand(input: &Input) -> TokenStream {
         neutral,
         versions,
         moves,
+        deprecated,
+        sunset,
+        successor,
+        status,
         item,
     } = input;
     let handler = &item.sig.ident;
     // Glue carries the handler's span so errors point at the handler.
     let s = handler.span();
+    let option = |lit: &Option<syn::LitStr>| match lit {
+        Some(lit) => quote_spanned!(s=> ::core::option::Option::Some(#lit)),
+        None => quote_spanned!(s=> ::core::option::Option::None),
+    };
+    let (deprecated, sunset, successor) = (option(deprecated), option(sunset), option(successor));
+
     let handler_name = handler.to_string();
     let until = match until {
         Some(until) => quote_spanned!(s=> ::core::option::Option::Some(#until)),
@@ -52,6 +62,10 @@ pub fn expand(input: &Input) -> TokenStream {
                     neutral: #neutral,
                     versions: &[#(#versions),*],
                     moves: &[#(#moves),*],
+                    deprecated: #deprecated,
+                    sunset: #sunset,
+                    successor: #successor,
+                    status: #status,
                     handler: #handler_name,
                     file: ::core::file!(),
                     line: ::core::line!(),

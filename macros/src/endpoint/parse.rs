@@ -19,6 +19,12 @@ pub struct Input {
     pub versions: Vec<usize>,
     /// Earlier (method, path) of the endpoint, each before the version index given.
     pub moves: Vec<Move>,
+    /// Deprecation and sunset dates (`YYYY-MM-DD`) and the successor's path.
+    pub deprecated: Option<LitStr>,
+    pub sunset: Option<LitStr>,
+    pub successor: Option<LitStr>,
+    /// The success status documented for the operation (`status = 201`).
+    pub status: u16,
     pub item: ItemFn,
 }
 
@@ -29,7 +35,18 @@ pub struct Move {
 }
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const KEYS: &[&str] = &["api", "since", "until", "versions", "moved", "neutral"];
+const KEYS: &[&str] = &[
+    "api",
+    "since",
+    "until",
+    "versions",
+    "moved",
+    "neutral",
+    "deprecated",
+    "sunset",
+    "successor",
+    "status",
+];
 const MOVED_KEYS: &[&str] = &["from", "in"];
 
 /// Checks an axum 0.8 path template: `/segment/{param}/...`.
@@ -119,6 +136,10 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
     let mut neutral: Option<Span> = None;
     let mut versions: Option<(Vec<(usize, Span)>, Span)> = None;
     let mut moves: Vec<(Move, Span)> = Vec::new();
+    let mut deprecated: Option<LitStr> = None;
+    let mut sunset: Option<LitStr> = None;
+    let mut successor: Option<LitStr> = None;
+    let mut status: Option<syn::LitInt> = None;
     let mut seen = Seen::default();
     let parser = syn::meta::parser(|meta| {
         let key = meta
@@ -137,6 +158,38 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         match key.as_str() {
             "api" => api = Some(meta.value()?.parse::<syn::Path>()?),
             "neutral" => neutral = Some(meta.path.span()),
+            "deprecated" | "sunset" => {
+                let lit: LitStr = meta.value()?.parse()?;
+                if crate::calendar::unix_seconds(&lit.value()).is_none() {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        format!("expected a date `YYYY-MM-DD`: `{key} = \"2025-03-17\"`"),
+                    ));
+                }
+                if key == "sunset" {
+                    sunset = Some(lit);
+                } else {
+                    deprecated = Some(lit);
+                }
+            }
+            "successor" => {
+                let lit: LitStr = meta.value()?.parse()?;
+                check_path(&lit)?;
+                successor = Some(lit);
+            }
+            "status" => {
+                let lit: syn::LitInt = meta.value()?.parse()?;
+                if !lit
+                    .base10_parse::<u16>()
+                    .is_ok_and(|s| (200..300).contains(&s))
+                {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "`status` is the success status the handler answers with, 200 to 299: `status = 201`",
+                    ));
+                }
+                status = Some(lit);
+            }
             "versions" => {
                 let value = meta.value()?;
                 let content;
@@ -254,6 +307,56 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             );
         }
     }
+    crate::notice::check(
+        deprecated.as_ref(),
+        sunset.as_ref(),
+        context.notice_days,
+        &context.name.to_string(),
+        &mut errors,
+    );
+    if let Some(lit) = deprecated.as_ref().or(sunset.as_ref()) {
+        if let Some(span) = neutral {
+            errors.push_new(
+                span,
+                "a version-neutral endpoint has no version to deprecate: remove `neutral`, or `deprecated`/`sunset`",
+            );
+        } else if successor.is_none() {
+            errors.push_new(
+                lit.span(),
+                "a deprecated endpoint names its successor, for the `Link` header and the 410 answer: add `successor = \"/new/path/{id}\"`",
+            );
+        }
+    }
+    if let Some(lit) = &successor {
+        let params = |p: &str| -> Vec<String> {
+            p.split('/')
+                .filter_map(|s| {
+                    s.strip_prefix('{')?
+                        .strip_suffix('}')
+                        .map(|n| n.trim_start_matches('*').to_owned())
+                })
+                .collect()
+        };
+        let own = params(&path.value());
+        for name in params(&lit.value()) {
+            if !own.contains(&name) {
+                errors.push_new(
+                    lit.span(),
+                    format!(
+                        "the successor's parameter `{{{name}}}` is not a parameter of `{}`: the link is filled in from this endpoint's path, so use its parameters ({})",
+                        path.value(),
+                        if own.is_empty() { "it has none".to_owned() } else { own.iter().map(|n| format!("`{{{n}}}`")).collect::<Vec<_>>().join(", ") }
+                    ),
+                );
+            }
+        }
+        if deprecated.is_none() && sunset.is_none() {
+            errors.push_new(
+                lit.span(),
+                "`successor` goes with a deprecation: add `deprecated = \"YYYY-MM-DD\"`, or remove `successor`",
+            );
+        }
+    }
     let mut moves: Vec<Move> = moves.into_iter().map(|(m, _)| m).collect();
     moves.sort_by_key(|m| m.before);
 
@@ -283,6 +386,10 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         neutral: neutral.is_some(),
         versions,
         moves,
+        deprecated,
+        sunset,
+        successor,
+        status: status.and_then(|s| s.base10_parse().ok()).unwrap_or(200),
         item,
     })
 }
