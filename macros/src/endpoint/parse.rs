@@ -215,9 +215,15 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         }
         Ok(())
     });
-    if let Err(error) = parser.parse2(rest) {
-        errors.push(error);
-    }
+    // A key that failed to parse stops the rest: checks across keys would then report
+    // what is merely unread.
+    let parsed = match parser.parse2(rest) {
+        Ok(()) => true,
+        Err(error) => {
+            errors.push(error);
+            false
+        }
+    };
     if let (Some((since, _)), Some((until, span))) = (since, until)
         && until <= since
     {
@@ -314,7 +320,7 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         &context.name.to_string(),
         &mut errors,
     );
-    if let Some(lit) = deprecated.as_ref().or(sunset.as_ref()) {
+    if let Some(lit) = deprecated.as_ref().or(sunset.as_ref()).filter(|_| parsed) {
         if let Some(span) = neutral {
             errors.push_new(
                 span,

@@ -1,0 +1,13 @@
+verso::api_versions! {
+    pub Documents(notice_days = "sixty") {
+        1 => "Initial release",
+    }
+}
+
+verso::api_versions! {
+    pub Forms(deprecation_policy = "see the wiki") {
+        1 => "Initial release" { deprecated = "soon" },
+    }
+}
+
+fn main() {}
