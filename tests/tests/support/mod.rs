@@ -1,6 +1,8 @@
 //! A real HTTP client against a service served on 127.0.0.1.
 #![allow(dead_code)]
 
+pub mod openapi;
+
 use std::time::Duration;
 
 use bytes::Bytes;
