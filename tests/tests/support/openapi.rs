@@ -14,29 +14,14 @@ use std::sync::LazyLock;
 use jsonschema::{Registry, Validator};
 use serde_json::{Map, Value, json};
 
-/// `$id` of the OpenAPI 3.1 schema that also checks every Schema Object in the
-/// document against the OpenAPI dialect (JSON Schema 2020-12 plus the OAS vocabulary).
-const SCHEMA_BASE_ID: &str = "https://spec.openapis.org/oas/3.1/schema-base/2022-10-07";
+/// `$id` of the OpenAPI 3.1 schema of documents.
+const SCHEMA_ID: &str = "https://spec.openapis.org/oas/3.1/schema/2022-10-07";
 
 /// The vendored documents, each with the `$id` it is published at.
-const VENDORED: [(&str, &str); 4] = [
-    (
-        "https://spec.openapis.org/oas/3.1/schema/2022-10-07",
-        include_str!("../../fixtures/openapi/schema.json"),
-    ),
-    (
-        SCHEMA_BASE_ID,
-        include_str!("../../fixtures/openapi/schema-base.json"),
-    ),
-    (
-        "https://spec.openapis.org/oas/3.1/dialect/base",
-        include_str!("../../fixtures/openapi/dialect-base.json"),
-    ),
-    (
-        "https://spec.openapis.org/oas/3.1/meta/base",
-        include_str!("../../fixtures/openapi/meta-base.json"),
-    ),
-];
+const VENDORED: [(&str, &str); 1] = [(
+    SCHEMA_ID,
+    include_str!("../../fixtures/openapi/schema.json"),
+)];
 
 /// The 2020-12 meta-schema URI, which the `jsonschema` crate resolves without a network.
 const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -66,16 +51,53 @@ static DOCUMENT_VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
     jsonschema::options()
         .offline()
         .with_registry(&REGISTRY)
-        .build(&json!({ "$ref": SCHEMA_BASE_ID }))
+        .build(&json!({ "$ref": SCHEMA_ID }))
         .expect("the vendored OpenAPI 3.1 schema compiles")
 });
+
+/// The JSON Schema 2020-12 meta-schema (bundled by the `jsonschema` crate).
+static SCHEMA_VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
+    jsonschema::options()
+        .offline()
+        .build(&json!({ "$ref": DRAFT_2020_12 }))
+        .expect("the JSON Schema 2020-12 meta-schema compiles")
+});
+
+/// Every Schema Object of a document: component schemas, and the `schema` of every
+/// parameter and media type, with their JSON pointers.
+fn schema_objects<'a>(value: &'a Value, pointer: String, out: &mut Vec<(String, &'a Value)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let at = format!("{pointer}/{}", escape(key));
+                if key == "schema" && child.is_object() {
+                    out.push((at, child));
+                } else if key == "schemas" && pointer == "/components" {
+                    if let Value::Object(schemas) = child {
+                        for (name, schema) in schemas {
+                            out.push((format!("{at}/{}", escape(name)), schema));
+                        }
+                    }
+                } else {
+                    schema_objects(child, at, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                schema_objects(child, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
 
 /// Validates an OpenAPI 3.1 document.
 ///
 /// Three checks, all of whose failures are returned:
-/// - the document against the published OpenAPI 3.1 schema (`schema-base`, 2022-10-07),
-///   which also checks each Schema Object in it against the OpenAPI dialect of JSON
-///   Schema 2020-12;
+/// - the document against the published OpenAPI 3.1 schema (2022-10-07), and each Schema
+///   Object in it (component schemas, parameter and media-type schemas) against the
+///   JSON Schema 2020-12 meta-schema, the dialect OpenAPI 3.1 builds on;
 /// - every local `$ref` (such as `#/components/schemas/Name`) points at something in
 ///   the document;
 /// - every template parameter `{x}` of a path is declared by each of its operations (or
@@ -93,6 +115,15 @@ pub fn validate_document(doc: &Value) -> Result<(), Vec<String>> {
             )
         })
         .collect();
+    let mut schemas = Vec::new();
+    schema_objects(doc, String::new(), &mut schemas);
+    for (pointer, schema) in schemas {
+        errors.extend(
+            SCHEMA_VALIDATOR
+                .iter_errors(schema)
+                .map(|error| format!("{pointer}{}: {error}", error.instance_path().as_str())),
+        );
+    }
     check_refs(doc, doc, &mut String::new(), &mut errors);
     check_path_parameters(doc, &mut errors);
     if errors.is_empty() {
