@@ -31,7 +31,10 @@ pub struct Location {
 }
 
 /// Where a move is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
+)]
+#[schemars(crate = "verso::schemars")]
 #[serde(rename_all = "snake_case")]
 pub enum MoveStatus {
     /// Requested by the supplier.
@@ -184,7 +187,7 @@ async fn get_move(
         .ok_or_else(|| Problem::not_found(format!("no move `{}`", verso::problem::bounded(&id))))
 }
 
-#[endpoint(POST "/moves", api = BookASecureMove)]
+#[endpoint(POST "/moves", api = BookASecureMove, status = 201)]
 async fn create_move(
     State(store): State<Store>,
     Json(request): Json<NewMove>,
@@ -234,7 +237,8 @@ async fn get_person(
         .ok_or_else(|| Problem::not_found(format!("no person `{}`", verso::problem::bounded(&id))))
 }
 
-fn builder() -> ApiBuilder<BookASecureMove> {
+/// How the service is built: its version selection and policies (without state).
+pub fn builder() -> ApiBuilder<BookASecureMove> {
     ApiBuilder::new().select_version(VersionFrom::path(""))
 }
 

@@ -132,7 +132,8 @@ async fn book_forms(
     }))
 }
 
-fn builder() -> ApiBuilder<DocumentApi> {
+/// How the service is built: its version selection and policies (without state).
+pub fn builder() -> ApiBuilder<DocumentApi> {
     ApiBuilder::new().select_version(VersionFrom::header("api-version"))
 }
 

@@ -71,7 +71,8 @@ pub struct Image {
 }
 
 /// Filters of the person search.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, verso::schemars::JsonSchema)]
+#[schemars(crate = "verso::schemars")]
 pub struct PersonSearch {
     /// Given name, exact match.
     pub first_name: Option<String>,
@@ -137,7 +138,8 @@ async fn get_image(State(data): State<Data>, Path(id): Path<u64>) -> Result<Json
         .ok_or_else(|| Problem::not_found(format!("no image {id}")))
 }
 
-fn builder() -> ApiBuilder<IntegrationApi> {
+/// How the service is built: its version selection and policies (without state).
+pub fn builder() -> ApiBuilder<IntegrationApi> {
     ApiBuilder::new().select_version(VersionFrom::path_per_endpoint(""))
 }
 

@@ -58,14 +58,18 @@ pub struct ParticipantList {
 }
 
 /// Optional filters of `GET /participants`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, verso::schemars::JsonSchema)]
+#[schemars(crate = "verso::schemars")]
 pub struct ParticipantFilter {
     /// Only participants of this cohort.
     pub cohort: Option<u16>,
 }
 
 /// The kind of declaration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
+)]
+#[schemars(crate = "verso::schemars")]
 #[serde(rename_all = "kebab-case")]
 pub enum DeclarationType {
     /// The participant started the course.
@@ -73,7 +77,10 @@ pub enum DeclarationType {
 }
 
 /// The course a participant is enrolled on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
+)]
+#[schemars(crate = "verso::schemars")]
 #[serde(rename_all = "kebab-case")]
 pub enum CourseIdentifier {
     /// Early-career-framework induction.
@@ -83,7 +90,10 @@ pub enum CourseIdentifier {
 }
 
 /// The evidence a lead provider holds for a declaration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
+)]
+#[schemars(crate = "verso::schemars")]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceHeld {
     /// A training event was attended.
@@ -103,9 +113,10 @@ impl verso::ApiType for EvidenceHeld {}
 impl verso::ApiType for Rfc3339 {}
 
 /// An RFC 3339 date-time (`2025-01-15T10:00:00Z`), validated when read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, verso::schemars::JsonSchema)]
 #[serde(transparent)]
-pub struct Rfc3339(String);
+#[schemars(crate = "verso::schemars", transparent)]
+pub struct Rfc3339(#[schemars(with = "String", extend("format" = "date-time"))] String);
 
 impl<'de> Deserialize<'de> for Rfc3339 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -275,7 +286,7 @@ async fn list_participants(
     Json(ParticipantList { data })
 }
 
-#[endpoint(POST "/participant-declarations", api = LeadProviders)]
+#[endpoint(POST "/participant-declarations", api = LeadProviders, status = 201)]
 async fn create_declaration(
     State(state): State<AppState>,
     Json(request): Json<DeclarationRequest>,
@@ -311,7 +322,8 @@ async fn create_declaration(
     Ok((StatusCode::CREATED, Json(declaration)))
 }
 
-fn builder() -> ApiBuilder<LeadProviders> {
+/// How the service is built: its version selection and policies (without state).
+pub fn builder() -> ApiBuilder<LeadProviders> {
     ApiBuilder::new().select_version(VersionFrom::path("/api"))
 }
 

@@ -52,6 +52,7 @@ pub mod api;
 pub mod json;
 pub mod lifecycle;
 pub mod lock;
+pub mod openapi;
 pub mod problem;
 pub mod query;
 pub mod route;
@@ -69,6 +70,9 @@ pub use route::{
     API_SUPPORTED_VERSIONS, API_VERSION, ApiBuilder, BuildError, MissingVersion, Resolver,
     RouteRow, RouteTable, VersionFrom,
 };
+/// `schemars`, for `#[derive(verso::schemars::JsonSchema)]` on leaf types (with
+/// `#[schemars(crate = "verso::schemars")]`).
+pub use schemars;
 pub use select::{Selected, at_version, selected};
 pub use types::{ApiType, Versioned};
 pub use usage::{Usage, UsageRow};
@@ -80,7 +84,10 @@ pub use verso_macros::{api_versions, endpoint, versioned};
 pub mod __private {
     pub use axum;
     pub use inventory;
+    pub use schemars;
     pub use serde;
+
+    pub use crate::openapi::{__generic_name, Operation};
     pub use verso_macros::__expand;
 
     pub use crate::lock::Contract;

@@ -63,6 +63,10 @@ pub struct Endpoint {
     pub file: &'static str,
     /// Line of the `#[endpoint]` attribute.
     pub line: u32,
+    /// The handler's doc comment (for its OpenAPI operation).
+    pub docs: &'static str,
+    /// Describes the operation from the handler's signature.
+    pub describe: fn(&mut crate::openapi::Operation<'_>),
     /// Builds the `MethodRouter<A::State>` for a method (boxed so one registration type
     /// serves every API).
     pub make: fn(&'static str) -> Box<dyn Any + Send>,
@@ -364,7 +368,17 @@ pub struct ApiBuilder<A: Api> {
     preview: Option<HeaderName>,
     clock: crate::lifecycle::Clock,
     usage: Option<crate::usage::Usage>,
+    openapi_path: Option<String>,
     api: PhantomData<fn() -> A>,
+}
+
+/// What an OpenAPI document needs to know about how versions are chosen.
+#[derive(Clone)]
+struct DocSpec {
+    prefix: Option<String>,
+    sources: Vec<Source>,
+    /// Requests may leave the version out (a missing-version policy other than reject).
+    optional: bool,
 }
 
 impl<A: Api> Default for ApiBuilder<A> {
@@ -473,6 +487,7 @@ impl RouteTable {
 }
 
 /// One endpoint served at one version.
+#[derive(Clone)]
 struct Instance {
     endpoint: &'static Endpoint,
     version: usize,
@@ -480,6 +495,7 @@ struct Instance {
     path: &'static str,
 }
 
+#[derive(Clone)]
 struct Plan {
     neutral: Vec<&'static Endpoint>,
     instances: Vec<Instance>,
@@ -506,8 +522,53 @@ impl<A: Api> ApiBuilder<A> {
             preview: None,
             clock: crate::lifecycle::Clock::system(),
             usage: None,
+            openapi_path: Some("/openapi".to_owned()),
             api: PhantomData,
         }
+    }
+
+    /// Where the OpenAPI documents are served (`/openapi` by default: one document per
+    /// released version at `GET /openapi/{version}.json`), or `None` for nowhere.
+    pub fn openapi_path(mut self, path: Option<&str>) -> Self {
+        self.openapi_path = path.map(|p| p.trim_end_matches('/').to_owned());
+        self
+    }
+
+    fn doc_spec(&self) -> Result<DocSpec, BuildError> {
+        let prefix = self.checked_prefix()?;
+        let mut sources = Vec::new();
+        if prefix.is_none() {
+            self.from.sources(&mut sources)?;
+        }
+        Ok(DocSpec {
+            prefix,
+            sources,
+            optional: !matches!(self.missing, MissingVersion::Reject),
+        })
+    }
+
+    /// The OpenAPI 3.1 document of one version (by its label), as this builder serves it.
+    pub fn openapi(&self, version: &str) -> Result<Value, BuildError> {
+        let index = A::VERSIONS
+            .iter()
+            .position(|v| v.label == version && (!v.unreleased || self.preview.is_some()))
+            .ok_or_else(|| {
+                BuildError::Invalid(format!("`{}` has no released version `{version}`", A::NAME))
+            })?;
+        let plan = Self::plan(self.preview.is_some())?;
+        Ok(document::<A>(&self.doc_spec()?, &plan, index))
+    }
+
+    /// The OpenAPI documents of every released version, oldest first, with their labels.
+    pub fn openapi_documents(&self) -> Result<Vec<(&'static str, Value)>, BuildError> {
+        let plan = Self::plan(self.preview.is_some())?;
+        let spec = self.doc_spec()?;
+        Ok(A::VERSIONS
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.unreleased)
+            .map(|(i, v)| (v.label, document::<A>(&spec, &plan, i)))
+            .collect())
     }
 
     /// The clock that decides which deprecation and sunset dates have passed (the system
@@ -988,6 +1049,52 @@ impl<A: Api> ApiBuilder<A> {
             let route = Self::method_router(endpoint, endpoint.method)?.layer(unversioned.clone());
             root = Self::add_route(root, endpoint.path, route, endpoint)?;
         }
+        if let Some(base) = &self.openapi_path {
+            let spec = Arc::new((self.doc_spec()?, plan.clone()));
+            let cache: Arc<Vec<std::sync::OnceLock<Value>>> = Arc::new(
+                (0..A::VERSIONS.len())
+                    .map(|_| std::sync::OnceLock::new())
+                    .collect(),
+            );
+            let route = axum::routing::get(
+                move |axum::extract::Path(file): axum::extract::Path<String>| {
+                    let (spec, cache) = (spec.clone(), cache.clone());
+                    async move {
+                        let index = file.strip_suffix(".json").and_then(|label| {
+                            A::VERSIONS
+                                .iter()
+                                .position(|v| v.label == label && !v.unreleased)
+                        });
+                        match index {
+                            Some(index) => axum::Json(
+                                cache[index]
+                                    .get_or_init(|| document::<A>(&spec.0, &spec.1, index))
+                                    .clone(),
+                            )
+                            .into_response(),
+                            None => Problem::not_found(format!(
+                                "no OpenAPI document `{}`; documents: {}",
+                                bounded(&file),
+                                select::public_labels::<A>()
+                                    .iter()
+                                    .map(|l| format!("{l}.json"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ))
+                            .into_response(),
+                        }
+                    }
+                },
+            )
+            .layer(unversioned.clone());
+            let path = format!("{base}/{{file}}");
+            root = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                root.route(&path, route)
+            }))
+            .map_err(|_| {
+                BuildError::Invalid(format!("the OpenAPI path `{base}` conflicts with a route"))
+            })?;
+        }
         if let Some(path) = &self.versions_path {
             let clock = self.clock.clone();
             let route = axum::routing::get(move || {
@@ -1059,6 +1166,155 @@ impl<A: Api> ApiBuilder<A> {
         // their own answers (see `SelectService`), the rest stamp theirs.
         Ok(root.with_state(state))
     }
+}
+
+/// The OpenAPI 3.1 document of the version at `index`.
+fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Value {
+    use crate::lifecycle::Dates;
+    use crate::openapi::Operation;
+    let info = &A::VERSIONS[index];
+    select::sync_scope(Selected::new::<A>(index), || {
+        let mut generator = crate::openapi::generator();
+        let mut paths = serde_json::Map::new();
+        let mut ids: Vec<String> = Vec::new();
+        let mut entries: Vec<(&'static Endpoint, &'static str, &'static str, bool)> = plan
+            .instances
+            .iter()
+            .filter(|i| i.version == index)
+            .map(|i| (i.endpoint, i.method, i.path, true))
+            .collect();
+        entries.extend(plan.neutral.iter().map(|e| (*e, e.method, e.path, false)));
+        for (endpoint, method, template, versioned) in entries {
+            let mut operation = Operation::new(&mut generator, template);
+            operation.docs(endpoint.docs);
+            (endpoint.describe)(&mut operation);
+            operation.finish_path();
+            let mut parameters = std::mem::take(&mut operation.parameters);
+            if versioned {
+                for source in &spec.sources {
+                    let (name, place) = match source {
+                        Source::Header(name) => (name.as_str().to_owned(), "header"),
+                        Source::Query(name) => (name.clone(), "query"),
+                        Source::MediaType => continue,
+                    };
+                    parameters.push(json!({
+                        "name": name,
+                        "in": place,
+                        "required": !spec.optional && spec.sources.len() == 1,
+                        "description": "The API version.",
+                        "schema": { "type": "string", "const": info.label },
+                    }));
+                }
+            }
+            let mut op = serde_json::Map::new();
+            let mut id = endpoint.handler.to_owned();
+            let mut n = 1;
+            while ids.contains(&id) {
+                n += 1;
+                id = format!("{}_{n}", endpoint.handler);
+            }
+            ids.push(id.clone());
+            op.insert("operationId".into(), Value::from(id));
+            if let Some(summary) = operation.summary.take() {
+                op.insert("summary".into(), Value::from(summary));
+            }
+            let mut description = operation.description.take().unwrap_or_default();
+            let dates = if versioned {
+                Dates::of(info.deprecated, info.sunset)
+                    .earliest(Dates::of(endpoint.deprecated, endpoint.sunset))
+            } else {
+                Dates::default()
+            };
+            if dates.any() {
+                op.insert("deprecated".into(), Value::from(true));
+                let mut note = String::from("Deprecated");
+                if let Some(d) = endpoint.deprecated.or(info.deprecated) {
+                    note.push_str(&format!(" on {d}"));
+                }
+                if let Some(s) = endpoint.sunset.or(info.sunset) {
+                    note.push_str(&format!("; answers 410 Gone from {s}"));
+                }
+                if let Some(successor) = endpoint.successor {
+                    note.push_str(&format!("; use `{successor}` instead"));
+                }
+                note.push('.');
+                if !description.is_empty() {
+                    description.push_str(
+                        "
+
+",
+                    );
+                }
+                description.push_str(&note);
+            }
+            if !description.is_empty() {
+                op.insert("description".into(), Value::from(description));
+            }
+            if !parameters.is_empty() {
+                op.insert("parameters".into(), Value::from(parameters));
+            }
+            if let Some(body) = operation.body.take() {
+                op.insert(
+                    "requestBody".into(),
+                    json!({ "required": true, "content": { "application/json": { "schema": body } } }),
+                );
+            }
+            let mut success = json!({ "description": "Success." });
+            if let Some((media, schema)) = operation.response.take() {
+                success["content"] = json!({ media: { "schema": schema } });
+            }
+            op.insert(
+                "responses".into(),
+                json!({
+                    endpoint.status.to_string(): success,
+                    "default": {
+                        "description": "A problem (RFC 9457): a bad or unknown version, a body that does not match this version, a missing resource.",
+                        "content": { "application/problem+json": {
+                            "schema": { "$ref": "#/components/schemas/Problem" }
+                        } }
+                    }
+                }),
+            );
+            let served = match (&spec.prefix, versioned) {
+                (Some(prefix), true) => format!("{prefix}/v{}{template}", info.label),
+                _ => template.to_owned(),
+            };
+            let item = paths
+                .entry(served)
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            item[method.to_ascii_lowercase()] = Value::Object(op);
+        }
+        let mut schemas = crate::openapi::definitions(&mut generator);
+        schemas.insert("Problem".into(), crate::openapi::problem_schema());
+        let mut description = info.description.to_owned();
+        if let Some(released) = info.released {
+            description.push_str(&format!(
+                "
+
+Released on {released}."
+            ));
+        }
+        if let Some(deprecated) = info.deprecated {
+            description.push_str(&format!(
+                "
+
+Deprecated on {deprecated}."
+            ));
+        }
+        if let Some(sunset) = info.sunset {
+            description.push_str(&format!(" Answers 410 Gone from {sunset}."));
+        }
+        json!({
+            "openapi": "3.1.0",
+            "info": {
+                "title": A::NAME,
+                "version": info.label,
+                "description": description,
+            },
+            "paths": paths,
+            "components": { "schemas": schemas },
+        })
+    })
 }
 
 /// The body of `GET /versions`.

@@ -155,12 +155,15 @@ mod capture {
     use tracing::span::{Attributes, Id, Record};
     use tracing::{Event, Metadata, Subscriber};
 
+    /// The fields of one span, by name.
+    pub type Fields = Vec<(String, String)>;
+
     #[derive(Clone, Default)]
-    pub struct Capture(pub Arc<Mutex<Vec<Vec<(String, String)>>>>);
+    pub struct Capture(pub Arc<Mutex<Vec<Fields>>>);
 
-    struct Fields(Vec<(String, String)>);
+    struct Recorder(Fields);
 
-    impl Visit for Fields {
+    impl Visit for Recorder {
         fn record_debug(&mut self, field: &Field, value: &dyn core::fmt::Debug) {
             self.0.push((field.name().to_owned(), format!("{value:?}")));
         }
@@ -175,7 +178,7 @@ mod capture {
         }
         fn new_span(&self, span: &Attributes<'_>) -> Id {
             if span.metadata().name() == "verso.request" {
-                let mut fields = Fields(Vec::new());
+                let mut fields = Recorder(Vec::new());
                 span.record(&mut fields);
                 self.0.lock().unwrap().push(fields.0);
             }

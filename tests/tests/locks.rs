@@ -21,3 +21,9 @@ fn book_a_secure_move_lock_is_current() {
     verso::lock::check_or_bless::<book_a_secure_move::BookASecureMove>()
         .unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn document_api_lock_is_current() {
+    verso::lock::check_or_bless::<verso_examples::document_api::DocumentApi>()
+        .unwrap_or_else(|e| panic!("{e}"));
+}

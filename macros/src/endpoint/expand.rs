@@ -2,8 +2,119 @@
 
 use proc_macro2::TokenStream;
 use quote::quote_spanned;
+use syn::spanned::Spanned;
+use syn::{GenericArgument, PathArguments, ReturnType, Type};
 
 use super::parse::Input;
+
+/// `Json<T>`, `Query<T>`, `Path<T>` (any path ending so): the kind and `T`.
+fn extractor(ty: &Type) -> Option<(&'static str, &Type)> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let kind = match last.ident.to_string().as_str() {
+        "Json" => "json",
+        "Query" => "query",
+        "Path" => "path",
+        _ => return None,
+    };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    let inner = types.next()?;
+    types.next().is_none().then_some((kind, inner))
+}
+
+fn plain(ty: &Type) -> bool {
+    !matches!(ty, Type::ImplTrait(_) | Type::Infer(_) | Type::Macro(_))
+        && !quote::ToTokens::to_token_stream(ty)
+            .to_string()
+            .contains("impl ")
+}
+
+/// What a handler answers with: `Json<T>` (inside `Result<_, E>`'s `Ok`, or a tuple), or text.
+fn response(ty: &Type) -> Option<(bool, &Type)> {
+    match ty {
+        Type::Tuple(tuple) => tuple.elems.iter().find_map(response),
+        Type::Paren(inner) => response(&inner.elem),
+        Type::Reference(r) if quote::ToTokens::to_token_stream(&r.elem).to_string() == "str" => {
+            Some((false, ty))
+        }
+        Type::Path(path) => {
+            if let Some(("json", inner)) = extractor(ty) {
+                return Some((true, inner));
+            }
+            let last = path.path.segments.last()?;
+            match last.ident.to_string().as_str() {
+                "String" => Some((false, ty)),
+                "Result" => match &last.arguments {
+                    PathArguments::AngleBracketed(args) => match args.args.first()? {
+                        GenericArgument::Type(ok) => response(ok),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The handler's doc comment, one line per `///` line.
+fn docs(item: &syn::ItemFn) -> String {
+    let lines: Vec<String> = item
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|l| l.strip_prefix(' ').unwrap_or(&l).to_owned())
+        .collect();
+    lines.join("\n")
+}
+
+/// The body of `__verso_describe`: one call per extractor and the response.
+fn describe(item: &syn::ItemFn, op: &syn::Ident) -> TokenStream {
+    let mut calls = Vec::new();
+    for input in &item.sig.inputs {
+        let syn::FnArg::Typed(arg) = input else {
+            continue;
+        };
+        if let Some((kind, inner)) = extractor(&arg.ty).filter(|(_, t)| plain(t)) {
+            let s = inner.span();
+            calls.push(match kind {
+                "json" => quote_spanned!(s=> #op.json_body::<#inner>();),
+                "query" => quote_spanned!(s=> #op.query::<#inner>();),
+                _ => quote_spanned!(s=> #op.path::<#inner>();),
+            });
+        }
+    }
+    if let ReturnType::Type(_, ty) = &item.sig.output
+        && let Some((json, inner)) = response(ty).filter(|(_, t)| plain(t))
+    {
+        let s = inner.span();
+        calls.push(if json {
+            quote_spanned!(s=> #op.json_response::<#inner>();)
+        } else {
+            quote_spanned!(s=> #op.text_response();)
+        });
+    }
+    quote::quote!(#(#calls)*)
+}
 
 pub fn expand(input: &Input) -> TokenStream {
     let Input {
@@ -29,6 +140,9 @@ pub fn expand(input: &Input) -> TokenStream {
         None => quote_spanned!(s=> ::core::option::Option::None),
     };
     let (deprecated, sunset, successor) = (option(deprecated), option(sunset), option(successor));
+    let docs = docs(item);
+    let op = syn::Ident::new("__op", s);
+    let calls = describe(item, &op);
 
     let handler_name = handler.to_string();
     let until = match until {
@@ -42,6 +156,12 @@ pub fn expand(input: &Input) -> TokenStream {
             ::verso::__private::__method_router::<#api, _, _>(__method, #handler)
         }
     };
+    let describe = quote_spanned! {s=>
+        #[allow(unused_variables)]
+        fn __verso_describe(#op: &mut ::verso::__private::Operation<'_>) {
+            #calls
+        }
+    };
     let moves = moves.iter().map(|m| {
         let (before, method, path) = (m.before, &m.method, &m.path);
         quote_spanned!(s=> ::verso::__private::Move { before: #before, method: #method, path: #path })
@@ -51,6 +171,7 @@ pub fn expand(input: &Input) -> TokenStream {
 
         const _: () = {
             #make
+            #describe
 
             ::verso::__private::inventory::submit! {
                 ::verso::__private::Endpoint {
@@ -69,6 +190,8 @@ pub fn expand(input: &Input) -> TokenStream {
                     handler: #handler_name,
                     file: ::core::file!(),
                     line: ::core::line!(),
+                    docs: #docs,
+                    describe: __verso_describe,
                     make: __verso_make,
                 }
             }

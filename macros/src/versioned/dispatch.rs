@@ -204,7 +204,56 @@ pub fn expand(d: &Dispatch) -> TokenStream {
     }
     let needs_state = quote_spanned!(s=> #own_state #(|| #inner)*);
 
+    let schemars = quote_spanned!(s=> ::verso::__private::schemars);
     let name = ident.to_string();
+    let cow = quote_spanned!(s=> ::std::borrow::Cow<'static, str>);
+    let (name_expr, id_expr) = if g.type_params.is_empty() {
+        (
+            quote_spanned!(s=> ::std::borrow::Cow::Borrowed(#name)),
+            quote_spanned!(s=> ::std::borrow::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", #name))),
+        )
+    } else {
+        let tps = &g.type_params;
+        (
+            quote_spanned!(s=> ::verso::__private::__generic_name(#name, &[#(<#tps as #schemars::JsonSchema>::schema_name()),*])),
+            quote_spanned!(s=> ::verso::__private::__generic_name(::core::concat!(::core::module_path!(), "::", #name), &[#(<#tps as #schemars::JsonSchema>::schema_id()),*])),
+        )
+    };
+    let schema_body = if latest == 0 {
+        quote_spanned!(s=> <__VersoLatest #args as #schemars::JsonSchema>::json_schema(__generator))
+    } else {
+        let arms = (0..latest).map(|j| {
+            let shape = &d.shapes[j];
+            let j = u8::try_from(j).unwrap_or(u8::MAX);
+            quote_spanned!(s=> ::core::result::Result::Ok(#j) => <#shape #args as #schemars::JsonSchema>::json_schema(__generator),)
+        });
+        quote_spanned! {s=>
+            match #select {
+                #(#arms)*
+                _ => <__VersoLatest #args as #schemars::JsonSchema>::json_schema(__generator),
+            }
+        }
+    };
+    let schema_bound = g.where_with(quote_spanned!(s=> #schemars::JsonSchema), None);
+    let json_schema = quote_spanned! {s=>
+        // Describes the shape of the version being documented (the latest shape outside
+        // any version).
+        #[automatically_derived]
+        impl<#params> #schemars::JsonSchema for #ident #args #schema_bound {
+            fn inline_schema() -> bool {
+                false
+            }
+            fn schema_name() -> #cow {
+                #name_expr
+            }
+            fn schema_id() -> #cow {
+                #id_expr
+            }
+            fn json_schema(__generator: &mut #schemars::SchemaGenerator) -> #schemars::Schema {
+                #schema_body
+            }
+        }
+    };
     let api_bound = g.where_with(quote_spanned!(s=> ::verso::ApiType), None);
     let shape_names = d.shapes.iter().map(ToString::to_string);
     quote_spanned! {s=>
@@ -213,6 +262,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         #serialize
         #deserialize
         #(#upgrades)*
+        #json_schema
 
         #[automatically_derived]
         impl<#params> ::verso::ApiType for #ident #args #api_bound {

@@ -72,6 +72,9 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
     if h.request {
         serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
     }
+    serde_derives.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
+    let schemars = super::expand::SCHEMARS;
+    let schema_name = ident.to_string();
     let (docs, attrs, derives, container_serde) = (&h.docs, &h.attrs, &h.derives, &h.serde);
     let user_derive = (!derives.is_empty()).then(|| quote_spanned!(s=> #[derive(#(#derives),*)]));
 
@@ -114,6 +117,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
             #[doc = #doc]
             #[derive(#(#derives,)* #(#serde_derives),*)]
             #[serde(crate = #SERDE)]
+            #[schemars(crate = #schemars, rename = #schema_name)]
             #(#container_serde)*
             #vis enum #shape { #(#variants,)* }
         }
@@ -127,6 +131,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
     let mirror = quote_spanned! {s=>
         #[derive(#(#serde_derives),*)]
         #[serde(crate = #SERDE, remote = #remote)]
+        #[schemars(crate = #schemars, rename = #schema_name)]
         #(#container_serde)*
         #[allow(dead_code, non_camel_case_types)]
         enum __VersoLatest { #(#mirror_variants,)* }

@@ -14,6 +14,22 @@ use super::validate::{Origin, Plan, ShapeField, is_option};
 use crate::context::ApiContext;
 
 const SERDE: &str = "::verso::__private::serde";
+/// The `schemars` the generated `JsonSchema` derives use.
+pub const SCHEMARS: &str = "::verso::__private::schemars";
+
+/// The schema name of a versioned type: its own name, with `{T}` placeholders for its type
+/// parameters (`Page_for_{T}`), the same in every shape.
+pub fn schema_rename(ident: &syn::Ident, generics: &syn::Generics) -> String {
+    let params: Vec<String> = generics
+        .type_params()
+        .map(|p| format!("{{{}}}", p.ident))
+        .collect();
+    if params.is_empty() {
+        ident.to_string()
+    } else {
+        format!("{ident}_for_{}", params.join("_and_"))
+    }
+}
 
 fn serde_crate(s: Span) -> TokenStream {
     quote_spanned!(s=> ::verso::__private::serde)
@@ -148,6 +164,7 @@ fn nest_types(
                 #[doc = #doc]
                 #[derive(#(#derives,)* #(#serde_derives),*)]
                 #[serde(crate = #SERDE)]
+                #[schemars(crate = #SCHEMARS)]
                 #deny
                 #vis struct #ty { #(#parts,)* }
 
@@ -179,6 +196,8 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     if input.h.request {
         serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
     }
+    serde_derives.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
+    let schema_name = schema_rename(ident, &input.generics);
     let deny = (input.h.request
         && !input.h.allow_unknown
         && !has_serde_key(&input.h.serde, "deny_unknown_fields")
@@ -215,6 +234,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
             #[doc = #doc]
             #[derive(#(#derives,)* #(#serde_derives),*)]
             #[serde(crate = #SERDE)]
+            #[schemars(crate = #SCHEMARS, rename = #schema_name)]
             #(#container_serde)*
             #deny
             #vis struct #shape #decl #where_decl { #(#fields,)* }
@@ -222,14 +242,17 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     });
 
     // The serde mirror of the latest type (serde's remote derive), used for its own shape.
+    // With the user's doc comments: they become the schema's descriptions.
     let mirror_fields = input.fields.iter().map(|f| {
-        let (serde_attrs, name, ty) = (&f.serde, &f.ident, &f.ty);
-        quote_spanned!(s=> #(#serde_attrs)* #name: #ty)
+        let (docs, serde_attrs, name, ty) = (&f.docs, &f.serde, &f.ident, &f.ty);
+        quote_spanned!(s=> #(#docs)* #(#serde_attrs)* #name: #ty)
     });
     let remote = ident.to_string();
     let mirror = quote_spanned! {s=>
         #[derive(#(#serde_derives),*)]
         #[serde(crate = #SERDE, remote = #remote)]
+        #[schemars(crate = #SCHEMARS, rename = #schema_name)]
+        #(#docs)*
         #(#container_serde)*
         #deny
         #[allow(dead_code, non_camel_case_types)]
