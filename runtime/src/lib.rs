@@ -49,6 +49,7 @@
 //! ```
 
 pub mod api;
+pub mod changelog;
 pub mod json;
 pub mod lifecycle;
 pub mod lock;

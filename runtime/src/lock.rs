@@ -122,6 +122,16 @@ pub fn render<A: Api>() -> String {
 }
 
 fn released<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
+    contracts::<A>()
+        .into_iter()
+        .zip(A::VERSIONS)
+        .filter(|(_, info)| !info.unreleased)
+        .map(|(v, _)| v)
+        .collect()
+}
+
+/// The contract lines of every declared version of `A`, oldest first.
+pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
     let mut versions: Vec<(&'static str, BTreeSet<String>)> = A::VERSIONS
         .iter()
         .map(|v| (v.label, BTreeSet::new()))
@@ -148,11 +158,6 @@ fn released<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
         }
     }
     versions
-        .into_iter()
-        .zip(A::VERSIONS)
-        .filter(|(_, info)| !info.unreleased)
-        .map(|(v, _)| v)
-        .collect()
 }
 
 fn path<A: Api>() -> Result<PathBuf, LockError> {

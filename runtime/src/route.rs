@@ -737,6 +737,12 @@ impl<A: Api> ApiBuilder<A> {
                 handler: i.endpoint.handler,
                 status: if A::VERSIONS[i.version].unreleased {
                     "preview"
+                } else if A::VERSIONS[i.version].sunset.is_some() || i.endpoint.sunset.is_some() {
+                    "sunset-scheduled"
+                } else if A::VERSIONS[i.version].deprecated.is_some()
+                    || i.endpoint.deprecated.is_some()
+                {
+                    "deprecated"
                 } else {
                     "active"
                 },
@@ -752,6 +758,17 @@ impl<A: Api> ApiBuilder<A> {
             status: "active",
             source: format!("{}:{}", e.file, e.line),
         }));
+        if let Some(base) = &self.openapi_path {
+            rows.push(RouteRow {
+                method: "GET",
+                path: format!("{base}/{{version}}.json"),
+                version: "-",
+                versions: "unversioned".to_owned(),
+                handler: "(OpenAPI documents)",
+                status: "active",
+                source: "verso".to_owned(),
+            });
+        }
         if let Some(path) = &self.versions_path {
             rows.push(RouteRow {
                 method: "GET",

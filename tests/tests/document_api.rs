@@ -222,3 +222,30 @@ async fn the_version_list_shows_dates() {
     assert_eq!(list["versions"][0]["released"], OLD);
     assert_eq!(list["versions"][1]["status"], "current");
 }
+
+#[test]
+fn the_route_table_shows_the_retiring_endpoint() {
+    let table = verso_examples::document_api::routes().expect("route table");
+    let forms = table
+        .rows
+        .iter()
+        .find(|r| r.path == "/books/{id}/forms")
+        .expect("forms row");
+    assert_eq!((forms.version, forms.status), (OLD, "sunset-scheduled"));
+    let summary = table
+        .rows
+        .iter()
+        .filter(|r| r.path == "/books/{id}/summary")
+        .count();
+    assert_eq!(summary, 2);
+}
+
+#[tokio::test]
+async fn the_openapi_documents_are_served_for_both_versions() {
+    let server = server_at("2025-02-01").await;
+    for version in [OLD, NEW] {
+        let reply = server.get(&format!("/openapi/{version}.json")).await;
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.json()["info"]["version"], version);
+    }
+}

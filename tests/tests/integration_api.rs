@@ -95,11 +95,12 @@ fn routes_show_exactly_the_versioned_endpoints() {
     assert_eq!(
         table.to_text(),
         "\
-METHOD  PATH             VERSION  VERSIONS     HANDLER         STATUS
-GET     /v1/images/{id}  1        1            get_image       active
-GET     /v1/persons      1        1,2          search_persons  active
-GET     /v2/persons      2        1,2          search_persons  active
-GET     /versions        -        unversioned  (version list)  active
+METHOD  PATH                     VERSION  VERSIONS     HANDLER              STATUS
+GET     /openapi/{version}.json  -        unversioned  (OpenAPI documents)  active
+GET     /v1/images/{id}          1        1            get_image            active
+GET     /v1/persons              1        1,2          search_persons       active
+GET     /v2/persons              2        1,2          search_persons       active
+GET     /versions                -        unversioned  (version list)       active
 "
     );
 }

@@ -350,14 +350,15 @@ fn routes_cover_both_versions_of_every_endpoint() {
     assert_eq!(
         table.to_text(),
         "\
-METHOD  PATH                              VERSION  VERSIONS     HANDLER             STATUS
-POST    /api/v1/participant-declarations  1        1..=2        create_declaration  active
-GET     /api/v1/participants              1        1..=2        list_participants   active
-GET     /api/v1/participants/{id}         1        1..=2        get_participant     active
-POST    /api/v2/participant-declarations  2        1..=2        create_declaration  active
-GET     /api/v2/participants              2        1..=2        list_participants   active
-GET     /api/v2/participants/{id}         2        1..=2        get_participant     active
-GET     /versions                         -        unversioned  (version list)      active
+METHOD  PATH                              VERSION  VERSIONS     HANDLER              STATUS
+POST    /api/v1/participant-declarations  1        1..=2        create_declaration   active
+GET     /api/v1/participants              1        1..=2        list_participants    active
+GET     /api/v1/participants/{id}         1        1..=2        get_participant      active
+POST    /api/v2/participant-declarations  2        1..=2        create_declaration   active
+GET     /api/v2/participants              2        1..=2        list_participants    active
+GET     /api/v2/participants/{id}         2        1..=2        get_participant      active
+GET     /openapi/{version}.json           -        unversioned  (OpenAPI documents)  active
+GET     /versions                         -        unversioned  (version list)       active
 "
     );
 }

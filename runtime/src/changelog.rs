@@ -1,0 +1,337 @@
+//! Release notes for integrators, in Markdown, generated from the declarations: one section
+//! per version, newest first, with its date and description, and every change between it
+//! and the version before: the type or endpoint, the field, what changed, and whether it
+//! breaks clients, judged by the direction the type travels in. Deprecations and sunsets
+//! are listed with their dates and successors.
+//!
+//! The changes are found by comparing the versions' contracts (the same ones the lock
+//! records), so nothing declared can be missing from the notes. A change made in place in
+//! every version (a non-breaking addition) is not a difference between versions and is not
+//! listed.
+//!
+//! ```
+//! verso::api_versions! {
+//!     pub Shop {
+//!         1 => "Initial release" { released = "2024-01-10" },
+//!         2 => "Items are titled" { released = "2025-01-15" },
+//!     }
+//! }
+//!
+//! #[verso::versioned(api = Shop, response)]
+//! #[derive(Clone)]
+//! pub struct Item {
+//!     #[api(renamed(from = "name", in = 2))]
+//!     pub title: String,
+//! }
+//!
+//! #[verso::endpoint(GET "/items/{id}", api = Shop)]
+//! async fn item() -> verso::Json<Item> { verso::Json(Item { title: "pen".into() }) }
+//!
+//! let notes = verso::changelog::markdown::<Shop>();
+//! assert!(notes.starts_with("# Changelog of the `Shop` API"));
+//! let v2 = notes.find("## Version 2").unwrap();
+//! assert!(v2 < notes.find("## Version 1").unwrap()); // newest first
+//! assert!(notes.contains("| `Item` | `name` | removed (was `String`, required) | **breaking** |"));
+//! assert!(notes.contains("| `Item` | `title` | added (`String`, required) | no |"));
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::api::Api;
+use crate::route::Endpoint;
+
+/// One difference between a version and the one before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The type (`Participant`) or endpoint (`GET /participants/{id}`).
+    pub subject: String,
+    /// The field or enum value, if the change is to one.
+    pub member: Option<String>,
+    /// What changed, in words.
+    pub what: String,
+    /// Whether clients of the older version break on it.
+    pub breaking: bool,
+}
+
+#[derive(Default)]
+struct Model {
+    /// type -> direction (`request`, `response`, `request response`).
+    types: BTreeMap<String, String>,
+    /// (type, field) -> (type, `required`/`optional`).
+    fields: BTreeMap<(String, String), (String, String)>,
+    /// (enum, value).
+    variants: BTreeSet<(String, String)>,
+    /// handler -> `METHOD /path`.
+    endpoints: BTreeMap<String, String>,
+}
+
+fn model(lines: &BTreeSet<String>) -> Model {
+    let mut m = Model::default();
+    for line in lines {
+        let mut words = line.split(' ');
+        match words.next() {
+            Some("type") => {
+                if let Some(name) = words.next() {
+                    m.types
+                        .insert(name.to_owned(), words.collect::<Vec<_>>().join(" "));
+                }
+            }
+            Some("field") => {
+                // `field Type.name <field type, may hold spaces> required|optional`
+                let rest: Vec<&str> = words.collect();
+                if let ([_, .., required], Some((ty, field))) =
+                    (&rest[..], rest.first().and_then(|p| p.split_once('.')))
+                {
+                    let ty_text = rest[1..rest.len() - 1].join(" ");
+                    m.fields.insert(
+                        (ty.to_owned(), field.to_owned()),
+                        (ty_text, (*required).to_owned()),
+                    );
+                }
+            }
+            Some("variant") => {
+                if let Some((ty, value)) = words.next().and_then(|p| p.split_once('.')) {
+                    m.variants.insert((ty.to_owned(), value.to_owned()));
+                }
+            }
+            Some("endpoint") => {
+                let rest: Vec<&str> = words.collect();
+                if let [method, path, handler] = rest[..] {
+                    m.endpoints
+                        .insert(handler.to_owned(), format!("{method} {path}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    m
+}
+
+fn carries(direction: &str, way: &str) -> bool {
+    direction.split(' ').any(|d| d == way)
+}
+
+/// The differences between two versions' contracts.
+fn diff(old: &Model, new: &Model) -> Vec<Change> {
+    let mut out = Vec::new();
+    let change = |subject: &str, member: Option<&str>, what: String, breaking: bool| Change {
+        subject: subject.to_owned(),
+        member: member.map(str::to_owned),
+        what,
+        breaking,
+    };
+    for (handler, at) in &new.endpoints {
+        match old.endpoints.get(handler) {
+            None => out.push(change(at, None, "endpoint added".into(), false)),
+            Some(before) if before != at => out.push(change(
+                at,
+                None,
+                format!("endpoint moved from `{before}`"),
+                true,
+            )),
+            Some(_) => {}
+        }
+    }
+    for (handler, at) in &old.endpoints {
+        if !new.endpoints.contains_key(handler) {
+            out.push(change(at, None, "endpoint removed".into(), true));
+        }
+    }
+    for (name, direction) in &new.types {
+        if !old.types.contains_key(name) {
+            out.push(change(
+                name,
+                None,
+                format!("type added ({direction})"),
+                false,
+            ));
+        }
+    }
+    for name in old.types.keys() {
+        if !new.types.contains_key(name) {
+            out.push(change(name, None, "type no longer used".into(), false));
+        }
+    }
+    let direction = |name: &str| {
+        new.types
+            .get(name)
+            .or_else(|| old.types.get(name))
+            .map_or("request response", String::as_str)
+    };
+    for ((ty, field), (kind, required)) in &new.fields {
+        let dir = direction(ty);
+        if !old.types.contains_key(ty) {
+            continue;
+        }
+        match old.fields.get(&(ty.clone(), field.clone())) {
+            None => out.push(change(
+                ty,
+                Some(field),
+                format!("added (`{kind}`, {required})"),
+                carries(dir, "request") && required == "required",
+            )),
+            Some((old_kind, old_required)) => {
+                if old_kind != kind {
+                    out.push(change(
+                        ty,
+                        Some(field),
+                        format!("type changed from `{old_kind}` to `{kind}`"),
+                        true,
+                    ));
+                }
+                if old_required != required {
+                    let breaking = if required == "required" {
+                        carries(dir, "request")
+                    } else {
+                        carries(dir, "response")
+                    };
+                    out.push(change(
+                        ty,
+                        Some(field),
+                        format!("now {required} (was {old_required})"),
+                        breaking,
+                    ));
+                }
+            }
+        }
+    }
+    for ((ty, field), (kind, required)) in &old.fields {
+        if new.types.contains_key(ty) && !new.fields.contains_key(&(ty.clone(), field.clone())) {
+            out.push(change(
+                ty,
+                Some(field),
+                format!("removed (was `{kind}`, {required})"),
+                true,
+            ));
+        }
+    }
+    for (ty, value) in &new.variants {
+        if old.types.contains_key(ty) && !old.variants.contains(&(ty.clone(), value.clone())) {
+            out.push(change(
+                ty,
+                Some(value),
+                "value added".into(),
+                carries(direction(ty), "response"),
+            ));
+        }
+    }
+    for (ty, value) in &old.variants {
+        if new.types.contains_key(ty) && !new.variants.contains(&(ty.clone(), value.clone())) {
+            out.push(change(
+                ty,
+                Some(value),
+                "value removed".into(),
+                carries(direction(ty), "request"),
+            ));
+        }
+    }
+    out.sort_by(|a, b| (&a.subject, &a.member, &a.what).cmp(&(&b.subject, &b.member, &b.what)));
+    out
+}
+
+/// The changes each version made, oldest first: (version label, changes). The first
+/// version's list is empty.
+pub fn changes<A: Api>() -> Vec<(&'static str, Vec<Change>)> {
+    let contracts = crate::lock::contracts::<A>();
+    let models: Vec<Model> = contracts.iter().map(|(_, lines)| model(lines)).collect();
+    contracts
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _))| {
+            let changes = match i.checked_sub(1) {
+                Some(previous) => diff(&models[previous], &models[i]),
+                None => Vec::new(),
+            };
+            (*label, changes)
+        })
+        .collect()
+}
+
+/// The release notes of `A` in Markdown.
+pub fn markdown<A: Api>() -> String {
+    let mut out = format!(
+        "# Changelog of the `{}` API\n\nGenerated by verso from the API's declarations; do not edit by hand.\n",
+        A::NAME
+    );
+    let mut notices: Vec<String> = Vec::new();
+    for v in A::VERSIONS.iter().filter(|v| v.deprecated.is_some()) {
+        let mut line = format!(
+            "- Version {}: deprecated on {}",
+            v.label,
+            v.deprecated.unwrap_or("")
+        );
+        if let Some(sunset) = v.sunset {
+            line.push_str(&format!("; answers 410 Gone from {sunset}"));
+        }
+        if let Some(newest) = A::VERSIONS.iter().rev().find(|n| !n.unreleased) {
+            line.push_str(&format!("; move to version {}", newest.label));
+        }
+        line.push('.');
+        notices.push(line);
+    }
+    let mut endpoints: Vec<&Endpoint> = inventory::iter::<Endpoint>
+        .into_iter()
+        .filter(|e| (e.api)() == core::any::TypeId::of::<A>() && e.deprecated.is_some())
+        .collect();
+    endpoints.sort_by_key(|e| (e.path, e.method, e.handler));
+    for e in endpoints {
+        let mut line = format!(
+            "- `{} {}`: deprecated on {}",
+            e.method,
+            e.path,
+            e.deprecated.unwrap_or("")
+        );
+        if let Some(sunset) = e.sunset {
+            line.push_str(&format!("; answers 410 Gone from {sunset}"));
+        }
+        if let Some(successor) = e.successor {
+            line.push_str(&format!("; use `{successor}` instead"));
+        }
+        line.push('.');
+        notices.push(line);
+    }
+    if !notices.is_empty() {
+        out.push_str("\n## Deprecations and sunsets\n\n");
+        for line in notices {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    let all = changes::<A>();
+    for ((label, changes), info) in all.iter().zip(A::VERSIONS).rev() {
+        out.push_str(&format!("\n## Version {label}"));
+        match (info.unreleased, info.released) {
+            (true, _) => out.push_str(" (unreleased)"),
+            (false, Some(date)) => out.push_str(&format!(" ({date})")),
+            (false, None) => {}
+        }
+        out.push_str(&format!("\n\n{}\n", info.description));
+        if let Some(deprecated) = info.deprecated {
+            out.push_str(&format!("\nDeprecated on {deprecated}"));
+            if let Some(sunset) = info.sunset {
+                out.push_str(&format!("; answers 410 Gone from {sunset}"));
+            }
+            out.push_str(".\n");
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let breaking = changes.iter().filter(|c| c.breaking).count();
+        out.push_str(&format!(
+            "\n{} change(s), {breaking} breaking:\n\n| Type or endpoint | Field or value | Change | Breaking |\n| --- | --- | --- | --- |\n",
+            changes.len()
+        ));
+        for c in changes {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                c.subject,
+                c.member
+                    .as_ref()
+                    .map_or(String::new(), |m| format!("`{m}`")),
+                c.what,
+                if c.breaking { "**breaking**" } else { "no" }
+            ));
+        }
+    }
+    out
+}
