@@ -195,6 +195,7 @@ fn routes_serve_people_in_both_versions() {
     assert_eq!(
         rows,
         [
+            "GET /openapi/{version}.json",
             "POST /v1/moves",
             "GET /v1/moves/{id}",
             "GET /v1/people/{id}",
