@@ -85,15 +85,20 @@ fn endpoints_are_served_only_in_their_range() {
     let paths: Vec<_> = table.rows.iter().map(|r| r.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["/v2024-06-01/forms", "/v2025-01-15/summaries", "/versions"]
+        [
+            "/openapi/{version}.json",
+            "/v2024-06-01/forms",
+            "/v2025-01-15/summaries",
+            "/versions"
+        ]
     );
-    assert_eq!(table.rows[0].versions, "2024-06-01..=2024-06-01");
+    assert_eq!(table.rows[1].versions, "2024-06-01..=2024-06-01");
     let markdown = table.to_markdown();
     assert!(
         markdown.starts_with("| method | path | version | versions | handler | status |"),
         "{markdown}"
     );
-    assert_eq!(table.to_json()[1]["handler"], "summaries");
+    assert_eq!(table.to_json()[2]["handler"], "summaries");
 }
 
 #[test]
