@@ -30,6 +30,7 @@ fn main() {
         rows,
         [
             "GET /health",
+            "GET /openapi/{version}.json",
             "GET /v1/people",
             "POST /v2/persons/search",
             "GET /v3/persons",

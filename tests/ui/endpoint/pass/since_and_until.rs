@@ -41,6 +41,7 @@ fn main() {
             "DELETE /api/v2/items/{id}",
             "GET /api/v2/items/{id}",
             "DELETE /api/v3/items/{id}",
+            "GET /openapi/{version}.json",
             "GET /versions",
         ]
     );

@@ -44,7 +44,7 @@ async fn options() {}
 
 fn main() {
     let table = ApiBuilder::<Stateful>::new().route_table().unwrap();
-    // Six endpoints and the version list.
-    assert_eq!(table.rows.len(), 7);
+    // Six endpoints, the OpenAPI documents and the version list.
+    assert_eq!(table.rows.len(), 8);
     let _router: axum::Router = ApiBuilder::<Stateful>::new().build(Store::default()).unwrap();
 }

@@ -20,5 +20,13 @@ fn main() {
         .route_table()
         .unwrap();
     let rows: Vec<_> = table.rows.iter().map(|r| format!("{} {}", r.path, r.versions)).collect();
-    assert_eq!(rows, ["/v1/images/{id} 1,3", "/v3/images/{id} 1,3", "/versions unversioned"]);
+    assert_eq!(
+        rows,
+        [
+            "/openapi/{version}.json unversioned",
+            "/v1/images/{id} 1,3",
+            "/v3/images/{id} 1,3",
+            "/versions unversioned"
+        ]
+    );
 }
