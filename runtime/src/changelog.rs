@@ -38,6 +38,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::Api;
+use crate::lifecycle::notice_text;
 use crate::route::Endpoint;
 
 /// One difference between a version and the one before it.
@@ -254,20 +255,14 @@ pub fn markdown<A: Api>() -> String {
         A::NAME
     );
     let mut notices: Vec<String> = Vec::new();
+    let newest = A::VERSIONS.iter().rev().find(|n| !n.unreleased);
     for v in A::VERSIONS.iter().filter(|v| v.deprecated.is_some()) {
-        let mut line = format!(
-            "- Version {}: deprecated on {}",
+        let then = newest.map(|n| format!("move to version {}", n.label));
+        notices.push(format!(
+            "- Version {}: {}.",
             v.label,
-            v.deprecated.unwrap_or("")
-        );
-        if let Some(sunset) = v.sunset {
-            line.push_str(&format!("; answers 410 Gone from {sunset}"));
-        }
-        if let Some(newest) = A::VERSIONS.iter().rev().find(|n| !n.unreleased) {
-            line.push_str(&format!("; move to version {}", newest.label));
-        }
-        line.push('.');
-        notices.push(line);
+            notice_text(v.deprecated, v.sunset, then)
+        ));
     }
     let mut endpoints: Vec<&Endpoint> = inventory::iter::<Endpoint>
         .into_iter()
@@ -275,20 +270,13 @@ pub fn markdown<A: Api>() -> String {
         .collect();
     endpoints.sort_by_key(|e| (e.path, e.method, e.handler));
     for e in endpoints {
-        let mut line = format!(
-            "- `{} {}`: deprecated on {}",
+        let then = e.successor.map(|s| format!("use `{s}` instead"));
+        notices.push(format!(
+            "- `{} {}`: {}.",
             e.method,
             e.path,
-            e.deprecated.unwrap_or("")
-        );
-        if let Some(sunset) = e.sunset {
-            line.push_str(&format!("; answers 410 Gone from {sunset}"));
-        }
-        if let Some(successor) = e.successor {
-            line.push_str(&format!("; use `{successor}` instead"));
-        }
-        line.push('.');
-        notices.push(line);
+            notice_text(e.deprecated, e.sunset, then)
+        ));
     }
     if !notices.is_empty() {
         out.push_str("\n## Deprecations and sunsets\n\n");
@@ -306,12 +294,10 @@ pub fn markdown<A: Api>() -> String {
             (false, None) => {}
         }
         out.push_str(&format!("\n\n{}\n", info.description));
-        if let Some(deprecated) = info.deprecated {
-            out.push_str(&format!("\nDeprecated on {deprecated}"));
-            if let Some(sunset) = info.sunset {
-                out.push_str(&format!("; answers 410 Gone from {sunset}"));
-            }
-            out.push_str(".\n");
+        if info.deprecated.is_some() {
+            let mut note = notice_text(info.deprecated, info.sunset, None);
+            note[..1].make_ascii_uppercase();
+            out.push_str(&format!("\n{note}.\n"));
         }
         if changes.is_empty() {
             continue;

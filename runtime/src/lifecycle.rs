@@ -187,6 +187,26 @@ impl Clock {
     }
 }
 
+/// How the documents word a notice: `deprecated on D; answers 410 Gone from S; <then>`.
+pub(crate) fn notice_text(
+    deprecated: Option<&str>,
+    sunset: Option<&str>,
+    then: Option<String>,
+) -> String {
+    let mut text = String::from("deprecated");
+    if let Some(date) = deprecated {
+        text.push_str(&format!(" on {date}"));
+    }
+    if let Some(date) = sunset {
+        text.push_str(&format!("; answers 410 Gone from {date}"));
+    }
+    if let Some(then) = then {
+        text.push_str("; ");
+        text.push_str(&then);
+    }
+    text
+}
+
 /// Where a version or endpoint is in its life at some moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {

@@ -915,15 +915,26 @@ impl<A: Api> ApiBuilder<A> {
         route: MethodRouter<A::State, Infallible>,
         endpoint: &Endpoint,
     ) -> Result<Router<A::State>, BuildError> {
+        Self::try_route(router, path, route, || {
+            format!(
+                "endpoint {}: axum rejected the path `{path}` (it conflicts with another route)",
+                endpoint.source()
+            )
+        })
+    }
+
+    /// `router.route(path, route)`, with axum's panic on a conflicting path turned into
+    /// `BuildError::Invalid(conflict())`.
+    fn try_route(
+        router: Router<A::State>,
+        path: &str,
+        route: MethodRouter<A::State, Infallible>,
+        conflict: impl FnOnce() -> String,
+    ) -> Result<Router<A::State>, BuildError> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
             router.route(path, route)
         }))
-        .map_err(|_| {
-            BuildError::Invalid(format!(
-                "endpoint {}: axum rejected the path `{path}` (it conflicts with another route)",
-                endpoint.source()
-            ))
-        })
+        .map_err(|_| BuildError::Invalid(conflict()))
     }
 
     /// Builds the router: every endpoint under every version of its range, the version
@@ -1104,12 +1115,8 @@ impl<A: Api> ApiBuilder<A> {
                 },
             )
             .layer(unversioned.clone());
-            let path = format!("{base}/{{file}}");
-            root = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-                root.route(&path, route)
-            }))
-            .map_err(|_| {
-                BuildError::Invalid(format!("the OpenAPI path `{base}` conflicts with a route"))
+            root = Self::try_route(root, &format!("{base}/{{file}}"), route, || {
+                format!("the OpenAPI path `{base}` conflicts with a route")
             })?;
         }
         if let Some(path) = &self.versions_path {
@@ -1119,13 +1126,8 @@ impl<A: Api> ApiBuilder<A> {
                 async move { axum::Json(version_list::<A>(now)) }
             })
             .layer(unversioned);
-            root = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-                root.route(path, route)
-            }))
-            .map_err(|_| {
-                BuildError::Invalid(format!(
-                    "the version list path `{path}` conflicts with a route"
-                ))
+            root = Self::try_route(root, path, route, || {
+                format!("the version list path `{path}` conflicts with a route")
             })?;
         }
 
@@ -1244,16 +1246,13 @@ fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Value {
             };
             if dates.any() {
                 op.insert("deprecated".into(), Value::from(true));
-                let mut note = String::from("Deprecated");
-                if let Some(d) = endpoint.deprecated.or(info.deprecated) {
-                    note.push_str(&format!(" on {d}"));
-                }
-                if let Some(s) = endpoint.sunset.or(info.sunset) {
-                    note.push_str(&format!("; answers 410 Gone from {s}"));
-                }
-                if let Some(successor) = endpoint.successor {
-                    note.push_str(&format!("; use `{successor}` instead"));
-                }
+                let then = endpoint.successor.map(|s| format!("use `{s}` instead"));
+                let mut note = crate::lifecycle::notice_text(
+                    endpoint.deprecated.or(info.deprecated),
+                    endpoint.sunset.or(info.sunset),
+                    then,
+                );
+                note[..1].make_ascii_uppercase();
                 note.push('.');
                 if !description.is_empty() {
                     description.push_str(
