@@ -92,7 +92,7 @@ pub mod __private {
     pub use verso_macros::__expand;
 
     pub use crate::lock::Contract;
-    pub use crate::route::{__method_router, Endpoint, Move};
+    pub use crate::route::{__method_router, Endpoint, MakeRoute, Move};
     pub use crate::select::{__shape_index, ShapeError, field_failed, with_state};
 
     /// `Clone`, asked for with a message that says why.

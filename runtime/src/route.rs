@@ -67,9 +67,9 @@ pub struct Endpoint {
     pub docs: &'static str,
     /// Describes the operation from the handler's signature.
     pub describe: fn(&mut crate::openapi::Operation<'_>),
-    /// Builds the `MethodRouter<A::State>` for a method (boxed so one registration type
+    /// Adds the handler to a `MethodRouter<A::State>` (type-erased so one registration type
     /// serves every API).
-    pub make: fn(&'static str) -> Box<dyn Any + Send>,
+    pub make: fn(&mut MakeRoute),
 }
 
 /// An earlier method and path of an endpoint, used by versions before `before`.
@@ -114,16 +114,48 @@ impl Endpoint {
     }
 }
 
-/// Generated code turns a handler into its (boxed) method router.
+/// The method router an `#[endpoint]` registration adds its handler to, with the method
+/// and, for a versioned route, what is done around the handler. Generated code only.
 #[doc(hidden)]
-pub fn __method_router<A, H, T>(method: &'static str, handler: H) -> Box<dyn Any + Send>
+pub struct MakeRoute {
+    /// A `MethodRouter<A::State, Infallible>`; `None` once a registration of another state
+    /// type took it.
+    router: Option<Box<dyn Any + Send>>,
+    method: &'static str,
+    info: Option<Arc<RouteInfo>>,
+}
+
+impl core::fmt::Debug for MakeRoute {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("MakeRoute")
+            .field("method", &self.method)
+            .field("versioned", &self.info.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Generated code adds its handler to the method router being built, wrapped in
+/// [`Versioned`] when the route serves a version.
+#[doc(hidden)]
+pub fn __method_router<A, H, T>(make: &mut MakeRoute, handler: H)
 where
     A: Api,
     H: Handler<T, A::State>,
     T: 'static,
 {
-    let filter = method_filter(method).unwrap_or(MethodFilter::GET);
-    Box::new(axum::routing::on(filter, handler) as MethodRouter<A::State, Infallible>)
+    let Some(Ok(router)) = make
+        .router
+        .take()
+        .map(|r| r.downcast::<MethodRouter<A::State, Infallible>>())
+    else {
+        return;
+    };
+    let filter = method_filter(make.method).unwrap_or(MethodFilter::GET);
+    let router = match make.info.clone() {
+        Some(info) => router.on(filter, Versioned { handler, info }),
+        None => router.on(filter, handler),
+    };
+    make.router = Some(Box::new(router));
 }
 
 fn method_filter(method: &str) -> Option<MethodFilter> {
@@ -787,14 +819,24 @@ impl<A: Api> ApiBuilder<A> {
         Ok(RouteTable { rows })
     }
 
-    fn method_router(
+    /// Adds `endpoint`'s handler for `method` to `router`, wrapped in [`Versioned`] when
+    /// `info` is given.
+    fn add_handler(
+        router: MethodRouter<A::State, Infallible>,
         endpoint: &Endpoint,
         method: &'static str,
+        info: Option<Arc<RouteInfo>>,
     ) -> Result<MethodRouter<A::State, Infallible>, BuildError> {
-        (endpoint.make)(method)
-            .downcast::<MethodRouter<A::State, Infallible>>()
+        let mut make = MakeRoute {
+            router: Some(Box::new(router)),
+            method,
+            info,
+        };
+        (endpoint.make)(&mut make);
+        make.router
+            .and_then(|r| r.downcast::<MethodRouter<A::State, Infallible>>().ok())
             .map(|boxed| *boxed)
-            .map_err(|_| {
+            .ok_or_else(|| {
                 BuildError::Invalid(format!(
                     "endpoint {} was registered for another state type",
                     endpoint.source()
@@ -802,20 +844,15 @@ impl<A: Api> ApiBuilder<A> {
             })
     }
 
-    /// The method router of one instance: the version selected around the handler, its
-    /// answers finished with the version headers, deprecation notice and usage count.
-    ///
-    /// One layer does it all, and its future is a plain struct around tokio's task-local
-    /// future: no boxing and no service clone per request (an `axum::middleware` layer would
-    /// add both, and a second `Route`).
-    fn versioned_route(
+    /// What a versioned route does around the handler of one instance.
+    fn route_info(
         instance: &Instance,
         per_endpoint: Option<HeaderValue>,
         shared: &Arc<Shared>,
         notice: Option<crate::lifecycle::Notice>,
         counter: Option<crate::usage::Counter>,
-    ) -> Result<MethodRouter<A::State, Infallible>, BuildError> {
-        let info = Arc::new(RouteInfo {
+    ) -> Arc<RouteInfo> {
+        Arc::new(RouteInfo {
             selected: Selected::new::<A>(instance.version),
             version: HeaderValue::from_static(A::VERSIONS[instance.version].label),
             supported: per_endpoint,
@@ -824,15 +861,30 @@ impl<A: Api> ApiBuilder<A> {
             counter,
             method: instance.method,
             route: instance.path,
-        });
-        Ok(
-            Self::method_router(instance.endpoint, instance.method)?.layer(tower::layer::layer_fn(
-                move |inner| SelectService {
-                    inner,
-                    info: info.clone(),
-                },
-            )),
-        )
+        })
+    }
+
+    /// The method router of one path in one version: each method's handler wrapped in
+    /// [`Versioned`] (no layer, so no boxed service or future of ours per request), and a
+    /// fallback answering any other method with a 405 problem carrying the version headers
+    /// (axum adds `Allow`).
+    fn versioned_route(
+        members: impl IntoIterator<Item = Result<(&'static Endpoint, Arc<RouteInfo>), BuildError>>,
+    ) -> Result<MethodRouter<A::State, Infallible>, BuildError> {
+        let mut router = MethodRouter::new();
+        let mut first = None;
+        for member in members {
+            let (endpoint, info) = member?;
+            first.get_or_insert_with(|| info.clone());
+            router = Self::add_handler(router, endpoint, info.method, Some(info))?;
+        }
+        if let Some(info) = first {
+            router = router.fallback(move |request: Request| {
+                let info = info.clone();
+                async move { info.method_not_allowed(&request) }
+            });
+        }
+        Ok(router)
     }
 
     /// The retirement notice of one instance, when its version or endpoint declares dates.
@@ -1041,40 +1093,51 @@ impl<A: Api> ApiBuilder<A> {
                 .collect(),
             None => vec![None; plan.instances.len()],
         };
-        let route_of = |n: usize, registered_at: &str| {
-            let instance = &plan.instances[n];
-            Self::versioned_route(
-                instance,
-                endpoint_header(instance),
-                &shared,
-                Self::notice(instance, &plan, &prefix, registered_at)?,
-                counters[n].clone(),
-            )
+        // The method router of the instances (one path, one version) in `members`.
+        let route_of = |members: &[usize], registered_at: &str| {
+            Self::versioned_route(members.iter().map(|&n| {
+                let instance = &plan.instances[n];
+                let notice = Self::notice(instance, &plan, &prefix, registered_at)?;
+                Ok((
+                    instance.endpoint,
+                    Self::route_info(
+                        instance,
+                        endpoint_header(instance),
+                        &shared,
+                        notice,
+                        counters[n].clone(),
+                    ),
+                ))
+            }))
         };
 
         let mut root: Router<A::State> = Router::new();
         if prefix.is_some() {
-            for (n, instance) in plan.instances.iter().enumerate() {
-                let path = Self::served_path(&prefix, instance.version, instance.path);
-                let mut route = route_of(n, &path)?;
-                if let (true, Some(header)) =
-                    (A::VERSIONS[instance.version].unreleased, &self.preview)
+            let paths = plan
+                .instances
+                .iter()
+                .map(|i| Self::served_path(&prefix, i.version, i.path));
+            for (path, members) in by_path(paths) {
+                let first = &plan.instances[members[0]];
+                let mut route = route_of(&members, &path)?;
+                if let (true, Some(header)) = (A::VERSIONS[first.version].unreleased, &self.preview)
                 {
                     route = route.layer(preview_guard::<A>(
                         header.clone(),
-                        instance.version,
+                        first.version,
                         StatusCode::NOT_FOUND,
                         shared.clone(),
                     ));
                 }
-                root = Self::add_route(root, &path, route, instance.endpoint)?;
+                root = Self::add_route(root, &path, route, first.endpoint)?;
             }
         }
         // Routes outside any version: not hot, so an ordinary middleware stamps and
         // normalises their answers.
         let unversioned = axum::middleware::map_response_with_state(shared.clone(), normalize);
         for endpoint in &plan.neutral {
-            let route = Self::method_router(endpoint, endpoint.method)?.layer(unversioned.clone());
+            let route = Self::add_handler(MethodRouter::new(), endpoint, endpoint.method, None)?
+                .layer(unversioned.clone());
             root = Self::add_route(root, endpoint.path, route, endpoint)?;
         }
         if let Some(base) = &self.openapi_path {
@@ -1142,12 +1205,14 @@ impl<A: Api> ApiBuilder<A> {
             let mut routers = Vec::with_capacity(A::VERSIONS.len());
             for version in 0..A::VERSIONS.len() {
                 let mut router: Router<A::State> = Router::new();
-                for (n, instance) in plan.instances.iter().enumerate() {
-                    if instance.version != version {
-                        continue;
-                    }
-                    let route = route_of(n, instance.path)?;
-                    router = Self::add_route(router, instance.path, route, instance.endpoint)?;
+                let paths = plan
+                    .instances
+                    .iter()
+                    .map(|i| (i.version == version).then_some(i.path));
+                for (path, members) in by_path(paths) {
+                    let route = route_of(&members, path)?;
+                    let endpoint = plan.instances[members[0]].endpoint;
+                    router = Self::add_route(router, path, route, endpoint)?;
                 }
                 let label = HeaderValue::from_static(A::VERSIONS[version].label);
                 let fallback_shared = shared.clone();
@@ -1185,6 +1250,29 @@ impl<A: Api> ApiBuilder<A> {
         // their own answers (see `SelectService`), the rest stamp theirs.
         Ok(root.with_state(state))
     }
+}
+
+/// The indices of `paths` grouped by path, in order of first appearance; `None` skips an
+/// index.
+fn by_path<P, I>(paths: I) -> Vec<(P, Vec<usize>)>
+where
+    P: Eq + core::hash::Hash + Clone,
+    I: IntoIterator,
+    I::Item: Into<Option<P>>,
+{
+    let mut groups: Vec<(P, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<P, usize> = std::collections::HashMap::new();
+    for (n, path) in paths.into_iter().enumerate() {
+        let Some(path) = path.into() else { continue };
+        match index.entry(path.clone()) {
+            std::collections::hash_map::Entry::Occupied(e) => groups[*e.get()].1.push(n),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(groups.len());
+                groups.push((path, vec![n]));
+            }
+        }
+    }
+    groups
 }
 
 /// The OpenAPI 3.1 document of the version at `index`.
@@ -1609,37 +1697,47 @@ impl RouteInfo {
             notice.apply(path, response);
         }
     }
+
+    /// The answer to a method the path does not serve in this version (axum adds `Allow`).
+    fn method_not_allowed(&self, request: &Request) -> Response {
+        let mut response = Problem::new(StatusCode::METHOD_NOT_ALLOWED)
+            .with_detail(format!(
+                "`{} {}` is not served in version {}: see the `Allow` header for the methods that are",
+                bounded(request.method().as_str()),
+                bounded(request.uri().path()),
+                self.selected.label
+            ))
+            .into_response();
+        self.finish(&mut response, None);
+        response
+    }
 }
 
-/// Sets the selected version around the handler (extraction, handler, response encoding)
-/// and finishes its answer: the version headers, the deprecation notice, bare errors
-/// rewritten as problems; after a sunset it answers 410 without calling the handler. Its
-/// future is a plain struct: no boxing per request, except when a bare error must be read
-/// and rewritten, or a retired route answers.
+/// A versioned route's handler: sets the selected version around the handler's work
+/// (extraction, handler, response encoding) and finishes its answer: the version headers,
+/// the deprecation notice, bare errors (extractor rejections) rewritten as problems; after a
+/// sunset it answers 410 without calling the handler.
+///
+/// It wraps the handler rather than layering the route: a route layer is another boxed
+/// service, cloned and boxed per request. Its future is a plain struct around the handler's:
+/// no allocation per request, except when a bare error must be read and rewritten, or a
+/// retired route answers.
 #[derive(Clone)]
-struct SelectService<S> {
-    inner: S,
+struct Versioned<H> {
+    handler: H,
     info: Arc<RouteInfo>,
 }
 
-impl<S, B> tower::Service<http::Request<B>> for SelectService<S>
+impl<H, T, S> Handler<T, S> for Versioned<H>
 where
-    S: tower::Service<http::Request<B>, Response = Response>,
+    H: Handler<T, S>,
+    T: 'static,
 {
-    type Response = Response;
-    type Error = S::Error;
-    type Future = Served<S::Future>;
+    type Future = Served<H::Future>;
 
-    fn poll_ready(
-        &mut self,
-        cx: &mut core::task::Context<'_>,
-    ) -> core::task::Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+    fn call(self, request: Request, state: S) -> Self::Future {
         use crate::lifecycle::Stage;
-        let info = &self.info;
+        let info = self.info;
         let span = tracing::info_span!(
             "verso.request",
             api = info.selected.api_name,
@@ -1662,20 +1760,21 @@ where
             return Served {
                 inner: None,
                 rewrite: Some(Box::pin(core::future::ready(response))),
-                info: info.clone(),
+                info,
                 notice_path,
                 span,
             };
         }
         let selected = info.selected;
+        let handler = self.handler;
         let future = {
             let _entered = span.enter();
-            select::sync_scope(selected, || self.inner.call(request))
+            select::sync_scope(selected, || handler.call(request, state))
         };
         Served {
             inner: Some(select::scope(selected, future)),
             rewrite: None,
-            info: info.clone(),
+            info,
             notice_path,
             span,
         }
@@ -1685,7 +1784,7 @@ where
 type Rewrite = Pin<Box<dyn Future<Output = Response> + Send>>;
 
 pin_project_lite::pin_project! {
-    /// The future of [`SelectService`].
+    /// The future of a [`Versioned`] handler.
     struct Served<F> {
         #[pin]
         inner: Option<tokio::task::futures::TaskLocalFuture<Selected, F>>,
@@ -1697,16 +1796,13 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<F, E> Future for Served<F>
+impl<F> Future for Served<F>
 where
-    F: Future<Output = Result<Response, E>>,
+    F: Future<Output = Response>,
 {
-    type Output = Result<Response, E>;
+    type Output = Response;
 
-    fn poll(
-        self: Pin<&mut Self>,
-        cx: &mut core::task::Context<'_>,
-    ) -> core::task::Poll<Self::Output> {
+    fn poll(self: Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> core::task::Poll<Response> {
         use core::task::Poll;
         let this = self.project();
         let _entered = this.span.enter();
@@ -1717,15 +1813,12 @@ where
             }
         } else {
             let Some(inner) = this.inner.as_pin_mut() else {
-                return Poll::Ready(Ok(
-                    Problem::internal("a route answered twice").into_response()
-                ));
+                return Poll::Ready(Problem::internal("a route answered twice").into_response());
             };
             match inner.poll(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Err(error)) => return Poll::Ready(Err(error)),
-                Poll::Ready(Ok(response)) if !is_bare_error(&response) => response,
-                Poll::Ready(Ok(response)) => {
+                Poll::Ready(response) if !is_bare_error(&response) => response,
+                Poll::Ready(response) => {
                     let rewrite: Rewrite = Box::pin(problem_from_bare(response));
                     match this.rewrite.insert(rewrite).as_mut().poll(cx) {
                         Poll::Pending => return Poll::Pending,
@@ -1735,7 +1828,7 @@ where
             }
         };
         this.info.finish(&mut response, this.notice_path.as_deref());
-        Poll::Ready(Ok(response))
+        Poll::Ready(response)
     }
 }
 

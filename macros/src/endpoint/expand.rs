@@ -150,10 +150,8 @@ pub fn expand(input: &Input) -> TokenStream {
         None => quote_spanned!(s=> ::core::option::Option::None),
     };
     let make = quote_spanned! {handler.span()=>
-        fn __verso_make(
-            __method: &'static str,
-        ) -> ::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send> {
-            ::verso::__private::__method_router::<#api, _, _>(__method, #handler)
+        fn __verso_make(__make: &mut ::verso::__private::MakeRoute) {
+            ::verso::__private::__method_router::<#api, _, _>(__make, #handler)
         }
     };
     let describe = quote_spanned! {s=>
