@@ -50,6 +50,7 @@
 
 pub mod api;
 pub mod changelog;
+mod de;
 pub mod json;
 pub mod lifecycle;
 pub mod lock;
@@ -88,6 +89,10 @@ pub mod __private {
     pub use schemars;
     pub use serde;
 
+    /// The generic half of the lean `Deserialize` of plain versioned structs.
+    pub mod de {
+        pub use crate::de::{key, skip, take, value};
+    }
     pub use crate::openapi::{__generic_name, Operation};
     pub use verso_macros::__expand;
 

@@ -20,6 +20,9 @@ pub struct Dispatch<'a> {
     pub shape_of: &'a [u8],
     /// One of the type's own upgrades needs the application state.
     pub own_state: bool,
+    /// The latest shape is read by `__verso_deserialize_latest` (the lean `Deserialize`
+    /// of [`super::compact`]) rather than by the mirror's derived impl.
+    pub lean_latest: bool,
     /// For each upgrade step (shape `k` to `k + 1`), whether it is fallible (`TryFrom`).
     pub fallible_steps: Vec<bool>,
     /// Every type inside any shape (fields, variant payloads).
@@ -123,9 +126,14 @@ pub fn expand(d: &Dispatch) -> TokenStream {
     });
 
     let mut upgrades = Vec::new();
+    let read_latest = if d.lean_latest {
+        quote_spanned!(s=> __verso_deserialize_latest(__deserializer))
+    } else {
+        quote_spanned!(s=> __VersoLatest::deserialize(__deserializer))
+    };
     let deserialize = d.request.then(|| {
         let body = if latest == 0 {
-            quote_spanned!(s=> __VersoLatest::deserialize(__deserializer))
+            read_latest.clone()
         } else {
             let arms = (0..latest).map(|j| {
                 let shape = &d.shapes[j];
@@ -168,7 +176,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
             quote_spanned! {s=>
                 match #select {
                     #(#arms)*
-                    ::core::result::Result::Ok(_) => __VersoLatest::deserialize(__deserializer),
+                    ::core::result::Result::Ok(_) => #read_latest,
                     ::core::result::Result::Err(__error) => ::core::result::Result::Err(
                         <__D::Error as #serde::de::Error>::custom(__error),
                     ),

@@ -210,6 +210,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
         shapes: &plan.idents,
         shape_of: &plan.shape_of,
         own_state: false,
+        lean_latest: false,
         fallible_steps: Vec::new(),
         generics: &syn::Generics::default(),
         inner_types,

@@ -35,8 +35,6 @@ fn serde_crate(s: Span) -> TokenStream {
     quote_spanned!(s=> ::verso::__private::serde)
 }
 
-/// `#[serde(...)]` attributes of a field, minus the metas that no longer apply to an older
-/// shape (a rename when the name changed, codecs and defaults when the type changed).
 /// The doc of the older shape `k`: which versions it serves.
 pub(super) fn shape_doc(
     context: &ApiContext,
@@ -53,6 +51,8 @@ pub(super) fn shape_doc(
     }
 }
 
+/// `#[serde(...)]` attributes of a field, minus the metas that no longer apply to an older
+/// shape (a rename when the name changed, codecs and defaults when the type changed).
 pub(super) fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for attr in attrs {
@@ -197,6 +197,16 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
     }
     serde_derives.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
+    // The shapes' and the mirror's derives: without `Deserialize` when the lean one of
+    // `compact` is generated instead.
+    let lean = input.h.request && super::compact::applies(input);
+    let shape_derives: Vec<TokenStream> = if lean {
+        let mut derives = serde_derives.clone();
+        derives.retain(|d| !d.to_string().ends_with("Deserialize"));
+        derives
+    } else {
+        serde_derives.clone()
+    };
     let schema_name = schema_rename(ident, &input.generics);
     let deny = (input.h.request
         && !input.h.allow_unknown
@@ -232,7 +242,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         let fields = plan.shapes[k].iter().map(|f| shape_field_tokens(input, f));
         quote_spanned! {s=>
             #[doc = #doc]
-            #[derive(#(#derives,)* #(#serde_derives),*)]
+            #[derive(#(#derives,)* #(#shape_derives),*)]
             #[serde(crate = #SERDE)]
             #[schemars(crate = #SCHEMARS, rename = #schema_name)]
             #(#container_serde)*
@@ -249,7 +259,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     });
     let remote = ident.to_string();
     let mirror = quote_spanned! {s=>
-        #[derive(#(#serde_derives),*)]
+        #[derive(#(#shape_derives),*)]
         #[serde(crate = #SERDE, remote = #remote)]
         #[schemars(crate = #SCHEMARS, rename = #schema_name)]
         #(#docs)*
@@ -258,6 +268,52 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         #[allow(dead_code, non_camel_case_types)]
         struct __VersoLatest #decl #where_decl { #(#mirror_fields,)* }
     };
+
+    // The lean `Deserialize` of each older shape, and the function reading the latest.
+    let lean_reads = lean.then(|| {
+        let deny = deny.is_some();
+        let older = (0..latest).map(|k| {
+            let shape = &plan.idents[k];
+            let fields = super::compact::wire_fields(input, plan, k);
+            let body = super::compact::body(
+                s,
+                &shape.to_token_stream(),
+                &format!("struct {shape}"),
+                &fields,
+                deny,
+            );
+            quote_spanned! {s=>
+                #[automatically_derived]
+                impl<'de> #serde::Deserialize<'de> for #shape {
+                    fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+                    where
+                        __D: #serde::Deserializer<'de>,
+                    {
+                        #body
+                    }
+                }
+            }
+        });
+        let fields = super::compact::wire_fields(input, plan, latest);
+        let body = super::compact::body(
+            s,
+            &ident.to_token_stream(),
+            &format!("struct {ident}"),
+            &fields,
+            deny,
+        );
+        quote_spanned! {s=>
+            #(#older)*
+            fn __verso_deserialize_latest<'de, __D>(
+                __deserializer: __D,
+            ) -> ::core::result::Result<#ident, __D::Error>
+            where
+                __D: #serde::Deserializer<'de>,
+            {
+                #body
+            }
+        }
+    });
 
     let mut conversions = Vec::new();
     for k in 0..latest {
@@ -298,6 +354,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         shapes: &plan.idents,
         shape_of: &plan.shape_of,
         own_state,
+        lean_latest: lean,
         fallible_steps,
         generics: &input.generics,
         inner_types: plan.shapes.iter().flatten().map(|f| &f.ty).collect(),
@@ -309,6 +366,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         #(#nests)*
         const _: () = {
             #mirror
+            #lean_reads
             #(#conversions)*
             #dispatch
         };

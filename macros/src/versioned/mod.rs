@@ -3,6 +3,7 @@
 //! change point ([`validate`]), then generate the shapes, conversions and serde impls
 //! ([`expand`]). Expansion never reports user errors.
 
+mod compact;
 mod contract;
 mod dispatch;
 mod enum_expand;

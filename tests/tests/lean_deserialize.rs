@@ -1,0 +1,186 @@
+//! The lean `Deserialize` `#[versioned]` generates for structs without `#[serde(...)]`
+//! attributes reads every shape exactly as `serde_derive` would: the same values and the
+//! same error messages, for valid input and for each kind of bad input. Each shape is
+//! compared with a twin of the same name and fields that derives `Deserialize`.
+
+use serde_json::Value;
+use verso::{Version, at_version};
+
+verso::api_versions! {
+    pub Ledger {
+        1 => "Initial release",
+        2 => "`label` renamed to `title`",
+        3 => "`memo` added; `legacy` removed",
+    }
+}
+
+#[verso::versioned(api = Ledger)]
+#[derive(Clone, Debug, PartialEq)]
+#[api(removed(field = legacy, ty = u32, in = 3, down = legacy_of, ignore))]
+pub struct Entry {
+    #[api(renamed(from = "label", in = 2))]
+    pub title: String,
+    pub amount: i64,
+    pub r#type: Option<String>,
+    #[api(added = 3, default)]
+    pub memo: Option<String>,
+}
+
+fn legacy_of(_: &Entry) -> u32 {
+    0
+}
+
+#[verso::versioned(api = Ledger, allow_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lenient {
+    #[api(renamed(from = "old", in = 3))]
+    pub new: u8,
+}
+
+/// `serde_derive`'s reading of each shape, under the same names.
+mod twin {
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Deserialize, Serialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct EntryV1 {
+        pub label: String,
+        pub amount: i64,
+        pub r#type: Option<String>,
+        pub legacy: u32,
+    }
+
+    #[derive(Debug, Deserialize, Serialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct EntryV2 {
+        pub title: String,
+        pub amount: i64,
+        pub r#type: Option<String>,
+        pub legacy: u32,
+    }
+
+    #[derive(Debug, Deserialize, Serialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Entry {
+        pub title: String,
+        pub amount: i64,
+        pub r#type: Option<String>,
+        pub memo: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize, Serialize)]
+    pub struct LenientV1 {
+        pub old: u8,
+    }
+
+    #[derive(Debug, Deserialize, Serialize)]
+    pub struct Lenient {
+        pub new: u8,
+    }
+}
+
+const INPUTS: &[&str] = &[
+    // valid, with every optional field present, absent and null
+    r#"{"label":"a","title":"a","amount":-3,"type":"x","memo":"m","legacy":7}"#,
+    r#"{"label":"a","title":"a","amount":1,"legacy":7}"#,
+    r#"{"label":"a","title":"a","amount":1,"type":null,"memo":null,"legacy":0}"#,
+    // fields in another order
+    r#"{"legacy":1,"amount":2,"title":"t","label":"l"}"#,
+    // missing, duplicated, unknown, mistyped
+    r#"{"amount":1,"legacy":7}"#,
+    r#"{"label":"a","title":"a","amount":1,"amount":2,"legacy":7}"#,
+    r#"{"label":"a","title":"a","amount":1,"legacy":7,"extra":[1,{"deep":true}]}"#,
+    r#"{"label":"a","title":"a","amount":"1","legacy":7}"#,
+    r#"{"label":"a","title":"a","amount":1.5,"legacy":7}"#,
+    // not an object
+    r#""text""#,
+    r#"null"#,
+    r#"{"label":"a","#,
+];
+
+fn outcome<T: serde::Serialize, E: ToString>(result: Result<T, E>) -> Result<Value, String> {
+    result
+        .map(|v| serde_json::to_value(v).expect("serialises"))
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn older_shapes_read_like_serde_derive() {
+    for json in INPUTS {
+        assert_eq!(
+            outcome(serde_json::from_str::<EntryV1>(json)),
+            outcome(serde_json::from_str::<twin::EntryV1>(json)),
+            "EntryV1 from {json}"
+        );
+        assert_eq!(
+            outcome(serde_json::from_str::<EntryV2>(json)),
+            outcome(serde_json::from_str::<twin::EntryV2>(json)),
+            "EntryV2 from {json}"
+        );
+    }
+}
+
+#[test]
+fn latest_shape_reads_like_serde_derive() {
+    for json in INPUTS {
+        let ours = at_version::<Ledger, _>(&Version::Int(3), || {
+            outcome(serde_json::from_str::<Entry>(json))
+        })
+        .expect("version 3 is declared");
+        assert_eq!(
+            ours,
+            outcome(serde_json::from_str::<twin::Entry>(json)),
+            "Entry from {json}"
+        );
+    }
+}
+
+#[test]
+fn unknown_fields_are_skipped_when_allowed() {
+    for json in [
+        r#"{"old":1,"new":2,"extra":{"a":[1,2,3]}}"#,
+        r#"{"old":1}"#,
+        r#"{"new":1}"#,
+        r#"{"old":300}"#,
+    ] {
+        assert_eq!(
+            outcome(serde_json::from_str::<LenientV1>(json)),
+            outcome(serde_json::from_str::<twin::LenientV1>(json)),
+            "LenientV1 from {json}"
+        );
+        let ours = at_version::<Ledger, _>(&Version::Int(3), || {
+            outcome(serde_json::from_str::<Lenient>(json))
+        })
+        .expect("version 3 is declared");
+        assert_eq!(
+            ours,
+            outcome(serde_json::from_str::<twin::Lenient>(json)),
+            "Lenient from {json}"
+        );
+    }
+}
+
+#[test]
+fn older_versions_upgrade_through_the_lean_shapes() {
+    let read = |n: u64, json: &str| {
+        at_version::<Ledger, _>(&Version::Int(n), || serde_json::from_str::<Entry>(json))
+            .expect("declared")
+    };
+    let entry = read(1, r#"{"label":"a","amount":1,"type":"t","legacy":9}"#).expect("valid v1");
+    assert_eq!(
+        entry,
+        Entry {
+            title: "a".into(),
+            amount: 1,
+            r#type: Some("t".into()),
+            memo: None
+        }
+    );
+    let error = read(2, r#"{"label":"a","amount":1,"legacy":9}"#).unwrap_err();
+    assert!(
+        error.to_string().starts_with(
+            "unknown field `label`, expected one of `title`, `amount`, `type`, `legacy`"
+        ),
+        "{error}"
+    );
+}
