@@ -87,7 +87,9 @@ AXUM='axum = { version = "0.8", default-features = false, features = ["http1", "
 # VERSIONS versions, each type with three changes at versions 2, 3 and 4 (a rename, an
 # added field, a removed field; the same whatever VERSIONS is), a GET and a POST endpoint
 # per type. `plain`: the same latest types with plain serde derives and the same handlers
-# on a plain axum router.
+# on a plain axum router. `documented`: `plain` plus a schemars `JsonSchema` derive per
+# type, what a plain axum service documenting its types in OpenAPI pays (verso derives
+# schemas for its OpenAPI documents).
 gen_crate() {
     local dir=$1 kind=$2 n=$3 m=$4 i v
     mkdir -p "$dir/src"
@@ -102,6 +104,7 @@ publish = false
 verso = { path = "$ROOT/runtime" }
 $AXUM
 serde = { version = "1", features = ["derive"] }
+schemars = "1"
 
 [workspace]
 TOML
@@ -141,9 +144,11 @@ RS
             done
             echo 'pub fn app() -> axum::Router { verso::ApiBuilder::<Synth>::new().build(()).expect("builds") }'
         else
+            local schema=""
+            [ "$kind" = documented ] && schema=", schemars::JsonSchema"
             for i in $(seq 1 "$n"); do
                 cat <<RS
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize$schema)]
 #[serde(deny_unknown_fields)]
 pub struct T$i {
     pub name: String,
@@ -189,7 +194,7 @@ run_compile() {
     echo -e "# kind\ttypes\tversions\trepeat\tseconds" >"$RESULTS/compile.tsv"
     configs=""
     for n in $COMPILE_TYPES; do
-        configs+=" plain:$n:1"
+        configs+=" plain:$n:1 documented:$n:1"
         for m in $COMPILE_VERSIONS; do configs+=" versioned:$n:$m"; done
     done
     for config in $configs; do

@@ -309,6 +309,16 @@ fn compile(report: &mut Report, root: &Path) {
             );
             ratios.insert(format!("{n}x{m}_over_plain"), spread(&r));
         }
+        let documented_m = runs.iter().find(|r| r.0 == "documented").map_or(0, |r| r.2);
+        let r = ratio(&times("versioned", n, 20), &times("documented", n, documented_m));
+        if !r.is_empty() {
+            let _ = writeln!(
+                report.text,
+                "| {n} types x 20 versions / serde + schemars | {} | - | - |",
+                show(&spread(&r))
+            );
+            ratios.insert(format!("{n}x20_over_documented"), spread(&r));
+        }
     }
     report.text.push('\n');
     report.json.insert(
