@@ -12,7 +12,7 @@
 # then `bench-summary` writes target/bench-results/summary.md and prints it.
 #
 # Usage: scripts/bench.sh [part ...]      (default: every part, in the order above)
-# Environment: CARGO_TARGET_DIR (default ./target), BENCH_ROUNDS (3), COMPILE_REPEATS (2),
+# Environment: CARGO_TARGET_DIR (default ./target), BENCH_ROUNDS (3), COMPILE_REPEATS (3),
 # COMPILE_TYPES ("50 200"), COMPILE_VERSIONS ("5 20 50"), BENCH_JOBS (cargo -j, default
 # nproc), and the PAIRED_* / LOAD_* / ROUTER_* settings documented in
 # benches/benches/{paired,load,router}.rs.
@@ -25,7 +25,7 @@ export BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-$CARGO_TARGET_DIR/bench-results}"
 export CRITERION_HOME="$CARGO_TARGET_DIR/criterion"
 RESULTS=$BENCH_RESULTS_DIR
 ROUNDS=${BENCH_ROUNDS:-3}
-COMPILE_REPEATS=${COMPILE_REPEATS:-2}
+COMPILE_REPEATS=${COMPILE_REPEATS:-3}
 COMPILE_TYPES=${COMPILE_TYPES:-"50 200"}
 COMPILE_VERSIONS=${COMPILE_VERSIONS:-"5 20 50"}
 JOBS=${BENCH_JOBS:-$(nproc)}
@@ -203,7 +203,13 @@ run_compile() {
         gen_crate "$dir" "$kind" "$n" "$m"
         # Resolve the lock file before timing.
         CARGO_TARGET_DIR=$target cargo metadata --offline --format-version 1 --manifest-path "$dir/Cargo.toml" >/dev/null
-        for rep in $(seq 1 "$COMPILE_REPEATS"); do
+    done
+    # Repeats are interleaved (every config once, then again), so a burst of load from
+    # another process lands on one repeat of several configs, not on every repeat of one.
+    for rep in $(seq 1 "$COMPILE_REPEATS"); do
+        for config in $configs; do
+            IFS=: read -r kind n m <<<"$config"
+            dir="$work/$kind-${n}x$m"
             touch "$dir/src/lib.rs"
             t0=$(date +%s.%N)
             check "$dir"
