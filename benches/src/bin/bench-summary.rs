@@ -270,7 +270,8 @@ fn compile(report: &mut Report, root: &Path) {
     }
     // One ratio per repeat: the script interleaves repeats (every crate once, then again),
     // so repeat `i` of two crates ran close together, under the same load.
-    let ratio = |a: &[f64], b: &[f64]| -> Vec<f64> { a.iter().zip(b).map(|(x, y)| x / y).collect() };
+    let ratio =
+        |a: &[f64], b: &[f64]| -> Vec<f64> { a.iter().zip(b).map(|(x, y)| x / y).collect() };
     report
         .text
         .push_str("\n| ratio | min / median / max | target | result |\n|---|---|---|---|\n");
@@ -307,7 +308,10 @@ fn compile(report: &mut Report, root: &Path) {
             ratios.insert(format!("{n}x{m}_over_plain"), spread(&r));
         }
         let documented_m = runs.iter().find(|r| r.0 == "documented").map_or(0, |r| r.2);
-        let r = ratio(&times("versioned", n, 20), &times("documented", n, documented_m));
+        let r = ratio(
+            &times("versioned", n, 20),
+            &times("documented", n, documented_m),
+        );
         if !r.is_empty() {
             let _ = writeln!(
                 report.text,
