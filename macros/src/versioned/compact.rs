@@ -28,14 +28,14 @@ pub fn applies(input: &Input) -> bool {
 }
 
 /// One field as read from the wire: its Rust name, type and serialised name.
-pub struct WireField<'a> {
+struct WireField<'a> {
     pub ident: &'a Ident,
     pub ty: &'a Type,
     pub name: String,
 }
 
 /// The wire fields of shape `k` (the latest when `k` is the last shape).
-pub fn wire_fields<'a>(input: &'a Input, plan: &'a Plan, k: usize) -> Vec<WireField<'a>> {
+fn wire_fields<'a>(input: &'a Input, plan: &'a Plan, k: usize) -> Vec<WireField<'a>> {
     plan.shapes[k]
         .iter()
         .map(|f| WireField {
@@ -53,14 +53,18 @@ pub fn wire_fields<'a>(input: &'a Input, plan: &'a Plan, k: usize) -> Vec<WireFi
 }
 
 /// The body of a `deserialize` function (its deserializer is `__deserializer`, its error
-/// type `__D::Error`) building `target` from an object of `fields`.
+/// type `__D::Error`) building shape `k`, the Rust type `target`, from an object of its
+/// fields.
 pub fn body(
     s: Span,
-    target: &TokenStream,
-    expecting: &str,
-    fields: &[WireField<'_>],
+    input: &Input,
+    plan: &Plan,
+    k: usize,
+    target: &Ident,
     deny_unknown: bool,
 ) -> TokenStream {
+    let fields = wire_fields(input, plan, k);
+    let expecting = format!("struct {target}");
     let serde = quote_spanned!(s=> ::verso::__private::serde);
     let de = quote_spanned!(s=> ::verso::__private::de);
     let names = fields.iter().map(|f| &f.name);
@@ -78,7 +82,7 @@ pub fn body(
         let ident = f.ident;
         quote_spanned!(s=> #ident: #de::take(#slot, __FIELDS[#i])?)
     });
-    let struct_name = expecting.strip_prefix("struct ").unwrap_or(expecting);
+    let struct_name = target.to_string();
     quote_spanned! {s=>
         const __FIELDS: &[&str] = &[#(#names),*];
         struct __Visitor;

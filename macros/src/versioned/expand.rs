@@ -189,24 +189,22 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let count = plan.idents.len();
     let latest = count - 1;
 
-    let mut serde_derives = Vec::new();
-    if input.h.response {
-        serde_derives.push(quote_spanned!(s=> #serde::Serialize));
-    }
-    if input.h.request {
-        serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
-    }
-    serde_derives.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
-    // The shapes' and the mirror's derives: without `Deserialize` when the lean one of
-    // `compact` is generated instead.
+    // The derives of nested objects (`serde_derives`), and of the shapes and the mirror:
+    // those without `Deserialize` when `compact` generates a lean one instead.
     let lean = input.h.request && super::compact::applies(input);
-    let shape_derives: Vec<TokenStream> = if lean {
-        let mut derives = serde_derives.clone();
-        derives.retain(|d| !d.to_string().ends_with("Deserialize"));
-        derives
-    } else {
-        serde_derives.clone()
+    let derives_with = |deserialize: bool| {
+        let mut out = Vec::new();
+        if input.h.response {
+            out.push(quote_spanned!(s=> #serde::Serialize));
+        }
+        if deserialize {
+            out.push(quote_spanned!(s=> #serde::Deserialize));
+        }
+        out.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
+        out
     };
+    let serde_derives = derives_with(input.h.request);
+    let shape_derives = derives_with(input.h.request && !lean);
     let schema_name = schema_rename(ident, &input.generics);
     let deny = (input.h.request
         && !input.h.allow_unknown
@@ -274,14 +272,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         let deny = deny.is_some();
         let older = (0..latest).map(|k| {
             let shape = &plan.idents[k];
-            let fields = super::compact::wire_fields(input, plan, k);
-            let body = super::compact::body(
-                s,
-                &shape.to_token_stream(),
-                &format!("struct {shape}"),
-                &fields,
-                deny,
-            );
+            let body = super::compact::body(s, input, plan, k, shape, deny);
             quote_spanned! {s=>
                 #[automatically_derived]
                 impl<'de> #serde::Deserialize<'de> for #shape {
@@ -294,14 +285,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
                 }
             }
         });
-        let fields = super::compact::wire_fields(input, plan, latest);
-        let body = super::compact::body(
-            s,
-            &ident.to_token_stream(),
-            &format!("struct {ident}"),
-            &fields,
-            deny,
-        );
+        let body = super::compact::body(s, input, plan, latest, ident, deny);
         quote_spanned! {s=>
             #(#older)*
             fn __verso_deserialize_latest<'de, __D>(
