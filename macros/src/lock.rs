@@ -261,19 +261,27 @@ impl TypeContract {
         }
     }
 
-    /// The registration of the contract for `verso::lock` (render, check, bless).
+    /// The registration of the contract for `verso::lock` (render, check, bless): each line
+    /// once per run of consecutive versions that have it, so its size follows the changes,
+    /// not the number of versions.
     pub fn register(&self, api: &syn::Path) -> TokenStream {
         let s = self.span;
-        let mut entries = Vec::new();
+        let header = format!("type {} {}", self.name, self.direction());
+        let mut runs: Vec<(u16, u16, &str)> = Vec::new();
         for (index, items) in self.versions.iter().enumerate() {
             let index = u16::try_from(index).unwrap_or(u16::MAX);
-            let header = format!("type {} {}", self.name, self.direction());
-            entries.push(quote_spanned!(s=> (#index, #header)));
-            for item in items {
-                let line = &item.line;
-                entries.push(quote_spanned!(s=> (#index, #line)));
+            let lines =
+                std::iter::once(header.as_str()).chain(items.iter().map(|i| i.line.as_str()));
+            for line in lines {
+                match runs.iter_mut().rev().find(|run| run.2 == line) {
+                    Some(run) if run.1.checked_add(1) == Some(index) => run.1 = index,
+                    _ => runs.push((index, index, line)),
+                }
             }
         }
+        let entries = runs
+            .iter()
+            .map(|(first, last, line)| quote_spanned!(s=> (#first, #last, #line)));
         quote_spanned! {s=>
             ::verso::__private::inventory::submit! {
                 ::verso::__private::Contract {

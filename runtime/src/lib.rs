@@ -58,6 +58,7 @@ pub mod openapi;
 pub mod problem;
 pub mod query;
 pub mod route;
+mod schema;
 pub mod select;
 pub mod types;
 pub mod usage;
@@ -92,6 +93,10 @@ pub mod __private {
     /// The generic half of the lean `Deserialize` of plain versioned structs.
     pub mod de {
         pub use crate::de::{key, skip, take, value};
+    }
+    /// The generic half of the lean `JsonSchema` of plain versioned structs.
+    pub mod schema {
+        pub use crate::schema::{Property, object, property};
     }
     pub use crate::openapi::{__generic_name, Operation};
     pub use verso_macros::__expand;

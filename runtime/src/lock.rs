@@ -51,8 +51,9 @@ use crate::route::Endpoint;
 pub struct Contract {
     /// The API the type belongs to.
     pub api: fn() -> TypeId,
-    /// (version index, line).
-    pub lines: &'static [(u16, &'static str)],
+    /// (first version index, last version index, line): the line is in the contract of
+    /// every version from the first to the last.
+    pub lines: &'static [(u16, u16, &'static str)],
 }
 
 inventory::collect!(Contract);
@@ -140,9 +141,11 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
         if (contract.api)() != TypeId::of::<A>() {
             continue;
         }
-        for (index, line) in contract.lines {
-            if let Some((_, lines)) = versions.get_mut(usize::from(*index)) {
-                lines.insert((*line).to_owned());
+        for &(first, last, line) in contract.lines {
+            for index in first..=last {
+                if let Some((_, lines)) = versions.get_mut(usize::from(index)) {
+                    lines.insert(line.to_owned());
+                }
             }
         }
     }

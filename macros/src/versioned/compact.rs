@@ -28,19 +28,21 @@ pub fn applies(input: &Input) -> bool {
 }
 
 /// One field as read from the wire: its Rust name, type and serialised name.
-struct WireField<'a> {
+pub(super) struct WireField<'a> {
     pub ident: &'a Ident,
     pub ty: &'a Type,
     pub name: String,
+    pub origin: Origin,
 }
 
 /// The wire fields of shape `k` (the latest when `k` is the last shape).
-fn wire_fields<'a>(input: &'a Input, plan: &'a Plan, k: usize) -> Vec<WireField<'a>> {
+pub(super) fn wire_fields<'a>(input: &'a Input, plan: &'a Plan, k: usize) -> Vec<WireField<'a>> {
     plan.shapes[k]
         .iter()
         .map(|f| WireField {
             ident: &f.ident,
             ty: &f.ty,
+            origin: f.origin,
             name: match (&f.renamed_to, f.origin) {
                 (Some(name), _) => name.clone(),
                 (None, Origin::Field(i)) if k + 1 == plan.shapes.len() => {

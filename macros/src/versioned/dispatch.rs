@@ -23,6 +23,9 @@ pub struct Dispatch<'a> {
     /// The latest shape is read by `__verso_deserialize_latest` (the lean `Deserialize`
     /// of [`super::compact`]) rather than by the mirror's derived impl.
     pub lean_latest: bool,
+    /// The latest shape is described by `__verso_schema_latest` (the lean `JsonSchema` of
+    /// [`super::schema`]) rather than by the mirror's derived impl.
+    pub lean_schema: bool,
     /// For each upgrade step (shape `k` to `k + 1`), whether it is fallible (`TryFrom`).
     pub fallible_steps: Vec<bool>,
     /// Every type inside any shape (fields, variant payloads).
@@ -227,8 +230,13 @@ pub fn expand(d: &Dispatch) -> TokenStream {
             quote_spanned!(s=> ::verso::__private::__generic_name(::core::concat!(::core::module_path!(), "::", #name), &[#(<#tps as #schemars::JsonSchema>::schema_id()),*])),
         )
     };
-    let schema_body = if latest == 0 {
+    let schema_latest = if d.lean_schema {
+        quote_spanned!(s=> __verso_schema_latest(__generator))
+    } else {
         quote_spanned!(s=> <__VersoLatest #args as #schemars::JsonSchema>::json_schema(__generator))
+    };
+    let schema_body = if latest == 0 {
+        schema_latest
     } else {
         let arms = (0..latest).map(|j| {
             let shape = &d.shapes[j];
@@ -238,7 +246,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         quote_spanned! {s=>
             match #select {
                 #(#arms)*
-                _ => <__VersoLatest #args as #schemars::JsonSchema>::json_schema(__generator),
+                _ => #schema_latest,
             }
         }
     };

@@ -211,6 +211,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
         shape_of: &plan.shape_of,
         own_state: false,
         lean_latest: false,
+        lean_schema: false,
         fallible_steps: Vec::new(),
         generics: &syn::Generics::default(),
         inner_types,

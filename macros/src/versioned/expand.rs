@@ -99,7 +99,9 @@ pub(super) fn has_serde_key(attrs: &[Attribute], key: &str) -> bool {
     })
 }
 
-fn shape_field_tokens(input: &Input, field: &ShapeField) -> TokenStream {
+/// A field of an older shape; `with_serde` when the shape derives a serde trait (and may
+/// carry `#[serde(...)]`).
+fn shape_field_tokens(input: &Input, field: &ShapeField, with_serde: bool) -> TokenStream {
     let s = input.h.ident.span();
     let ident = &field.ident;
     let ty = &field.ty;
@@ -112,22 +114,36 @@ fn shape_field_tokens(input: &Input, field: &ShapeField) -> TokenStream {
             let rename = field
                 .renamed_to
                 .as_ref()
+                .filter(|_| with_serde)
                 .map(|name| quote_spanned!(s=> #[serde(rename = #name)]));
             quote_spanned!(s=> #(#docs)* #(#serde)* #rename #vis #ident: #ty)
         }
-        Origin::Removed(_) => {
-            let vis = &input.h.vis;
-            let doc = format!("Removed in a later version (see `{}`).", input.h.ident);
-            quote_spanned!(s=> #[doc = #doc] #vis #ident: #ty)
+        Origin::Removed(_) | Origin::Nest(_) | Origin::Part(..) => {
+            let vis = match field.origin {
+                Origin::Part(i, _) => &input.fields[i].vis,
+                _ => &input.h.vis,
+            };
+            let doc = older_field_doc(input, field.origin).into_iter();
+            quote_spanned!(s=> #(#[doc = #doc])* #vis #ident: #ty)
         }
-        Origin::Part(i, _) => {
-            let vis = &input.fields[i].vis;
-            let doc = format!("Moved into `{}` in a later version.", input.fields[i].ident);
-            quote_spanned!(s=> #[doc = #doc] #vis #ident: #ty)
-        }
+    }
+}
+
+/// The doc comment of a field that only older shapes have, saying what became of it
+/// (`None` for a field of the latest type, which keeps the user's doc comment).
+pub(super) fn older_field_doc(input: &Input, origin: Origin) -> Option<String> {
+    match origin {
+        Origin::Field(_) => None,
+        Origin::Removed(_) => Some(format!(
+            "Removed in a later version (see `{}`).",
+            input.h.ident
+        )),
+        Origin::Part(i, _) => Some(format!(
+            "Moved into `{}` in a later version.",
+            input.fields[i].ident
+        )),
         Origin::Nest(_) => {
-            let vis = &input.h.vis;
-            quote_spanned!(s=> #[doc = "Its fields moved out to the top level in a later version."] #vis #ident: #ty)
+            Some("Its fields moved out to the top level in a later version.".to_owned())
         }
     }
 }
@@ -190,9 +206,11 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let latest = count - 1;
 
     // The derives of nested objects (`serde_derives`), and of the shapes and the mirror:
-    // those without `Deserialize` when `compact` generates a lean one instead.
-    let lean = input.h.request && super::compact::applies(input);
-    let derives_with = |deserialize: bool| {
+    // a plain struct's get a lean `Deserialize` from `compact` and a lean `JsonSchema` from
+    // `schema` instead.
+    let plain = super::compact::applies(input);
+    let lean = input.h.request && plain;
+    let derives_with = |deserialize: bool, schema: bool| {
         let mut out = Vec::new();
         if input.h.response {
             out.push(quote_spanned!(s=> #serde::Serialize));
@@ -200,11 +218,15 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         if deserialize {
             out.push(quote_spanned!(s=> #serde::Deserialize));
         }
-        out.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
+        if schema {
+            out.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
+        }
         out
     };
-    let serde_derives = derives_with(input.h.request);
-    let shape_derives = derives_with(input.h.request && !lean);
+    let serde_derives = derives_with(input.h.request, true);
+    let shape_derives = derives_with(input.h.request && !lean, !plain);
+    // Whether the shapes derive a serde trait, and so may carry `#[serde(...)]`.
+    let shape_serde = input.h.response || (input.h.request && !lean);
     let schema_name = schema_rename(ident, &input.generics);
     let deny = (input.h.request
         && !input.h.allow_unknown
@@ -234,18 +256,33 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
 
     // Older shapes.
     let nests = nest_types(input, plan, &serde_derives, &deny);
+    let all_derives: Vec<&dyn ToTokens> = derives
+        .iter()
+        .map(|d| d as &dyn ToTokens)
+        .chain(shape_derives.iter().map(|d| d as &dyn ToTokens))
+        .collect();
+    let shape_derive =
+        (!all_derives.is_empty()).then(|| quote_spanned!(s=> #[derive(#(#all_derives),*)]));
+    let serde_attrs = shape_serde
+        .then(|| quote_spanned!(s=> #[serde(crate = #SERDE)] #(#container_serde)* #deny));
+    let schemars_attr =
+        (!plain).then(|| quote_spanned!(s=> #[schemars(crate = #SCHEMARS, rename = #schema_name)]));
     let older = (0..latest).map(|k| {
         let shape = &plan.idents[k];
         let doc = shape_doc(context, ident, &plan.starts, k);
-        let fields = plan.shapes[k].iter().map(|f| shape_field_tokens(input, f));
+        let fields = plan.shapes[k]
+            .iter()
+            .map(|f| shape_field_tokens(input, f, shape_serde));
+        let schema = plain.then(|| {
+            super::schema::older_impl(s, input, plan, k, &schema_name, &doc, deny.is_some())
+        });
         quote_spanned! {s=>
             #[doc = #doc]
-            #[derive(#(#derives,)* #(#shape_derives),*)]
-            #[serde(crate = #SERDE)]
-            #[schemars(crate = #SCHEMARS, rename = #schema_name)]
-            #(#container_serde)*
-            #deny
+            #shape_derive
+            #serde_attrs
+            #schemars_attr
             #vis struct #shape #decl #where_decl { #(#fields,)* }
+            #schema
         }
     });
 
@@ -256,16 +293,19 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         quote_spanned!(s=> #(#docs)* #(#serde_attrs)* #name: #ty)
     });
     let remote = ident.to_string();
-    let mirror = quote_spanned! {s=>
-        #[derive(#(#shape_derives),*)]
-        #[serde(crate = #SERDE, remote = #remote)]
-        #[schemars(crate = #SCHEMARS, rename = #schema_name)]
-        #(#docs)*
-        #(#container_serde)*
-        #deny
-        #[allow(dead_code, non_camel_case_types)]
-        struct __VersoLatest #decl #where_decl { #(#mirror_fields,)* }
-    };
+    let mirror = (!shape_derives.is_empty()).then(|| {
+        quote_spanned! {s=>
+            #[derive(#(#shape_derives),*)]
+            #[serde(crate = #SERDE, remote = #remote)]
+            #schemars_attr
+            #(#docs)*
+            #(#container_serde)*
+            #deny
+            #[allow(dead_code, non_camel_case_types)]
+            struct __VersoLatest #decl #where_decl { #(#mirror_fields,)* }
+        }
+    });
+    let schema_latest = plain.then(|| super::schema::latest_fn(s, input, plan, deny.is_some()));
 
     // The lean `Deserialize` of each older shape, and the function reading the latest.
     let lean_reads = lean.then(|| {
@@ -339,6 +379,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         shape_of: &plan.shape_of,
         own_state,
         lean_latest: lean,
+        lean_schema: plain,
         fallible_steps,
         generics: &input.generics,
         inner_types: plan.shapes.iter().flatten().map(|f| &f.ty).collect(),
@@ -350,6 +391,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         #(#nests)*
         const _: () = {
             #mirror
+            #schema_latest
             #lean_reads
             #(#conversions)*
             #dispatch

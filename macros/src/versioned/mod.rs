@@ -11,6 +11,7 @@ mod enum_parse;
 mod enum_validate;
 mod expand;
 mod parse;
+mod schema;
 mod validate;
 
 use proc_macro2::TokenStream;

@@ -1,0 +1,130 @@
+//! A lean `JsonSchema` for the shapes of a plain versioned struct (see [`super::compact`]
+//! for which structs are plain).
+//!
+//! `schemars`' derive writes, for every field of every shape, a block of statements that
+//! `cargo check` then type-checks and borrow-checks: with older shapes, most of the schema
+//! code in a versioned crate (see BENCHMARKS.md). Here each shape's schema is one call of a
+//! generic runtime function (`verso::__private::schema::object`) with one table row per
+//! field, and the schema it builds is the one the derive would have built.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, ExprLit, Lit, Meta};
+
+use super::compact::wire_fields;
+use super::expand::older_field_doc;
+use super::parse::Input;
+use super::validate::{Origin, Plan};
+
+/// The text of doc comments as `schemars` reads it: the lines, each without one leading
+/// space, joined by newlines. A string literal when every line is one, else a `concat!`.
+fn doc_text(attrs: &[Attribute]) -> TokenStream {
+    let lines: Vec<&Expr> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            Meta::NameValue(nv) => Some(&nv.value),
+            _ => None,
+        })
+        .collect();
+    let literal = |e: &Expr| match e {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => {
+            let v = s.value();
+            Some(v.strip_prefix(' ').map(str::to_owned).unwrap_or(v))
+        }
+        _ => None,
+    };
+    if let Some(texts) = lines.iter().map(|e| literal(e)).collect::<Option<Vec<_>>>() {
+        return texts.join("\n").into_token_stream();
+    }
+    let parts = lines.iter().enumerate().map(|(i, e)| {
+        let sep = (i > 0).then(|| quote_spanned!(e.span()=> "\n",));
+        match literal(e) {
+            Some(text) => quote_spanned!(e.span()=> #sep #text,),
+            None => quote_spanned!(e.span()=> #sep #e,),
+        }
+    });
+    quote_spanned!(Span::call_site()=> ::core::concat!(#(#parts)*))
+}
+
+/// The call building the schema of shape `k` (the latest when `k` is the last shape),
+/// documented by `doc`; its generator is `__generator`.
+fn object(
+    s: Span,
+    input: &Input,
+    plan: &Plan,
+    k: usize,
+    doc: &TokenStream,
+    deny: bool,
+) -> TokenStream {
+    let schema = quote_spanned!(s=> ::verso::__private::schema);
+    let rows = wire_fields(input, plan, k).into_iter().map(|f| {
+        let doc = match f.origin {
+            Origin::Field(i) => doc_text(&input.fields[i].docs),
+            origin => older_field_doc(input, origin)
+                .unwrap_or_default()
+                .into_token_stream(),
+        };
+        let (ty, name) = (f.ty, f.name);
+        quote_spanned!(ty.span()=> #schema::property::<#ty>(#name, #doc))
+    });
+    quote_spanned!(s=> #schema::object(__generator, #doc, #deny, &[#(#rows),*]))
+}
+
+/// `impl JsonSchema` for the older shape `k`, named `name` in documents (the type's name)
+/// and documented by `doc`.
+pub fn older_impl(
+    s: Span,
+    input: &Input,
+    plan: &Plan,
+    k: usize,
+    name: &str,
+    doc: &str,
+    deny: bool,
+) -> TokenStream {
+    let shape = &plan.idents[k];
+    let schemars = quote_spanned!(s=> ::verso::__private::schemars);
+    let cow = quote_spanned!(s=> ::std::borrow::Cow<'static, str>);
+    let body = object(s, input, plan, k, &doc_text_of(doc), deny);
+    quote_spanned! {s=>
+        #[automatically_derived]
+        impl #schemars::JsonSchema for #shape {
+            fn schema_name() -> #cow {
+                ::std::borrow::Cow::Borrowed(#name)
+            }
+            fn schema_id() -> #cow {
+                ::std::borrow::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", #name))
+            }
+            fn json_schema(__generator: &mut #schemars::SchemaGenerator) -> #schemars::Schema {
+                #body
+            }
+        }
+    }
+}
+
+/// `fn __verso_schema_latest`, the schema of the latest shape, documented by the type's
+/// doc comment.
+pub fn latest_fn(s: Span, input: &Input, plan: &Plan, deny: bool) -> TokenStream {
+    let schemars = quote_spanned!(s=> ::verso::__private::schemars);
+    let body = object(
+        s,
+        input,
+        plan,
+        plan.idents.len() - 1,
+        &doc_text(&input.h.docs),
+        deny,
+    );
+    quote_spanned! {s=>
+        fn __verso_schema_latest(__generator: &mut #schemars::SchemaGenerator) -> #schemars::Schema {
+            #body
+        }
+    }
+}
+
+/// A generated doc line as `schemars` would read it from `#[doc = "..."]`.
+fn doc_text_of(doc: &str) -> TokenStream {
+    doc.strip_prefix(' ').unwrap_or(doc).into_token_stream()
+}
