@@ -1,17 +1,234 @@
 //! Reading the shapes of plain versioned structs: the generic half of the lean
 //! `Deserialize` that `#[versioned]` generates for a struct without `#[serde(...)]`
 //! attributes. It behaves as `serde_derive`'s impl does (same errors, `Option` fields may
-//! be absent, unknown fields refused or skipped), so the generated half only declares one
-//! slot per field.
+//! be absent, unknown fields refused or skipped), so the generated half is one call of
+//! [`read_struct`] naming the fields' types as a tuple, and the struct built from it.
 
 use core::fmt;
 use core::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+/// Reads a struct named `name` (for error messages) whose fields are called `names` in JSON
+/// and have the types of the tuple `F`, in the same order; `deny_unknown` refuses fields
+/// not in `names`, which are skipped otherwise. Structs of more than 16 fields use
+/// [`Chunks`] of tuples.
+pub fn read_struct<'de, D: Deserializer<'de>, F: Fields<'de>>(
+    deserializer: D,
+    name: &'static str,
+    names: &'static [&'static str],
+    deny_unknown: bool,
+) -> Result<F, D::Error> {
+    deserializer.deserialize_struct(
+        name,
+        names,
+        StructVisitor {
+            name,
+            names,
+            deny_unknown,
+            marker: PhantomData,
+        },
+    )
+}
+
+struct StructVisitor<F> {
+    name: &'static str,
+    names: &'static [&'static str],
+    deny_unknown: bool,
+    marker: PhantomData<F>,
+}
+
+impl<'de, F: Fields<'de>> Visitor<'de> for StructVisitor<F> {
+    type Value = F;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", self.name)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
+        let mut slots = F::empty();
+        while let Some(index) = key(&mut map, self.names, self.deny_unknown)? {
+            F::read(&mut slots, index, &mut map, self.names)?;
+        }
+        F::take(slots, self.names)
+    }
+
+    /// The fields in order, as an array: every one must be there, `Option`s too.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<F, A::Error> {
+        let expected = Elements {
+            name: self.name,
+            len: F::LEN,
+        };
+        F::read_seq(&mut seq, 0, &expected)
+    }
+}
+
+/// What an array too short for a struct should have been.
+struct Elements {
+    name: &'static str,
+    len: usize,
+}
+
+impl de::Expected for Elements {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = if self.len == 1 { "" } else { "s" };
+        write!(f, "struct {} with {} element{plural}", self.name, self.len)
+    }
+}
+
+/// The values of a struct's fields, in order: a tuple of up to 16 types, or [`Chunks`].
+pub trait Fields<'de>: Sized {
+    /// The number of fields.
+    const LEN: usize;
+    /// One `Option` per field, filled as the object is read.
+    type Slots;
+    /// The slots before anything is read.
+    fn empty() -> Self::Slots;
+    /// Reads the value of field `index` into its slot; `names` starts at the first of
+    /// these fields. An index past the last field skips the value.
+    fn read<A: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+        names: &'static [&'static str],
+    ) -> Result<(), A::Error>;
+    /// The values, with serde's rule for absent fields (see [`take`]).
+    fn take<E: de::Error>(slots: Self::Slots, names: &'static [&'static str]) -> Result<Self, E>;
+    /// The values read in order from an array; `first` is the position of the first of
+    /// these fields in the struct, for the error when the array is too short.
+    fn read_seq<A: SeqAccess<'de>>(
+        seq: &mut A,
+        first: usize,
+        expected: &dyn de::Expected,
+    ) -> Result<Self, A::Error>;
+}
+
+/// The fields of a struct of more than 16 fields: a tuple of up to 16 tuples of fields.
+#[derive(Debug)]
+pub struct Chunks<C>(pub C);
+
+macro_rules! tuple_fields {
+    ($($t:ident $i:tt),*) => {
+        impl<'de, $($t: de::Deserialize<'de>),*> Fields<'de> for ($($t,)*) {
+            const LEN: usize = { let names: &[&str] = &[$(stringify!($t)),*]; names.len() };
+            type Slots = ($(Option<$t>,)*);
+
+            #[allow(clippy::unused_unit)]
+            fn empty() -> Self::Slots {
+                ($(None::<$t>,)*)
+            }
+
+            #[allow(unused_variables)]
+            fn read<A: MapAccess<'de>>(
+                slots: &mut Self::Slots,
+                index: usize,
+                map: &mut A,
+                names: &'static [&'static str],
+            ) -> Result<(), A::Error> {
+                match index {
+                    $($i => value(map, &mut slots.$i, names[$i]),)*
+                    _ => skip(map),
+                }
+            }
+
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn take<E: de::Error>(
+                slots: Self::Slots,
+                names: &'static [&'static str],
+            ) -> Result<Self, E> {
+                Ok(($(take(slots.$i, names[$i])?,)*))
+            }
+
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn read_seq<A: SeqAccess<'de>>(
+                seq: &mut A,
+                first: usize,
+                expected: &dyn de::Expected,
+            ) -> Result<Self, A::Error> {
+                Ok(($(match seq.next_element::<$t>()? {
+                    Some(value) => value,
+                    None => return Err(de::Error::invalid_length(first + $i, expected)),
+                },)*))
+            }
+        }
+
+        impl<'de, $($t: Fields<'de>),*> Fields<'de> for Chunks<($($t,)*)> {
+            const LEN: usize = 0 $(+ $t::LEN)*;
+            type Slots = ($($t::Slots,)*);
+
+            #[allow(clippy::unused_unit)]
+            fn empty() -> Self::Slots {
+                ($($t::empty(),)*)
+            }
+
+            #[allow(unused_variables, unused_assignments, unused_mut)]
+            fn read<A: MapAccess<'de>>(
+                slots: &mut Self::Slots,
+                index: usize,
+                map: &mut A,
+                names: &'static [&'static str],
+            ) -> Result<(), A::Error> {
+                let mut first = 0;
+                $(
+                    if index < first + $t::LEN {
+                        return $t::read(&mut slots.$i, index - first, map, &names[first..]);
+                    }
+                    first += $t::LEN;
+                )*
+                skip(map)
+            }
+
+            #[allow(unused_variables, unused_assignments, unused_mut, clippy::unused_unit)]
+            fn take<E: de::Error>(
+                slots: Self::Slots,
+                names: &'static [&'static str],
+            ) -> Result<Self, E> {
+                let mut first = 0;
+                Ok(Chunks(($({
+                    let chunk = $t::take(slots.$i, &names[first..])?;
+                    first += $t::LEN;
+                    chunk
+                },)*)))
+            }
+
+            #[allow(unused_variables, unused_assignments, unused_mut, clippy::unused_unit)]
+            fn read_seq<A: SeqAccess<'de>>(
+                seq: &mut A,
+                first: usize,
+                expected: &dyn de::Expected,
+            ) -> Result<Self, A::Error> {
+                let mut first = first;
+                Ok(Chunks(($({
+                    let chunk = $t::read_seq(seq, first, expected)?;
+                    first += $t::LEN;
+                    chunk
+                },)*)))
+            }
+        }
+    };
+}
+
+tuple_fields!();
+tuple_fields!(T0 0);
+tuple_fields!(T0 0, T1 1);
+tuple_fields!(T0 0, T1 1, T2 2);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13, T14 14);
+tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13, T14 14, T15 15);
 
 /// The next key of `map` as an index into `fields`: `Some(fields.len())` for an unknown
 /// field that is skipped, an `unknown field` error when `deny_unknown`.
-pub fn key<'de, A: MapAccess<'de>>(
+fn key<'de, A: MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
     deny_unknown: bool,
@@ -23,7 +240,7 @@ pub fn key<'de, A: MapAccess<'de>>(
 }
 
 /// Reads the value of a field into its slot; `duplicate field` when it is already filled.
-pub fn value<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
+fn value<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
@@ -36,13 +253,13 @@ pub fn value<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
 }
 
 /// Skips the value of an unknown field.
-pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
 /// The value of a field, or, when it was absent, what its type makes of a missing value:
 /// `None` for an `Option`, a `missing field` error otherwise (serde's rule).
-pub fn take<'de, T: de::Deserialize<'de>, E: de::Error>(
+fn take<'de, T: de::Deserialize<'de>, E: de::Error>(
     slot: Option<T>,
     name: &'static str,
 ) -> Result<T, E> {
@@ -134,7 +351,7 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
 mod tests {
     use serde::Deserialize;
 
-    /// A hand-written user of the functions, the way `#[versioned]` generates one.
+    /// A hand-written user of `read_struct`, the way `#[versioned]` generates one.
     #[derive(Debug, PartialEq)]
     struct Pair {
         name: String,
@@ -142,31 +359,16 @@ mod tests {
     }
 
     fn read(json: &str, deny: bool) -> Result<Pair, String> {
-        struct V(bool);
-        const FIELDS: &[&str] = &["name", "note"];
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Pair;
-            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str("struct Pair")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Pair, A::Error> {
-                let (mut f0, mut f1) = (None, None);
-                while let Some(key) = super::key(&mut map, FIELDS, self.0)? {
-                    match key {
-                        0 => super::value(&mut map, &mut f0, FIELDS[0])?,
-                        1 => super::value(&mut map, &mut f1, FIELDS[1])?,
-                        _ => super::skip(&mut map)?,
-                    }
-                }
-                Ok(Pair {
-                    name: super::take(f0, FIELDS[0])?,
-                    note: super::take(f1, FIELDS[1])?,
-                })
-            }
-        }
         let mut de = serde_json::Deserializer::from_str(json);
-        serde::Deserializer::deserialize_struct(&mut de, "Pair", FIELDS, V(deny))
-            .map_err(|e| e.to_string())
+        match super::read_struct::<_, (String, Option<u32>)>(
+            &mut de,
+            "Pair",
+            &["name", "note"],
+            deny,
+        ) {
+            Ok((name, note)) => Ok(Pair { name, note }),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     /// serde_derive's answers for the same struct, to compare against.
@@ -196,10 +398,31 @@ mod tests {
             r#"{"name":1}"#,
             r#"{"name":"a","note":null}"#,
             r#""text""#,
+            r#"["a",1]"#,
+            r#"["a"]"#,
+            r#"["a",null]"#,
         ] {
             let ours = read(json, true).map(|p| (p.name, p.note));
             assert_eq!(ours, derived(json), "input {json}");
         }
+    }
+
+    #[test]
+    fn reads_structs_without_fields() {
+        let read = |json: &str, deny: bool| {
+            let mut de = serde_json::Deserializer::from_str(json);
+            super::read_struct::<_, ()>(&mut de, "Empty", &[], deny).map_err(|e| e.to_string())
+        };
+        assert_eq!(read("{}", true), Ok(()));
+        assert_eq!(read(r#"{"a":1}"#, false), Ok(()));
+        assert_eq!(
+            read(r#"{"a":1}"#, true),
+            Err("unknown field `a`, there are no fields at line 1 column 4".to_owned())
+        );
+        assert_eq!(
+            read("1", true),
+            Err("invalid type: integer `1`, expected struct Empty at line 1 column 1".to_owned())
+        );
     }
 
     #[test]

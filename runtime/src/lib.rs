@@ -60,6 +60,7 @@ pub mod query;
 pub mod route;
 mod schema;
 pub mod select;
+mod ser;
 pub mod types;
 pub mod usage;
 pub mod version;
@@ -92,7 +93,11 @@ pub mod __private {
 
     /// The generic half of the lean `Deserialize` of plain versioned structs.
     pub mod de {
-        pub use crate::de::{key, skip, take, value};
+        pub use crate::de::{Chunks, read_struct};
+    }
+    /// The generic half of the lean `Serialize` of plain versioned structs.
+    pub mod ser {
+        pub use crate::ser::write_struct;
     }
     /// The generic half of the lean `JsonSchema` of plain versioned structs.
     pub mod schema {

@@ -4,27 +4,30 @@
 //! Every shape of such a type is an object of named fields, and `serde_derive`'s impl for
 //! each would be a field-identifier type with three visitors, a sequence visitor and a map
 //! visitor: most of the code `cargo check` spends its time on in a versioned crate (see
-//! BENCHMARKS.md). This one has a map visitor only, with the key lookup, duplicate check and
-//! missing-field rule in generic runtime functions (`verso::__private::de`) that behave as
-//! serde's derive does: the same error messages, `Option` fields may be absent, unknown
-//! fields are refused when the type denies them and skipped otherwise. One difference: a
-//! JSON array is not accepted in place of the object.
+//! BENCHMARKS.md). This one is a single call of a generic runtime function
+//! (`verso::__private::de::read_struct`) given the fields' names and, as a tuple, their
+//! types; the struct is built from the tuple it returns. The runtime behaves as serde's
+//! derive does: the same error messages, `Option` fields may be absent, unknown fields are
+//! refused when the type denies them and skipped otherwise, and an array of every field in
+//! order is read as the object.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote_spanned};
+use quote::{ToTokens, format_ident, quote_spanned};
 use syn::ext::IdentExt;
 use syn::{Ident, Type};
 
 use super::parse::Input;
 use super::validate::{Origin, Plan};
 
-/// Whether the shapes of `input` get the lean `Deserialize`: no type parameters and no
-/// `#[serde(...)]` on the container or any field (which could rename, default, flatten or
-/// reroute a field).
-pub fn applies(input: &Input) -> bool {
+/// Whether the shapes of `input` get the lean `Deserialize` (and the lean `JsonSchema` of
+/// [`super::schema`]): no type parameters, no `#[serde(...)]` on the container or any field
+/// (which could rename, default, flatten or reroute a field), and at most 256 fields in
+/// every shape (16 tuples of 16).
+pub fn applies(input: &Input, plan: &Plan) -> bool {
     input.generics.params.is_empty()
         && input.h.serde.is_empty()
         && input.fields.iter().all(|f| f.serde.is_empty())
+        && plan.shapes.iter().all(|s| s.len() <= CHUNK * CHUNK)
 }
 
 /// One field as read from the wire: its Rust name, type and serialised name.
@@ -54,9 +57,27 @@ pub(super) fn wire_fields<'a>(input: &'a Input, plan: &'a Plan, k: usize) -> Vec
         .collect()
 }
 
+/// The most fields one tuple of `verso::__private::de::Fields` holds.
+const CHUNK: usize = 16;
+
+/// `items` as one tuple, or past 16 as `Chunks` of tuples: a type when `as_type`, else an
+/// expression or a pattern.
+fn tuple(s: Span, items: &[TokenStream], as_type: bool) -> TokenStream {
+    if items.len() <= CHUNK {
+        return quote_spanned!(s=> (#(#items,)*));
+    }
+    let chunks = items.chunks(CHUNK).map(|c| quote_spanned!(s=> (#(#c,)*)));
+    if as_type {
+        quote_spanned!(s=> ::verso::__private::de::Chunks<(#(#chunks,)*)>)
+    } else {
+        quote_spanned!(s=> ::verso::__private::de::Chunks((#(#chunks,)*)))
+    }
+}
+
 /// The body of a `deserialize` function (its deserializer is `__deserializer`, its error
 /// type `__D::Error`) building shape `k`, the Rust type `target`, from an object of its
-/// fields.
+/// fields: one call of the runtime's `read_struct` with the fields' types as a tuple, and
+/// the struct built from the values.
 pub fn body(
     s: Span,
     input: &Input,
@@ -66,50 +87,135 @@ pub fn body(
     deny_unknown: bool,
 ) -> TokenStream {
     let fields = wire_fields(input, plan, k);
-    let expecting = format!("struct {target}");
-    let serde = quote_spanned!(s=> ::verso::__private::serde);
-    let de = quote_spanned!(s=> ::verso::__private::de);
     let names = fields.iter().map(|f| &f.name);
-    let slots: Vec<Ident> = (0..fields.len())
+    let values: Vec<Ident> = (0..fields.len())
         .map(|i| format_ident!("__f{}", i, span = s))
         .collect();
-    let declare = fields.iter().zip(&slots).map(|(f, slot)| {
-        let ty = f.ty;
-        quote_spanned!(s=> let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;)
-    });
-    let arms = slots.iter().enumerate().map(
-        |(i, slot)| quote_spanned!(s=> #i => #de::value(&mut __map, &mut #slot, __FIELDS[#i])?,),
+    let types: Vec<TokenStream> = fields.iter().map(|f| f.ty.to_token_stream()).collect();
+    let ty = tuple(s, &types, true);
+    let pattern = tuple(
+        s,
+        &values
+            .iter()
+            .map(ToTokens::to_token_stream)
+            .collect::<Vec<_>>(),
+        false,
     );
-    let build = fields.iter().zip(&slots).enumerate().map(|(i, (f, slot))| {
+    let build = fields.iter().zip(&values).map(|(f, value)| {
         let ident = f.ident;
-        quote_spanned!(s=> #ident: #de::take(#slot, __FIELDS[#i])?)
+        quote_spanned!(s=> #ident: #value)
     });
     let struct_name = target.to_string();
     quote_spanned! {s=>
-        const __FIELDS: &[&str] = &[#(#names),*];
-        struct __Visitor;
-        #[automatically_derived]
-        impl<'de> #serde::de::Visitor<'de> for __Visitor {
-            type Value = #target;
-            fn expecting(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                __f.write_str(#expecting)
-            }
-            fn visit_map<__A>(self, mut __map: __A) -> ::core::result::Result<#target, __A::Error>
-            where
-                __A: #serde::de::MapAccess<'de>,
-            {
-                #(#declare)*
-                while let ::core::option::Option::Some(__key) =
-                    #de::key(&mut __map, __FIELDS, #deny_unknown)?
-                {
-                    match __key {
-                        #(#arms)*
-                        _ => #de::skip(&mut __map)?,
+        match ::verso::__private::de::read_struct::<__D, #ty>(__deserializer, #struct_name, &[#(#names),*], #deny_unknown) {
+            ::core::result::Result::Ok(#pattern) => ::core::result::Result::Ok(#target { #(#build,)* }),
+            ::core::result::Result::Err(__error) => ::core::result::Result::Err(__error),
+        }
+    }
+}
+
+/// The body of a `serialize` function (its serializer is `__serializer`) writing shape `k`,
+/// the value `this`, named `name`: one call of the runtime's `write_struct` with the
+/// fields' references as a tuple.
+pub fn write_body(
+    s: Span,
+    input: &Input,
+    plan: &Plan,
+    k: usize,
+    this: &TokenStream,
+    name: &str,
+) -> TokenStream {
+    let fields = wire_fields(input, plan, k);
+    let names = fields.iter().map(|f| &f.name);
+    let refs: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let ident = f.ident;
+            quote_spanned!(s=> &#this.#ident)
+        })
+        .collect();
+    let values = tuple(s, &refs, false);
+    quote_spanned! {s=>
+        ::verso::__private::ser::write_struct(__serializer, #name, &[#(#names),*], #values)
+    }
+}
+
+/// The lean `Serialize` (for a response type) and `Deserialize` (for a request type) of each
+/// older shape, and the functions writing and reading the latest shape
+/// (`__verso_serialize_latest`, `__verso_deserialize_latest`).
+pub fn impls(s: Span, input: &Input, plan: &Plan, deny_unknown: bool) -> TokenStream {
+    let serde = quote_spanned!(s=> ::verso::__private::serde);
+    let latest = plan.idents.len() - 1;
+    let ident = &input.h.ident;
+    let mut out = TokenStream::new();
+    if input.h.response {
+        for (k, shape) in plan.idents[..latest].iter().enumerate() {
+            let body = write_body(
+                s,
+                input,
+                plan,
+                k,
+                &quote_spanned!(s=> self),
+                &shape.to_string(),
+            );
+            out.extend(quote_spanned! {s=>
+                #[automatically_derived]
+                impl #serde::Serialize for #shape {
+                    fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+                    where
+                        __S: #serde::Serializer,
+                    {
+                        #body
                     }
                 }
-                ::core::result::Result::Ok(#target { #(#build,)* })
-            }
+            });
         }
-        #serde::Deserializer::deserialize_struct(__deserializer, #struct_name, __FIELDS, __Visitor)
+        let body = write_body(
+            s,
+            input,
+            plan,
+            latest,
+            &quote_spanned!(s=> __self),
+            &ident.to_string(),
+        );
+        out.extend(quote_spanned! {s=>
+            fn __verso_serialize_latest<__S>(
+                __self: &#ident,
+                __serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: #serde::Serializer,
+            {
+                #body
+            }
+        });
     }
+    if input.h.request {
+        for (k, shape) in plan.idents[..latest].iter().enumerate() {
+            let body = body(s, input, plan, k, shape, deny_unknown);
+            out.extend(quote_spanned! {s=>
+                #[automatically_derived]
+                impl<'de> #serde::Deserialize<'de> for #shape {
+                    fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+                    where
+                        __D: #serde::Deserializer<'de>,
+                    {
+                        #body
+                    }
+                }
+            });
+        }
+        let body = body(s, input, plan, latest, ident, deny_unknown);
+        out.extend(quote_spanned! {s=>
+            fn __verso_deserialize_latest<'de, __D>(
+                __deserializer: __D,
+            ) -> ::core::result::Result<#ident, __D::Error>
+            where
+                __D: #serde::Deserializer<'de>,
+            {
+                #body
+            }
+        });
+    }
+    out
 }

@@ -20,12 +20,10 @@ pub struct Dispatch<'a> {
     pub shape_of: &'a [u8],
     /// One of the type's own upgrades needs the application state.
     pub own_state: bool,
-    /// The latest shape is read by `__verso_deserialize_latest` (the lean `Deserialize`
-    /// of [`super::compact`]) rather than by the mirror's derived impl.
-    pub lean_latest: bool,
-    /// The latest shape is described by `__verso_schema_latest` (the lean `JsonSchema` of
-    /// [`super::schema`]) rather than by the mirror's derived impl.
-    pub lean_schema: bool,
+    /// The struct is plain (see [`super::compact::applies`]): the latest shape is written,
+    /// read and described by `__verso_serialize_latest`, `__verso_deserialize_latest` and
+    /// `__verso_schema_latest` rather than by the mirror `__VersoLatest`'s derived impls.
+    pub plain: bool,
     /// For each upgrade step (shape `k` to `k + 1`), whether it is fallible (`TryFrom`).
     pub fallible_steps: Vec<bool>,
     /// Every type inside any shape (fields, variant payloads).
@@ -76,7 +74,8 @@ impl Generic {
 }
 
 /// The items to place inside the type's `const _: () = { ... };` block. They refer to the
-/// mirror `__VersoLatest` (serde's remote derive of the latest type).
+/// mirror `__VersoLatest` (serde's remote derive of the latest type), or for a plain struct
+/// to the lean functions.
 pub fn expand(d: &Dispatch) -> TokenStream {
     let s = d.ident.span();
     let serde = quote_spanned!(s=> ::verso::__private::serde);
@@ -89,9 +88,14 @@ pub fn expand(d: &Dispatch) -> TokenStream {
     let select =
         quote_spanned!(s=> ::verso::__private::__shape_index::<#api>(__SHAPE_OF, #latest_u8));
 
+    let write_latest = if d.plain {
+        quote_spanned!(s=> __verso_serialize_latest(self, __serializer))
+    } else {
+        quote_spanned!(s=> __VersoLatest::serialize(self, __serializer))
+    };
     let serialize = d.response.then(|| {
         let body = if latest == 0 {
-            quote_spanned!(s=> __VersoLatest::serialize(self, __serializer))
+            write_latest.clone()
         } else {
             let arms = (0..latest).map(|j| {
                 let mut expr =
@@ -106,7 +110,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
             quote_spanned! {s=>
                 match #select {
                     #(#arms)*
-                    ::core::result::Result::Ok(_) => __VersoLatest::serialize(self, __serializer),
+                    ::core::result::Result::Ok(_) => #write_latest,
                     ::core::result::Result::Err(__error) => ::core::result::Result::Err(
                         <__S::Error as #serde::ser::Error>::custom(__error),
                     ),
@@ -129,7 +133,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
     });
 
     let mut upgrades = Vec::new();
-    let read_latest = if d.lean_latest {
+    let read_latest = if d.plain {
         quote_spanned!(s=> __verso_deserialize_latest(__deserializer))
     } else {
         quote_spanned!(s=> __VersoLatest::deserialize(__deserializer))
@@ -230,7 +234,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
             quote_spanned!(s=> ::verso::__private::__generic_name(::core::concat!(::core::module_path!(), "::", #name), &[#(<#tps as #schemars::JsonSchema>::schema_id()),*])),
         )
     };
-    let schema_latest = if d.lean_schema {
+    let schema_latest = if d.plain {
         quote_spanned!(s=> __verso_schema_latest(__generator))
     } else {
         quote_spanned!(s=> <__VersoLatest #args as #schemars::JsonSchema>::json_schema(__generator))

@@ -205,28 +205,18 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let count = plan.idents.len();
     let latest = count - 1;
 
-    // The derives of nested objects (`serde_derives`), and of the shapes and the mirror:
-    // a plain struct's get a lean `Deserialize` from `compact` and a lean `JsonSchema` from
-    // `schema` instead.
-    let plain = super::compact::applies(input);
-    let lean = input.h.request && plain;
-    let derives_with = |deserialize: bool, schema: bool| {
-        let mut out = Vec::new();
-        if input.h.response {
-            out.push(quote_spanned!(s=> #serde::Serialize));
-        }
-        if deserialize {
-            out.push(quote_spanned!(s=> #serde::Deserialize));
-        }
-        if schema {
-            out.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
-        }
-        out
-    };
-    let serde_derives = derives_with(input.h.request, true);
-    let shape_derives = derives_with(input.h.request && !lean, !plain);
-    // Whether the shapes derive a serde trait, and so may carry `#[serde(...)]`.
-    let shape_serde = input.h.response || (input.h.request && !lean);
+    // The derives of nested objects and, unless the struct is plain, of the shapes and the
+    // mirror. A plain struct's get lean impls from `compact` and `schema` instead.
+    let plain = super::compact::applies(input, plan);
+    let mut serde_derives = Vec::new();
+    if input.h.response {
+        serde_derives.push(quote_spanned!(s=> #serde::Serialize));
+    }
+    if input.h.request {
+        serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
+    }
+    serde_derives.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
+    let shape_derives: &[TokenStream] = if plain { &[] } else { &serde_derives };
     let schema_name = schema_rename(ident, &input.generics);
     let deny = (input.h.request
         && !input.h.allow_unknown
@@ -263,24 +253,27 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         .collect();
     let shape_derive =
         (!all_derives.is_empty()).then(|| quote_spanned!(s=> #[derive(#(#all_derives),*)]));
-    let serde_attrs = shape_serde
-        .then(|| quote_spanned!(s=> #[serde(crate = #SERDE)] #(#container_serde)* #deny));
-    let schemars_attr =
-        (!plain).then(|| quote_spanned!(s=> #[schemars(crate = #SCHEMARS, rename = #schema_name)]));
+    let derive_attrs = (!plain).then(|| {
+        quote_spanned! {s=>
+            #[serde(crate = #SERDE)]
+            #[schemars(crate = #SCHEMARS, rename = #schema_name)]
+            #(#container_serde)*
+            #deny
+        }
+    });
     let older = (0..latest).map(|k| {
         let shape = &plan.idents[k];
         let doc = shape_doc(context, ident, &plan.starts, k);
         let fields = plan.shapes[k]
             .iter()
-            .map(|f| shape_field_tokens(input, f, shape_serde));
+            .map(|f| shape_field_tokens(input, f, !plain));
         let schema = plain.then(|| {
             super::schema::older_impl(s, input, plan, k, &schema_name, &doc, deny.is_some())
         });
         quote_spanned! {s=>
             #[doc = #doc]
             #shape_derive
-            #serde_attrs
-            #schemars_attr
+            #derive_attrs
             #vis struct #shape #decl #where_decl { #(#fields,)* }
             #schema
         }
@@ -293,11 +286,11 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         quote_spanned!(s=> #(#docs)* #(#serde_attrs)* #name: #ty)
     });
     let remote = ident.to_string();
-    let mirror = (!shape_derives.is_empty()).then(|| {
+    let mirror = (!plain).then(|| {
         quote_spanned! {s=>
             #[derive(#(#shape_derives),*)]
             #[serde(crate = #SERDE, remote = #remote)]
-            #schemars_attr
+            #[schemars(crate = #SCHEMARS, rename = #schema_name)]
             #(#docs)*
             #(#container_serde)*
             #deny
@@ -307,37 +300,9 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     });
     let schema_latest = plain.then(|| super::schema::latest_fn(s, input, plan, deny.is_some()));
 
-    // The lean `Deserialize` of each older shape, and the function reading the latest.
-    let lean_reads = lean.then(|| {
-        let deny = deny.is_some();
-        let older = (0..latest).map(|k| {
-            let shape = &plan.idents[k];
-            let body = super::compact::body(s, input, plan, k, shape, deny);
-            quote_spanned! {s=>
-                #[automatically_derived]
-                impl<'de> #serde::Deserialize<'de> for #shape {
-                    fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
-                    where
-                        __D: #serde::Deserializer<'de>,
-                    {
-                        #body
-                    }
-                }
-            }
-        });
-        let body = super::compact::body(s, input, plan, latest, ident, deny);
-        quote_spanned! {s=>
-            #(#older)*
-            fn __verso_deserialize_latest<'de, __D>(
-                __deserializer: __D,
-            ) -> ::core::result::Result<#ident, __D::Error>
-            where
-                __D: #serde::Deserializer<'de>,
-            {
-                #body
-            }
-        }
-    });
+    // The lean `Serialize` and `Deserialize` of each older shape, and the functions writing
+    // and reading the latest.
+    let lean_serde = plain.then(|| super::compact::impls(s, input, plan, deny.is_some()));
 
     let mut conversions = Vec::new();
     for k in 0..latest {
@@ -378,8 +343,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         shapes: &plan.idents,
         shape_of: &plan.shape_of,
         own_state,
-        lean_latest: lean,
-        lean_schema: plain,
+        plain,
         fallible_steps,
         generics: &input.generics,
         inner_types: plan.shapes.iter().flatten().map(|f| &f.ty).collect(),
@@ -392,7 +356,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         const _: () = {
             #mirror
             #schema_latest
-            #lean_reads
+            #lean_serde
             #(#conversions)*
             #dispatch
         };

@@ -1,7 +1,8 @@
-//! The lean `Deserialize` `#[versioned]` generates for structs without `#[serde(...)]`
-//! attributes reads every shape exactly as `serde_derive` would: the same values and the
-//! same error messages, for valid input and for each kind of bad input. Each shape is
-//! compared with a twin of the same name and fields that derives `Deserialize`.
+//! The lean `Deserialize` and `Serialize` `#[versioned]` generates for structs without
+//! `#[serde(...)]` attributes read and write every shape exactly as `serde_derive` would:
+//! the same values, the same bytes and the same error messages, for valid input and for
+//! each kind of bad input (an array of the fields in order included). Each shape is
+//! compared with a twin of the same name and fields that derives both.
 
 use serde_json::Value;
 use verso::{Version, at_version};
@@ -92,6 +93,13 @@ const INPUTS: &[&str] = &[
     r#"{"label":"a","title":"a","amount":1,"legacy":7,"extra":[1,{"deep":true}]}"#,
     r#"{"label":"a","title":"a","amount":"1","legacy":7}"#,
     r#"{"label":"a","title":"a","amount":1.5,"legacy":7}"#,
+    // an array of the fields in order: complete, too short, too long, mistyped, empty
+    r#"["a",1,"x",7]"#,
+    r#"["a",1,null,7]"#,
+    r#"["a",1,null]"#,
+    r#"["a",1,"x",7,"m"]"#,
+    r#"["a","1","x",7]"#,
+    r#"[]"#,
     // not an object
     r#""text""#,
     r#"null"#,
@@ -182,5 +190,141 @@ fn older_versions_upgrade_through_the_lean_shapes() {
             "unknown field `label`, expected one of `title`, `amount`, `type`, `legacy`"
         ),
         "{error}"
+    );
+}
+
+/// More than 16 fields: read as tuples of up to 16 (`Chunks`), the errors still name the
+/// right field.
+#[verso::versioned(api = Ledger)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wide {
+    pub f01: u8,
+    pub f02: u8,
+    pub f03: u8,
+    pub f04: u8,
+    pub f05: u8,
+    pub f06: u8,
+    pub f07: u8,
+    pub f08: u8,
+    pub f09: u8,
+    pub f10: u8,
+    pub f11: u8,
+    pub f12: u8,
+    pub f13: u8,
+    pub f14: u8,
+    pub f15: u8,
+    pub f16: u8,
+    #[api(renamed(from = "old17", in = 2))]
+    pub f17: u8,
+    pub f18: Option<String>,
+    #[api(added = 3)]
+    pub f19: Option<u8>,
+}
+
+mod wide_twin {
+    #[derive(Debug, serde::Deserialize, serde::Serialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct WideV1 {
+        pub f01: u8,
+        pub f02: u8,
+        pub f03: u8,
+        pub f04: u8,
+        pub f05: u8,
+        pub f06: u8,
+        pub f07: u8,
+        pub f08: u8,
+        pub f09: u8,
+        pub f10: u8,
+        pub f11: u8,
+        pub f12: u8,
+        pub f13: u8,
+        pub f14: u8,
+        pub f15: u8,
+        pub f16: u8,
+        pub old17: u8,
+        pub f18: Option<String>,
+    }
+}
+
+#[test]
+fn wide_structs_read_like_serde_derive() {
+    let all = |extra: &str| {
+        let mut json = String::from("{");
+        for i in 1..=16 {
+            json.push_str(&format!("\"f{i:02}\":{i},"));
+        }
+        json.push_str(extra);
+        json.push('}');
+        json
+    };
+    for json in [
+        all(r#""old17":17,"f18":"x""#),
+        all(r#""old17":17"#),
+        all(r#""f18":"x""#),
+        all(r#""old17":17,"old17":1"#),
+        all(r#""old17":17,"f01":1"#),
+        all(r#""old17":17,"f17":1"#),
+        all(r#""old17":"17""#),
+        all(r#""old17":17,"f18":3"#),
+        r#"{"old17":17,"f18":"x"}"#.to_owned(),
+        format!("[{}17,\"x\"]", "1,".repeat(16)),
+        format!("[{}17]", "1,".repeat(16)),
+        format!("[{}]", "1,".repeat(15) + "1"),
+    ] {
+        assert_eq!(
+            outcome(serde_json::from_str::<WideV1>(&json)),
+            outcome(serde_json::from_str::<wide_twin::WideV1>(&json)),
+            "WideV1 from {json}"
+        );
+    }
+    let latest = at_version::<Ledger, _>(&Version::Int(3), || {
+        serde_json::from_str::<Wide>(&all(r#""f17":17,"f19":19"#))
+    })
+    .expect("declared")
+    .expect("valid");
+    assert_eq!((latest.f01, latest.f16, latest.f17), (1, 16, 17));
+    assert_eq!((latest.f18, latest.f19), (None, Some(19)));
+}
+
+#[test]
+fn shapes_write_the_bytes_serde_derive_writes() {
+    let v1 = EntryV1 {
+        label: "a\"b".into(),
+        amount: -3,
+        r#type: None,
+        legacy: 7,
+    };
+    let twin = twin::EntryV1 {
+        label: "a\"b".into(),
+        amount: -3,
+        r#type: None,
+        legacy: 7,
+    };
+    assert_eq!(
+        serde_json::to_string(&v1).unwrap(),
+        serde_json::to_string(&twin).unwrap()
+    );
+    let entry = Entry {
+        title: "t".into(),
+        amount: 1,
+        r#type: Some("x".into()),
+        memo: None,
+    };
+    let twin = twin::Entry {
+        title: "t".into(),
+        amount: 1,
+        r#type: Some("x".into()),
+        memo: None,
+    };
+    let ours = at_version::<Ledger, _>(&Version::Int(3), || serde_json::to_string(&entry))
+        .expect("declared")
+        .unwrap();
+    assert_eq!(ours, serde_json::to_string(&twin).unwrap());
+    let json = format!("[{}17,\"x\"]", "1,".repeat(16));
+    let wide: WideV1 = serde_json::from_str(&json).unwrap();
+    let twin: wide_twin::WideV1 = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        serde_json::to_string_pretty(&wide).unwrap(),
+        serde_json::to_string_pretty(&twin).unwrap()
     );
 }
