@@ -1,15 +1,17 @@
-//! A lean `Deserialize` for the shapes of a plain versioned struct: one without type
-//! parameters or `#[serde(...)]` attributes, whose fields are read by name alone.
+//! A lean `Serialize` and `Deserialize` for the shapes of a plain versioned struct: one
+//! without type parameters or `#[serde(...)]` attributes, whose fields are written and read
+//! by name alone.
 //!
-//! Every shape of such a type is an object of named fields, and `serde_derive`'s impl for
-//! each would be a field-identifier type with three visitors, a sequence visitor and a map
-//! visitor: most of the code `cargo check` spends its time on in a versioned crate (see
-//! BENCHMARKS.md). This one is a single call of a generic runtime function
-//! (`verso::__private::de::read_struct`) given the fields' names and, as a tuple, their
-//! types; the struct is built from the tuple it returns. The runtime behaves as serde's
-//! derive does: the same error messages, `Option` fields may be absent, unknown fields are
-//! refused when the type denies them and skipped otherwise, and an array of every field in
-//! order is read as the object.
+//! Every shape of such a type is an object of named fields, and `serde_derive`'s impls for
+//! each would be a field-identifier type with three visitors, a sequence visitor, a map
+//! visitor and a serializer call per field: most of the code `cargo check` spends its time
+//! on in a versioned crate (see BENCHMARKS.md). Here each is a single call of a generic
+//! runtime function given the fields' names and, as a tuple, their types or references:
+//! `verso::__private::de::read_struct`, whose tuple the struct is built from, and
+//! `verso::__private::ser::write_struct`. The runtime behaves as serde's derive does: the
+//! same bytes out, the same error messages, `Option` fields may be absent, unknown fields
+//! are refused when the type denies them and skipped otherwise, and an array of every field
+//! in order is read as the object.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote_spanned};
