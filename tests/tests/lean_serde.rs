@@ -2,7 +2,8 @@
 //! `#[serde(...)]` attributes read and write every shape exactly as `serde_derive` would:
 //! the same values, the same bytes and the same error messages, for valid input and for
 //! each kind of bad input (an array of the fields in order included). Each shape is
-//! compared with a twin of the same name and fields that derives both.
+//! compared with a twin of the same name and fields that derives both. The lean
+//! `JsonSchema` is compared the same way with `schemars`' derive.
 
 use serde_json::Value;
 use verso::{Version, at_version};
@@ -327,4 +328,85 @@ fn shapes_write_the_bytes_serde_derive_writes() {
         serde_json::to_string_pretty(&wide).unwrap(),
         serde_json::to_string_pretty(&twin).unwrap()
     );
+}
+
+/// # Documented
+/// A type whose doc comments become schema titles and descriptions.
+#[verso::versioned(api = Ledger)]
+#[derive(Clone, Debug, PartialEq)]
+#[api(removed(field = gone, ty = u8, in = 2, down = gone_of, ignore))]
+pub struct Documented {
+    /// The name,
+    /// on two lines.
+    #[api(renamed(from = "label", in = 3))]
+    pub name: String,
+    #[doc = concat!("Built ", "by a macro.")]
+    pub note: Option<u8>,
+}
+
+fn gone_of(_: &DocumentedV2) -> u8 {
+    0
+}
+
+/// `schemars`' derive of the same shapes, under the same names and doc comments.
+mod schema_twin {
+    use verso::schemars::JsonSchema;
+
+    /// The shape of [`Documented`] in version 1 of the API.
+    #[derive(JsonSchema, serde::Deserialize)]
+    #[schemars(crate = "verso::schemars", rename = "Documented")]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    pub struct DocumentedV1 {
+        /// The name,
+        /// on two lines.
+        pub label: String,
+        #[doc = concat!("Built ", "by a macro.")]
+        pub note: Option<u8>,
+        /// Removed in a later version (see `Documented`).
+        pub gone: u8,
+    }
+
+    /// # Documented
+    /// A type whose doc comments become schema titles and descriptions.
+    #[derive(JsonSchema, serde::Deserialize)]
+    #[schemars(crate = "verso::schemars")]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    pub struct Documented {
+        /// The name,
+        /// on two lines.
+        pub name: String,
+        #[doc = concat!("Built ", "by a macro.")]
+        pub note: Option<u8>,
+    }
+}
+
+#[test]
+fn schemas_match_schemars_derive() {
+    use verso::schemars::{SchemaGenerator, generate::SchemaSettings};
+    for settings in [
+        SchemaSettings::openapi3(),
+        SchemaSettings::draft2020_12().for_serialize(),
+    ] {
+        let schema = |f: &dyn Fn(&mut SchemaGenerator) -> verso::schemars::Schema| {
+            serde_json::to_string(&f(&mut SchemaGenerator::new(settings.clone()))).unwrap()
+        };
+        assert_eq!(
+            schema(&|g| g.root_schema_for::<DocumentedV1>()),
+            schema(&|g| g.root_schema_for::<schema_twin::DocumentedV1>())
+        );
+        let latest = at_version::<Ledger, _>(&Version::Int(3), || {
+            schema(&|g| g.root_schema_for::<Documented>())
+        })
+        .expect("declared");
+        assert_eq!(
+            latest,
+            schema(&|g| g.root_schema_for::<schema_twin::Documented>())
+        );
+        assert!(
+            latest.contains(r#""description":"Built by a macro.""#),
+            "{latest}"
+        );
+    }
 }
