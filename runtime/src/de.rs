@@ -208,23 +208,31 @@ macro_rules! tuple_fields {
     };
 }
 
-tuple_fields!();
-tuple_fields!(T0 0);
-tuple_fields!(T0 0, T1 1);
-tuple_fields!(T0 0, T1 1, T2 2);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13, T14 14);
-tuple_fields!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13, T14 14, T15 15);
+/// Calls `$m!` with the type parameters and positions of every tuple of 0 to 16 fields.
+macro_rules! for_each_tuple {
+    ($m:ident) => {
+        $m!();
+        $m!(T0 0);
+        $m!(T0 0, T1 1);
+        $m!(T0 0, T1 1, T2 2);
+        $m!(T0 0, T1 1, T2 2, T3 3);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13, T14 14);
+        $m!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13, T14 14, T15 15);
+    };
+}
+pub(crate) use for_each_tuple;
+
+for_each_tuple!(tuple_fields);
 
 /// The next key of `map` as an index into `fields`: `Some(fields.len())` for an unknown
 /// field that is skipped, an `unknown field` error when `deny_unknown`.

@@ -74,23 +74,7 @@ macro_rules! tuple_values {
     };
 }
 
-tuple_values!();
-tuple_values!(T0 0);
-tuple_values!(T0 0, T1 1);
-tuple_values!(T0 0, T1 1, T2 2);
-tuple_values!(T0 0, T1 1, T2 2, T3 3);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13, T14 14);
-tuple_values!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7, T8 8, T9 9, T10 10, T11 11, T12 12, T13 13, T14 14, T15 15);
+crate::de::for_each_tuple!(tuple_values);
 
 #[cfg(test)]
 mod tests {
