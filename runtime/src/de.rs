@@ -312,7 +312,7 @@ impl<'de> Visitor<'de> for Key {
             Ok(index) if index < self.fields.len() => Ok(index),
             _ if self.deny_unknown => Err(E::invalid_value(
                 de::Unexpected::Unsigned(index),
-                &"a field index",
+                &format!("field index 0 <= i < {}", self.fields.len()).as_str(),
             )),
             _ => Ok(self.fields.len()),
         }
@@ -412,6 +412,27 @@ mod tests {
         ] {
             let ours = read(json, true).map(|p| (p.name, p.note));
             assert_eq!(ours, derived(json), "input {json}");
+        }
+    }
+
+    #[test]
+    fn numeric_keys_read_like_serde_derive() {
+        use serde::de::value::{Error, MapDeserializer};
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct One {
+            a: u32,
+        }
+        for key in [0u64, 5] {
+            let map = || MapDeserializer::<_, Error>::new(vec![(key, 7u32)].into_iter());
+            let ours = super::read_struct::<_, (u32,)>(map(), "One", &["a"], true)
+                .map(|(a,)| a)
+                .map_err(|e| e.to_string());
+            let derived = One::deserialize(map())
+                .map(|one| one.a)
+                .map_err(|e| e.to_string());
+            assert_eq!(ours, derived, "key {key}");
         }
     }
 

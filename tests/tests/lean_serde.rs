@@ -410,3 +410,19 @@ fn schemas_match_schemars_derive() {
         );
     }
 }
+
+/// A response type that derives `Deserialize` itself is not plain: its older shapes keep
+/// serde's derive, and with it the old names of renamed fields.
+#[verso::versioned(api = Ledger, response)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct Tally {
+    #[api(renamed(from = "itemCount", in = 2))]
+    pub count: u32,
+}
+
+#[test]
+fn a_users_own_serde_derive_keeps_old_names() {
+    let old: TallyV1 = serde_json::from_str(r#"{"itemCount":3}"#).expect("the old name");
+    assert_eq!(old.item_count, 3);
+    assert_eq!(serde_json::to_string(&old).unwrap(), r#"{"itemCount":3}"#);
+}

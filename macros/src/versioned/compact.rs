@@ -21,14 +21,33 @@ use syn::{Ident, Type};
 use super::parse::Input;
 use super::validate::{Origin, Plan};
 
-/// Whether the shapes of `input` get the lean `Deserialize` (and the lean `JsonSchema` of
-/// [`super::schema`]): no type parameters, no `#[serde(...)]` on the container or any field
-/// (which could rename, default, flatten or reroute a field), and at most 256 fields in
-/// every shape (16 tuples of 16).
+/// Whether the shapes of `input` get the lean impls (and the lean `JsonSchema` of
+/// [`super::schema`]): no type parameters; no `#[serde(...)]` on the container or any field
+/// (which could rename, default, flatten or reroute a field); no serde derive of the user's
+/// own (a response type may derive `Deserialize`, and its shapes then need the
+/// `#[serde(rename)]` of renamed fields); no field type naming `Self` (the latest shape's
+/// functions are free functions); and at most 256 fields in every shape (16 tuples of 16).
 pub fn applies(input: &Input, plan: &Plan) -> bool {
+    let serde_derive = input.h.derives.iter().any(|d| {
+        d.segments
+            .last()
+            .is_some_and(|s| s.ident == "Serialize" || s.ident == "Deserialize")
+    });
+    let names_self = |ty: &Type| {
+        fn walk(tokens: TokenStream) -> bool {
+            tokens.into_iter().any(|t| match t {
+                proc_macro2::TokenTree::Ident(i) => i == "Self",
+                proc_macro2::TokenTree::Group(g) => walk(g.stream()),
+                _ => false,
+            })
+        }
+        walk(ty.to_token_stream())
+    };
     input.generics.params.is_empty()
         && input.h.serde.is_empty()
         && input.fields.iter().all(|f| f.serde.is_empty())
+        && !serde_derive
+        && !plan.shapes.iter().flatten().any(|f| names_self(&f.ty))
         && plan.shapes.iter().all(|s| s.len() <= CHUNK * CHUNK)
 }
 
@@ -107,7 +126,7 @@ pub fn body(
         let ident = f.ident;
         quote_spanned!(s=> #ident: #value)
     });
-    let struct_name = target.to_string();
+    let struct_name = target.unraw().to_string();
     quote_spanned! {s=>
         match ::verso::__private::de::read_struct::<__D, #ty>(__deserializer, #struct_name, &[#(#names),*], #deny_unknown) {
             ::core::result::Result::Ok(#pattern) => ::core::result::Result::Ok(#target { #(#build,)* }),
@@ -178,7 +197,7 @@ pub fn impls(s: Span, input: &Input, plan: &Plan, deny_unknown: bool) -> TokenSt
             plan,
             latest,
             &quote_spanned!(s=> __self),
-            &ident.to_string(),
+            &ident.unraw().to_string(),
         );
         out.extend(quote_spanned! {s=>
             fn __verso_serialize_latest<__S>(
