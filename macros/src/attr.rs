@@ -1,8 +1,10 @@
 //! Helpers shared by the attribute parsers: duplicate/unknown key errors, error
-//! accumulation, version literals.
+//! accumulation, version literals, doc comments.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned;
 use syn::{Lit, LitStr};
 
 use crate::version::Version;
@@ -110,4 +112,39 @@ pub fn field_name(lit: &LitStr) -> syn::Result<String> {
         return Err(syn::Error::new(lit.span(), "a field name cannot be empty"));
     }
     Ok(value)
+}
+
+/// The text of doc comments, as rustdoc and `schemars` read it: the lines, each without
+/// one leading space, joined by newlines. A string literal when every line is one, else a
+/// `concat!` (for `#[doc = include_str!(...)]` and the like).
+pub fn doc_text(attrs: &[syn::Attribute]) -> TokenStream {
+    let lines: Vec<&syn::Expr> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => Some(&nv.value),
+            _ => None,
+        })
+        .collect();
+    let literal = |e: &syn::Expr| match e {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => {
+            let v = s.value();
+            Some(v.strip_prefix(' ').map(str::to_owned).unwrap_or(v))
+        }
+        _ => None,
+    };
+    if let Some(texts) = lines.iter().map(|e| literal(e)).collect::<Option<Vec<_>>>() {
+        return texts.join("\n").into_token_stream();
+    }
+    let parts = lines.iter().enumerate().map(|(i, e)| {
+        let sep = (i > 0).then(|| quote_spanned!(e.span()=> "\n",));
+        match literal(e) {
+            Some(text) => quote_spanned!(e.span()=> #sep #text,),
+            None => quote_spanned!(e.span()=> #sep #e,),
+        }
+    });
+    quote!(::core::concat!(#(#parts)*))
 }

@@ -66,27 +66,6 @@ fn response(ty: &Type) -> Option<(bool, &Type)> {
     }
 }
 
-/// The handler's doc comment, one line per `///` line.
-fn docs(item: &syn::ItemFn) -> String {
-    let lines: Vec<String> = item
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .filter_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .map(|l| l.strip_prefix(' ').unwrap_or(&l).to_owned())
-        .collect();
-    lines.join("\n")
-}
-
 /// The body of `__verso_describe`: one call per extractor and the response.
 fn describe(item: &syn::ItemFn, op: &syn::Ident) -> TokenStream {
     let mut calls = Vec::new();
@@ -140,7 +119,7 @@ pub fn expand(input: &Input) -> TokenStream {
         None => quote_spanned!(s=> ::core::option::Option::None),
     };
     let (deprecated, sunset, successor) = (option(deprecated), option(sunset), option(successor));
-    let docs = docs(item);
+    let docs = crate::attr::doc_text(&item.attrs);
     let op = syn::Ident::new("__op", s);
     let calls = describe(item, &op);
 

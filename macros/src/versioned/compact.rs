@@ -109,19 +109,12 @@ pub fn body(
 ) -> TokenStream {
     let fields = wire_fields(input, plan, k);
     let names = fields.iter().map(|f| &f.name);
-    let values: Vec<Ident> = (0..fields.len())
-        .map(|i| format_ident!("__f{}", i, span = s))
+    let values: Vec<TokenStream> = (0..fields.len())
+        .map(|i| format_ident!("__f{}", i, span = s).into_token_stream())
         .collect();
     let types: Vec<TokenStream> = fields.iter().map(|f| f.ty.to_token_stream()).collect();
     let ty = tuple(s, &types, true);
-    let pattern = tuple(
-        s,
-        &values
-            .iter()
-            .map(ToTokens::to_token_stream)
-            .collect::<Vec<_>>(),
-        false,
-    );
+    let pattern = tuple(s, &values, false);
     let build = fields.iter().zip(&values).map(|(f, value)| {
         let ident = f.ident;
         quote_spanned!(s=> #ident: #value)

@@ -246,13 +246,8 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
 
     // Older shapes.
     let nests = nest_types(input, plan, &serde_derives, &deny);
-    let all_derives: Vec<&dyn ToTokens> = derives
-        .iter()
-        .map(|d| d as &dyn ToTokens)
-        .chain(shape_derives.iter().map(|d| d as &dyn ToTokens))
-        .collect();
-    let shape_derive =
-        (!all_derives.is_empty()).then(|| quote_spanned!(s=> #[derive(#(#all_derives),*)]));
+    let shape_derive = (!derives.is_empty() || !shape_derives.is_empty())
+        .then(|| quote_spanned!(s=> #[derive(#(#derives,)* #(#shape_derives),*)]));
     let derive_attrs = (!plain).then(|| {
         quote_spanned! {s=>
             #[serde(crate = #SERDE)]

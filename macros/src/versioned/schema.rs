@@ -10,45 +10,12 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, ExprLit, Lit, Meta};
 
 use super::compact::wire_fields;
 use super::expand::older_field_doc;
 use super::parse::Input;
 use super::validate::{Origin, Plan};
-
-/// The text of doc comments as `schemars` reads it: the lines, each without one leading
-/// space, joined by newlines. A string literal when every line is one, else a `concat!`.
-fn doc_text(attrs: &[Attribute]) -> TokenStream {
-    let lines: Vec<&Expr> = attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .filter_map(|a| match &a.meta {
-            Meta::NameValue(nv) => Some(&nv.value),
-            _ => None,
-        })
-        .collect();
-    let literal = |e: &Expr| match e {
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        }) => {
-            let v = s.value();
-            Some(v.strip_prefix(' ').map(str::to_owned).unwrap_or(v))
-        }
-        _ => None,
-    };
-    if let Some(texts) = lines.iter().map(|e| literal(e)).collect::<Option<Vec<_>>>() {
-        return texts.join("\n").into_token_stream();
-    }
-    let parts = lines.iter().enumerate().map(|(i, e)| {
-        let sep = (i > 0).then(|| quote_spanned!(e.span()=> "\n",));
-        match literal(e) {
-            Some(text) => quote_spanned!(e.span()=> #sep #text,),
-            None => quote_spanned!(e.span()=> #sep #e,),
-        }
-    });
-    quote_spanned!(Span::call_site()=> ::core::concat!(#(#parts)*))
-}
+use crate::attr::doc_text;
 
 /// The call building the schema of shape `k` (the latest when `k` is the last shape),
 /// documented by `doc`; its generator is `__generator`.
@@ -88,7 +55,7 @@ pub fn older_impl(
     let shape = &plan.idents[k];
     let schemars = quote_spanned!(s=> ::verso::__private::schemars);
     let cow = quote_spanned!(s=> ::std::borrow::Cow<'static, str>);
-    let body = object(s, input, plan, k, &doc_text_of(doc), deny);
+    let body = object(s, input, plan, k, &doc.to_token_stream(), deny);
     quote_spanned! {s=>
         #[automatically_derived]
         impl #schemars::JsonSchema for #shape {
@@ -122,9 +89,4 @@ pub fn latest_fn(s: Span, input: &Input, plan: &Plan, deny: bool) -> TokenStream
             #body
         }
     }
-}
-
-/// A generated doc line as `schemars` would read it from `#[doc = "..."]`.
-fn doc_text_of(doc: &str) -> TokenStream {
-    doc.strip_prefix(' ').unwrap_or(doc).into_token_stream()
 }
