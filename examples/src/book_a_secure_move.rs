@@ -31,6 +31,7 @@ pub struct Location {
 }
 
 /// Where a move is in its life.
+#[verso::leaf(api = BookASecureMove)]
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
 )]
@@ -48,8 +49,6 @@ pub enum MoveStatus {
     /// Called off.
     Cancelled,
 }
-
-impl verso::ApiType for MoveStatus {}
 
 /// A move of a person between two locations.
 #[versioned(api = BookASecureMove, response)]

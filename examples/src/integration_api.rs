@@ -71,6 +71,7 @@ pub struct Image {
 }
 
 /// Filters of the person search.
+#[verso::leaf(api = IntegrationApi)]
 #[derive(Debug, Deserialize, verso::schemars::JsonSchema)]
 #[schemars(crate = "verso::schemars")]
 pub struct PersonSearch {

@@ -58,6 +58,7 @@ pub struct ParticipantList {
 }
 
 /// Optional filters of `GET /participants`.
+#[verso::leaf(api = LeadProviders)]
 #[derive(Debug, Deserialize, verso::schemars::JsonSchema)]
 #[schemars(crate = "verso::schemars")]
 pub struct ParticipantFilter {
@@ -66,6 +67,7 @@ pub struct ParticipantFilter {
 }
 
 /// The kind of declaration.
+#[verso::leaf(api = LeadProviders)]
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
 )]
@@ -77,6 +79,7 @@ pub enum DeclarationType {
 }
 
 /// The course a participant is enrolled on.
+#[verso::leaf(api = LeadProviders)]
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
 )]
@@ -90,6 +93,7 @@ pub enum CourseIdentifier {
 }
 
 /// The evidence a lead provider holds for a declaration.
+#[verso::leaf(api = LeadProviders)]
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
 )]
@@ -106,13 +110,9 @@ pub enum EvidenceHeld {
     MaterialsEngagedWithOffline,
 }
 
-// These enums have never changed; they are leaves of the API.
-impl verso::ApiType for DeclarationType {}
-impl verso::ApiType for CourseIdentifier {}
-impl verso::ApiType for EvidenceHeld {}
-impl verso::ApiType for Rfc3339 {}
 
 /// An RFC 3339 date-time (`2025-01-15T10:00:00Z`), validated when read.
+#[verso::leaf(api = LeadProviders)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, verso::schemars::JsonSchema)]
 #[serde(transparent)]
 #[schemars(crate = "verso::schemars", transparent)]

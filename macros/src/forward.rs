@@ -13,6 +13,7 @@ use crate::context::ApiContext;
 pub enum Kind {
     Versioned,
     Endpoint,
+    Leaf,
 }
 
 impl Kind {
@@ -20,6 +21,7 @@ impl Kind {
         match self {
             Kind::Versioned => "versioned",
             Kind::Endpoint => "endpoint",
+            Kind::Leaf => "leaf",
         }
     }
 }
@@ -51,6 +53,7 @@ pub fn forward(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream 
         let example = match kind {
             Kind::Versioned => "#[versioned(api = MyApi)]",
             Kind::Endpoint => "#[endpoint(GET \"/things/{id}\", api = MyApi)]",
+            Kind::Leaf => "#[leaf(api = MyApi)]",
         };
         let error = syn::Error::new(
             Span::call_site(),
@@ -82,6 +85,7 @@ pub fn fallback(kind: Kind, error: syn::Error, item: TokenStream) -> TokenStream
     let cleaned = match kind {
         Kind::Versioned => crate::versioned::strip(item),
         Kind::Endpoint => item,
+        Kind::Leaf => crate::leaf::fallback(item),
     };
     let error = error.into_compile_error();
     quote! { #error #cleaned }
@@ -128,6 +132,8 @@ pub fn expand(input: TokenStream) -> TokenStream {
             Kind::Versioned,
             crate::versioned::expand(&context, args, item.clone()),
         )
+    } else if kind == "leaf" {
+        (Kind::Leaf, crate::leaf::expand(&context, args, item.clone()))
     } else {
         (
             Kind::Endpoint,

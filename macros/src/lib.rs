@@ -14,8 +14,12 @@ mod calendar;
 mod context;
 mod endpoint;
 mod forward;
+mod guard;
 mod lock;
+mod leaf;
 mod notice;
+mod private;
+mod serde_attrs;
 mod version;
 mod versioned;
 
@@ -36,6 +40,15 @@ pub fn api_versions(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn versioned(args: TokenStream, item: TokenStream) -> TokenStream {
     forward::forward(forward::Kind::Versioned, args.into(), item.into()).into()
+}
+
+/// Records the contract of a type whose JSON never changes across versions (an enum of
+/// codes, a validated string, a query struct), so the lock guards it.
+///
+/// See the `verso` crate for the full syntax and examples.
+#[proc_macro_attribute]
+pub fn leaf(args: TokenStream, item: TokenStream) -> TokenStream {
+    forward::forward(forward::Kind::Leaf, args.into(), item.into()).into()
 }
 
 /// Registers an axum handler as an endpoint of an API for a range of its versions.

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident, quote_spanned};
+use quote::{ToTokens, quote_spanned};
 
 use crate::attr::unknown_key;
 
@@ -30,6 +30,10 @@ pub enum Rule {
     RequiredToOptional,
     AddEnumValue,
     RemoveEnumValue,
+    Rename,
+    ChangeRepresentation,
+    DenyUnknownFields,
+    ChangeStatus,
     ChangeEndpoint,
 }
 
@@ -42,6 +46,10 @@ const RULES: &[(&str, Rule)] = &[
     ("required_to_optional", Rule::RequiredToOptional),
     ("add_enum_value", Rule::AddEnumValue),
     ("remove_enum_value", Rule::RemoveEnumValue),
+    ("rename", Rule::Rename),
+    ("change_representation", Rule::ChangeRepresentation),
+    ("deny_unknown_fields", Rule::DenyUnknownFields),
+    ("change_status", Rule::ChangeStatus),
     ("change_endpoint", Rule::ChangeEndpoint),
 ];
 
@@ -241,38 +249,47 @@ pub fn type_name(ty: &syn::Type) -> String {
 pub struct Item {
     pub line: String,
     pub span: Span,
+    /// The Rust name of the field or variant, to tell a rename from a removal.
+    pub ident: Option<String>,
+    /// Where the serialised name is set (`#[serde(rename = "...")]`), when it is.
+    pub name_span: Option<Span>,
+}
+
+impl Item {
+    pub fn new(line: String, span: Span) -> Item {
+        Item {
+            line,
+            span,
+            ident: None,
+            name_span: None,
+        }
+    }
 }
 
 /// What the code declares for a type, version by version (by index).
 pub struct TypeContract {
     pub name: String,
+    /// A `#[leaf]` type: its contract is the same in every version and cannot change.
+    pub leaf: bool,
     pub request: bool,
     pub response: bool,
     pub span: Span,
+    /// Where the container's `rename_all` is written, when it is.
+    pub rename_all: Option<Span>,
     pub versions: Vec<Vec<Item>>,
 }
 
 impl TypeContract {
-    pub fn direction(&self) -> &'static str {
-        match (self.request, self.response) {
-            (true, true) => "both",
-            (true, false) => "request",
-            _ => "response",
-        }
-    }
-
     /// The registration of the contract for `verso::lock` (render, check, bless): each line
     /// once per run of consecutive versions that have it, so its size follows the changes,
-    /// not the number of versions.
+    /// not the number of versions. The `type X direction` lines are the runtime's: it adds
+    /// them in the versions whose endpoints reach the type.
     pub fn register(&self, api: &syn::Path) -> TokenStream {
         let s = self.span;
-        let header = format!("type {} {}", self.name, self.direction());
         let mut runs: Vec<(u16, u16, &str)> = Vec::new();
         for (index, items) in self.versions.iter().enumerate() {
             let index = u16::try_from(index).unwrap_or(u16::MAX);
-            let lines =
-                std::iter::once(header.as_str()).chain(items.iter().map(|i| i.line.as_str()));
-            for line in lines {
+            for line in items.iter().map(|i| i.line.as_str()) {
                 match runs.iter_mut().rev().find(|run| run.2 == line) {
                     Some(run) if run.1.checked_add(1) == Some(index) => run.1 = index,
                     _ => runs.push((index, index, line)),
@@ -282,229 +299,19 @@ impl TypeContract {
         let entries = runs
             .iter()
             .map(|(first, last, line)| quote_spanned!(s=> (#first, #last, #line)));
+        let (name, leaf, request, response) = (&self.name, self.leaf, self.request, self.response);
+        let private = crate::private::path(s);
         quote_spanned! {s=>
-            ::verso::__private::inventory::submit! {
-                ::verso::__private::Contract {
+            #private::inventory::submit! {
+                #private::Contract {
                     api: ::core::any::TypeId::of::<#api>,
+                    name: #name,
+                    leaf: #leaf,
+                    request: #request,
+                    response: #response,
                     lines: &[#(#entries),*],
                 }
             }
         }
-    }
-}
-
-/// Compares the code with every released version in the lock. Breaking differences are
-/// errors or warnings per the policy; the rest is left to the lock's staleness check.
-pub fn check(
-    context: &crate::context::ApiContext,
-    contract: &TypeContract,
-) -> (Vec<syn::Error>, Vec<TokenStream>) {
-    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    let Some(path) = &context.lock else {
-        return (errors, warnings);
-    };
-    let released = match read(path) {
-        Ok(released) => released,
-        Err(message) => {
-            errors.push(syn::Error::new(contract.span, message));
-            return (errors, warnings);
-        }
-    };
-    let api = &context.name;
-    // The version to declare changes in: the first declared after the released ones.
-    let newest_released = (0..context.versions.len())
-        .rev()
-        .find(|i| released.contains_key(&context.label(*i)));
-    let next = newest_released
-        .and_then(|i| (i + 1 < context.versions.len()).then(|| context.label(i + 1)))
-        .unwrap_or_else(|| "<a new version declared in api_versions!>".to_owned());
-    // (rule, what, fix, where) -> the released versions it breaks.
-    let mut found: Vec<(Rule, String, String, Span, Vec<String>)> = Vec::new();
-    for (index, items) in contract.versions.iter().enumerate() {
-        let label = context.label(index);
-        let Some(lines) = released.get(&label) else {
-            continue;
-        };
-        if !lines.contains(&format!("type {} request", contract.name))
-            && !lines.contains(&format!("type {} response", contract.name))
-            && !lines.contains(&format!("type {} both", contract.name))
-        {
-            // The type was not part of that version's contract.
-            continue;
-        }
-        let mut report = |rule: Rule, span: Span, what: String, fix: String| {
-            let fix = fix.replace("<new version>", &next);
-            match found.iter_mut().find(|(r, w, ..)| *r == rule && *w == what) {
-                Some(entry) => entry.4.push(label.clone()),
-                None => found.push((rule, what, fix, span, vec![label.clone()])),
-            }
-        };
-        let prefix = |kind: &str| format!("{kind} {}.", contract.name);
-        let locked_fields: BTreeMap<&str, (&str, bool)> = lines
-            .iter()
-            .filter_map(|l| l.strip_prefix(&prefix("field")))
-            .filter_map(|rest| {
-                let mut parts = rest.split(' ');
-                Some((parts.next()?, (parts.next()?, parts.next()? == "required")))
-            })
-            .collect();
-        let code_fields: BTreeMap<&str, (&str, bool, Span)> = items
-            .iter()
-            .filter_map(|item| Some((item.line.strip_prefix(&prefix("field"))?, item.span)))
-            .filter_map(|(rest, span)| {
-                let mut parts = rest.split(' ');
-                Some((
-                    parts.next()?,
-                    (parts.next()?, parts.next()? == "required", span),
-                ))
-            })
-            .collect();
-        let name = &contract.name;
-        for (field, (ty, required)) in &locked_fields {
-            if !code_fields.contains_key(field) {
-                let ty = if *required {
-                    (*ty).to_owned()
-                } else {
-                    format!("Option<{ty}>")
-                };
-                report(
-                    Rule::RemoveField,
-                    contract.span,
-                    format!(
-                        "`{name}.{field}` ({ty}) is gone; removing a field breaks {}",
-                        breaks(contract, true, true)
-                    ),
-                    format!(
-                        "`#[api(removed(field = {field}, ty = {ty}, in = <new version>, ...))]` on `{name}`, or `renamed(from = \"{field}\", in = <new version>)` on the field that took its place"
-                    ),
-                );
-            }
-        }
-        for (field, (ty, required, span)) in &code_fields {
-            match locked_fields.get(field) {
-                None if contract.request && *required => report(
-                    Rule::AddRequiredRequestField,
-                    *span,
-                    format!(
-                        "`{name}.{field}` is a new required request field; old clients do not send it"
-                    ),
-                    format!(
-                        "`#[api(added = <new version>, default)]` on `{field}`, or make it an `Option<_>`"
-                    ),
-                ),
-                None if contract.request => report(
-                    Rule::AddOptionalRequestField,
-                    *span,
-                    format!(
-                        "`{name}.{field}` is a new optional request field, which this API's policy treats as breaking"
-                    ),
-                    format!("`#[api(added = <new version>)]` on `{field}`"),
-                ),
-                None => {}
-                Some((locked_ty, locked_required)) => {
-                    if locked_ty != ty {
-                        report(
-                            Rule::ChangeType,
-                            *span,
-                            format!(
-                                "`{name}.{field}` changed type from `{locked_ty}` to `{ty}`; that breaks {}",
-                                breaks(contract, true, true)
-                            ),
-                            format!(
-                                "`#[api(retyped(from = {locked_ty}, in = <new version>, up = ..., down = ...))]` on `{field}`"
-                            ),
-                        );
-                    } else if !locked_required && *required && contract.request {
-                        report(
-                            Rule::OptionalToRequired,
-                            *span,
-                            format!(
-                                "`{name}.{field}` became required; old requests may leave it out"
-                            ),
-                            format!("`#[api(required(in = <new version>, default))]` on `{field}`"),
-                        );
-                    } else if *locked_required && !required && contract.response {
-                        report(
-                            Rule::RequiredToOptional,
-                            *span,
-                            format!(
-                                "`{name}.{field}` became optional; old clients rely on it being there"
-                            ),
-                            format!("`#[api(optional(in = <new version>, default))]` on `{field}`"),
-                        );
-                    }
-                }
-            }
-        }
-        let locked_variants: Vec<&str> = lines
-            .iter()
-            .filter_map(|l| l.strip_prefix(&prefix("variant")))
-            .collect();
-        let code_variants: Vec<(&str, Span)> = items
-            .iter()
-            .filter_map(|item| Some((item.line.strip_prefix(&prefix("variant"))?, item.span)))
-            .collect();
-        for variant in &locked_variants {
-            if contract.request && !code_variants.iter().any(|(v, _)| v == variant) {
-                report(
-                    Rule::RemoveEnumValue,
-                    contract.span,
-                    format!("the value `{variant}` of `{name}` is gone; old clients still send it"),
-                    format!(
-                        "`#[api(removed(variant = ..., in = <new version>, up = ...))]` on `{name}` for `{variant}`"
-                    ),
-                );
-            }
-        }
-        for (variant, span) in &code_variants {
-            if contract.response && !locked_variants.contains(variant) {
-                report(
-                    Rule::AddEnumValue,
-                    *span,
-                    format!("`{name}` has a new value `{variant}`; old clients do not know it"),
-                    "`#[api(added = <new version>, down = ...)]` on the variant".to_owned(),
-                );
-            }
-        }
-    }
-    for (rule, what, fix, span, labels) in found {
-        let versions = if labels.len() == 1 {
-            format!("released version {}", labels[0])
-        } else {
-            format!("released versions {}", labels.join(", "))
-        };
-        let message = format!(
-            "{versions} of `{api}` changed: {what} (rule `{}`). A released contract does not change: keep it as it was and declare the change in a new version: {fix}. (Bless the lock only for a version that never shipped.)",
-            rule.id()
-        );
-        match context.policy.level(rule) {
-            Level::Deny => errors.push(syn::Error::new(span, message)),
-            Level::Warn => {
-                let n = warnings.len();
-                warnings.push(warning(span, &message, n));
-            }
-            Level::Allow => {}
-        }
-    }
-    (errors, warnings)
-}
-
-/// "responses", "requests" or "requests and responses", as far as the type is used so.
-fn breaks(contract: &TypeContract, request: bool, response: bool) -> &'static str {
-    match (contract.request && request, contract.response && response) {
-        (true, true) => "requests and responses",
-        (true, false) => "requests",
-        _ => "responses",
-    }
-}
-
-/// A warning from a proc macro on stable Rust: a deprecated item, used at `span`.
-fn warning(span: Span, message: &str, n: usize) -> TokenStream {
-    let item = format_ident!("__verso_lock_warning_{}", n, span = span);
-    quote_spanned! {span=>
-        #[deprecated(note = #message)]
-        #[allow(non_upper_case_globals)]
-        const #item: () = ();
-        const _: () = #item;
     }
 }

@@ -81,7 +81,7 @@ pub use select::{Selected, at_version, selected};
 pub use types::{ApiType, Versioned};
 pub use usage::{Usage, UsageRow};
 pub use version::{MAX_VERSION_LEN, Version, VersionError, VersionInfo, VersionScheme};
-pub use verso_macros::{api_versions, endpoint, versioned};
+pub use verso_macros::{api_versions, endpoint, leaf, versioned};
 
 /// Items the generated code names. Not a public API: it changes without notice.
 #[doc(hidden)]
@@ -107,7 +107,8 @@ pub mod __private {
     pub use verso_macros::__expand;
 
     pub use crate::lock::Contract;
-    pub use crate::route::{__method_router, Endpoint, MakeRoute, Move};
+    pub use crate::types::Recorded;
+    pub use crate::route::{__method_router, Endpoint, MakeRoute, Move, Signature};
     pub use crate::select::{__shape_index, ShapeError, field_failed, with_state};
 
     /// `Clone`, asked for with a message that says why.

@@ -7,29 +7,52 @@ use crate::api::Api;
 /// or a standard container of those (`Option`, `Vec`, `Box`, maps, arrays).
 ///
 /// Every field of a `#[versioned]` type and every `Json<T>` body must be an `ApiType`, so no
-/// unversioned type can change a released contract unnoticed. Declare your own leaf types
-/// (identifiers, validated strings) by implementing it:
+/// unversioned type can change a released contract unnoticed. It is implemented by the
+/// attributes that record a type's contract in the lock, never by hand: `#[versioned]`
+/// for a type with a history, and [`leaf`](crate::leaf) for your own types whose JSON never
+/// changes (codes, identifiers, validated strings, filters):
 ///
 /// ```
-/// /// An RFC 3339 timestamp, validated when read.
+/// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+///
+/// /// How an order is paid.
+/// #[verso::leaf(api = Shop)]
 /// #[derive(serde::Serialize, serde::Deserialize)]
-/// pub struct Timestamp(String);
+/// #[serde(rename_all = "kebab-case")]
+/// pub enum PaymentMethod {
+///     Card,
+///     BankTransfer,
+/// }
 ///
-/// impl verso::ApiType for Timestamp {}
+/// fn is_api_type<T: verso::ApiType>() {}
+/// is_api_type::<PaymentMethod>();
 /// ```
+///
+/// Foreign types are covered by verso itself (scalars, `String`, standard containers).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a versioned type, so it cannot appear in a versioned API",
     label = "not versioned: its shape could change a released version unnoticed",
-    note = "add `#[verso::versioned(api = YourApi)]` to `{Self}`, or, if its JSON shape can never change, declare it a leaf with `impl verso::ApiType for {Self} {{}}`"
+    note = "add `#[verso::versioned(api = YourApi)]` to `{Self}`, or, if its JSON shape never changes, `#[verso::leaf(api = YourApi)]`: both record its contract in the lock"
 )]
-pub trait ApiType {
+pub trait ApiType: Recorded {
     /// Whether decoding this type (in some version) runs a conversion that needs the
     /// application state (`try_up = ...`). Computed by `#[versioned]`; leaves need none.
     const NEEDS_STATE: bool = false;
 }
 
+/// The contract of the type is recorded in the lock: implemented by `#[versioned]` and
+/// `#[leaf]`, and by verso for the foreign types it knows. Not for hand-written impls: a
+/// type that implements `ApiType` by hand would escape the guard.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` implements `ApiType` by hand, so its contract escapes the lock",
+    label = "its JSON could change a released version unnoticed",
+    note = "remove the `impl ApiType for {Self}` and put `#[verso::leaf(api = YourApi)]` on `{Self}` (or `#[verso::versioned(api = YourApi)]` if it has a history): they record its contract"
+)]
+pub trait Recorded {}
+
 macro_rules! leaves {
-    ($($t:ty),* $(,)?) => { $(impl ApiType for $t {})* };
+    ($($t:ty),* $(,)?) => { $(impl Recorded for $t {} impl ApiType for $t {})* };
 }
 
 leaves!(
@@ -56,7 +79,8 @@ leaves!(
 
 macro_rules! containers {
     ($([$($generics:tt)*] $t:ty => $($inner:ty),+;)*) => {
-        $(impl<$($generics)*> ApiType for $t {
+        $(impl<$($generics)*> Recorded for $t {}
+        impl<$($generics)*> ApiType for $t {
             const NEEDS_STATE: bool = false $(|| <$inner as ApiType>::NEEDS_STATE)+;
         })*
     };
@@ -75,6 +99,10 @@ containers! {
     [T: ApiType, H] std::collections::HashSet<T, H> => T;
     [T: ApiType + ToOwned + ?Sized] std::borrow::Cow<'_, T> => T;
     [T: ApiType + ?Sized] std::sync::Arc<T> => T;
+    [A: ApiType] (A,) => A;
+    [A: ApiType, B: ApiType] (A, B) => A, B;
+    [A: ApiType, B: ApiType, C: ApiType] (A, B, C) => A, B, C;
+    [A: ApiType, B: ApiType, C: ApiType, D: ApiType] (A, B, C, D) => A, B, C, D;
 }
 
 /// Implemented by `#[versioned]` for every versioned type: which API it belongs to and how

@@ -89,6 +89,10 @@ fn rendering_is_deterministic_and_sorted() {
             "endpoint GET /things/{id} get_thing",
             "field Thing.id u32 required",
             "field Thing.note String optional",
+            "response GET /things Vec<Thing>",
+            "response GET /things/{id} Thing",
+            "status GET /things 200",
+            "status GET /things/{id} 200",
             "type Thing response",
         ]
     );

@@ -3,6 +3,7 @@
 
 mod expand;
 mod parse;
+mod signature;
 
 use proc_macro2::TokenStream;
 
@@ -55,6 +56,8 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
         .and_then(|v| (v + 1 < count).then(|| context.label(v + 1)))
         .unwrap_or_else(|| "<a new version declared in api_versions!>".to_owned());
     let mut errors = crate::attr::Errors::default();
+    let sig = signature::of(&input.item);
+    let mut findings = crate::guard::Findings::default();
     for v in 0..count {
         let label = context.label(v);
         let Some(lines) = released.get(&label) else {
@@ -79,6 +82,7 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
         } else {
             let (now_method, now_path) = at(v);
             if now_method == method && now_path == old_path {
+                check_signature(context, input, &sig, lines, &label, &method, &old_path, &next, &mut findings);
                 continue;
             }
             format!(
@@ -92,5 +96,88 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
             crate::lock::Level::Warn | crate::lock::Level::Allow => {}
         }
     }
+    let (more, _warnings) = findings.finish(context);
+    for error in more {
+        errors.push(error);
+    }
     errors.finish()
+}
+
+/// What a released route showed a client stays: its status, path parameter types, query
+/// struct, body and response types (the types' own contracts are their guards' business).
+#[allow(clippy::too_many_arguments)]
+fn check_signature(
+    context: &ApiContext,
+    input: &parse::Input,
+    sig: &signature::Signature,
+    lines: &std::collections::BTreeSet<String>,
+    label: &str,
+    method: &str,
+    path: &str,
+    next: &str,
+    findings: &mut crate::guard::Findings,
+) {
+    use crate::lock::Rule;
+    let _ = context;
+    let handler = input.item.sig.ident.to_string();
+    let span = input.item.sig.ident.span();
+    let locked = |kind: &str| {
+        let prefix = format!("{kind} {method} {path} ");
+        lines.iter().find_map(|l| l.strip_prefix(&prefix).map(str::to_owned))
+    };
+    if let Some(status) = locked("status")
+        && status != input.status.to_string()
+    {
+        findings.report(
+            label,
+            Rule::ChangeStatus,
+            input.status_span.unwrap_or(span),
+            format!("`{method} {path}` (`{handler}`) answered {status}, now {}", input.status),
+            format!("keep `status = {status}`; a new status needs a new version ({next})"),
+        );
+    }
+    let mut types = |kind: &str, what: &str, now: Option<&signature::Part>| {
+        if let (Some(old), Some(now)) = (locked(kind), now)
+            && old != now.name
+        {
+            findings.report(
+                label,
+                Rule::ChangeType,
+                now.span,
+                format!("the {what} of `{method} {path}` (`{handler}`) changed from `{old}` to `{}`", now.name),
+                format!("keep `{old}`, and serve the new type from a new version ({next})"),
+            );
+        }
+    };
+    types("path", "path parameters", sig.path.as_ref());
+    types("query", "query parameters", sig.query.as_ref());
+    types("response", "response body", sig.response.as_ref());
+    let locked_body = locked("body").and_then(|b| {
+        let (ty, state) = b.rsplit_once(' ')?;
+        Some((ty.to_owned(), state == "required"))
+    });
+    match (locked_body, &sig.body) {
+        (Some((old, _)), Some((now, _))) if old != now.name => findings.report(
+            label,
+            Rule::ChangeType,
+            now.span,
+            format!("the request body of `{method} {path}` (`{handler}`) changed from `{old}` to `{}`", now.name),
+            format!("keep `{old}`, and take the new type from a new version ({next})"),
+        ),
+        (Some((_, false)), Some((now, true))) => findings.report(
+            label,
+            Rule::OptionalToRequired,
+            now.span,
+            format!("the request body of `{method} {path}` (`{handler}`) became required; old clients may send none"),
+            format!("keep it `Option<Json<_>>` until a new version ({next})"),
+        ),
+        (None, Some((now, true))) => findings.report(
+            label,
+            Rule::AddRequiredRequestField,
+            now.span,
+            format!("`{method} {path}` (`{handler}`) now requires a request body; old clients send none"),
+            format!("take it as `Option<Json<_>>`, or require it from a new version ({next})"),
+        ),
+        _ => {}
+    }
 }

@@ -25,6 +25,8 @@ pub struct Input {
     pub successor: Option<LitStr>,
     /// The success status documented for the operation (`status = 201`).
     pub status: u16,
+    /// Where `status = ...` is written, when it is.
+    pub status_span: Option<proc_macro2::Span>,
     pub item: ItemFn,
 }
 
@@ -395,6 +397,7 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
         deprecated,
         sunset,
         successor,
+        status_span: status.as_ref().map(syn::LitInt::span),
         status: status.and_then(|s| s.base10_parse().ok()).unwrap_or(200),
         item,
     })

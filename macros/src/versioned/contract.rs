@@ -3,7 +3,8 @@
 
 use super::enum_parse::EnumInput;
 use super::enum_validate::{EnumPlan, VariantOrigin};
-use super::expand::{has_serde_key, serde_string, serialized_name};
+use super::expand::serialized_name;
+use crate::serde_attrs::{has_serde_key, rename_variant, repr_lines, serde_key_span, serde_string};
 use super::parse::{Input, option_inner};
 use super::validate::{Origin, Plan, is_option};
 use crate::context::ApiContext;
@@ -32,24 +33,38 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
                     // `Option<T>` is `T`, optional: making a field optional or required is an
                     // optionality change, not a change of type.
                     let ty = option_inner(&field.ty).unwrap_or(&field.ty);
+                    let state = if has_serde_key(attrs, "flatten") {
+                        "flattened"
+                    } else if optional {
+                        "optional"
+                    } else {
+                        "required"
+                    };
                     Item {
                         line: format!(
-                            "field {name}.{} {} {}",
+                            "field {name}.{} {} {state}",
                             serialized_name(input, field),
                             type_name(ty),
-                            if optional { "optional" } else { "required" }
                         ),
                         span,
+                        ident: Some(field.ident.to_string().trim_start_matches("r#").to_owned()),
+                        name_span: serde_key_span(attrs, "rename"),
                     }
                 })
+                .chain(container_items(&name, &input.h.serde, false, input.h.ident.span()))
+                .chain(denies_unknown(input).then(|| {
+                    Item::new(format!("attr {name} deny_unknown_fields"), input.h.ident.span())
+                }))
                 .collect()
         })
         .collect();
     TypeContract {
         name,
+        leaf: false,
         request: input.h.request,
         response: input.h.response,
         span: input.h.ident.span(),
+        rename_all: serde_key_span(&input.h.serde, "rename_all"),
         versions,
     }
 }
@@ -70,50 +85,51 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
                         VariantOrigin::Removed(_) => None,
                     };
                     let wire = variant.renamed_to.clone().or(explicit).unwrap_or_else(|| {
-                        variant_name(&variant.ident.to_string(), rule.as_deref())
+                        rename_variant(&variant.ident.to_string(), rule.as_deref())
                     });
+                    let explicit_span = match variant.origin {
+                        VariantOrigin::Variant(i) => serde_key_span(&input.variants[i].serde, "rename"),
+                        VariantOrigin::Removed(_) => None,
+                    };
                     Item {
                         line: format!("variant {name}.{wire}"),
                         span: variant.ident.span(),
+                        ident: Some(variant.ident.to_string()),
+                        name_span: explicit_span,
                     }
                 })
+                .chain(container_items(&name, &input.h.serde, true, input.h.ident.span()))
                 .collect()
         })
         .collect();
     TypeContract {
         name,
+        leaf: false,
         request: input.h.request,
         response: input.h.response,
         span: input.h.ident.span(),
+        rename_all: serde_key_span(&input.h.serde, "rename_all"),
         versions,
     }
 }
 
-/// serde's `rename_all` for a PascalCase variant name.
-fn variant_name(variant: &str, rule: Option<&str>) -> String {
-    let mut words: Vec<String> = Vec::new();
-    for c in variant.chars() {
-        if c.is_uppercase() || words.is_empty() {
-            words.push(String::new());
-        }
-        if let Some(last) = words.last_mut() {
-            last.push(c);
-        }
-    }
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    match rule {
-        Some("lowercase") => variant.to_lowercase(),
-        Some("UPPERCASE") => variant.to_uppercase(),
-        Some("camelCase") => {
-            let mut chars = variant.chars();
-            chars
-                .next()
-                .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
-        }
-        Some("snake_case") => lower.join("_"),
-        Some("SCREAMING_SNAKE_CASE") => lower.join("_").to_uppercase(),
-        Some("kebab-case") => lower.join("-"),
-        Some("SCREAMING-KEBAB-CASE") => lower.join("-").to_uppercase(),
-        _ => variant.to_owned(),
-    }
+/// The representation lines of a container (`repr`, `attr`), spanned at their attribute.
+pub fn container_items(
+    name: &str,
+    serde: &[syn::Attribute],
+    is_enum: bool,
+    span: proc_macro2::Span,
+) -> Vec<Item> {
+    repr_lines(name, serde, is_enum)
+        .into_iter()
+        .map(|(line, at)| Item::new(line, at.unwrap_or(span)))
+        .collect()
+}
+
+/// Whether the request shapes reject unknown fields (so does the lock's contract).
+fn denies_unknown(input: &Input) -> bool {
+    input.h.request
+        && !input.h.allow_unknown
+        && !has_serde_key(&input.h.serde, "deny_unknown_fields")
+        && !input.fields.iter().any(|f| has_serde_key(&f.serde, "flatten"))
 }

@@ -285,6 +285,9 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         #json_schema
 
         #[automatically_derived]
+        impl<#params> ::verso::__private::Recorded for #ident #args #api_bound {}
+
+        #[automatically_derived]
         impl<#params> ::verso::ApiType for #ident #args #api_bound {
             const NEEDS_STATE: bool = #needs_state;
         }

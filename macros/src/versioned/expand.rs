@@ -12,6 +12,7 @@ use syn::{Attribute, Meta, Token};
 use super::parse::{DefaultSpec, FieldIn, Input, RetypeKind, Retyped, Up};
 use super::validate::{Origin, Plan, ShapeField, is_option};
 use crate::context::ApiContext;
+use crate::serde_attrs::{has_serde_key, rename_field, serde_string};
 
 const SERDE: &str = "::verso::__private::serde";
 /// The `schemars` the generated `JsonSchema` derives use.
@@ -90,13 +91,6 @@ pub(super) fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> 
         }
     }
     out
-}
-
-pub(super) fn has_serde_key(attrs: &[Attribute], key: &str) -> bool {
-    attrs.iter().any(|attr| {
-        attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-            .is_ok_and(|metas| metas.iter().any(|m| m.path().is_ident(key)))
-    })
 }
 
 /// A field of an older shape; `with_serde` when the shape derives a serde trait (and may
@@ -184,6 +178,8 @@ fn nest_types(
                 #deny
                 #vis struct #ty { #(#parts,)* }
 
+                #[automatically_derived]
+                impl ::verso::__private::Recorded for #ty {}
                 #[automatically_derived]
                 impl ::verso::ApiType for #ty {}
             });
@@ -700,57 +696,8 @@ pub(super) fn serialized_name(input: &Input, field: &ShapeField) -> String {
     let ident = field.ident.to_string();
     let ident = ident.trim_start_matches("r#");
     match serde_string(&input.h.serde, "rename_all").as_deref() {
-        Some(rule) => rename_all(ident, rule),
+        Some(rule) => rename_field(ident, rule),
         None => ident.to_owned(),
     }
 }
 
-/// The string value of `key = "..."` in `#[serde(...)]` attributes.
-pub(super) fn serde_string(attrs: &[Attribute], key: &str) -> Option<String> {
-    attrs.iter().find_map(|attr| {
-        let metas = attr
-            .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-            .ok()?;
-        metas.iter().find_map(|meta| match meta {
-            Meta::NameValue(nv) if nv.path.is_ident(key) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
-    })
-}
-
-/// serde's `rename_all` rules, applied to a snake_case field name.
-fn rename_all(field: &str, rule: &str) -> String {
-    let words: Vec<&str> = field.split('_').filter(|w| !w.is_empty()).collect();
-    let capitalised = |w: &str| {
-        let mut chars = w.chars();
-        chars
-            .next()
-            .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-    };
-    match rule {
-        "lowercase" => field.to_lowercase(),
-        "UPPERCASE" => field.to_uppercase(),
-        "PascalCase" => words.iter().map(|w| capitalised(w)).collect(),
-        "camelCase" => words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if i == 0 {
-                    (*w).to_owned()
-                } else {
-                    capitalised(w)
-                }
-            })
-            .collect(),
-        "SCREAMING_SNAKE_CASE" => field.to_uppercase(),
-        "kebab-case" => field.replace('_', "-"),
-        "SCREAMING-KEBAB-CASE" => field.replace('_', "-").to_uppercase(),
-        _ => field.to_owned(),
-    }
-}

@@ -14,6 +14,9 @@ mod parse;
 mod schema;
 mod validate;
 
+pub use contract::container_items;
+pub use parse::option_inner;
+
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
@@ -56,16 +59,13 @@ fn guarded(
     api: &syn::Path,
     expansion: TokenStream,
 ) -> syn::Result<TokenStream> {
-    let (errors, warnings) = crate::lock::check(context, contract);
-    let mut errors = errors.into_iter();
-    if let Some(mut first) = errors.next() {
-        for error in errors {
-            first.combine(error);
-        }
-        return Err(first);
-    }
+    let (errors, warnings) = crate::guard::check(context, contract);
+    // A broken contract is reported beside the full expansion, so the error is the only
+    // one: uses of the type still find its impls.
+    let errors = errors.into_iter().map(syn::Error::into_compile_error);
     let register = contract.register(api);
     Ok(quote::quote! {
+        #(#errors)*
         #expansion
         const _: () = {
             #register

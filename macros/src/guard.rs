@@ -1,0 +1,491 @@
+//! The compile-time guard of a type: compares what the code declares for each released
+//! version with the lock, by the direction the released version uses the type in (the
+//! lock's `type X request|response|both` line), and reports each breaking difference once,
+//! at the item that changed, naming only the released versions that serve the type.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote_spanned};
+
+use crate::context::ApiContext;
+use crate::lock::{Item, Level, Rule, TypeContract};
+use crate::serde_attrs::all_renamings;
+
+/// One breaking difference, before it is grouped over versions.
+struct Finding {
+    rule: Rule,
+    what: String,
+    fix: String,
+    span: Span,
+    versions: Vec<String>,
+}
+
+/// Collects findings, one per (rule, what), with the versions they break.
+#[derive(Default)]
+pub struct Findings(Vec<Finding>);
+
+impl Findings {
+    pub fn report(&mut self, label: &str, rule: Rule, span: Span, what: String, fix: String) {
+        match self.0.iter_mut().find(|f| f.rule == rule && f.what == what) {
+            Some(found) => {
+                if !found.versions.iter().any(|v| v == label) {
+                    found.versions.push(label.to_owned());
+                }
+            }
+            None => self.0.push(Finding {
+                rule,
+                what,
+                fix,
+                span,
+                versions: vec![label.to_owned()],
+            }),
+        }
+    }
+
+    /// The errors and warnings, per the API's policy.
+    pub fn finish(self, context: &ApiContext) -> (Vec<syn::Error>, Vec<TokenStream>) {
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let api = &context.name;
+        for f in self.0 {
+            let versions = if f.versions.len() == 1 {
+                format!("released version {}", f.versions[0])
+            } else {
+                format!("released versions {}", f.versions.join(", "))
+            };
+            let message = format!(
+                "{versions} of `{api}` changed: {} (rule `{}`). A released contract does not change: keep it as it was and declare the change in a new version: {}. (Bless the lock only for a version that never shipped.)",
+                f.what,
+                f.rule.id(),
+                f.fix
+            );
+            match context.policy.level(f.rule) {
+                Level::Deny => errors.push(syn::Error::new(f.span, message)),
+                Level::Warn => {
+                    let n = warnings.len();
+                    warnings.push(warning(f.span, &message, n));
+                }
+                Level::Allow => {}
+            }
+        }
+        (errors, warnings)
+    }
+}
+
+/// The first version declared after the released ones, for the fixes' `in = ...`.
+pub fn next_version(context: &ApiContext, released: &BTreeMap<String, BTreeSet<String>>) -> String {
+    let newest = (0..context.versions.len())
+        .rev()
+        .find(|i| released.contains_key(&context.label(*i)));
+    newest
+        .and_then(|i| (i + 1 < context.versions.len()).then(|| context.label(i + 1)))
+        .unwrap_or_else(|| "<a new version declared in api_versions!>".to_owned())
+}
+
+/// Compares the code with every released version in the lock. Breaking differences are
+/// errors or warnings per the policy; the rest is left to the lock's staleness check.
+pub fn check(context: &ApiContext, contract: &TypeContract) -> (Vec<syn::Error>, Vec<TokenStream>) {
+    let Some(path) = &context.lock else {
+        return (Vec::new(), Vec::new());
+    };
+    let released = match crate::lock::read(path) {
+        Ok(released) => released,
+        Err(message) => return (vec![syn::Error::new(contract.span, message)], Vec::new()),
+    };
+    let next = next_version(context, &released);
+    let mut findings = Findings::default();
+    for (index, items) in contract.versions.iter().enumerate() {
+        let label = context.label(index);
+        let Some(lines) = released.get(&label) else {
+            continue;
+        };
+        // How the released version uses the type; a type it did not reach is not part of
+        // its contract.
+        let direction = lines.iter().find_map(|l| {
+            let rest = l.strip_prefix("type ")?;
+            let (name, dir) = rest.split_once(' ')?;
+            (name == contract.name).then_some(dir)
+        });
+        let (request, response) = match direction {
+            Some("request") => (true, false),
+            Some("response") => (false, true),
+            Some(_) => (true, true),
+            None => continue,
+        };
+        let mut compare = Compare {
+            contract,
+            label: &label,
+            next: &next,
+            request,
+            response,
+            findings: &mut findings,
+        };
+        compare.fields(lines, items);
+        compare.variants(lines, items);
+        compare.representation(lines, items);
+    }
+    findings.finish(context)
+}
+
+struct Compare<'a> {
+    contract: &'a TypeContract,
+    label: &'a str,
+    next: &'a str,
+    request: bool,
+    response: bool,
+    findings: &'a mut Findings,
+}
+
+/// `field T.name type state` lines: name -> (type, state).
+fn locked_fields<'l>(lines: &'l BTreeSet<String>, prefix: &str) -> BTreeMap<&'l str, (&'l str, &'l str)> {
+    lines
+        .iter()
+        .filter_map(|l| l.strip_prefix(prefix))
+        .filter_map(|rest| {
+            let mut parts = rest.splitn(3, ' ');
+            Some((parts.next()?, (parts.next()?, parts.next()?)))
+        })
+        .collect()
+}
+
+impl Compare<'_> {
+    fn report(&mut self, rule: Rule, span: Span, what: String, fix: String) {
+        let fix = fix.replace("<new version>", self.next);
+        self.findings.report(self.label, rule, span, what, fix);
+    }
+
+    /// Where a rename was made: the item's `#[serde(rename)]`, else the container's
+    /// `rename_all` when the Rust name is unchanged, else the item.
+    fn name_span(&self, item: &Item, old: &str, field: bool) -> Span {
+        if let Some(span) = item.name_span {
+            return span;
+        }
+        let same_ident = item
+            .ident
+            .as_deref()
+            .is_some_and(|ident| all_renamings(ident, field).iter().any(|r| r == old));
+        match self.contract.rename_all {
+            Some(span) if same_ident => span,
+            _ => item.span,
+        }
+    }
+
+    /// "requests and responses", "requests" or "responses": who the change breaks.
+    fn breaks(&self) -> &'static str {
+        match (self.request, self.response) {
+            (true, true) => "requests and responses",
+            (true, false) => "requests",
+            _ => "responses",
+        }
+    }
+
+    /// The fix for a leaf, whose contract cannot change: version it.
+    fn leaf_fix(&self, versioned_fix: String) -> String {
+        if self.contract.leaf {
+            format!(
+                "a `#[leaf]` type never changes, so make `{}` `#[versioned(api = ...)]` and write {versioned_fix}",
+                self.contract.name
+            )
+        } else {
+            versioned_fix
+        }
+    }
+
+    fn fields(&mut self, lines: &BTreeSet<String>, items: &[Item]) {
+        let name = self.contract.name.clone();
+        let prefix = format!("field {name}.");
+        let locked = locked_fields(lines, &prefix);
+        let code: Vec<(&str, &str, &str, &Item)> = items
+            .iter()
+            .filter_map(|item| {
+                let mut parts = item.line.strip_prefix(&prefix)?.splitn(3, ' ');
+                Some((parts.next()?, parts.next()?, parts.next()?, item))
+            })
+            .collect();
+        let mut missing: Vec<&str> = locked
+            .keys()
+            .copied()
+            .filter(|f| !code.iter().any(|c| c.0 == *f))
+            .collect();
+        let mut new: Vec<&(&str, &str, &str, &Item)> = code
+            .iter()
+            .filter(|c| !locked.contains_key(c.0))
+            .collect();
+        // A field that vanished and one that appeared with the same Rust name (or, when
+        // exactly one of each is left, the same type) is a rename.
+        let mut renames = Vec::new();
+        new.retain(|c| {
+            let renamed = missing.iter().position(|m| {
+                c.3.ident
+                    .as_deref()
+                    .is_some_and(|ident| all_renamings(ident, true).iter().any(|r| r == m))
+            });
+            match renamed {
+                Some(i) => {
+                    renames.push((missing.remove(i), **c));
+                    false
+                }
+                None => true,
+            }
+        });
+        if let ([old], [c]) = (&missing[..], &new[..])
+            && locked.get(old).is_some_and(|(ty, _)| ty == &c.1)
+        {
+            renames.push((*old, **c));
+            missing.clear();
+            new.clear();
+        }
+        for (old, (now, _, _, item)) in renames {
+            let span = self.name_span(item, old, true);
+            let fix = self.leaf_fix(format!(
+                "keep the old name in the released versions with `#[api(renamed(from = \"{old}\", in = <new version>))]` on the field"
+            ));
+            self.report(
+                Rule::Rename,
+                span,
+                format!(
+                    "`{name}.{old}` was renamed to `{now}`; old clients {} `{old}`",
+                    match (self.request, self.response) {
+                        (true, true) => "send and read",
+                        (true, false) => "send",
+                        _ => "read",
+                    }
+                ),
+                fix,
+            );
+        }
+        for field in missing {
+            let (ty, state) = locked[field];
+            let ty = if state == "optional" {
+                format!("Option<{ty}>")
+            } else {
+                ty.to_owned()
+            };
+            let fix = self.leaf_fix(format!(
+                "`#[api(removed(field = {field}, ty = {ty}, in = <new version>, ...))]` on `{name}`, or `renamed(from = \"{field}\", in = <new version>)` on the field that took its place"
+            ));
+            let what = format!("`{name}.{field}` ({ty}) is gone; removing a field breaks {}", self.breaks());
+            self.report(Rule::RemoveField, self.contract.span, what, fix);
+        }
+        for (field, _, state, item) in new {
+            if !self.request {
+                continue;
+            }
+            if *state == "optional" {
+                let fix = self.leaf_fix(format!("`#[api(added = <new version>)]` on `{field}`"));
+                self.report(
+                    Rule::AddOptionalRequestField,
+                    item.span,
+                    format!("`{name}.{field}` is a new optional request field, which this API's policy treats as breaking"),
+                    fix,
+                );
+            } else {
+                let fix = self.leaf_fix(format!(
+                    "`#[api(added = <new version>, default)]` on `{field}`, or make it an `Option<_>`"
+                ));
+                self.report(
+                    Rule::AddRequiredRequestField,
+                    item.span,
+                    format!("`{name}.{field}` is a new required request field; old clients do not send it"),
+                    fix,
+                );
+            }
+        }
+        for (field, ty, state, item) in &code {
+            let Some((locked_ty, locked_state)) = locked.get(field) else {
+                continue;
+            };
+            if locked_ty != ty {
+                let fix = self.leaf_fix(format!(
+                    "`#[api(retyped(from = {locked_ty}, in = <new version>, up = ..., down = ...))]` on `{field}`"
+                ));
+                self.report(
+                    Rule::ChangeType,
+                    item.span,
+                    format!(
+                        "`{name}.{field}` changed type from `{locked_ty}` to `{ty}`; that breaks {}",
+                        self.breaks()
+                    ),
+                    fix,
+                );
+            } else if (*locked_state == "flattened") != (*state == "flattened") {
+                self.report(
+                    Rule::ChangeRepresentation,
+                    item.span,
+                    format!("`{name}.{field}` changed between a nested object and `#[serde(flatten)]`"),
+                    self.leaf_fix(format!("`flattened(in = <new version>, ...)` on `{field}`")),
+                );
+            } else if *locked_state == "optional" && *state == "required" && self.request {
+                let fix = self.leaf_fix(format!("`#[api(required(in = <new version>, default))]` on `{field}`"));
+                self.report(
+                    Rule::OptionalToRequired,
+                    item.span,
+                    format!("`{name}.{field}` became required; old requests may leave it out"),
+                    fix,
+                );
+            } else if *locked_state == "required" && *state == "optional" && self.response {
+                let fix = self.leaf_fix(format!("`#[api(optional(in = <new version>, default))]` on `{field}`"));
+                self.report(
+                    Rule::RequiredToOptional,
+                    item.span,
+                    format!(
+                        "`{name}.{field}` became optional (an `Option`, `default` or `skip_serializing_if`); old clients rely on it being there"
+                    ),
+                    fix,
+                );
+            }
+        }
+    }
+
+    fn variants(&mut self, lines: &BTreeSet<String>, items: &[Item]) {
+        let name = self.contract.name.clone();
+        let prefix = format!("variant {name}.");
+        let split = |rest: &'_ str| -> (String, String) {
+            match rest.split_once(' ') {
+                Some((wire, payload)) => (wire.to_owned(), payload.to_owned()),
+                None => (rest.to_owned(), String::new()),
+            }
+        };
+        let locked: BTreeMap<String, String> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix(&prefix))
+            .map(split)
+            .collect();
+        let code: Vec<(String, String, &Item)> = items
+            .iter()
+            .filter_map(|item| {
+                let (wire, payload) = split(item.line.strip_prefix(&prefix)?);
+                Some((wire, payload, item))
+            })
+            .collect();
+        let mut missing: Vec<String> = locked
+            .keys()
+            .filter(|v| !code.iter().any(|c| &c.0 == *v))
+            .cloned()
+            .collect();
+        let mut new: Vec<&(String, String, &Item)> =
+            code.iter().filter(|c| !locked.contains_key(&c.0)).collect();
+        let mut renames = Vec::new();
+        new.retain(|c| {
+            let found = missing.iter().position(|m| {
+                c.2.ident
+                    .as_deref()
+                    .is_some_and(|ident| all_renamings(ident, false).iter().any(|r| r == m))
+            });
+            match found {
+                Some(i) => {
+                    renames.push((missing.remove(i), *c));
+                    false
+                }
+                None => true,
+            }
+        });
+        if let ([old], [c]) = (&missing[..], &new[..])
+            && locked.get(old) == Some(&c.1)
+        {
+            renames.push((old.clone(), *c));
+            missing.clear();
+            new.clear();
+        }
+        for (old, (now, _, item)) in renames {
+            let span = self.name_span(item, &old, false);
+            let fix = self.leaf_fix(format!(
+                "keep the old name in the released versions with `#[api(renamed(from = \"{old}\", in = <new version>))]` on the variant"
+            ));
+            self.report(
+                Rule::Rename,
+                span,
+                format!("the value `{old}` of `{name}` was renamed to `{now}`; old clients know it as `{old}`"),
+                fix,
+            );
+        }
+        for variant in missing {
+            if self.request {
+                let fix = self.leaf_fix(format!(
+                    "`#[api(removed(variant = ..., in = <new version>, up = ...))]` on `{name}` for `{variant}`"
+                ));
+                self.report(
+                    Rule::RemoveEnumValue,
+                    self.contract.span,
+                    format!("the value `{variant}` of `{name}` is gone; old clients still send it"),
+                    fix,
+                );
+            }
+        }
+        for (variant, _, item) in new {
+            if self.response {
+                let fix = self.leaf_fix("`#[api(added = <new version>, down = ...)]` on the variant".to_owned());
+                self.report(
+                    Rule::AddEnumValue,
+                    item.span,
+                    format!("`{name}` has a new value `{variant}`; old clients do not know it"),
+                    fix,
+                );
+            }
+        }
+        for (variant, payload, item) in &code {
+            if let Some(locked_payload) = locked.get(variant)
+                && locked_payload != payload
+            {
+                let show = |p: &str| if p.is_empty() { "no data".to_owned() } else { format!("`{p}`") };
+                self.report(
+                    Rule::ChangeType,
+                    item.span,
+                    format!(
+                        "the value `{variant}` of `{name}` changed its data from {} to {}; that breaks {}",
+                        show(locked_payload),
+                        show(payload),
+                        self.breaks()
+                    ),
+                    self.leaf_fix(format!("a new variant for the new data, added in <new version>, and `removed(variant = ...)` for `{variant}`")),
+                );
+            }
+        }
+    }
+
+    fn representation(&mut self, lines: &BTreeSet<String>, items: &[Item]) {
+        let name = self.contract.name.clone();
+        let repr = format!("repr {name} ");
+        let locked: Option<&str> = lines.iter().find_map(|l| l.strip_prefix(&repr));
+        let code: Option<(&str, Span)> = items
+            .iter()
+            .find_map(|i| Some((i.line.strip_prefix(&repr)?, i.span)));
+        if locked != code.map(|c| c.0) {
+            let show = |r: Option<&str>| r.map_or_else(|| "the default".to_owned(), |r| format!("`{r}`"));
+            self.report(
+                Rule::ChangeRepresentation,
+                code.map_or(self.contract.span, |c| c.1),
+                format!(
+                    "`{name}` changed its JSON representation from {} to {}; that breaks {}",
+                    show(locked),
+                    show(code.map(|c| c.0)),
+                    self.breaks()
+                ),
+                "keep the representation, and write a new type for the new one in <new version>".to_owned(),
+            );
+        }
+        let deny = format!("attr {name} deny_unknown_fields");
+        if self.request
+            && !lines.contains(&deny)
+            && let Some(item) = items.iter().find(|i| i.line == deny)
+        {
+            self.report(
+                Rule::DenyUnknownFields,
+                item.span,
+                format!("`{name}` now rejects unknown fields; old clients may send fields it does not know"),
+                "remove `deny_unknown_fields`, or reject unknown fields only from <new version> on with a versioned type".to_owned(),
+            );
+        }
+    }
+}
+
+/// A warning from a proc macro on stable Rust: a deprecated item, used at `span`.
+fn warning(span: Span, message: &str, n: usize) -> TokenStream {
+    let item = format_ident!("__verso_lock_warning_{}", n, span = span);
+    quote_spanned! {span=>
+        #[deprecated(note = #message)]
+        #[allow(non_upper_case_globals)]
+        const #item: () = ();
+        const _: () = #item;
+    }
+}

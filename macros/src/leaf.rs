@@ -1,0 +1,237 @@
+//! `#[leaf(api = X)]` on a type whose JSON never changes across versions (an enum of
+//! codes, a validated string, a filter struct): records its contract (serialised field and
+//! value names, types, optionality, representation) for the lock and checks it against the
+//! released versions, in the direction those versions use it. The item is emitted unchanged;
+//! the user's serde derives do the work.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::attr::{Errors, Seen, unknown_key};
+use crate::context::ApiContext;
+use crate::lock::{Item, TypeContract, type_name};
+use crate::serde_attrs::{has_serde_key, rename_field, rename_variant, serde_key_span, serde_string};
+use crate::versioned::container_items;
+
+const ARGS: &[&str] = &["api"];
+
+pub fn expand(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let mut errors = Errors::default();
+    let mut seen = Seen::default();
+    let mut api = None;
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("api") {
+            seen.check("api", meta.path.span())?;
+            api = Some(meta.value()?.parse::<syn::Path>()?);
+            Ok(())
+        } else {
+            Err(unknown_key(&meta.path, "`#[leaf(...)]`", ARGS))
+        }
+    });
+    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
+        errors.push(error);
+    }
+    let item: syn::Item = syn::parse2(item)?;
+    let (ident, generics, serde, types, items) = match &item {
+        syn::Item::Struct(s) => {
+            let name = s.ident.to_string();
+            let (types, items) = struct_items(&name, &s.attrs, &s.fields, s.ident.span());
+            (&s.ident, &s.generics, &s.attrs, types, items)
+        }
+        syn::Item::Enum(e) => {
+            let name = e.ident.to_string();
+            let (types, items) = enum_items(&name, &e.attrs, e);
+            (&e.ident, &e.generics, &e.attrs, types, items)
+        }
+        other => {
+            return Err(syn::Error::new_spanned(
+                other,
+                "`#[leaf]` goes on a struct or an enum whose JSON never changes across versions",
+            ));
+        }
+    };
+    if !generics.params.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            generics,
+            "a `#[leaf]` type cannot be generic: its contract is recorded once; use `#[versioned(api = ...)]` for a generic container",
+        ));
+    }
+    errors.finish()?;
+    let api = api.unwrap_or_else(|| syn::parse_quote!(__missing_api));
+    let contract = TypeContract {
+        name: ident.to_string(),
+        leaf: true,
+        request: true,
+        response: true,
+        span: ident.span(),
+        rename_all: serde_key_span(serde, "rename_all"),
+        versions: (0..context.versions.len())
+            .map(|_| {
+                items
+                    .iter()
+                    .map(|i| Item {
+                        line: i.line.clone(),
+                        span: i.span,
+                        ident: i.ident.clone(),
+                        name_span: i.name_span,
+                    })
+                    .collect()
+            })
+            .collect(),
+    };
+    let (errors, warnings) = crate::guard::check(context, &contract);
+    let errors = errors.into_iter().map(syn::Error::into_compile_error);
+    let register = contract.register(&api);
+    let s = ident.span();
+    let private = crate::private::path(s);
+    // Naming `<T as ApiType>` for each field type is the check that it is versioned, a leaf
+    // or a foreign type verso knows: the error points at the field.
+    let mut seen_types = Vec::new();
+    let needs_state: Vec<TokenStream> = types
+        .iter()
+        .filter(|ty| {
+            let key = ty.to_token_stream().to_string();
+            let fresh = !seen_types.contains(&key);
+            seen_types.push(key);
+            fresh
+        })
+        .map(|ty| quote_spanned!(ty.span()=> || <#ty as ::verso::ApiType>::NEEDS_STATE))
+        .collect();
+    Ok(quote_spanned! {s=>
+        #(#errors)*
+        #item
+        const _: () = {
+            #[automatically_derived]
+            impl ::verso::ApiType for #ident {
+                const NEEDS_STATE: bool = false #(#needs_state)*;
+            }
+            #[automatically_derived]
+            impl #private::Recorded for #ident {}
+            #register
+            #(#warnings)*
+        };
+    })
+}
+
+/// The field lines of a struct (and of a struct variant, with `name` = `Enum::Variant`).
+fn field_items(name: &str, container: &[syn::Attribute], fields: &syn::Fields, span: Span) -> (Vec<syn::Type>, Vec<Item>) {
+    let rule = serde_string(container, "rename_all");
+    let container_default = has_serde_key(container, "default");
+    let mut types = Vec::new();
+    let mut items = Vec::new();
+    for (i, field) in fields.iter().enumerate() {
+        if has_serde_key(&field.attrs, "skip") {
+            continue;
+        }
+        types.push(field.ty.clone());
+        let ident = field.ident.as_ref().map(|i| i.to_string().trim_start_matches("r#").to_owned());
+        let wire = serde_string(&field.attrs, "rename").unwrap_or_else(|| match (&ident, &rule) {
+            (Some(ident), Some(rule)) => rename_field(ident, rule),
+            (Some(ident), None) => ident.clone(),
+            (None, _) => i.to_string(),
+        });
+        let option = crate::versioned::option_inner(&field.ty);
+        let state = if has_serde_key(&field.attrs, "flatten") {
+            "flattened"
+        } else if option.is_some()
+            || container_default
+            || has_serde_key(&field.attrs, "default")
+            || has_serde_key(&field.attrs, "skip_serializing_if")
+        {
+            "optional"
+        } else {
+            "required"
+        };
+        let ty = type_name(option.unwrap_or(&field.ty));
+        items.push(Item {
+            line: format!("field {name}.{wire} {ty} {state}"),
+            span: field.ident.as_ref().map_or_else(|| field.ty.span(), Spanned::span),
+            ident,
+            name_span: serde_key_span(&field.attrs, "rename"),
+        });
+    }
+    let _ = span;
+    (types, items)
+}
+
+fn struct_items(name: &str, attrs: &[syn::Attribute], fields: &syn::Fields, span: Span) -> (Vec<syn::Type>, Vec<Item>) {
+    let (types, mut items) = field_items(name, attrs, fields, span);
+    match fields {
+        // A newtype is written as its field, exactly as `transparent` is.
+        syn::Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
+            if !has_serde_key(attrs, "transparent") {
+                items.push(Item::new(format!("repr {name} transparent"), span));
+            }
+        }
+        syn::Fields::Unnamed(_) => items.push(Item::new(format!("repr {name} tuple"), span)),
+        syn::Fields::Unit => items.push(Item::new(format!("repr {name} unit"), span)),
+        syn::Fields::Named(_) => {}
+    }
+    items.extend(container_items(name, attrs, false, span));
+    (types, items)
+}
+
+fn enum_items(name: &str, attrs: &[syn::Attribute], item: &syn::ItemEnum) -> (Vec<syn::Type>, Vec<Item>) {
+    let rule = serde_string(attrs, "rename_all");
+    let mut types = Vec::new();
+    let mut items = Vec::new();
+    for variant in &item.variants {
+        if has_serde_key(&variant.attrs, "skip") {
+            continue;
+        }
+        let ident = variant.ident.to_string();
+        let wire = serde_string(&variant.attrs, "rename")
+            .unwrap_or_else(|| rename_variant(&ident, rule.as_deref()));
+        let payload = match &variant.fields {
+            syn::Fields::Unit => String::new(),
+            syn::Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
+                types.push(unnamed.unnamed[0].ty.clone());
+                format!(" {}", type_name(&unnamed.unnamed[0].ty))
+            }
+            fields => {
+                let inner = format!("{name}::{ident}");
+                let (inner_types, inner_items) = field_items(&inner, &variant.attrs, fields, variant.ident.span());
+                types.extend(inner_types);
+                let parts: Vec<String> = inner_items
+                    .iter()
+                    .filter_map(|i| i.line.strip_prefix(&format!("field {inner}.")).map(str::to_owned))
+                    .map(|rest| rest.replace(' ', ":"))
+                    .collect();
+                if matches!(fields, syn::Fields::Named(_)) {
+                    format!(" {{{}}}", parts.join(","))
+                } else {
+                    format!(" ({})", parts.join(","))
+                }
+            }
+        };
+        items.push(Item {
+            line: format!("variant {name}.{wire}{payload}"),
+            span: variant.ident.span(),
+            ident: Some(ident),
+            name_span: serde_key_span(&variant.attrs, "rename"),
+        });
+    }
+    items.extend(container_items(name, attrs, true, item.ident.span()));
+    (types, items)
+}
+
+/// The item as written plus its `ApiType` impls, beside a `compile_error!`, so its uses do
+/// not cascade into "not a versioned type" errors.
+pub fn fallback(item: TokenStream) -> TokenStream {
+    let ident = match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Struct(s)) if s.generics.params.is_empty() => s.ident,
+        Ok(syn::Item::Enum(e)) if e.generics.params.is_empty() => e.ident,
+        _ => return item,
+    };
+    let private = crate::private::path(ident.span());
+    quote_spanned! {ident.span()=>
+        #item
+        const _: () = {
+            #[automatically_derived]
+            impl ::verso::ApiType for #ident {}
+            #[automatically_derived]
+            impl #private::Recorded for #ident {}
+        };
+    }
+}
