@@ -352,11 +352,26 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         Some(_) => quote!(::core::option::Option::Some(#lock_text)),
         None => quote!(::core::option::Option::None),
     };
-    let track = lock_path.as_ref().filter(|p| p.exists()).map(|_| {
-        quote!(
-            const _: &[u8] = ::core::include_bytes!(#lock_text);
-        )
-    });
+    // A declared lock that does not exist would leave the guard off without a word: only a
+    // bless may create it.
+    if let (Some(lit), Some(path)) = (lock, &lock_path)
+        && !path.exists()
+        && std::env::var_os("VERSO_BLESS").is_none_or(|v| v.is_empty() || v == "0")
+    {
+        return Err(syn::Error::new(
+            lit.span(),
+            format!(
+                "the lock `{}` does not exist, so released versions would not be guarded. Create it by blessing: run the test that calls `verso::lock::check_or_bless::<{name}>()` with `VERSO_BLESS=1` (e.g. `VERSO_BLESS=1 cargo test --test locks`), review it and commit it",
+                path.display()
+            ),
+        ));
+    }
+    // The lock's text is compiled in (`Api::LOCK_TEXT`, checked by `ApiBuilder::build`);
+    // `include_str!` also makes cargo rebuild, and so re-check every type, when it changes.
+    let lock_text_const = match &lock_path {
+        Some(path) if path.exists() => quote!(::core::option::Option::Some(::core::include_str!(#lock_text))),
+        _ => quote!(::core::option::Option::None),
+    };
     let policy_text = policy.encode();
     let state = state
         .as_ref()
@@ -406,11 +421,11 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 const NAME: &'static str = #name_str;
                 const VERSIONS: &'static [::verso::VersionInfo] = &[#(#infos),*];
                 const LOCK: ::core::option::Option<&'static str> = #lock_const;
+                const LOCK_TEXT: ::core::option::Option<&'static str> = #lock_text_const;
                 const NOTICE_DAYS: u32 = #days;
                 const DEPRECATION_POLICY: ::core::option::Option<&'static str> = #deprecation_policy;
             }
         };
-        #track
 
         #[doc(hidden)]
         macro_rules! #forwarder {

@@ -36,6 +36,9 @@ pub trait Api: Send + Sync + 'static {
     /// Where the lock of released versions is (`lock = "..."` in `api_versions!`, resolved
     /// beside the file that declares the API), if the API has one.
     const LOCK: Option<&'static str> = None;
+    /// The lock's text as it was when the crate was compiled (`None` without a lock), so
+    /// `ApiBuilder::build` can refuse to start a service that lost a released endpoint.
+    const LOCK_TEXT: Option<&'static str> = None;
     /// The least number of days between a deprecation and its sunset
     /// (`notice_days = 60` in `api_versions!`), enforced by the macros.
     const NOTICE_DAYS: u32 = 0;

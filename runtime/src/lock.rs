@@ -316,6 +316,9 @@ pub fn check<A: Api>() -> Result<(), LockError> {
         .collect();
     let mut breaking = Vec::new();
     let mut diff = Vec::new();
+    let today = crate::lifecycle::Clock::from_env("API_NOW")
+        .unwrap_or_else(|_| crate::lifecycle::Clock::system())
+        .unix_seconds();
     for (label, lines) in &locked {
         let Some(now) = code.get(label) else {
             breaking.push(format!(
@@ -324,7 +327,8 @@ pub fn check<A: Api>() -> Result<(), LockError> {
             continue;
         };
         for line in lines.difference(now) {
-            let lost = line.starts_with("endpoint ") || line.starts_with("type ");
+            let lost = (line.starts_with("endpoint ") && !retired(lines, line, today))
+                || line.starts_with("type ");
             if lost
                 && !now
                     .iter()
@@ -351,6 +355,67 @@ pub fn check<A: Api>() -> Result<(), LockError> {
         return Err(LockError::Stale { diff });
     }
     Ok(())
+}
+
+/// Whether the endpoint of an `endpoint M P handler` line reached the end of its life: its
+/// locked `sunset M P date` has passed, so deleting its handler is allowed.
+fn retired(lines: &BTreeSet<String>, endpoint: &str, now: i64) -> bool {
+    let Some(route) = endpoint
+        .strip_prefix("endpoint ")
+        .and_then(|r| r.rsplit_once(' '))
+        .map(|(route, _)| route)
+    else {
+        return false;
+    };
+    let prefix = format!("sunset {route} ");
+    lines
+        .iter()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .filter_map(crate::lifecycle::unix_seconds)
+        .any(|sunset| sunset <= now)
+}
+
+/// The released endpoints the code no longer serves, per the lock compiled into the crate
+/// (`Api::LOCK_TEXT`), except those whose sunset has passed at `now`: one
+/// `handler (METHOD /path) in versions 1, 2` entry each.
+pub(crate) fn endpoints_gone<A: Api>(now: i64) -> Vec<String> {
+    let Some(text) = A::LOCK_TEXT else {
+        return Vec::new();
+    };
+    let Ok(locked) = format::parse_lock(text) else {
+        return Vec::new();
+    };
+    let code: BTreeMap<&str, BTreeSet<String>> = contracts::<A>().into_iter().collect();
+    // handler and route -> versions
+    let mut gone: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for (label, lines) in &locked {
+        let now_lines = code.get(label.as_str());
+        for line in lines.iter().filter(|l| l.starts_with("endpoint ")) {
+            let served = now_lines.is_some_and(|n| n.contains(line) || n.iter().any(|n| same_route(line, n)));
+            if served || retired(lines, line, now) {
+                continue;
+            }
+            let Some((route, handler)) = line
+                .strip_prefix("endpoint ")
+                .and_then(|r| r.rsplit_once(' '))
+            else {
+                continue;
+            };
+            gone.entry((handler.to_owned(), route.to_owned()))
+                .or_default()
+                .push(label.clone());
+        }
+    }
+    gone.into_iter()
+        .map(|((handler, route), versions)| {
+            let versions = if versions.len() == 1 {
+                format!("version {}", versions[0])
+            } else {
+                format!("versions {}", versions.join(", "))
+            };
+            format!("`{handler}` ({route}) in {versions}")
+        })
+        .collect()
 }
 
 /// `endpoint GET /p old_name` and `endpoint GET /p new_name`: the same route (a handler

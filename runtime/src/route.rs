@@ -212,6 +212,16 @@ pub enum BuildError {
     },
     /// The selection or missing-version configuration is inconsistent, or a registration is.
     Invalid(String),
+    /// Endpoints of released versions, recorded in the lock, have no handler any more (and
+    /// their sunset has not passed): the service would break clients of those versions.
+    ReleasedEndpointsGone {
+        /// The API's name.
+        api: &'static str,
+        /// `handler (METHOD /path) in versions 1, 2`, one per endpoint.
+        endpoints: Vec<String>,
+        /// The lock that records them.
+        lock: &'static str,
+    },
 }
 
 impl core::fmt::Display for BuildError {
@@ -227,6 +237,15 @@ impl core::fmt::Display for BuildError {
                 second,
             } => write!(f, "{route} is claimed twice: by {first} and by {second}"),
             BuildError::Invalid(message) => f.write_str(message),
+            BuildError::ReleasedEndpointsGone {
+                api,
+                endpoints,
+                lock,
+            } => write!(
+                f,
+                "API `{api}` no longer serves endpoints that were released (recorded in `{lock}`): {}. Restore each handler; an endpoint may only leave a released version after its sunset (`#[endpoint(..., until = NEW_VERSION, deprecated = \"...\", sunset = \"...\")]`), and the lock's next bless then drops it",
+                endpoints.join("; ")
+            ),
         }
     }
 }
@@ -608,6 +627,14 @@ impl<A: Api> ApiBuilder<A> {
             .ok_or_else(|| {
                 BuildError::Invalid(format!("`{}` has no released version `{version}`", A::NAME))
             })?;
+        let gone = crate::lock::endpoints_gone::<A>(self.clock.unix_seconds());
+        if !gone.is_empty() {
+            return Err(BuildError::ReleasedEndpointsGone {
+                api: A::NAME,
+                endpoints: gone,
+                lock: A::LOCK.unwrap_or_default(),
+            });
+        }
         let plan = Self::plan(self.preview.is_some())?;
         Ok(document::<A>(&self.doc_spec()?, &plan, index))
     }

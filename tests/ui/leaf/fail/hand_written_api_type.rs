@@ -1,0 +1,11 @@
+verso::api_versions! { pub Shop { 1 => "Initial release" } }
+
+/// `ApiType` by hand would let the type escape the lock.
+#[derive(serde::Serialize)]
+pub enum Color {
+    Red,
+}
+
+impl verso::ApiType for Color {}
+
+fn main() {}

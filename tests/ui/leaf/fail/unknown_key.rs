@@ -1,0 +1,9 @@
+verso::api_versions! { pub Shop { 1 => "Initial release" } }
+
+#[verso::leaf(api = Shop, request)]
+#[derive(serde::Serialize)]
+pub enum Color {
+    Red,
+}
+
+fn main() {}
