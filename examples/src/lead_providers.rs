@@ -110,7 +110,6 @@ pub enum EvidenceHeld {
     MaterialsEngagedWithOffline,
 }
 
-
 /// An RFC 3339 date-time (`2025-01-15T10:00:00Z`), validated when read.
 #[verso::leaf(api = LeadProviders)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, verso::schemars::JsonSchema)]

@@ -369,7 +369,9 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     // The lock's text is compiled in (`Api::LOCK_TEXT`, checked by `ApiBuilder::build`);
     // `include_str!` also makes cargo rebuild, and so re-check every type, when it changes.
     let lock_text_const = match &lock_path {
-        Some(path) if path.exists() => quote!(::core::option::Option::Some(::core::include_str!(#lock_text))),
+        Some(path) if path.exists() => quote!(::core::option::Option::Some(
+            ::core::include_str!(#lock_text)
+        )),
         _ => quote!(::core::option::Option::None),
     };
     let policy_text = policy.encode();

@@ -133,7 +133,10 @@ pub fn expand(input: TokenStream) -> TokenStream {
             crate::versioned::expand(&context, args, item.clone()),
         )
     } else if kind == "leaf" {
-        (Kind::Leaf, crate::leaf::expand(&context, args, item.clone()))
+        (
+            Kind::Leaf,
+            crate::leaf::expand(&context, args, item.clone()),
+        )
     } else {
         (
             Kind::Endpoint,

@@ -137,7 +137,10 @@ struct Compare<'a> {
 }
 
 /// `field T.name type state` lines: name -> (type, state).
-fn locked_fields<'l>(lines: &'l BTreeSet<String>, prefix: &str) -> BTreeMap<&'l str, (&'l str, &'l str)> {
+fn locked_fields<'l>(
+    lines: &'l BTreeSet<String>,
+    prefix: &str,
+) -> BTreeMap<&'l str, (&'l str, &'l str)> {
     lines
         .iter()
         .filter_map(|l| l.strip_prefix(prefix))
@@ -183,7 +186,7 @@ impl Compare<'_> {
     fn leaf_fix(&self, versioned_fix: String) -> String {
         if self.contract.leaf {
             format!(
-                "a `#[leaf]` type never changes, so make `{}` `#[versioned(api = ...)]` and write {versioned_fix}",
+                "a `#[leaf]` type never changes, so make `{}` `#[versioned(api = ...)]` and declare the change: {versioned_fix}",
                 self.contract.name
             )
         } else {
@@ -207,10 +210,8 @@ impl Compare<'_> {
             .copied()
             .filter(|f| !code.iter().any(|c| c.0 == *f))
             .collect();
-        let mut new: Vec<&(&str, &str, &str, &Item)> = code
-            .iter()
-            .filter(|c| !locked.contains_key(c.0))
-            .collect();
+        let mut new: Vec<&(&str, &str, &str, &Item)> =
+            code.iter().filter(|c| !locked.contains_key(c.0)).collect();
         // A field that vanished and one that appeared with the same Rust name (or, when
         // exactly one of each is left, the same type) is a rename.
         let mut renames = Vec::new();
@@ -264,7 +265,10 @@ impl Compare<'_> {
             let fix = self.leaf_fix(format!(
                 "`#[api(removed(field = {field}, ty = {ty}, in = <new version>, ...))]` on `{name}`, or `renamed(from = \"{field}\", in = <new version>)` on the field that took its place"
             ));
-            let what = format!("`{name}.{field}` ({ty}) is gone; removing a field breaks {}", self.breaks());
+            let what = format!(
+                "`{name}.{field}` ({ty}) is gone; removing a field breaks {}",
+                self.breaks()
+            );
             self.report(Rule::RemoveField, self.contract.span, what, fix);
         }
         for (field, _, state, item) in new {
@@ -312,11 +316,15 @@ impl Compare<'_> {
                 self.report(
                     Rule::ChangeRepresentation,
                     item.span,
-                    format!("`{name}.{field}` changed between a nested object and `#[serde(flatten)]`"),
+                    format!(
+                        "`{name}.{field}` changed between a nested object and `#[serde(flatten)]`"
+                    ),
                     self.leaf_fix(format!("`flattened(in = <new version>, ...)` on `{field}`")),
                 );
             } else if *locked_state == "optional" && *state == "required" && self.request {
-                let fix = self.leaf_fix(format!("`#[api(required(in = <new version>, default))]` on `{field}`"));
+                let fix = self.leaf_fix(format!(
+                    "`#[api(required(in = <new version>, default))]` on `{field}`"
+                ));
                 self.report(
                     Rule::OptionalToRequired,
                     item.span,
@@ -324,7 +332,9 @@ impl Compare<'_> {
                     fix,
                 );
             } else if *locked_state == "required" && *state == "optional" && self.response {
-                let fix = self.leaf_fix(format!("`#[api(optional(in = <new version>, default))]` on `{field}`"));
+                let fix = self.leaf_fix(format!(
+                    "`#[api(optional(in = <new version>, default))]` on `{field}`"
+                ));
                 self.report(
                     Rule::RequiredToOptional,
                     item.span,
@@ -414,7 +424,9 @@ impl Compare<'_> {
         }
         for (variant, _, item) in new {
             if self.response {
-                let fix = self.leaf_fix("`#[api(added = <new version>, down = ...)]` on the variant".to_owned());
+                let fix = self.leaf_fix(
+                    "`#[api(added = <new version>, down = ...)]` on the variant".to_owned(),
+                );
                 self.report(
                     Rule::AddEnumValue,
                     item.span,
@@ -427,7 +439,13 @@ impl Compare<'_> {
             if let Some(locked_payload) = locked.get(variant)
                 && locked_payload != payload
             {
-                let show = |p: &str| if p.is_empty() { "no data".to_owned() } else { format!("`{p}`") };
+                let show = |p: &str| {
+                    if p.is_empty() {
+                        "no data".to_owned()
+                    } else {
+                        format!("`{p}`")
+                    }
+                };
                 self.report(
                     Rule::ChangeType,
                     item.span,
@@ -451,7 +469,8 @@ impl Compare<'_> {
             .iter()
             .find_map(|i| Some((i.line.strip_prefix(&repr)?, i.span)));
         if locked != code.map(|c| c.0) {
-            let show = |r: Option<&str>| r.map_or_else(|| "the default".to_owned(), |r| format!("`{r}`"));
+            let show =
+                |r: Option<&str>| r.map_or_else(|| "the default".to_owned(), |r| format!("`{r}`"));
             self.report(
                 Rule::ChangeRepresentation,
                 code.map_or(self.contract.span, |c| c.1),
@@ -461,7 +480,8 @@ impl Compare<'_> {
                     show(code.map(|c| c.0)),
                     self.breaks()
                 ),
-                "keep the representation, and write a new type for the new one in <new version>".to_owned(),
+                "keep the representation, and write a new type for the new one in <new version>"
+                    .to_owned(),
             );
         }
         let deny = format!("attr {name} deny_unknown_fields");

@@ -11,12 +11,18 @@ use syn::spanned::Spanned;
 use crate::attr::{Errors, Seen, unknown_key};
 use crate::context::ApiContext;
 use crate::lock::{Item, TypeContract, type_name};
-use crate::serde_attrs::{has_serde_key, rename_field, rename_variant, serde_key_span, serde_string};
+use crate::serde_attrs::{
+    has_serde_key, rename_field, rename_variant, serde_key_span, serde_string,
+};
 use crate::versioned::container_items;
 
 const ARGS: &[&str] = &["api"];
 
-pub fn expand(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+pub fn expand(
+    context: &ApiContext,
+    args: TokenStream,
+    item: TokenStream,
+) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
     let mut seen = Seen::default();
     let mut api = None;
@@ -115,7 +121,12 @@ pub fn expand(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn
 }
 
 /// The field lines of a struct (and of a struct variant, with `name` = `Enum::Variant`).
-fn field_items(name: &str, container: &[syn::Attribute], fields: &syn::Fields, span: Span) -> (Vec<syn::Type>, Vec<Item>) {
+fn field_items(
+    name: &str,
+    container: &[syn::Attribute],
+    fields: &syn::Fields,
+    span: Span,
+) -> (Vec<syn::Type>, Vec<Item>) {
     let rule = serde_string(container, "rename_all");
     let container_default = has_serde_key(container, "default");
     let mut types = Vec::new();
@@ -125,7 +136,10 @@ fn field_items(name: &str, container: &[syn::Attribute], fields: &syn::Fields, s
             continue;
         }
         types.push(field.ty.clone());
-        let ident = field.ident.as_ref().map(|i| i.to_string().trim_start_matches("r#").to_owned());
+        let ident = field
+            .ident
+            .as_ref()
+            .map(|i| i.to_string().trim_start_matches("r#").to_owned());
         let wire = serde_string(&field.attrs, "rename").unwrap_or_else(|| match (&ident, &rule) {
             (Some(ident), Some(rule)) => rename_field(ident, rule),
             (Some(ident), None) => ident.clone(),
@@ -146,7 +160,10 @@ fn field_items(name: &str, container: &[syn::Attribute], fields: &syn::Fields, s
         let ty = type_name(option.unwrap_or(&field.ty));
         items.push(Item {
             line: format!("field {name}.{wire} {ty} {state}"),
-            span: field.ident.as_ref().map_or_else(|| field.ty.span(), Spanned::span),
+            span: field
+                .ident
+                .as_ref()
+                .map_or_else(|| field.ty.span(), Spanned::span),
             ident,
             name_span: serde_key_span(&field.attrs, "rename"),
         });
@@ -155,7 +172,12 @@ fn field_items(name: &str, container: &[syn::Attribute], fields: &syn::Fields, s
     (types, items)
 }
 
-fn struct_items(name: &str, attrs: &[syn::Attribute], fields: &syn::Fields, span: Span) -> (Vec<syn::Type>, Vec<Item>) {
+fn struct_items(
+    name: &str,
+    attrs: &[syn::Attribute],
+    fields: &syn::Fields,
+    span: Span,
+) -> (Vec<syn::Type>, Vec<Item>) {
     let (types, mut items) = field_items(name, attrs, fields, span);
     match fields {
         // A newtype is written as its field, exactly as `transparent` is.
@@ -172,7 +194,11 @@ fn struct_items(name: &str, attrs: &[syn::Attribute], fields: &syn::Fields, span
     (types, items)
 }
 
-fn enum_items(name: &str, attrs: &[syn::Attribute], item: &syn::ItemEnum) -> (Vec<syn::Type>, Vec<Item>) {
+fn enum_items(
+    name: &str,
+    attrs: &[syn::Attribute],
+    item: &syn::ItemEnum,
+) -> (Vec<syn::Type>, Vec<Item>) {
     let rule = serde_string(attrs, "rename_all");
     let mut types = Vec::new();
     let mut items = Vec::new();
@@ -191,11 +217,16 @@ fn enum_items(name: &str, attrs: &[syn::Attribute], item: &syn::ItemEnum) -> (Ve
             }
             fields => {
                 let inner = format!("{name}::{ident}");
-                let (inner_types, inner_items) = field_items(&inner, &variant.attrs, fields, variant.ident.span());
+                let (inner_types, inner_items) =
+                    field_items(&inner, &variant.attrs, fields, variant.ident.span());
                 types.extend(inner_types);
                 let parts: Vec<String> = inner_items
                     .iter()
-                    .filter_map(|i| i.line.strip_prefix(&format!("field {inner}.")).map(str::to_owned))
+                    .filter_map(|i| {
+                        i.line
+                            .strip_prefix(&format!("field {inner}."))
+                            .map(str::to_owned)
+                    })
                     .map(|rest| rest.replace(' ', ":"))
                     .collect();
                 if matches!(fields, syn::Fields::Named(_)) {

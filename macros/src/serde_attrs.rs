@@ -171,8 +171,14 @@ pub fn repr_lines(name: &str, attrs: &[Attribute], is_enum: bool) -> Vec<(String
             Some(("untagged".to_owned(), span))
         } else {
             match (tag, content) {
-                (Some(tag), Some(content)) => Some((format!("adjacent(tag={tag},content={content})"), span.unwrap_or_else(Span::call_site))),
-                (Some(tag), None) => Some((format!("internal(tag={tag})"), span.unwrap_or_else(Span::call_site))),
+                (Some(tag), Some(content)) => Some((
+                    format!("adjacent(tag={tag},content={content})"),
+                    span.unwrap_or_else(Span::call_site),
+                )),
+                (Some(tag), None) => Some((
+                    format!("internal(tag={tag})"),
+                    span.unwrap_or_else(Span::call_site),
+                )),
                 _ => None,
             }
         };

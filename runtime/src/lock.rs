@@ -15,10 +15,19 @@
 //! ```text
 //! # verso lock of API `Shop`: the contracts of its released versions.
 //! [version 1]
-//! endpoint GET /items/{id} get_item
-//! field Item.name String required
-//! type Item response
-//! variant State.open
+//! attr Order deny_unknown_fields           a request type rejects unknown fields
+//! body POST /orders Order required         an endpoint's body type, required or optional
+//! endpoint GET /items/{id} get_item        an endpoint's route and handler
+//! field Item.name String required          a field: serialised name, type, required,
+//!                                          optional or flattened
+//! path GET /items/{id} u32                 the path parameters' type
+//! query GET /items Filter                  the query struct
+//! repr State internal(tag=kind)            a representation other than the default
+//! response GET /items/{id} Item            the response body's type
+//! status POST /orders 201                  the documented success status
+//! sunset GET /old 2025-03-17               an endpoint's sunset date
+//! type Item response                       a type the version's endpoints reach, and how
+//! variant State.open                       an enum value (and its data, if any)
 //! ```
 //!
 //! Releasing a version: remove `{ unreleased }` from it and bless. Blessing never happens in
@@ -35,7 +44,14 @@
 //! async fn item() -> verso::Json<Item> { verso::Json(Item { name: "pen".into() }) }
 //!
 //! let lock = verso::lock::render::<Shop>();
-//! assert!(lock.contains("[version 1]\nendpoint GET /items/{id} item\nfield Item.name String required\ntype Item response\n"));
+//! assert!(lock.contains(
+//!     "[version 1]\n\
+//!      endpoint GET /items/{id} item\n\
+//!      field Item.name String required\n\
+//!      response GET /items/{id} Item\n\
+//!      status GET /items/{id} 200\n\
+//!      type Item response\n"
+//! ));
 //! ```
 
 use core::any::TypeId;
@@ -171,16 +187,29 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
             if let Some(sunset) = endpoint.sunset {
                 lines.insert(format!("sunset {method} {path} {sunset}"));
             }
-            for (kind, ty) in [("path", sig.path), ("query", sig.query), ("response", sig.response)] {
+            for (kind, ty) in [
+                ("path", sig.path),
+                ("query", sig.query),
+                ("response", sig.response),
+            ] {
                 if !ty.is_empty() {
                     lines.insert(format!("{kind} {method} {path} {ty}"));
                 }
             }
             if !sig.body.is_empty() {
-                let state = if sig.body_required { "required" } else { "optional" };
+                let state = if sig.body_required {
+                    "required"
+                } else {
+                    "optional"
+                };
                 lines.insert(format!("body {method} {path} {} {state}", sig.body));
             }
-            roots.extend([(sig.path, true), (sig.query, true), (sig.body, true), (sig.response, false)]);
+            roots.extend([
+                (sig.path, true),
+                (sig.query, true),
+                (sig.body, true),
+                (sig.response, false),
+            ]);
         }
         let mut queue: Vec<(String, bool)> = roots
             .iter()
@@ -219,7 +248,11 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
             } else {
                 (contract.request, contract.response)
             };
-            lines.insert(format!("type {} {}", contract.name, direction_word(direction)));
+            lines.insert(format!(
+                "type {} {}",
+                contract.name,
+                direction_word(direction)
+            ));
             lines.extend(lines_at(contract, index).map(str::to_owned));
         }
         let _ = info;
@@ -227,7 +260,10 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
     }
     // A versioned type no endpoint reaches (its handlers answer `impl IntoResponse`, say)
     // stays in every version's contract, as declared, so its guard stays on.
-    for contract in types.iter().filter(|c| !c.leaf && !reached_anywhere.contains(c.name)) {
+    for contract in types
+        .iter()
+        .filter(|c| !c.leaf && !reached_anywhere.contains(c.name))
+    {
         for (index, (_, lines)) in versions.iter_mut().enumerate() {
             lines.insert(format!(
                 "type {} {}",
@@ -391,7 +427,8 @@ pub(crate) fn endpoints_gone<A: Api>(now: i64) -> Vec<String> {
     for (label, lines) in &locked {
         let now_lines = code.get(label.as_str());
         for line in lines.iter().filter(|l| l.starts_with("endpoint ")) {
-            let served = now_lines.is_some_and(|n| n.contains(line) || n.iter().any(|n| same_route(line, n)));
+            let served = now_lines
+                .is_some_and(|n| n.contains(line) || n.iter().any(|n| same_route(line, n)));
             if served || retired(lines, line, now) {
                 continue;
             }

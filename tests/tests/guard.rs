@@ -49,6 +49,8 @@ enum Expect {
     Breaking(String),
     /// `cargo check` succeeds.
     Builds,
+    /// `cargo check` succeeds and the `start` binary too.
+    Starts,
     /// `cargo check` succeeds, the `start` binary fails with the text in its output.
     Startup(String),
 }
@@ -58,6 +60,7 @@ impl Expect {
         match self {
             Expect::Breaking(text) => format!("compile error with {text}"),
             Expect::Builds => "builds".to_owned(),
+            Expect::Starts => "builds and starts".to_owned(),
             Expect::Startup(text) => format!("builds, start-up fails with {text}"),
         }
     }
@@ -279,6 +282,7 @@ fn parse_table(text: &str) -> Result<Vec<Mutation>, Vec<String>> {
                 let (kind, text) = value.split_once(' ').unwrap_or((value.as_str(), ""));
                 let expect = match (kind, text.trim()) {
                     ("builds", "") => Some(Expect::Builds),
+                    ("starts", "") => Some(Expect::Starts),
                     ("breaking", text) if !text.is_empty() => {
                         Some(Expect::Breaking(text.to_owned()))
                     }
@@ -288,7 +292,7 @@ fn parse_table(text: &str) -> Result<Vec<Mutation>, Vec<String>> {
                 match expect {
                     Some(expect) => draft.expect = Some(expect),
                     None => errors.push(format!(
-                        "line {number}: `expect:` is `builds`, `breaking TEXT` or `startup TEXT`, not {value:?}"
+                        "line {number}: `expect:` is `builds`, `starts`, `breaking TEXT` or `startup TEXT`, not {value:?}"
                     )),
                 }
             }
@@ -356,8 +360,8 @@ fn delete_handler(source: &str, name: &str) -> Result<String, String> {
     Ok(format!("{}{}", &source[..start], &source[end..]))
 }
 
-/// The index of the `}` closing the `{` at `open`, skipping string literals and line
-/// comments.
+/// The index of the `}` closing the `{` at `open`, skipping string and character literals
+/// and comments.
 fn matching_brace(source: &str, open: usize) -> Option<usize> {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
@@ -378,6 +382,21 @@ fn matching_brace(source: &str, open: usize) -> Option<usize> {
                     i += 1;
                 }
             }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            // A character literal (`'{'`, `'\''`); a lifetime (`'a`) has no closing quote.
+            b'\'' if bytes.get(i + 1) == Some(&b'\\') => {
+                i += 3;
+                while i < bytes.len() && bytes[i] != b'\'' {
+                    i += 1;
+                }
+            }
+            b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 2,
             b'{' => depth += 1,
             b'}' => {
                 depth -= 1;
@@ -985,6 +1004,33 @@ fn run_mutation(scratch: &Scratch, mutation: &Mutation, mutated: &str) -> Observ
                 )
             }
         }
+        Expect::Starts => {
+            if !check.succeeded() {
+                return Observation::failed(
+                    format!("compile error: {}", headline(first_error)),
+                    "expected the build to succeed (and the start-up too), but `cargo check` failed"
+                        .to_owned(),
+                    &check.tail(),
+                );
+            }
+            let start = scratch.start(&mutation.id, MUTATION_TIMEOUT);
+            if start.succeeded() {
+                Observation {
+                    passed: true,
+                    observed: "builds and starts".to_owned(),
+                    report: String::new(),
+                }
+            } else {
+                Observation::failed(
+                    format!("builds, the start binary {}", start.describe()),
+                    format!(
+                        "expected the start-up to succeed, but the start binary {}",
+                        start.describe()
+                    ),
+                    &start.tail(),
+                )
+            }
+        }
         Expect::Startup(text) => {
             if !check.succeeded() {
                 return Observation::failed(
@@ -999,7 +1045,14 @@ fn run_mutation(scratch: &Scratch, mutation: &Mutation, mutated: &str) -> Observ
             let failure = start
                 .stderr
                 .lines()
-                .find(|line| line.contains(": ") && !line.starts_with("warning"))
+                .find(|line| {
+                    // The start binary's own lines: `service: error`.
+                    line.split_once(": ").is_some_and(|(service, _)| {
+                        !service.is_empty()
+                            && service.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                            && !matches!(service, "warning" | "error" | "note" | "help")
+                    })
+                })
                 .unwrap_or("");
             if start.status.is_none() || start.succeeded() {
                 return Observation::failed(
@@ -1086,7 +1139,10 @@ fn mutations_apply_to_the_examples() {
                 "`{}` (line {}): no file examples/src/{}",
                 m.id, m.line, m.file
             )),
-            Some(source) => m.apply(source).err(),
+            Some(source) => m
+                .apply(source)
+                .err()
+                .map(|e| format!("line {} of tests/guard/mutations.txt: {e}", m.line)),
         })
         .collect();
     assert!(
@@ -1130,7 +1186,7 @@ fn the_table_format_is_read_as_documented() {
 
 #[test]
 fn a_handler_is_deleted_with_its_attribute_and_docs() {
-    let source = "fn keep() {}\n\n/// Docs.\n/// More.\n#[endpoint(\n    GET \"/a/{id}\",\n    api = A,\n)]\nasync fn get_a(Path(id): Path<String>) -> String {\n    // a } in a comment\n    format!(\"{{}} {id} }}\")\n}\n\nfn after() {}\n";
+    let source = "fn keep() {}\n\n/// Docs.\n/// More.\n#[endpoint(\n    GET \"/a/{id}\",\n    api = A,\n)]\nasync fn get_a(Path(id): Path<String>) -> String {\n    // a } in a comment\n    format!(\"{{}} {id} }}\")\n    /* } */\n    let _ = ('}', '\\'', b'{');\n    x::<'_>()\n}\n\nfn after() {}\n";
     let deleted = delete_handler(source, "get_a").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(deleted, "fn keep() {}\n\nfn after() {}\n");
     assert!(delete_handler(source, "missing").is_err());

@@ -141,23 +141,31 @@ pub fn expand(input: &Input) -> TokenStream {
         }
     };
     let sig = super::signature::of(item);
-    let name = |part: &Option<super::signature::Part>| part.as_ref().map_or_else(String::new, |p| p.name.clone());
-    let (sig_path, sig_query, sig_response) = (name(&sig.path), name(&sig.query), name(&sig.response));
-    let (sig_body, body_required) = sig
-        .body
-        .as_ref()
-        .map_or_else(|| (String::new(), false), |(p, required)| (p.name.clone(), *required));
+    let name = |part: &Option<super::signature::Part>| {
+        part.as_ref().map_or_else(String::new, |p| p.name.clone())
+    };
+    let (sig_path, sig_query, sig_response) =
+        (name(&sig.path), name(&sig.query), name(&sig.response));
+    let (sig_body, body_required) = sig.body.as_ref().map_or_else(
+        || (String::new(), false),
+        |(p, required)| (p.name.clone(), *required),
+    );
     // Path parameters and query strings are part of the contract: their types must be
     // recorded too (versioned, a leaf, or a type verso knows). The error points at the type.
     let recorded = [&sig.path, &sig.query]
         .into_iter()
         .flatten()
         .filter_map(|part| {
-            let ty = [super::signature::argument_of(item, "Path"), super::signature::argument_of(item, "Query")]
-                .into_iter()
-                .flatten()
-                .find(|ty| crate::lock::type_name(ty) == part.name)?;
-            Some(quote_spanned!(ty.span()=> const _: bool = <#ty as ::verso::ApiType>::NEEDS_STATE;))
+            let ty = [
+                super::signature::argument_of(item, "Path"),
+                super::signature::argument_of(item, "Query"),
+            ]
+            .into_iter()
+            .flatten()
+            .find(|ty| crate::lock::type_name(ty) == part.name)?;
+            Some(
+                quote_spanned!(ty.span()=> const _: bool = <#ty as ::verso::ApiType>::NEEDS_STATE;),
+            )
         })
         .collect::<Vec<_>>();
     let moves = moves.iter().map(|m| {

@@ -82,7 +82,17 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
         } else {
             let (now_method, now_path) = at(v);
             if now_method == method && now_path == old_path {
-                check_signature(context, input, &sig, lines, &label, &method, &old_path, &next, &mut findings);
+                check_signature(
+                    context,
+                    input,
+                    &sig,
+                    lines,
+                    &label,
+                    &method,
+                    &old_path,
+                    &next,
+                    &mut findings,
+                );
                 continue;
             }
             format!(
@@ -123,7 +133,9 @@ fn check_signature(
     let span = input.item.sig.ident.span();
     let locked = |kind: &str| {
         let prefix = format!("{kind} {method} {path} ");
-        lines.iter().find_map(|l| l.strip_prefix(&prefix).map(str::to_owned))
+        lines
+            .iter()
+            .find_map(|l| l.strip_prefix(&prefix).map(str::to_owned))
     };
     if let Some(status) = locked("status")
         && status != input.status.to_string()
@@ -132,7 +144,10 @@ fn check_signature(
             label,
             Rule::ChangeStatus,
             input.status_span.unwrap_or(span),
-            format!("`{method} {path}` (`{handler}`) answered {status}, now {}", input.status),
+            format!(
+                "`{method} {path}` (`{handler}`) answered {status}, now {}",
+                input.status
+            ),
             format!("keep `status = {status}`; a new status needs a new version ({next})"),
         );
     }
@@ -144,7 +159,10 @@ fn check_signature(
                 label,
                 Rule::ChangeType,
                 now.span,
-                format!("the {what} of `{method} {path}` (`{handler}`) changed from `{old}` to `{}`", now.name),
+                format!(
+                    "the {what} of `{method} {path}` (`{handler}`) changed from `{old}` to `{}`",
+                    now.name
+                ),
                 format!("keep `{old}`, and serve the new type from a new version ({next})"),
             );
         }

@@ -53,21 +53,23 @@ fn response(ty: &Type) -> Option<&Type> {
     match ty {
         Type::Tuple(tuple) => tuple.elems.iter().find_map(response),
         Type::Paren(inner) => response(&inner.elem),
-        _ => argument(ty, "Json").or_else(|| argument(ty, "Result").and_then(response)).or_else(|| {
-            // `Result<T, E>` has two arguments: take the first.
-            let Type::Path(path) = ty else { return None };
-            let last = path.path.segments.last()?;
-            if last.ident != "Result" {
-                return None;
-            }
-            let PathArguments::AngleBracketed(args) = &last.arguments else {
-                return None;
-            };
-            match args.args.first()? {
-                GenericArgument::Type(ok) => response(ok),
-                _ => None,
-            }
-        }),
+        _ => argument(ty, "Json")
+            .or_else(|| argument(ty, "Result").and_then(response))
+            .or_else(|| {
+                // `Result<T, E>` has two arguments: take the first.
+                let Type::Path(path) = ty else { return None };
+                let last = path.path.segments.last()?;
+                if last.ident != "Result" {
+                    return None;
+                }
+                let PathArguments::AngleBracketed(args) = &last.arguments else {
+                    return None;
+                };
+                match args.args.first()? {
+                    GenericArgument::Type(ok) => response(ok),
+                    _ => None,
+                }
+            }),
     }
 }
 

@@ -4,11 +4,11 @@
 use super::enum_parse::EnumInput;
 use super::enum_validate::{EnumPlan, VariantOrigin};
 use super::expand::serialized_name;
-use crate::serde_attrs::{has_serde_key, rename_variant, repr_lines, serde_key_span, serde_string};
 use super::parse::{Input, option_inner};
 use super::validate::{Origin, Plan, is_option};
 use crate::context::ApiContext;
 use crate::lock::{Item, TypeContract, type_name};
+use crate::serde_attrs::{has_serde_key, rename_variant, repr_lines, serde_key_span, serde_string};
 
 pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContract {
     let name = input.h.ident.to_string();
@@ -51,9 +51,17 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
                         name_span: serde_key_span(attrs, "rename"),
                     }
                 })
-                .chain(container_items(&name, &input.h.serde, false, input.h.ident.span()))
+                .chain(container_items(
+                    &name,
+                    &input.h.serde,
+                    false,
+                    input.h.ident.span(),
+                ))
                 .chain(denies_unknown(input).then(|| {
-                    Item::new(format!("attr {name} deny_unknown_fields"), input.h.ident.span())
+                    Item::new(
+                        format!("attr {name} deny_unknown_fields"),
+                        input.h.ident.span(),
+                    )
                 }))
                 .collect()
         })
@@ -88,7 +96,9 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
                         rename_variant(&variant.ident.to_string(), rule.as_deref())
                     });
                     let explicit_span = match variant.origin {
-                        VariantOrigin::Variant(i) => serde_key_span(&input.variants[i].serde, "rename"),
+                        VariantOrigin::Variant(i) => {
+                            serde_key_span(&input.variants[i].serde, "rename")
+                        }
                         VariantOrigin::Removed(_) => None,
                     };
                     Item {
@@ -98,7 +108,12 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
                         name_span: explicit_span,
                     }
                 })
-                .chain(container_items(&name, &input.h.serde, true, input.h.ident.span()))
+                .chain(container_items(
+                    &name,
+                    &input.h.serde,
+                    true,
+                    input.h.ident.span(),
+                ))
                 .collect()
         })
         .collect();
@@ -131,5 +146,8 @@ fn denies_unknown(input: &Input) -> bool {
     input.h.request
         && !input.h.allow_unknown
         && !has_serde_key(&input.h.serde, "deny_unknown_fields")
-        && !input.fields.iter().any(|f| has_serde_key(&f.serde, "flatten"))
+        && !input
+            .fields
+            .iter()
+            .any(|f| has_serde_key(&f.serde, "flatten"))
 }

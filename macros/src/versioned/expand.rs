@@ -700,4 +700,3 @@ pub(super) fn serialized_name(input: &Input, field: &ShapeField) -> String {
         None => ident.to_owned(),
     }
 }
-
