@@ -157,6 +157,53 @@ impl Compare<'_> {
         self.findings.report(self.label, rule, span, what, fix);
     }
 
+    /// Renames made by the container's `rename_all` (the items' Rust names unchanged, no
+    /// `rename` of their own) are one change: reported once, at `rename_all`. The others are
+    /// returned, to be reported one by one.
+    fn by_rule<'i>(
+        &mut self,
+        renames: Vec<(String, String, &'i Item)>,
+        field: bool,
+    ) -> Vec<(String, String, &'i Item)> {
+        let Some(rule_span) = self.contract.rename_all.or_else(|| {
+            // `rename_all` removed: the names went back to the Rust names.
+            renames
+                .iter()
+                .all(|(_, now, item)| item.ident.as_deref() == Some(now.as_str()))
+                .then_some(self.contract.span)
+        }) else {
+            return renames;
+        };
+        let (by_rule, own): (Vec<_>, Vec<_>) = renames.into_iter().partition(|(old, _, item)| {
+            item.name_span.is_none()
+                && item
+                    .ident
+                    .as_deref()
+                    .is_some_and(|ident| all_renamings(ident, field).iter().any(|r| r == old))
+        });
+        if by_rule.len() > 1 {
+            let name = self.contract.name.clone();
+            let list: Vec<String> = by_rule
+                .iter()
+                .map(|(old, now, _)| format!("`{old}` to `{now}`"))
+                .collect();
+            let what = if field { "fields" } else { "values" };
+            let fix = self.leaf_fix("keep the released names: restore the `rename_all` rule, or keep each old name with `renamed(from = ..., in = <new version>)`".to_owned());
+            self.report(
+                Rule::Rename,
+                rule_span,
+                format!(
+                    "`{name}` renamed its {what} ({}); old clients know the old names",
+                    list.join(", ")
+                ),
+                fix,
+            );
+            own
+        } else {
+            by_rule.into_iter().chain(own).collect()
+        }
+    }
+
     /// Where a rename was made: the item's `#[serde(rename)]`, else the container's
     /// `rename_all` when the Rust name is unchanged, else the item.
     fn name_span(&self, item: &Item, old: &str, field: bool) -> Span {
@@ -236,7 +283,13 @@ impl Compare<'_> {
             missing.clear();
             new.clear();
         }
-        for (old, (now, _, _, item)) in renames {
+        let renames: Vec<(String, String, &Item)> = renames
+            .into_iter()
+            .map(|(old, (now, _, _, item))| (old.to_owned(), (*now).to_owned(), item))
+            .collect();
+        let renames = self.by_rule(renames, true);
+        for (old, now, item) in renames {
+            let (old, now) = (old.as_str(), now.as_str());
             let span = self.name_span(item, old, true);
             let fix = self.leaf_fix(format!(
                 "keep the old name in the released versions with `#[api(renamed(from = \"{old}\", in = <new version>))]` on the field"
@@ -397,7 +450,12 @@ impl Compare<'_> {
             missing.clear();
             new.clear();
         }
-        for (old, (now, _, item)) in renames {
+        let renames: Vec<(String, String, &Item)> = renames
+            .into_iter()
+            .map(|(old, (now, _, item))| (old, now.clone(), *item))
+            .collect();
+        let renames = self.by_rule(renames, false);
+        for (old, now, item) in renames {
             let span = self.name_span(item, &old, false);
             let fix = self.leaf_fix(format!(
                 "keep the old name in the released versions with `#[api(renamed(from = \"{old}\", in = <new version>))]` on the variant"

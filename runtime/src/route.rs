@@ -627,14 +627,6 @@ impl<A: Api> ApiBuilder<A> {
             .ok_or_else(|| {
                 BuildError::Invalid(format!("`{}` has no released version `{version}`", A::NAME))
             })?;
-        let gone = crate::lock::endpoints_gone::<A>(self.clock.unix_seconds());
-        if !gone.is_empty() {
-            return Err(BuildError::ReleasedEndpointsGone {
-                api: A::NAME,
-                endpoints: gone,
-                lock: A::LOCK.unwrap_or_default(),
-            });
-        }
         let plan = Self::plan(self.preview.is_some())?;
         Ok(document::<A>(&self.doc_spec()?, &plan, index))
     }
@@ -1040,6 +1032,15 @@ impl<A: Api> ApiBuilder<A> {
     /// Builds the router: every endpoint under every version of its range, the version
     /// chosen as configured, errors as problem+json, version headers on every response.
     pub fn build(self, state: A::State) -> Result<Router, BuildError> {
+        // First: a service that lost a released endpoint must not start, whatever else.
+        let gone = crate::lock::endpoints_gone::<A>(self.clock.unix_seconds());
+        if !gone.is_empty() {
+            return Err(BuildError::ReleasedEndpointsGone {
+                api: A::NAME,
+                endpoints: gone,
+                lock: A::LOCK.unwrap_or_default(),
+            });
+        }
         let prefix = self.checked_prefix()?;
         let mut sources = Vec::new();
         if prefix.is_none() {

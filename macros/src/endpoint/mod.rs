@@ -73,38 +73,42 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
         };
         let span = input.item.sig.ident.span();
         let rule = crate::lock::Rule::ChangeEndpoint;
-        let message = if !serves(v) {
-            format!(
-                "released version {label} of `{}` served `{handler}` at `{method} {old_path}`, and no longer does (rule `{}`). A released endpoint stays: serve it in version {label} again and retire it in a new version with `until = {next}`",
-                context.name,
-                rule.id()
-            )
-        } else {
-            let (now_method, now_path) = at(v);
-            if now_method == method && now_path == old_path {
-                check_signature(
-                    context,
-                    input,
-                    &sig,
-                    lines,
-                    &label,
-                    &method,
-                    &old_path,
-                    &next,
-                    &mut findings,
-                );
-                continue;
-            }
-            format!(
-                "released version {label} of `{}` served `{handler}` at `{method} {old_path}`, now `{now_method} {now_path}` (rule `{}`). A released endpoint keeps its method and path: declare the move for a new version, `moved(from = \"{method} {old_path}\", in = {next})`",
-                context.name,
-                rule.id()
-            )
-        };
-        match context.policy.level(rule) {
-            crate::lock::Level::Deny => errors.push_new(span, message),
-            crate::lock::Level::Warn | crate::lock::Level::Allow => {}
+        if !serves(v) {
+            findings.report(
+                &label,
+                rule,
+                span,
+                format!("`{handler}` was served at `{method} {old_path}`, and no longer is"),
+                format!(
+                    "a released endpoint stays: serve it in the released versions again and retire it in a new version with `until = {next}`"
+                ),
+            );
+            continue;
         }
+        let (now_method, now_path) = at(v);
+        if now_method == method && now_path == old_path {
+            check_signature(
+                context,
+                input,
+                &sig,
+                lines,
+                &label,
+                &method,
+                &old_path,
+                &next,
+                &mut findings,
+            );
+            continue;
+        }
+        findings.report(
+            &label,
+            rule,
+            span,
+            format!("`{handler}` was served at `{method} {old_path}`, now at `{now_method} {now_path}`"),
+            format!(
+                "a released endpoint keeps its method and path: declare the move for a new version, `moved(from = \"{method} {old_path}\", in = {next})`"
+            ),
+        );
     }
     let (more, _warnings) = findings.finish(context);
     for error in more {
