@@ -181,27 +181,28 @@ impl Compare<'_> {
                     .as_deref()
                     .is_some_and(|ident| all_renamings(ident, field).iter().any(|r| r == old))
         });
-        if by_rule.len() > 1 {
-            let name = self.contract.name.clone();
-            let list: Vec<String> = by_rule
-                .iter()
-                .map(|(old, now, _)| format!("`{old}` to `{now}`"))
-                .collect();
-            let what = if field { "fields" } else { "values" };
-            let fix = self.leaf_fix("keep the released names: restore the `rename_all` rule, or keep each old name with `renamed(from = ..., in = <new version>)`".to_owned());
-            self.report(
-                Rule::Rename,
-                rule_span,
-                format!(
-                    "`{name}` renamed its {what} ({}); old clients know the old names",
-                    list.join(", ")
-                ),
-                fix,
-            );
-            own
-        } else {
-            by_rule.into_iter().chain(own).collect()
+        if by_rule.is_empty() {
+            return own;
         }
+        let name = self.contract.name.clone();
+        let list: Vec<String> = by_rule
+            .iter()
+            .map(|(old, now, _)| format!("`{old}` is now `{now}`"))
+            .collect();
+        let what = if field { "fields" } else { "values" };
+        let fix = self.leaf_fix(format!(
+            "keep the released names ({}): restore the `rename_all` rule, or keep each old name with `renamed(from = ..., in = <new version>)`",
+            list.join(", ")
+        ));
+        self.report(
+            Rule::Rename,
+            rule_span,
+            format!(
+                "`{name}` renamed its {what} with `rename_all`; old clients know the old names"
+            ),
+            fix,
+        );
+        own
     }
 
     /// Where a rename was made: the item's `#[serde(rename)]`, else the container's
