@@ -136,19 +136,85 @@ struct Compare<'a> {
     findings: &'a mut Findings,
 }
 
-/// `field T.name type state` lines: name -> (type, state).
-fn locked_fields<'l>(
-    lines: &'l BTreeSet<String>,
-    prefix: &str,
-) -> BTreeMap<&'l str, (&'l str, &'l str)> {
-    lines
-        .iter()
-        .filter_map(|l| l.strip_prefix(prefix))
-        .filter_map(|rest| {
+/// One field (`name type state`) or value (`name [data]`) of a type's contract.
+type Entry<'i> = (String, String, String, &'i Item);
+
+/// How a type's fields (or values) differ from the lock's: the lock's, name -> (type or
+/// data, state); the code's; the names only in the lock; the code's entries not in the lock;
+/// and the pairs of those two that are one renamed item: a name that vanished and one that
+/// appeared with the same Rust name (or, when exactly one of each is left, the same type or
+/// data).
+struct Diff<'i> {
+    locked: BTreeMap<String, (String, String)>,
+    code: Vec<Entry<'i>>,
+    missing: Vec<String>,
+    new: Vec<Entry<'i>>,
+    renames: Vec<(String, String, &'i Item)>,
+}
+
+fn diff<'i>(name: &str, lines: &BTreeSet<String>, items: &'i [Item], field: bool) -> Diff<'i> {
+    let prefix = format!("{} {name}.", if field { "field" } else { "variant" });
+    let split = |rest: &str| -> Option<(String, String, String)> {
+        if field {
             let mut parts = rest.splitn(3, ' ');
-            Some((parts.next()?, (parts.next()?, parts.next()?)))
+            let (name, ty, state) = (parts.next()?, parts.next()?, parts.next()?);
+            Some((name.to_owned(), ty.to_owned(), state.to_owned()))
+        } else {
+            let (wire, data) = rest.split_once(' ').unwrap_or((rest, ""));
+            Some((wire.to_owned(), data.to_owned(), String::new()))
+        }
+    };
+    let locked: BTreeMap<String, (String, String)> = lines
+        .iter()
+        .filter_map(|l| split(l.strip_prefix(&prefix)?))
+        .map(|(name, ty, state)| (name, (ty, state)))
+        .collect();
+    let code: Vec<Entry<'i>> = items
+        .iter()
+        .filter_map(|item| {
+            let (name, ty, state) = split(item.line.strip_prefix(&prefix)?)?;
+            Some((name, ty, state, item))
         })
-        .collect()
+        .collect();
+    let mut missing: Vec<String> = locked
+        .keys()
+        .filter(|l| !code.iter().any(|c| &c.0 == *l))
+        .cloned()
+        .collect();
+    let mut new: Vec<Entry<'i>> = code
+        .iter()
+        .filter(|c| !locked.contains_key(&c.0))
+        .cloned()
+        .collect();
+    let mut renames = Vec::new();
+    new.retain(|c| {
+        let renamed = missing.iter().position(|m| {
+            c.3.ident
+                .as_deref()
+                .is_some_and(|ident| all_renamings(ident, field).iter().any(|r| r == m))
+        });
+        match renamed {
+            Some(i) => {
+                renames.push((missing.remove(i), c.0.clone(), c.3));
+                false
+            }
+            None => true,
+        }
+    });
+    if let ([old], [c]) = (&missing[..], &new[..])
+        && locked.get(old).is_some_and(|(ty, _)| *ty == c.1)
+    {
+        renames.push((old.clone(), c.0.clone(), c.3));
+        missing.clear();
+        new.clear();
+    }
+    Diff {
+        locked,
+        code,
+        missing,
+        new,
+        renames,
+    }
 }
 
 impl Compare<'_> {
@@ -244,54 +310,16 @@ impl Compare<'_> {
 
     fn fields(&mut self, lines: &BTreeSet<String>, items: &[Item]) {
         let name = self.contract.name.clone();
-        let prefix = format!("field {name}.");
-        let locked = locked_fields(lines, &prefix);
-        let code: Vec<(&str, &str, &str, &Item)> = items
-            .iter()
-            .filter_map(|item| {
-                let mut parts = item.line.strip_prefix(&prefix)?.splitn(3, ' ');
-                Some((parts.next()?, parts.next()?, parts.next()?, item))
-            })
-            .collect();
-        let mut missing: Vec<&str> = locked
-            .keys()
-            .copied()
-            .filter(|f| !code.iter().any(|c| c.0 == *f))
-            .collect();
-        let mut new: Vec<&(&str, &str, &str, &Item)> =
-            code.iter().filter(|c| !locked.contains_key(c.0)).collect();
-        // A field that vanished and one that appeared with the same Rust name (or, when
-        // exactly one of each is left, the same type) is a rename.
-        let mut renames = Vec::new();
-        new.retain(|c| {
-            let renamed = missing.iter().position(|m| {
-                c.3.ident
-                    .as_deref()
-                    .is_some_and(|ident| all_renamings(ident, true).iter().any(|r| r == m))
-            });
-            match renamed {
-                Some(i) => {
-                    renames.push((missing.remove(i), **c));
-                    false
-                }
-                None => true,
-            }
-        });
-        if let ([old], [c]) = (&missing[..], &new[..])
-            && locked.get(old).is_some_and(|(ty, _)| ty == &c.1)
-        {
-            renames.push((*old, **c));
-            missing.clear();
-            new.clear();
-        }
-        let renames: Vec<(String, String, &Item)> = renames
-            .into_iter()
-            .map(|(old, (now, _, _, item))| (old.to_owned(), (*now).to_owned(), item))
-            .collect();
+        let Diff {
+            locked,
+            code,
+            missing,
+            new,
+            renames,
+        } = diff(&self.contract.name, lines, items, true);
         let renames = self.by_rule(renames, true);
         for (old, now, item) in renames {
-            let (old, now) = (old.as_str(), now.as_str());
-            let span = self.name_span(item, old, true);
+            let span = self.name_span(item, &old, true);
             let fix = self.leaf_fix(format!(
                 "keep the old name in the released versions with `#[api(renamed(from = \"{old}\", in = <new version>))]` on the field"
             ));
@@ -310,11 +338,11 @@ impl Compare<'_> {
             );
         }
         for field in missing {
-            let (ty, state) = locked[field];
+            let (ty, state) = &locked[&field];
             let ty = if state == "optional" {
                 format!("Option<{ty}>")
             } else {
-                ty.to_owned()
+                ty.clone()
             };
             let fix = self.leaf_fix(format!(
                 "`#[api(removed(field = {field}, ty = {ty}, in = <new version>, ...))]` on `{name}`, or `renamed(from = \"{field}\", in = <new version>)` on the field that took its place"
@@ -325,7 +353,7 @@ impl Compare<'_> {
             );
             self.report(Rule::RemoveField, self.contract.span, what, fix);
         }
-        for (field, _, state, item) in new {
+        for (field, _, state, item) in &new {
             if !self.request {
                 continue;
             }
@@ -403,58 +431,13 @@ impl Compare<'_> {
 
     fn variants(&mut self, lines: &BTreeSet<String>, items: &[Item]) {
         let name = self.contract.name.clone();
-        let prefix = format!("variant {name}.");
-        let split = |rest: &'_ str| -> (String, String) {
-            match rest.split_once(' ') {
-                Some((wire, payload)) => (wire.to_owned(), payload.to_owned()),
-                None => (rest.to_owned(), String::new()),
-            }
-        };
-        let locked: BTreeMap<String, String> = lines
-            .iter()
-            .filter_map(|l| l.strip_prefix(&prefix))
-            .map(split)
-            .collect();
-        let code: Vec<(String, String, &Item)> = items
-            .iter()
-            .filter_map(|item| {
-                let (wire, payload) = split(item.line.strip_prefix(&prefix)?);
-                Some((wire, payload, item))
-            })
-            .collect();
-        let mut missing: Vec<String> = locked
-            .keys()
-            .filter(|v| !code.iter().any(|c| &c.0 == *v))
-            .cloned()
-            .collect();
-        let mut new: Vec<&(String, String, &Item)> =
-            code.iter().filter(|c| !locked.contains_key(&c.0)).collect();
-        let mut renames = Vec::new();
-        new.retain(|c| {
-            let found = missing.iter().position(|m| {
-                c.2.ident
-                    .as_deref()
-                    .is_some_and(|ident| all_renamings(ident, false).iter().any(|r| r == m))
-            });
-            match found {
-                Some(i) => {
-                    renames.push((missing.remove(i), *c));
-                    false
-                }
-                None => true,
-            }
-        });
-        if let ([old], [c]) = (&missing[..], &new[..])
-            && locked.get(old) == Some(&c.1)
-        {
-            renames.push((old.clone(), *c));
-            missing.clear();
-            new.clear();
-        }
-        let renames: Vec<(String, String, &Item)> = renames
-            .into_iter()
-            .map(|(old, (now, _, item))| (old, now.clone(), *item))
-            .collect();
+        let Diff {
+            locked,
+            code,
+            missing,
+            new,
+            renames,
+        } = diff(&self.contract.name, lines, items, false);
         let renames = self.by_rule(renames, false);
         for (old, now, item) in renames {
             let span = self.name_span(item, &old, false);
@@ -481,7 +464,7 @@ impl Compare<'_> {
                 );
             }
         }
-        for (variant, _, item) in new {
+        for (variant, _, _, item) in &new {
             if self.response {
                 let fix = self.leaf_fix(
                     "`#[api(added = <new version>, down = ...)]` on the variant".to_owned(),
@@ -494,8 +477,8 @@ impl Compare<'_> {
                 );
             }
         }
-        for (variant, payload, item) in &code {
-            if let Some(locked_payload) = locked.get(variant)
+        for (variant, payload, _, item) in &code {
+            if let Some((locked_payload, _)) = locked.get(variant)
                 && locked_payload != payload
             {
                 let show = |p: &str| {

@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 
 use crate::attr::{Errors, Seen, unknown_key};
 use crate::context::ApiContext;
-use crate::lock::{Item, TypeContract, type_name};
+use crate::lock::{Item, TypeContract, field_line, type_name};
 use crate::serde_attrs::{
     has_serde_key, rename_field, rename_variant, serde_key_span, serde_string,
 };
@@ -72,19 +72,8 @@ pub fn expand(
         response: true,
         span: ident.span(),
         rename_all: serde_key_span(serde, "rename_all"),
-        versions: (0..context.versions.len())
-            .map(|_| {
-                items
-                    .iter()
-                    .map(|i| Item {
-                        line: i.line.clone(),
-                        span: i.span,
-                        ident: i.ident.clone(),
-                        name_span: i.name_span,
-                    })
-                    .collect()
-            })
-            .collect(),
+        // The same contract in every version.
+        versions: vec![items; context.versions.len()],
     };
     let (errors, warnings) = crate::guard::check(context, &contract);
     let errors = errors.into_iter().map(syn::Error::into_compile_error);
@@ -125,10 +114,8 @@ fn field_items(
     name: &str,
     container: &[syn::Attribute],
     fields: &syn::Fields,
-    span: Span,
 ) -> (Vec<syn::Type>, Vec<Item>) {
     let rule = serde_string(container, "rename_all");
-    let container_default = has_serde_key(container, "default");
     let mut types = Vec::new();
     let mut items = Vec::new();
     for (i, field) in fields.iter().enumerate() {
@@ -145,21 +132,9 @@ fn field_items(
             (Some(ident), None) => ident.clone(),
             (None, _) => i.to_string(),
         });
-        let option = crate::versioned::option_inner(&field.ty);
-        let state = if has_serde_key(&field.attrs, "flatten") {
-            "flattened"
-        } else if option.is_some()
-            || container_default
-            || has_serde_key(&field.attrs, "default")
-            || has_serde_key(&field.attrs, "skip_serializing_if")
-        {
-            "optional"
-        } else {
-            "required"
-        };
-        let ty = type_name(option.unwrap_or(&field.ty));
+        let option = crate::versioned::option_inner(&field.ty).is_some();
         items.push(Item {
-            line: format!("field {name}.{wire} {ty} {state}"),
+            line: field_line(name, &wire, &field.ty, option, container, &field.attrs),
             span: field
                 .ident
                 .as_ref()
@@ -168,7 +143,6 @@ fn field_items(
             name_span: serde_key_span(&field.attrs, "rename"),
         });
     }
-    let _ = span;
     (types, items)
 }
 
@@ -178,7 +152,7 @@ fn struct_items(
     fields: &syn::Fields,
     span: Span,
 ) -> (Vec<syn::Type>, Vec<Item>) {
-    let (types, mut items) = field_items(name, attrs, fields, span);
+    let (types, mut items) = field_items(name, attrs, fields);
     match fields {
         // A newtype is written as its field, exactly as `transparent` is.
         syn::Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
@@ -217,8 +191,7 @@ fn enum_items(
             }
             fields => {
                 let inner = format!("{name}::{ident}");
-                let (inner_types, inner_items) =
-                    field_items(&inner, &variant.attrs, fields, variant.ident.span());
+                let (inner_types, inner_items) = field_items(&inner, &variant.attrs, fields);
                 types.extend(inner_types);
                 let parts: Vec<String> = inner_items
                     .iter()

@@ -245,7 +245,36 @@ pub fn type_name(ty: &syn::Type) -> String {
     }
 }
 
+/// A field's line of a contract, `field Owner.wire Type state`: an `Option<T>` is written
+/// `T` (making a field optional or required is an optionality change, not a change of
+/// type), and the state is `flattened`, `optional` (it may be absent: `option`, a serde
+/// `default` on the field or its container, or `skip_serializing_if`) or `required`.
+pub fn field_line(
+    owner: &str,
+    wire: &str,
+    ty: &syn::Type,
+    option: bool,
+    container: &[syn::Attribute],
+    attrs: &[syn::Attribute],
+) -> String {
+    use crate::serde_attrs::has_serde_key;
+    let state = if has_serde_key(attrs, "flatten") {
+        "flattened"
+    } else if option
+        || has_serde_key(container, "default")
+        || has_serde_key(attrs, "default")
+        || has_serde_key(attrs, "skip_serializing_if")
+    {
+        "optional"
+    } else {
+        "required"
+    };
+    let ty = crate::versioned::option_inner(ty).unwrap_or(ty);
+    format!("field {owner}.{wire} {} {state}", type_name(ty))
+}
+
 /// One item of a type's contract in one version, with where to point an error.
+#[derive(Clone)]
 pub struct Item {
     pub line: String,
     pub span: Span,

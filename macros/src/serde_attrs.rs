@@ -13,48 +13,41 @@ pub fn has_serde_key(attrs: &[Attribute], key: &str) -> bool {
     serde_key_span(attrs, key).is_some()
 }
 
-/// Where `key` is written in `#[serde(...)]` attributes.
-pub fn serde_key_span(attrs: &[Attribute], key: &str) -> Option<Span> {
+/// The items of every `#[serde(...)]` attribute among `attrs`.
+fn serde_metas(attrs: &[Attribute]) -> impl Iterator<Item = Meta> + '_ {
     attrs
         .iter()
         .filter(|attr| attr.path().is_ident("serde"))
-        .find_map(|attr| {
-            let metas = attr
-                .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-                .ok()?;
-            metas
-                .iter()
-                .find(|m| m.path().is_ident(key))
-                .map(Spanned::span)
+        .filter_map(|attr| {
+            attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+                .ok()
         })
+        .flatten()
+}
+
+/// Where `key` is written in `#[serde(...)]` attributes.
+pub fn serde_key_span(attrs: &[Attribute], key: &str) -> Option<Span> {
+    serde_metas(attrs)
+        .find(|m| m.path().is_ident(key))
+        .map(|m| m.span())
 }
 
 /// The string value of `key = "..."` in `#[serde(...)]` attributes; for the split form
 /// `key(serialize = "...", deserialize = "...")`, the serialised one.
 pub fn serde_string(attrs: &[Attribute], key: &str) -> Option<String> {
-    attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("serde"))
-        .find_map(|attr| {
-            let metas = attr
+    serde_metas(attrs).find_map(|meta| match meta {
+        Meta::NameValue(nv) if nv.path.is_ident(key) => string_value(&nv.value),
+        Meta::List(list) if list.path.is_ident(key) => {
+            let inner = list
                 .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
                 .ok()?;
-            metas.iter().find_map(|meta| match meta {
-                Meta::NameValue(nv) if nv.path.is_ident(key) => string_value(&nv.value),
-                Meta::List(list) if list.path.is_ident(key) => {
-                    let inner = list
-                        .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-                        .ok()?;
-                    inner.iter().find_map(|m| match m {
-                        Meta::NameValue(nv) if nv.path.is_ident("serialize") => {
-                            string_value(&nv.value)
-                        }
-                        _ => None,
-                    })
-                }
+            inner.iter().find_map(|m| match m {
+                Meta::NameValue(nv) if nv.path.is_ident("serialize") => string_value(&nv.value),
                 _ => None,
             })
-        })
+        }
+        _ => None,
+    })
 }
 
 fn string_value(expr: &syn::Expr) -> Option<String> {

@@ -174,7 +174,7 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
     endpoints.sort_by_key(|e| (e.path, e.method, e.handler));
     let mut reached_anywhere: BTreeSet<&str> = BTreeSet::new();
     let mut versions: Vec<(&'static str, BTreeSet<String>)> = Vec::new();
-    for (index, info) in A::VERSIONS.iter().enumerate() {
+    for (index, version) in A::VERSIONS.iter().enumerate() {
         let mut lines = BTreeSet::new();
         // The type names each endpoint of this version reaches, by direction.
         let mut reach: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
@@ -255,8 +255,7 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
             ));
             lines.extend(lines_at(contract, index).map(str::to_owned));
         }
-        let _ = info;
-        versions.push((A::VERSIONS[index].label, lines));
+        versions.push((version.label, lines));
     }
     // A versioned type no endpoint reaches (its handlers answer `impl IntoResponse`, say)
     // stays in every version's contract, as declared, so its guard stays on.

@@ -3,67 +3,16 @@
 use proc_macro2::TokenStream;
 use quote::quote_spanned;
 use syn::spanned::Spanned;
-use syn::{GenericArgument, PathArguments, ReturnType, Type};
+use syn::{ReturnType, Type};
 
 use super::parse::Input;
-
-/// `Json<T>`, `Query<T>`, `Path<T>` (any path ending so): the kind and `T`.
-fn extractor(ty: &Type) -> Option<(&'static str, &Type)> {
-    let Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    let kind = match last.ident.to_string().as_str() {
-        "Json" => "json",
-        "Query" => "query",
-        "Path" => "path",
-        _ => return None,
-    };
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    let mut types = args.args.iter().filter_map(|a| match a {
-        GenericArgument::Type(t) => Some(t),
-        _ => None,
-    });
-    let inner = types.next()?;
-    types.next().is_none().then_some((kind, inner))
-}
+use super::signature::{extractor, response};
 
 fn plain(ty: &Type) -> bool {
     !matches!(ty, Type::ImplTrait(_) | Type::Infer(_) | Type::Macro(_))
         && !quote::ToTokens::to_token_stream(ty)
             .to_string()
             .contains("impl ")
-}
-
-/// What a handler answers with: `Json<T>` (inside `Result<_, E>`'s `Ok`, or a tuple), or text.
-fn response(ty: &Type) -> Option<(bool, &Type)> {
-    match ty {
-        Type::Tuple(tuple) => tuple.elems.iter().find_map(response),
-        Type::Paren(inner) => response(&inner.elem),
-        Type::Reference(r) if quote::ToTokens::to_token_stream(&r.elem).to_string() == "str" => {
-            Some((false, ty))
-        }
-        Type::Path(path) => {
-            if let Some(("json", inner)) = extractor(ty) {
-                return Some((true, inner));
-            }
-            let last = path.path.segments.last()?;
-            match last.ident.to_string().as_str() {
-                "String" => Some((false, ty)),
-                "Result" => match &last.arguments {
-                    PathArguments::AngleBracketed(args) => match args.args.first()? {
-                        GenericArgument::Type(ok) => response(ok),
-                        _ => None,
-                    },
-                    _ => None,
-                },
-                _ => None,
-            }
-        }
-        _ => None,
-    }
 }
 
 /// The body of `__verso_describe`: one call per extractor and the response.
@@ -152,22 +101,10 @@ pub fn expand(input: &Input) -> TokenStream {
     );
     // Path parameters and query strings are part of the contract: their types must be
     // recorded too (versioned, a leaf, or a type verso knows). The error points at the type.
-    let recorded = [&sig.path, &sig.query]
-        .into_iter()
-        .flatten()
-        .filter_map(|part| {
-            let ty = [
-                super::signature::argument_of(item, "Path"),
-                super::signature::argument_of(item, "Query"),
-            ]
-            .into_iter()
-            .flatten()
-            .find(|ty| crate::lock::type_name(ty) == part.name)?;
-            Some(
-                quote_spanned!(ty.span()=> const _: bool = <#ty as ::verso::ApiType>::NEEDS_STATE;),
-            )
-        })
-        .collect::<Vec<_>>();
+    let recorded = [&sig.path, &sig.query].into_iter().flatten().map(|part| {
+        let ty = &part.ty;
+        quote_spanned!(ty.span()=> const _: bool = <#ty as ::verso::ApiType>::NEEDS_STATE;)
+    });
     let moves = moves.iter().map(|m| {
         let (before, method, path) = (m.before, &m.method, &m.path);
         quote_spanned!(s=> ::verso::__private::Move { before: #before, method: #method, path: #path })

@@ -6,6 +6,7 @@ mod parse;
 mod signature;
 
 use proc_macro2::TokenStream;
+use syn::spanned::Spanned;
 
 use crate::context::ApiContext;
 
@@ -49,13 +50,7 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
                 (m.method.clone(), m.path.clone())
             })
     };
-    let newest = (0..count)
-        .rev()
-        .find(|v| released.contains_key(&context.label(*v)));
-    let next = newest
-        .and_then(|v| (v + 1 < count).then(|| context.label(v + 1)))
-        .unwrap_or_else(|| "<a new version declared in api_versions!>".to_owned());
-    let mut errors = crate::attr::Errors::default();
+    let next = crate::guard::next_version(context, &released);
     let sig = signature::of(&input.item);
     let mut findings = crate::guard::Findings::default();
     for v in 0..count {
@@ -88,7 +83,6 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
         let (now_method, now_path) = at(v);
         if now_method == method && now_path == old_path {
             check_signature(
-                context,
                 input,
                 &sig,
                 lines,
@@ -110,8 +104,8 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
             ),
         );
     }
-    let (more, _warnings) = findings.finish(context);
-    for error in more {
+    let mut errors = crate::attr::Errors::default();
+    for error in findings.finish(context).0 {
         errors.push(error);
     }
     errors.finish()
@@ -121,7 +115,6 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
 /// struct, body and response types (the types' own contracts are their guards' business).
 #[allow(clippy::too_many_arguments)]
 fn check_signature(
-    context: &ApiContext,
     input: &parse::Input,
     sig: &signature::Signature,
     lines: &std::collections::BTreeSet<String>,
@@ -132,7 +125,6 @@ fn check_signature(
     findings: &mut crate::guard::Findings,
 ) {
     use crate::lock::Rule;
-    let _ = context;
     let handler = input.item.sig.ident.to_string();
     let span = input.item.sig.ident.span();
     let locked = |kind: &str| {
@@ -162,7 +154,7 @@ fn check_signature(
             findings.report(
                 label,
                 Rule::ChangeType,
-                now.span,
+                now.ty.span(),
                 format!(
                     "the {what} of `{method} {path}` (`{handler}`) changed from `{old}` to `{}`",
                     now.name
@@ -182,21 +174,21 @@ fn check_signature(
         (Some((old, _)), Some((now, _))) if old != now.name => findings.report(
             label,
             Rule::ChangeType,
-            now.span,
+            now.ty.span(),
             format!("the request body of `{method} {path}` (`{handler}`) changed from `{old}` to `{}`", now.name),
             format!("keep `{old}`, and take the new type from a new version ({next})"),
         ),
         (Some((_, false)), Some((now, true))) => findings.report(
             label,
             Rule::OptionalToRequired,
-            now.span,
+            now.ty.span(),
             format!("the request body of `{method} {path}` (`{handler}`) became required; old clients may send none"),
             format!("keep it `Option<Json<_>>` until a new version ({next})"),
         ),
         (None, Some((now, true))) => findings.report(
             label,
             Rule::AddRequiredRequestField,
-            now.span,
+            now.ty.span(),
             format!("`{method} {path}` (`{handler}`) now requires a request body; old clients send none"),
             format!("take it as `Option<Json<_>>`, or require it from a new version ({next})"),
         ),

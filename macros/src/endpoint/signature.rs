@@ -1,16 +1,15 @@
 //! What a handler's signature shows a client, as the lock records it: the path parameters'
 //! type, the query struct, the body (and whether it is required) and the response body.
 
-use proc_macro2::Span;
-use syn::spanned::Spanned;
+use quote::ToTokens;
 use syn::{FnArg, GenericArgument, PathArguments, ReturnType, Type};
 
 use crate::lock::type_name;
 
-/// A type of the signature, as the lock writes it, with where it is written.
+/// A type of the signature, as the lock writes it, and as written.
 pub struct Part {
     pub name: String,
-    pub span: Span,
+    pub ty: Type,
 }
 
 #[derive(Default)]
@@ -41,35 +40,44 @@ pub fn argument<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
     types.next().is_none().then_some(inner)
 }
 
-fn part(ty: &Type) -> Part {
-    Part {
-        name: type_name(ty),
-        span: ty.span(),
-    }
+/// `Json<T>`, `Query<T>`, `Path<T>` (any path ending so): the kind and `T`.
+pub fn extractor(ty: &Type) -> Option<(&'static str, &Type)> {
+    [("json", "Json"), ("query", "Query"), ("path", "Path")]
+        .into_iter()
+        .find_map(|(kind, name)| Some((kind, argument(ty, name)?)))
 }
 
-/// The `Json<T>` a handler answers with (inside `Result`'s `Ok`, or a tuple).
-fn response(ty: &Type) -> Option<&Type> {
+/// What a handler answers with: `Json<T>` (inside `Result<_, E>`'s `Ok`, or a tuple), or text.
+pub fn response(ty: &Type) -> Option<(bool, &Type)> {
     match ty {
         Type::Tuple(tuple) => tuple.elems.iter().find_map(response),
         Type::Paren(inner) => response(&inner.elem),
-        _ => argument(ty, "Json")
-            .or_else(|| argument(ty, "Result").and_then(response))
-            .or_else(|| {
-                // `Result<T, E>` has two arguments: take the first.
-                let Type::Path(path) = ty else { return None };
-                let last = path.path.segments.last()?;
-                if last.ident != "Result" {
-                    return None;
-                }
-                let PathArguments::AngleBracketed(args) = &last.arguments else {
-                    return None;
-                };
-                match args.args.first()? {
-                    GenericArgument::Type(ok) => response(ok),
+        Type::Reference(r) if r.elem.to_token_stream().to_string() == "str" => Some((false, ty)),
+        Type::Path(path) => {
+            if let Some(inner) = argument(ty, "Json") {
+                return Some((true, inner));
+            }
+            let last = path.path.segments.last()?;
+            match last.ident.to_string().as_str() {
+                "String" => Some((false, ty)),
+                "Result" => match &last.arguments {
+                    PathArguments::AngleBracketed(args) => match args.args.first()? {
+                        GenericArgument::Type(ok) => response(ok),
+                        _ => None,
+                    },
                     _ => None,
-                }
-            }),
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn part(ty: &Type) -> Part {
+    Part {
+        name: type_name(ty),
+        ty: ty.clone(),
     }
 }
 
@@ -80,26 +88,21 @@ pub fn of(item: &syn::ItemFn) -> Signature {
             continue;
         };
         let ty = &*arg.ty;
-        if let Some(inner) = argument(ty, "Path") {
-            sig.path = Some(part(inner));
-        } else if let Some(inner) = argument(ty, "Query") {
-            sig.query = Some(part(inner));
-        } else if let Some(inner) = argument(ty, "Json") {
-            sig.body = Some((part(inner), true));
-        } else if let Some(inner) = argument(ty, "Option").and_then(|t| argument(t, "Json")) {
-            sig.body = Some((part(inner), false));
+        match extractor(ty) {
+            Some(("path", inner)) => sig.path = Some(part(inner)),
+            Some(("query", inner)) => sig.query = Some(part(inner)),
+            Some((_, inner)) => sig.body = Some((part(inner), true)),
+            None => {
+                if let Some(inner) = argument(ty, "Option").and_then(|t| argument(t, "Json")) {
+                    sig.body = Some((part(inner), false));
+                }
+            }
         }
     }
     if let ReturnType::Type(_, ty) = &item.sig.output {
-        sig.response = response(ty).map(part);
+        sig.response = response(ty)
+            .filter(|(json, _)| *json)
+            .map(|(_, ty)| part(ty));
     }
     sig
-}
-
-/// The `T` of the handler's first argument of type `name<T>`.
-pub fn argument_of<'i>(item: &'i syn::ItemFn, name: &str) -> Option<&'i Type> {
-    item.sig.inputs.iter().find_map(|input| match input {
-        FnArg::Typed(arg) => argument(&arg.ty, name),
-        FnArg::Receiver(_) => None,
-    })
 }

@@ -4,15 +4,14 @@
 use super::enum_parse::EnumInput;
 use super::enum_validate::{EnumPlan, VariantOrigin};
 use super::expand::serialized_name;
-use super::parse::{Input, option_inner};
+use super::parse::Input;
 use super::validate::{Origin, Plan, is_option};
 use crate::context::ApiContext;
-use crate::lock::{Item, TypeContract, type_name};
+use crate::lock::{Item, TypeContract, field_line};
 use crate::serde_attrs::{has_serde_key, rename_variant, repr_lines, serde_key_span, serde_string};
 
 pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContract {
     let name = input.h.ident.to_string();
-    let container_default = has_serde_key(&input.h.serde, "default");
     let versions = (0..context.versions.len())
         .map(|v| {
             let shape = usize::from(plan.shape_of[v]);
@@ -26,25 +25,14 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
                         Origin::Removed(i) => (&[][..], input.removed[i].field.span()),
                         Origin::Part(..) | Origin::Nest(_) => (&[][..], field.ident.span()),
                     };
-                    let optional = is_option(&field.ty)
-                        || container_default
-                        || has_serde_key(attrs, "default")
-                        || has_serde_key(attrs, "skip_serializing_if");
-                    // `Option<T>` is `T`, optional: making a field optional or required is an
-                    // optionality change, not a change of type.
-                    let ty = option_inner(&field.ty).unwrap_or(&field.ty);
-                    let state = if has_serde_key(attrs, "flatten") {
-                        "flattened"
-                    } else if optional {
-                        "optional"
-                    } else {
-                        "required"
-                    };
                     Item {
-                        line: format!(
-                            "field {name}.{} {} {state}",
-                            serialized_name(input, field),
-                            type_name(ty),
+                        line: field_line(
+                            &name,
+                            &serialized_name(input, field),
+                            &field.ty,
+                            is_option(&field.ty),
+                            &input.h.serde,
+                            attrs,
                         ),
                         span,
                         ident: Some(field.ident.to_string().trim_start_matches("r#").to_owned()),
