@@ -223,6 +223,32 @@ impl Compare<'_> {
         self.findings.report(self.label, rule, span, what, fix);
     }
 
+    /// Reports renamed fields (`field`) or values: those made by `rename_all` once, the
+    /// others one by one, at the attribute or item that renamed them.
+    fn renames(&mut self, renames: Vec<(String, String, &Item)>, field: bool) {
+        let name = self.contract.name.clone();
+        for (old, now, item) in self.by_rule(renames, field) {
+            let span = self.name_span(item, &old, field);
+            let fix = self.leaf_fix(format!(
+                "keep the old name in the released versions with `#[api(renamed(from = \"{old}\", in = <new version>))]` on the {}",
+                if field { "field" } else { "variant" }
+            ));
+            let what = if field {
+                let clients = match (self.request, self.response) {
+                    (true, true) => "send and read",
+                    (true, false) => "send",
+                    _ => "read",
+                };
+                format!("`{name}.{old}` was renamed to `{now}`; old clients {clients} `{old}`")
+            } else {
+                format!(
+                    "the value `{old}` of `{name}` was renamed to `{now}`; old clients know it as `{old}`"
+                )
+            };
+            self.report(Rule::Rename, span, what, fix);
+        }
+    }
+
     /// Renames made by the container's `rename_all` (the items' Rust names unchanged, no
     /// `rename` of their own) are one change: reported once, at `rename_all`. The others are
     /// returned, to be reported one by one.
@@ -317,26 +343,7 @@ impl Compare<'_> {
             new,
             renames,
         } = diff(&self.contract.name, lines, items, true);
-        let renames = self.by_rule(renames, true);
-        for (old, now, item) in renames {
-            let span = self.name_span(item, &old, true);
-            let fix = self.leaf_fix(format!(
-                "keep the old name in the released versions with `#[api(renamed(from = \"{old}\", in = <new version>))]` on the field"
-            ));
-            self.report(
-                Rule::Rename,
-                span,
-                format!(
-                    "`{name}.{old}` was renamed to `{now}`; old clients {} `{old}`",
-                    match (self.request, self.response) {
-                        (true, true) => "send and read",
-                        (true, false) => "send",
-                        _ => "read",
-                    }
-                ),
-                fix,
-            );
-        }
+        self.renames(renames, true);
         for field in missing {
             let (ty, state) = &locked[&field];
             let ty = if state == "optional" {
@@ -438,19 +445,7 @@ impl Compare<'_> {
             new,
             renames,
         } = diff(&self.contract.name, lines, items, false);
-        let renames = self.by_rule(renames, false);
-        for (old, now, item) in renames {
-            let span = self.name_span(item, &old, false);
-            let fix = self.leaf_fix(format!(
-                "keep the old name in the released versions with `#[api(renamed(from = \"{old}\", in = <new version>))]` on the variant"
-            ));
-            self.report(
-                Rule::Rename,
-                span,
-                format!("the value `{old}` of `{name}` was renamed to `{now}`; old clients know it as `{old}`"),
-                fix,
-            );
-        }
+        self.renames(renames, false);
         for variant in missing {
             if self.request {
                 let fix = self.leaf_fix(format!(
