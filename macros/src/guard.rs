@@ -388,7 +388,35 @@ impl Compare<'_> {
             let Some((locked_ty, locked_state)) = locked.get(field) else {
                 continue;
             };
-            if locked_ty != ty {
+            let base = |t: &str| t.split('|').next().unwrap_or_default().to_owned();
+            if locked_ty != ty && base(locked_ty) == base(ty) {
+                let helper = |t: &str| {
+                    let helpers: Vec<String> = (t.split('|').skip(1))
+                        .filter_map(|h| h.split_once('='))
+                        .map(|(key, path)| format!("{key} = \"{path}\""))
+                        .collect();
+                    if helpers.is_empty() {
+                        "the type's own serde format".to_owned()
+                    } else {
+                        format!("`#[serde({})]`", helpers.join(", "))
+                    }
+                };
+                let fix = self.leaf_fix(format!(
+                    "`#[api(retyped(from = OldFormat, in = <new version>, up = ..., down = ...))]` on `{field}`, where `OldFormat` is a `#[verso::leaf]` newtype written with {}",
+                    helper(locked_ty)
+                ));
+                self.report(
+                    Rule::ChangeType,
+                    item.span,
+                    format!(
+                        "`{name}.{field}` changed how its JSON is written, from {} to {}; that breaks {}",
+                        helper(locked_ty),
+                        helper(ty),
+                        self.breaks()
+                    ),
+                    fix,
+                );
+            } else if locked_ty != ty {
                 let fix = self.leaf_fix(format!(
                     "`#[api(retyped(from = {locked_ty}, in = <new version>, up = ..., down = ...))]` on `{field}`"
                 ));

@@ -247,7 +247,8 @@ pub fn type_name(ty: &syn::Type) -> String {
 
 /// A field's line of a contract, `field Owner.wire Type state`: an `Option<T>` is written
 /// `T` (making a field optional or required is an optionality change, not a change of
-/// type), and the state is `flattened`, `optional` (it may be absent: `option`, a serde
+/// type); a serde helper that writes the field is part of its type
+/// (`DateTime<Utc>|with=chrono::serde::ts_seconds`), and the state is `flattened`, `optional` (it may be absent: `option`, a serde
 /// `default` on the field or its container, or `skip_serializing_if`) or `required`.
 pub fn field_line(
     owner: &str,
@@ -270,7 +271,15 @@ pub fn field_line(
         "required"
     };
     let ty = crate::versioned::option_inner(ty).unwrap_or(ty);
-    format!("field {owner}.{wire} {} {state}", type_name(ty))
+    // A field whose JSON a serde helper writes: the helper is part of its type.
+    let helpers: String = ["with", "serialize_with", "deserialize_with"]
+        .iter()
+        .filter_map(|key| {
+            let path = crate::serde_attrs::serde_string(attrs, key)?;
+            Some(format!("|{key}={}", path.replace(' ', "")))
+        })
+        .collect();
+    format!("field {owner}.{wire} {}{helpers} {state}", type_name(ty))
 }
 
 /// One item of a type's contract in one version, with where to point an error.

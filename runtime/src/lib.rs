@@ -51,6 +51,7 @@
 pub mod api;
 pub mod changelog;
 mod de;
+pub mod foreign;
 pub mod json;
 pub mod lifecycle;
 pub mod lock;

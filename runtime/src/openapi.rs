@@ -58,7 +58,7 @@ impl<T: JsonSchema + ?Sized> Documented for T {}
 /// handler's signature (`Json<T>` body and response, `Query<T>`, `Path<T>`).
 #[allow(missing_debug_implementations)]
 pub struct Operation<'a> {
-    generator: &'a mut SchemaGenerator,
+    generators: &'a mut Generators,
     path_names: Vec<String>,
     pub(crate) parameters: Vec<Value>,
     pub(crate) body: Option<Value>,
@@ -72,14 +72,14 @@ fn schema_value<T: JsonSchema + ?Sized>(generator: &mut SchemaGenerator) -> Valu
 }
 
 impl<'a> Operation<'a> {
-    pub(crate) fn new(generator: &'a mut SchemaGenerator, template: &str) -> Operation<'a> {
+    pub(crate) fn new(generators: &'a mut Generators, template: &str) -> Operation<'a> {
         let path_names = template
             .split('/')
             .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
             .map(|n| n.trim_start_matches('*').to_owned())
             .collect();
         Operation {
-            generator,
+            generators,
             path_names,
             parameters: Vec::new(),
             body: None,
@@ -106,12 +106,15 @@ impl<'a> Operation<'a> {
 
     /// A JSON request body of type `T`.
     pub fn json_body<T: Documented + ?Sized>(&mut self) {
-        self.body = Some(schema_value::<T>(self.generator));
+        self.body = Some(schema_value::<T>(&mut self.generators.reads));
     }
 
     /// A JSON response of type `T`.
     pub fn json_response<T: Documented + ?Sized>(&mut self) {
-        self.response = Some(("application/json", schema_value::<T>(self.generator)));
+        self.response = Some((
+            "application/json",
+            schema_value::<T>(&mut self.generators.writes),
+        ));
     }
 
     /// A plain-text response.
@@ -162,16 +165,12 @@ impl<'a> Operation<'a> {
         }
     }
 
-    /// `T`'s schema with a top-level reference resolved.
+    /// `T`'s schema as requests send it, with a top-level reference resolved.
     fn inline<T: JsonSchema + ?Sized>(&mut self) -> Value {
-        let schema = schema_value::<T>(self.generator);
+        let generator = &mut self.generators.reads;
+        let schema = schema_value::<T>(generator);
         match schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
-            Some(name) => self
-                .generator
-                .definitions()
-                .get(name)
-                .cloned()
-                .unwrap_or(schema),
+            Some(name) => generator.definitions().get(name).cloned().unwrap_or(schema),
             None => schema,
         }
     }
@@ -195,15 +194,99 @@ impl<'a> Operation<'a> {
     }
 }
 
-/// The schema generator of one document: JSON Schema 2020-12 (the dialect of OpenAPI 3.1),
-/// with definitions under `components/schemas`.
-pub(crate) fn generator() -> SchemaGenerator {
-    SchemaSettings::draft2020_12()
-        .with(|s| {
+/// The schema generators of one document, JSON Schema 2020-12 (the dialect of OpenAPI 3.1)
+/// with definitions under `components/schemas`: what requests send is described by serde's
+/// deserialize contract (a field with a default may be absent), what responses carry by the
+/// serialize contract (a field with `skip_serializing_if` may be absent; an `Option` without
+/// it is always there, maybe `null`), as the lock records them.
+pub(crate) struct Generators {
+    reads: SchemaGenerator,
+    writes: SchemaGenerator,
+}
+
+impl Generators {
+    pub(crate) fn new() -> Generators {
+        let settings = SchemaSettings::draft2020_12().with(|s| {
             s.definitions_path = "/components/schemas".into();
             s.meta_schema = None;
-        })
-        .into_generator()
+        });
+        Generators {
+            reads: settings.clone().for_deserialize().into_generator(),
+            writes: settings.for_serialize().into_generator(),
+        }
+    }
+
+    /// The definitions of both contracts. A type described the same way by both is one
+    /// schema; one whose two descriptions differ is `Name-Input` (requests) and
+    /// `Name-Output` (responses), and [`Schemas::requests`] and [`Schemas::responses`] point
+    /// the operations' references at the right one.
+    pub(crate) fn finish(mut self) -> Schemas {
+        let mut reads = self.reads.take_definitions(true);
+        let mut writes = self.writes.take_definitions(true);
+        let mut schemas = Schemas::default();
+        for (name, schema) in &reads {
+            if writes.get(name).is_some_and(|w| w != schema) {
+                schemas.reads.insert(name.clone(), format!("{name}-Input"));
+                schemas
+                    .writes
+                    .insert(name.clone(), format!("{name}-Output"));
+            }
+        }
+        for (renames, definitions) in [(&schemas.reads, &mut reads), (&schemas.writes, &mut writes)]
+        {
+            for (name, mut schema) in std::mem::take(definitions) {
+                rename_refs(&mut schema, renames);
+                let name = renames.get(&name).cloned().unwrap_or(name);
+                schemas.definitions.insert(name, schema);
+            }
+        }
+        schemas
+    }
+}
+
+/// The `components/schemas` of a document, and the renames of the types whose request and
+/// response schemas differ.
+#[derive(Default)]
+pub(crate) struct Schemas {
+    pub(crate) definitions: Map<String, Value>,
+    reads: std::collections::BTreeMap<String, String>,
+    writes: std::collections::BTreeMap<String, String>,
+}
+
+impl Schemas {
+    /// Points the references in a request body or parameter at the request schemas.
+    pub(crate) fn requests(&self, value: &mut Value) {
+        rename_refs(value, &self.reads);
+    }
+
+    /// Points the references in a response at the response schemas.
+    pub(crate) fn responses(&self, value: &mut Value) {
+        rename_refs(value, &self.writes);
+    }
+}
+
+fn rename_refs(value: &mut Value, renames: &std::collections::BTreeMap<String, String>) {
+    if renames.is_empty() {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                let target = value
+                    .as_str()
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    .and_then(|name| renames.get(name));
+                match target {
+                    Some(new) if key == "$ref" => {
+                        *value = Value::from(format!("#/components/schemas/{new}"));
+                    }
+                    _ => rename_refs(value, renames),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_refs(v, renames)),
+        _ => {}
+    }
 }
 
 /// The RFC 9457 problem every operation may answer with.
@@ -220,11 +303,6 @@ pub(crate) fn problem_schema() -> Value {
         "required": ["type", "title", "status", "detail"],
         "additionalProperties": true,
     })
-}
-
-/// Takes the definitions collected by `generator`.
-pub(crate) fn definitions(generator: &mut SchemaGenerator) -> Map<String, Value> {
-    generator.take_definitions(true)
 }
 
 /// The schema name of a generic versioned type: `Page_for_Participant`.

@@ -222,6 +222,17 @@ pub enum BuildError {
         /// The lock that records them.
         lock: &'static str,
     },
+    /// Foreign types (`uuid`, dates, decimals) no longer produce the JSON that released
+    /// versions recorded in the lock: a dependency was upgraded, or a feature that changes
+    /// its serde format was turned on.
+    ForeignTypesChanged {
+        /// The API's name.
+        api: &'static str,
+        /// `[version 1] the JSON of `Decimal` changed: ...`, one per version and record.
+        changes: Vec<String>,
+        /// The lock that records them.
+        lock: &'static str,
+    },
 }
 
 impl core::fmt::Display for BuildError {
@@ -245,6 +256,11 @@ impl core::fmt::Display for BuildError {
                 f,
                 "API `{api}` no longer serves endpoints that were released (recorded in `{lock}`): {}. Restore each handler; an endpoint may only leave a released version after its sunset (`#[endpoint(..., until = NEW_VERSION, deprecated = \"...\", sunset = \"...\")]`), and the lock's next bless then drops it",
                 endpoints.join("; ")
+            ),
+            BuildError::ForeignTypesChanged { api, changes, lock } => write!(
+                f,
+                "API `{api}` would answer released versions with JSON they never had: foreign types serialise differently from what `{lock}` records. Restore the dependency's version or features (`cargo tree -e features -i <crate>` shows who turns a feature on), or wrap the type in a `#[verso::leaf]` newtype that keeps the old format:\n{}",
+                changes.join("\n")
             ),
         }
     }
@@ -607,6 +623,14 @@ impl<A: Api> ApiBuilder<A> {
     }
 
     fn doc_spec(&self) -> Result<DocSpec, BuildError> {
+        let changes = crate::lock::foreign_types_changed::<A>();
+        if !changes.is_empty() {
+            return Err(BuildError::ForeignTypesChanged {
+                api: A::NAME,
+                changes,
+                lock: A::LOCK.unwrap_or_default(),
+            });
+        }
         let prefix = self.checked_prefix()?;
         let mut sources = Vec::new();
         if prefix.is_none() {
@@ -1330,7 +1354,7 @@ fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Value {
     use crate::openapi::Operation;
     let info = &A::VERSIONS[index];
     select::sync_scope(Selected::new::<A>(index), || {
-        let mut generator = crate::openapi::generator();
+        let mut generators = crate::openapi::Generators::new();
         let mut paths = serde_json::Map::new();
         let mut ids: Vec<String> = Vec::new();
         let mut entries: Vec<(&'static Endpoint, &'static str, &'static str, bool)> = plan
@@ -1341,7 +1365,7 @@ fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Value {
             .collect();
         entries.extend(plan.neutral.iter().map(|e| (*e, e.method, e.path, false)));
         for (endpoint, method, template, versioned) in entries {
-            let mut operation = Operation::new(&mut generator, template);
+            let mut operation = Operation::new(&mut generators, template);
             operation.docs(endpoint.docs);
             (endpoint.describe)(&mut operation);
             operation.finish_path();
@@ -1437,7 +1461,19 @@ fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Value {
                 .or_insert_with(|| Value::Object(serde_json::Map::new()));
             item[method.to_ascii_lowercase()] = Value::Object(op);
         }
-        let mut schemas = crate::openapi::definitions(&mut generator);
+        let schemas = generators.finish();
+        for operation in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in operation.values_mut().filter_map(Value::as_object_mut) {
+                for (key, part) in op.iter_mut() {
+                    match key.as_str() {
+                        "requestBody" | "parameters" => schemas.requests(part),
+                        "responses" => schemas.responses(part),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let mut schemas = schemas.definitions;
         schemas.insert("Problem".into(), crate::openapi::problem_schema());
         let mut description = info.description.to_owned();
         if let Some(released) = info.released {

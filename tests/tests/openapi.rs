@@ -276,3 +276,86 @@ fn deprecated_operations_are_marked() {
         "#/components/schemas/Transaction"
     );
 }
+
+/// A type used both ways, with fields that only one direction may leave out.
+mod contracts {
+    use verso::Json;
+
+    verso::api_versions! { pub Notes { 1 => "Initial release" } }
+
+    #[verso::versioned(api = Notes, request, response)]
+    #[derive(Clone)]
+    pub struct Note {
+        pub text: String,
+        /// Requests may leave it out; responses leave it out when it is empty.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub tags: Vec<String>,
+        /// Requests may leave it out; responses always carry it, maybe `null`.
+        pub reply: Option<String>,
+    }
+
+    #[verso::versioned(api = Notes, response)]
+    #[derive(Clone)]
+    pub struct Summary {
+        pub count: u32,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub warnings: Vec<String>,
+    }
+
+    #[verso::endpoint(POST "/notes", api = Notes)]
+    async fn add(Json(note): Json<Note>) -> Json<Note> {
+        Json(note)
+    }
+
+    #[verso::endpoint(GET "/summary", api = Notes)]
+    async fn summary() -> Json<Summary> {
+        Json(Summary {
+            count: 0,
+            warnings: Vec::new(),
+        })
+    }
+}
+
+#[tokio::test]
+async fn responses_are_documented_as_they_are_written_and_requests_as_they_are_read() {
+    let builder = ApiBuilder::<contracts::Notes>::new();
+    let doc = builder.openapi("1").unwrap();
+    validate_document(&doc).unwrap_or_else(|e| panic!("{e:?}"));
+    let schemas = &doc["components"]["schemas"];
+    // `skip_serializing_if`: a response may leave the field out.
+    assert_eq!(schemas["Summary"]["required"], serde_json::json!(["count"]));
+    // One type, two contracts: two schemas, each operation pointing at its own.
+    assert!(schemas.get("Note").is_none(), "{schemas}");
+    assert_eq!(
+        schemas["Note-Input"]["required"],
+        serde_json::json!(["text"])
+    );
+    assert_eq!(
+        schemas["Note-Output"]["required"],
+        serde_json::json!(["text", "reply"])
+    );
+    let add = &doc["paths"]["/v1/notes"]["post"];
+    assert_eq!(
+        add["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Note-Input"
+    );
+    assert_eq!(
+        add["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Note-Output"
+    );
+    // What the service answers validates against what it documents, both ways.
+    let server = support::start(builder.build(()).unwrap()).await;
+    let reply = server.post("/v1/notes", r#"{"text":"hi"}"#).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let output = &add["responses"]["200"]["content"]["application/json"]["schema"];
+    validate_instance(&doc, output, &reply.json()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        reply.json(),
+        serde_json::json!({ "text": "hi", "reply": null })
+    );
+    let summary = server.get("/v1/summary").await.json();
+    let documented = &doc["paths"]["/v1/summary"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    validate_instance(&doc, documented, &summary).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(summary, serde_json::json!({ "count": 0 }));
+}
