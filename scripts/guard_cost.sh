@@ -3,7 +3,8 @@
 # the `verso-examples` crate (its macros expand, compare with the locks, and it compiles),
 # before the guard (BASE, default 4206184, the last commit without it) and now, in
 # interleaved repeats so both sides see the same machine. Dependencies are built once per
-# side first and are not timed.
+# side first and are not timed; the crate itself is rebuilt in full each time
+# (CARGO_INCREMENTAL=0: every macro expands and every item compiles again).
 #
 #   scripts/guard_cost.sh [REPEATS]        (default 5; about 6 minutes on 2 cores)
 #
@@ -22,13 +23,17 @@ before_target=$PWD/$work/before-target
 now_target=$PWD/$work/now-target
 
 build() { # dir target
-    (cd "$1" && CARGO_TARGET_DIR=$2 cargo build -q -p verso-examples 2>/dev/null)
+    if ! (cd "$1" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR=$2 cargo build -q -p verso-examples 2>"$work/build.log"); then
+        echo "the build in $1 failed:" >&2
+        cat "$work/build.log" >&2
+        exit 1
+    fi
 }
 timed() { # dir target -> seconds
     touch "$1/examples/src/lib.rs"
     local start end
     start=$(date +%s.%N)
-    build "$1" "$2"
+    build "$1" "$2" || exit 1
     end=$(date +%s.%N)
     echo "$end - $start" | bc
 }
@@ -39,8 +44,8 @@ build . "$now_target"
 
 before=() now=()
 for rep in $(seq 1 "$repeats"); do
-    b=$(timed "$work/before" "$before_target")
-    n=$(timed . "$now_target")
+    b=$(timed "$work/before" "$before_target") || exit 1
+    n=$(timed . "$now_target") || exit 1
     before+=("$b") now+=("$n")
     printf 'repeat %s: before %.2f s, now %.2f s\n' "$rep" "$b" "$n"
 done
