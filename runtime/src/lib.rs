@@ -108,8 +108,9 @@ pub mod __private {
     pub use verso_macros::__expand;
 
     pub use crate::lock::Contract;
-    pub use crate::route::{__method_router, Endpoint, MakeRoute, Move, Signature};
-    pub use crate::select::{__shape_index, ShapeError, field_failed, with_state};
+    pub use crate::route::endpoint::{__method_router, Endpoint, MakeRoute, Move, Signature};
+    pub use crate::select::shape::{__shape_index, ShapeError};
+    pub use crate::select::state::{field_failed, with_state};
     pub use crate::types::Recorded;
 
     /// `Clone`, asked for with a message that says why.

@@ -33,7 +33,6 @@ pub const SUNSET: HeaderName = HeaderName::from_static("sunset");
 /// Versioning: a deprecated version is listed here and not in `api-supported-versions`).
 pub const API_DEPRECATED_VERSIONS: HeaderName = HeaderName::from_static("api-deprecated-versions");
 
-#[path = "lifecycle/calendar.rs"]
 mod calendar;
 
 use calendar::{SECONDS_PER_DAY, civil_from_days};

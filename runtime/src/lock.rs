@@ -342,7 +342,6 @@ pub fn bless<A: Api>() -> Result<PathBuf, LockError> {
     Ok(path)
 }
 
-#[path = "lock/format.rs"]
 mod format;
 
 /// Compares the lock of `A` with the code: `Ok` when they match; [`LockError::Breaking`]

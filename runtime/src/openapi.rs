@@ -44,6 +44,9 @@ use serde_json::{Map, Value, json};
 
 pub use schemars::JsonSchema;
 
+mod document;
+pub(crate) use document::{DocSpec, document};
+
 /// A type that can be described in an OpenAPI document, asked for with a message that
 /// says how.
 #[diagnostic::on_unimplemented(

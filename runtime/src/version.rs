@@ -15,7 +15,6 @@
 //! assert!(Version::parse("2025-02-30").is_err());
 //! ```
 
-#[path = "version/parse.rs"]
 mod parse;
 
 pub use parse::{MAX_VERSION_LEN, Version, VersionError, VersionScheme};

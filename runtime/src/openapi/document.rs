@@ -1,0 +1,176 @@
+//! Assembling a version's OpenAPI document from the plan of what it serves: operations from
+//! the handlers' signatures and docs, version parameters from how versions are chosen,
+//! lifecycle notes from deprecation and sunset dates.
+
+use serde_json::{Value, json};
+
+use crate::api::Api;
+use crate::route::endpoint::{Endpoint, Plan};
+use crate::select::{self, Selected, Source};
+
+/// What an OpenAPI document needs to know about how versions are chosen.
+#[derive(Clone)]
+pub(crate) struct DocSpec {
+    pub(crate) prefix: Option<String>,
+    pub(crate) sources: Vec<Source>,
+    /// Requests may leave the version out (a missing-version policy other than reject).
+    pub(crate) optional: bool,
+}
+
+/// The OpenAPI 3.1 document of the version at `index`.
+pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Value {
+    use crate::lifecycle::Dates;
+    use crate::openapi::Operation;
+    let info = &A::VERSIONS[index];
+    select::sync_scope(Selected::new::<A>(index), || {
+        let mut generators = crate::openapi::Generators::new();
+        let mut paths = serde_json::Map::new();
+        let mut ids: Vec<String> = Vec::new();
+        let mut entries: Vec<(&'static Endpoint, &'static str, &'static str, bool)> = plan
+            .instances
+            .iter()
+            .filter(|i| i.version == index)
+            .map(|i| (i.endpoint, i.method, i.path, true))
+            .collect();
+        entries.extend(plan.neutral.iter().map(|e| (*e, e.method, e.path, false)));
+        for (endpoint, method, template, versioned) in entries {
+            let mut operation = Operation::new(&mut generators, template);
+            operation.docs(endpoint.docs);
+            (endpoint.describe)(&mut operation);
+            operation.finish_path();
+            let mut parameters = std::mem::take(&mut operation.parameters);
+            if versioned {
+                for source in &spec.sources {
+                    let (name, place) = match source {
+                        Source::Header(name) => (name.as_str().to_owned(), "header"),
+                        Source::Query(name) => (name.clone(), "query"),
+                        Source::MediaType => continue,
+                    };
+                    parameters.push(json!({
+                        "name": name,
+                        "in": place,
+                        "required": !spec.optional && spec.sources.len() == 1,
+                        "description": "The API version.",
+                        "schema": { "type": "string", "const": info.label },
+                    }));
+                }
+            }
+            let mut op = serde_json::Map::new();
+            let mut id = endpoint.handler.to_owned();
+            let mut n = 1;
+            while ids.contains(&id) {
+                n += 1;
+                id = format!("{}_{n}", endpoint.handler);
+            }
+            ids.push(id.clone());
+            op.insert("operationId".into(), Value::from(id));
+            if let Some(summary) = operation.summary.take() {
+                op.insert("summary".into(), Value::from(summary));
+            }
+            let mut description = operation.description.take().unwrap_or_default();
+            let dates = if versioned {
+                Dates::of(info.deprecated, info.sunset)
+                    .earliest(Dates::of(endpoint.deprecated, endpoint.sunset))
+            } else {
+                Dates::default()
+            };
+            if dates.any() {
+                op.insert("deprecated".into(), Value::from(true));
+                let then = endpoint.successor.map(|s| format!("use `{s}` instead"));
+                let mut note = crate::lifecycle::notice_text(
+                    endpoint.deprecated.or(info.deprecated),
+                    endpoint.sunset.or(info.sunset),
+                    then,
+                );
+                note[..1].make_ascii_uppercase();
+                note.push('.');
+                if !description.is_empty() {
+                    description.push_str(
+                        "
+
+",
+                    );
+                }
+                description.push_str(&note);
+            }
+            if !description.is_empty() {
+                op.insert("description".into(), Value::from(description));
+            }
+            if !parameters.is_empty() {
+                op.insert("parameters".into(), Value::from(parameters));
+            }
+            if let Some(body) = operation.body.take() {
+                op.insert(
+                    "requestBody".into(),
+                    json!({ "required": true, "content": { "application/json": { "schema": body } } }),
+                );
+            }
+            let mut success = json!({ "description": "Success." });
+            if let Some((media, schema)) = operation.response.take() {
+                success["content"] = json!({ media: { "schema": schema } });
+            }
+            op.insert(
+                "responses".into(),
+                json!({
+                    endpoint.status.to_string(): success,
+                    "default": {
+                        "description": "A problem (RFC 9457): a bad or unknown version, a body that does not match this version, a missing resource.",
+                        "content": { "application/problem+json": {
+                            "schema": { "$ref": "#/components/schemas/Problem" }
+                        } }
+                    }
+                }),
+            );
+            let served = match (&spec.prefix, versioned) {
+                (Some(prefix), true) => format!("{prefix}/v{}{template}", info.label),
+                _ => template.to_owned(),
+            };
+            let item = paths
+                .entry(served)
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            item[method.to_ascii_lowercase()] = Value::Object(op);
+        }
+        let schemas = generators.finish();
+        for operation in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in operation.values_mut().filter_map(Value::as_object_mut) {
+                for (key, part) in op.iter_mut() {
+                    match key.as_str() {
+                        "requestBody" | "parameters" => schemas.requests(part),
+                        "responses" => schemas.responses(part),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let mut schemas = schemas.definitions;
+        schemas.insert("Problem".into(), crate::openapi::problem_schema());
+        let mut description = info.description.to_owned();
+        if let Some(released) = info.released {
+            description.push_str(&format!(
+                "
+
+Released on {released}."
+            ));
+        }
+        if let Some(deprecated) = info.deprecated {
+            description.push_str(&format!(
+                "
+
+Deprecated on {deprecated}."
+            ));
+        }
+        if let Some(sunset) = info.sunset {
+            description.push_str(&format!(" Answers 410 Gone from {sunset}."));
+        }
+        json!({
+            "openapi": "3.1.0",
+            "info": {
+                "title": A::NAME,
+                "version": info.label,
+                "description": description,
+            },
+            "paths": paths,
+            "components": { "schemas": schemas },
+        })
+    })
+}

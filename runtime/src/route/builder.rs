@@ -1,0 +1,414 @@
+//! The builder of an API's router and its configuration: where requests name their version,
+//! what happens when they name none, and what is served besides the endpoints.
+
+use core::future::Future;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use std::sync::Arc;
+
+use http::HeaderName;
+use serde_json::Value;
+
+use crate::api::Api;
+use crate::select::Source;
+use crate::version::Version;
+
+use crate::openapi::{DocSpec, document};
+
+/// Why a router could not be built. Each is a programming error found at start-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// No `#[endpoint]` of this API is linked into the binary.
+    NoEndpoints {
+        /// The API's name.
+        api: &'static str,
+    },
+    /// Two handlers claim the same method, path and version.
+    Duplicate {
+        /// `GET /participants/{id} in version 1`.
+        route: String,
+        /// `handler (file:line)` of the first claimant.
+        first: String,
+        /// `handler (file:line)` of the second claimant.
+        second: String,
+    },
+    /// The selection or missing-version configuration is inconsistent, or a registration is.
+    Invalid(String),
+    /// Endpoints of released versions, recorded in the lock, have no handler any more (and
+    /// their sunset has not passed): the service would break clients of those versions.
+    ReleasedEndpointsGone {
+        /// The API's name.
+        api: &'static str,
+        /// `handler (METHOD /path) in versions 1, 2`, one per endpoint.
+        endpoints: Vec<String>,
+        /// The lock that records them.
+        lock: &'static str,
+    },
+    /// Foreign types (`uuid`, dates, decimals) no longer produce the JSON that released
+    /// versions recorded in the lock: a dependency was upgraded, or a feature that changes
+    /// its serde format was turned on.
+    ForeignTypesChanged {
+        /// The API's name.
+        api: &'static str,
+        /// `[version 1] the JSON of `Decimal` changed: ...`, one per version and record.
+        changes: Vec<String>,
+        /// The lock that records them.
+        lock: &'static str,
+    },
+}
+
+impl core::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            BuildError::NoEndpoints { api } => write!(
+                f,
+                "API `{api}` has no endpoints: no `#[endpoint(..., api = {api})]` handler is linked into this binary (inventory only sees crates that are linked; make sure the module or crate with the handlers is used)"
+            ),
+            BuildError::Duplicate {
+                route,
+                first,
+                second,
+            } => write!(f, "{route} is claimed twice: by {first} and by {second}"),
+            BuildError::Invalid(message) => f.write_str(message),
+            BuildError::ReleasedEndpointsGone {
+                api,
+                endpoints,
+                lock,
+            } => write!(
+                f,
+                "API `{api}` no longer serves endpoints that were released (recorded in `{lock}`): {}. Restore each handler; an endpoint may only leave a released version after its sunset (`#[endpoint(..., until = NEW_VERSION, deprecated = \"...\", sunset = \"...\")]`), and the lock's next bless then drops it",
+                endpoints.join("; ")
+            ),
+            BuildError::ForeignTypesChanged { api, changes, lock } => write!(
+                f,
+                "API `{api}` would answer released versions with JSON they never had: foreign types serialise differently from what `{lock}` records. Restore the dependency's version or features (`cargo tree -e features -i <crate>` shows who turns a feature on), or wrap the type in a `#[verso::leaf]` newtype that keeps the old format:\n{}",
+                changes.join("\n")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Where a request names its version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VersionFrom {
+    /// Global URL-path versions: a segment `v{version}` after `prefix`
+    /// (`/api/v2/participants`); every endpoint is served under every version of its range.
+    Path {
+        /// The path before the version segment: `""` or `/api`.
+        prefix: String,
+    },
+    /// Per-endpoint URL-path versions: like [`VersionFrom::Path`], but each endpoint
+    /// advertises (in `api-supported-versions` and in errors) only its own versions.
+    PathPerEndpoint {
+        /// The path before the version segment.
+        prefix: String,
+    },
+    /// A request header, such as `api-version: 2`.
+    Header(HeaderName),
+    /// A query parameter, such as `?api-version=2`.
+    Query(String),
+    /// The `version` parameter of the `Accept` media type:
+    /// `Accept: application/json; version=2`.
+    MediaType,
+    /// Any of several header, query or media-type sources; a request naming two different
+    /// versions is answered 400 "ambiguous".
+    Any(Vec<VersionFrom>),
+}
+
+impl VersionFrom {
+    /// Versions in the URL path after `prefix` (`""` for `/v1/...`, `"/api"` for
+    /// `/api/v1/...`).
+    pub fn path(prefix: impl Into<String>) -> VersionFrom {
+        VersionFrom::Path {
+            prefix: prefix.into(),
+        }
+    }
+
+    /// Per-endpoint versions in the URL path after `prefix`.
+    pub fn path_per_endpoint(prefix: impl Into<String>) -> VersionFrom {
+        VersionFrom::PathPerEndpoint {
+            prefix: prefix.into(),
+        }
+    }
+
+    /// Versions in the request header `name` (for example `api-version`).
+    pub fn header(name: &'static str) -> VersionFrom {
+        VersionFrom::Header(HeaderName::from_static(name))
+    }
+
+    /// Versions in the query parameter `name` (for example `api-version`).
+    pub fn query(name: impl Into<String>) -> VersionFrom {
+        VersionFrom::Query(name.into())
+    }
+
+    pub(super) fn prefix(&self) -> Option<&str> {
+        match self {
+            VersionFrom::Path { prefix } | VersionFrom::PathPerEndpoint { prefix } => Some(prefix),
+            _ => None,
+        }
+    }
+
+    pub(super) fn sources(&self, out: &mut Vec<Source>) -> Result<(), BuildError> {
+        match self {
+            VersionFrom::Header(name) => out.push(Source::Header(name.clone())),
+            VersionFrom::Query(name) if !name.is_empty() => out.push(Source::Query(name.clone())),
+            VersionFrom::Query(_) => {
+                return Err(BuildError::Invalid(
+                    "the version query parameter needs a name".into(),
+                ));
+            }
+            VersionFrom::MediaType => out.push(Source::MediaType),
+            VersionFrom::Any(all) => {
+                for from in all {
+                    from.sources(out)?;
+                }
+            }
+            VersionFrom::Path { .. } | VersionFrom::PathPerEndpoint { .. } => {
+                return Err(BuildError::Invalid(
+                    "path versioning cannot be combined with other sources in `VersionFrom::Any`"
+                        .into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Resolves the version of a request that names none (for example by API key).
+pub type Resolver = Arc<
+    dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = Option<Version>> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// What to do with a request that names no version. There is no implicit default: a
+/// service chooses.
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub enum MissingVersion {
+    /// Answer 404 (path versioning) or 400 (other sources), listing supported versions.
+    #[default]
+    Reject,
+    /// Serve this version.
+    Default(Version),
+    /// Serve the newest version.
+    Latest,
+    /// Ask an async resolver (for example: the version pinned to the client's API key);
+    /// `None` rejects the request as [`MissingVersion::Reject`] would.
+    Resolve(Resolver),
+}
+
+impl MissingVersion {
+    /// A resolver from an async function of the request head.
+    ///
+    /// ```
+    /// use verso::{MissingVersion, Version};
+    ///
+    /// let pinned = MissingVersion::resolve(|parts| {
+    ///     let key = parts.headers.get("x-api-key").cloned();
+    ///     async move {
+    ///         match key.as_ref().map(|k| k.as_bytes()) {
+    ///             Some(b"legacy-client") => Some(Version::Int(1)),
+    ///             _ => None,
+    ///         }
+    ///     }
+    /// });
+    /// # drop(pinned);
+    /// ```
+    pub fn resolve<F, Fut>(resolver: F) -> MissingVersion
+    where
+        F: Fn(&http::request::Parts) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Option<Version>> + Send + 'static,
+    {
+        MissingVersion::Resolve(Arc::new(move |parts| Box::pin(resolver(parts))))
+    }
+}
+
+impl core::fmt::Debug for MissingVersion {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            MissingVersion::Reject => f.write_str("Reject"),
+            MissingVersion::Default(v) => write!(f, "Default({v})"),
+            MissingVersion::Latest => f.write_str("Latest"),
+            MissingVersion::Resolve(_) => f.write_str("Resolve(..)"),
+        }
+    }
+}
+
+/// Builds the `axum::Router` of one API from its registered endpoints.
+///
+/// ```
+/// use axum::extract::Path;
+/// use verso::{ApiBuilder, Json, VersionFrom};
+///
+/// verso::api_versions! {
+///     pub Shop {
+///         1 => "Initial release",
+///         2 => "`title` renamed to `name`",
+///     }
+/// }
+///
+/// #[verso::versioned(api = Shop, response)]
+/// #[derive(Clone)]
+/// pub struct Item {
+///     #[api(renamed(from = "title", in = 2))]
+///     pub name: String,
+/// }
+///
+/// #[verso::endpoint(GET "/items/{id}", api = Shop)]
+/// async fn get_item(Path(id): Path<u32>) -> Json<Item> {
+///     Json(Item { name: format!("item {id}") })
+/// }
+///
+/// let builder = ApiBuilder::<Shop>::new().select_version(VersionFrom::path("/api"));
+/// let table = builder.route_table().unwrap();
+/// assert_eq!(table.rows[0].path, "/api/v1/items/{id}");
+/// assert_eq!(table.rows[1].path, "/api/v2/items/{id}");
+/// let router: axum::Router = builder.build(()).unwrap();
+/// # drop(router);
+/// ```
+#[derive(Debug)]
+pub struct ApiBuilder<A: Api> {
+    pub(super) from: VersionFrom,
+    pub(super) missing: MissingVersion,
+    pub(super) versions_path: Option<String>,
+    pub(super) preview: Option<HeaderName>,
+    pub(super) clock: crate::lifecycle::Clock,
+    pub(super) usage: Option<crate::usage::Usage>,
+    pub(super) openapi_path: Option<String>,
+    pub(super) api: PhantomData<fn() -> A>,
+}
+
+impl<A: Api> Default for ApiBuilder<A> {
+    fn default() -> Self {
+        ApiBuilder::new()
+    }
+}
+
+impl<A: Api> ApiBuilder<A> {
+    /// A builder with versions in the URL path at the root (`/v1/...`), requests without a
+    /// version rejected, and `GET /versions` listing the versions.
+    pub fn new() -> Self {
+        ApiBuilder {
+            from: VersionFrom::path(""),
+            missing: MissingVersion::Reject,
+            versions_path: Some("/versions".to_owned()),
+            preview: None,
+            clock: crate::lifecycle::Clock::system(),
+            usage: None,
+            openapi_path: Some("/openapi".to_owned()),
+            api: PhantomData,
+        }
+    }
+
+    /// Where the OpenAPI documents are served (`/openapi` by default: one document per
+    /// released version at `GET /openapi/{version}.json`), or `None` for nowhere.
+    pub fn openapi_path(mut self, path: Option<&str>) -> Self {
+        self.openapi_path = path.map(|p| p.trim_end_matches('/').to_owned());
+        self
+    }
+
+    pub(super) fn doc_spec(&self) -> Result<DocSpec, BuildError> {
+        let prefix = self.checked_prefix()?;
+        let mut sources = Vec::new();
+        if prefix.is_none() {
+            self.from.sources(&mut sources)?;
+        }
+        Ok(DocSpec {
+            prefix,
+            sources,
+            optional: !matches!(self.missing, MissingVersion::Reject),
+        })
+    }
+
+    /// The OpenAPI 3.1 document of one version (by its label), as this builder serves it.
+    pub fn openapi(&self, version: &str) -> Result<Value, BuildError> {
+        let index = A::VERSIONS
+            .iter()
+            .position(|v| v.label == version && (!v.unreleased || self.preview.is_some()))
+            .ok_or_else(|| {
+                BuildError::Invalid(format!("`{}` has no released version `{version}`", A::NAME))
+            })?;
+        let plan = Self::plan(self.preview.is_some())?;
+        Ok(document::<A>(&self.doc_spec()?, &plan, index))
+    }
+
+    /// The OpenAPI documents of every released version, oldest first, with their labels.
+    pub fn openapi_documents(&self) -> Result<Vec<(&'static str, Value)>, BuildError> {
+        let plan = Self::plan(self.preview.is_some())?;
+        let spec = self.doc_spec()?;
+        Ok(A::VERSIONS
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.unreleased)
+            .map(|(i, v)| (v.label, document::<A>(&spec, &plan, i)))
+            .collect())
+    }
+
+    /// The clock that decides which deprecation and sunset dates have passed (the system
+    /// clock by default; [`Clock::from_env`](crate::lifecycle::Clock::from_env) lets tests
+    /// and staging move time).
+    pub fn clock(mut self, clock: crate::lifecycle::Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Counts requests by version and endpoint into `usage` (see [`Usage`](crate::Usage)).
+    pub fn usage(mut self, usage: crate::usage::Usage) -> Self {
+        self.usage = Some(usage);
+        self
+    }
+
+    /// Chooses where requests name their version.
+    pub fn select_version(mut self, from: VersionFrom) -> Self {
+        self.from = from;
+        self
+    }
+
+    /// Chooses what happens to requests that name no version.
+    pub fn missing_version(mut self, policy: MissingVersion) -> Self {
+        self.missing = policy;
+        self
+    }
+
+    /// Serves unreleased versions (`{ unreleased }` in `api_versions!`) to requests that
+    /// carry the header `name` (any value). Without this, unreleased versions are not served,
+    /// listed or advertised at all; with it, they are still left out of
+    /// `api-supported-versions`, `/versions` and error messages.
+    pub fn preview_header(mut self, name: &'static str) -> Self {
+        self.preview = Some(HeaderName::from_static(name));
+        self
+    }
+
+    /// Where the version list is served (`/versions` by default), or `None` for nowhere.
+    pub fn versions_path(mut self, path: Option<&str>) -> Self {
+        self.versions_path = path.map(str::to_owned);
+        self
+    }
+
+    pub(super) fn checked_prefix(&self) -> Result<Option<String>, BuildError> {
+        let Some(prefix) = self.from.prefix() else {
+            return Ok(None);
+        };
+        let prefix = prefix.trim_end_matches('/');
+        if !(prefix.is_empty() || prefix.starts_with('/'))
+            || prefix.contains(['{', '}', '*', '?', '#'])
+        {
+            return Err(BuildError::Invalid(format!(
+                "the version prefix `{prefix}` must be empty or a literal path starting with `/`"
+            )));
+        }
+        Ok(Some(prefix.to_owned()))
+    }
+
+    pub(super) fn served_path(prefix: &Option<String>, version: usize, path: &str) -> String {
+        match prefix {
+            Some(prefix) => format!("{prefix}/v{}{path}", A::VERSIONS[version].label),
+            None => path.to_owned(),
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Choosing a request's version (header, query, media type, or the missing-version policy)
+//! and handing it to that version's router.
+
+use core::convert::Infallible;
+use core::future::Future;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderName, StatusCode};
+use tower::ServiceExt;
+
+use crate::api::Api;
+use crate::problem::{Problem, bounded};
+use crate::select::{self, Source};
+
+use super::answers::not_routed;
+use super::build::Shared;
+use super::builder::Resolver;
+
+pub(super) enum Missing {
+    Fixed(usize),
+    Resolve(Resolver),
+}
+
+pub(super) struct DispatchInner {
+    pub(super) routers: Vec<Router>,
+    pub(super) sources: Vec<Source>,
+    pub(super) missing: Option<Missing>,
+    pub(super) shared: Arc<Shared>,
+    pub(super) preview: Option<HeaderName>,
+}
+
+/// The response future of the preview guard.
+pub(super) type GuardFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+/// Answers an unreleased version as if it did not exist, unless the request carries the
+/// preview header.
+pub(super) fn preview_guard<A: Api>(
+    header: HeaderName,
+    version: usize,
+    status: StatusCode,
+    shared: Arc<Shared>,
+) -> axum::middleware::FromFnLayer<
+    impl Fn(Request, axum::middleware::Next) -> GuardFuture + Clone,
+    (),
+    (Request,),
+> {
+    axum::middleware::from_fn(move |request: Request, next: axum::middleware::Next| {
+        let allowed = request.headers().contains_key(&header);
+        let shared = shared.clone();
+        Box::pin(async move {
+            if allowed {
+                next.run(request).await
+            } else {
+                let mut response =
+                    select::unknown_version::<A>(&A::VERSIONS[version].version, status)
+                        .into_response();
+                shared.advert.stamp(&mut response);
+                response
+            }
+        }) as GuardFuture
+    })
+}
+
+/// Routes a request to the router of the version it names (header, query, media type), or
+/// of the version its missing-version policy gives.
+pub(super) struct Dispatch<A> {
+    pub(super) inner: Arc<DispatchInner>,
+    pub(super) api: PhantomData<fn() -> A>,
+}
+
+impl<A> Clone for Dispatch<A> {
+    fn clone(&self) -> Self {
+        Dispatch {
+            inner: self.inner.clone(),
+            api: PhantomData,
+        }
+    }
+}
+
+impl<A: Api> tower::Service<Request> for Dispatch<A> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut core::task::Context<'_>,
+    ) -> core::task::Poll<Result<(), Infallible>> {
+        core::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let inner = self.inner.clone();
+        Box::pin(async move {
+            let mut response = dispatch::<A>(&inner, request).await;
+            inner.shared.advert.stamp(&mut response);
+            Ok(response)
+        })
+    }
+}
+
+pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) -> Response {
+    let shared = &inner.shared;
+    let (mut parts, body) = request.into_parts();
+    let by_path = inner.sources.is_empty();
+    let named = if by_path {
+        // Path versioning with a missing-version policy: a request with a version segment
+        // reached us only because nothing matched it.
+        let rest = strip_prefix(&shared.prefix, parts.uri.path()).map(str::to_owned);
+        match rest {
+            Some(rest) if version_segment(&rest).is_some() => {
+                return not_routed::<A>(shared, &Request::from_parts(parts, body));
+            }
+            Some(rest) => {
+                if rewrite_path(&mut parts, &rest).is_none() {
+                    return Problem::bad_request("the request path is not valid").into_response();
+                }
+                Ok(None)
+            }
+            None => {
+                return Problem::not_found(format!(
+                    "no resource at `{}`",
+                    bounded(parts.uri.path())
+                ))
+                .into_response();
+            }
+        }
+    } else {
+        select::version_of::<A>(&inner.sources, &parts)
+    };
+    let index = match named {
+        Ok(Some(index)) => index,
+        Ok(None) => {
+            let resolved = match &inner.missing {
+                Some(Missing::Fixed(index)) => Some(*index),
+                Some(Missing::Resolve(resolver)) => match resolver(&parts).await {
+                    Some(version) => match A::index_of(&version) {
+                        Some(index) => Some(index),
+                        None => {
+                            return select::unknown_version::<A>(&version, StatusCode::BAD_REQUEST)
+                                .into_response();
+                        }
+                    },
+                    None => None,
+                },
+                None => None,
+            };
+            match resolved {
+                Some(index) => index,
+                None => {
+                    let (status, how) = if by_path {
+                        (
+                            StatusCode::NOT_FOUND,
+                            format!("use `{}/v{{version}}/...`", shared.prefix),
+                        )
+                    } else {
+                        (
+                            StatusCode::BAD_REQUEST,
+                            format!("name one in {}", describe_sources(&inner.sources)),
+                        )
+                    };
+                    return select::missing_version::<A>(status, &how).into_response();
+                }
+            }
+        }
+        Err(problem) => return problem.into_response(),
+    };
+    let previewing = inner
+        .preview
+        .as_ref()
+        .is_some_and(|h| parts.headers.contains_key(h));
+    if A::VERSIONS[index].unreleased && !previewing {
+        let status = if by_path {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        return select::unknown_version::<A>(&A::VERSIONS[index].version, status).into_response();
+    }
+    match inner.routers[index]
+        .clone()
+        .oneshot(Request::from_parts(parts, body))
+        .await
+    {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+pub(super) fn describe_sources(sources: &[Source]) -> String {
+    let names: Vec<String> = sources
+        .iter()
+        .map(|s| match s {
+            Source::Header(name) => format!("the `{name}` header"),
+            Source::Query(name) => format!("the `{name}` query parameter"),
+            Source::MediaType => "`Accept: application/json; version=...`".to_owned(),
+        })
+        .collect();
+    names.join(" or ")
+}
+
+pub(super) fn strip_prefix<'a>(prefix: &str, path: &'a str) -> Option<&'a str> {
+    if prefix.is_empty() {
+        return Some(path);
+    }
+    path.strip_prefix(prefix)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The version segment at the start of `rest` (`/v2/...`), parsed or not.
+pub(super) fn version_segment(rest: &str) -> Option<&str> {
+    let segment = rest.trim_start_matches('/').split('/').next().unwrap_or("");
+    segment
+        .strip_prefix('v')
+        .filter(|s| s.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Replaces the request path (keeping the query); `None` when the result is not a URI.
+pub(super) fn rewrite_path(parts: &mut http::request::Parts, path: &str) -> Option<()> {
+    let path = if path.is_empty() { "/" } else { path };
+    let path_and_query = match parts.uri.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_owned(),
+    };
+    let mut uri = parts.uri.clone().into_parts();
+    uri.path_and_query = Some(path_and_query.parse().ok()?);
+    parts.uri = http::Uri::from_parts(uri).ok()?;
+    Some(())
+}

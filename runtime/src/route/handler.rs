@@ -1,0 +1,180 @@
+//! The wrapper around each versioned handler: the selected version around its work, the
+//! version and lifecycle headers on its answer, bare errors rewritten as problems.
+
+use core::future::Future;
+use core::pin::Pin;
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, StatusCode};
+
+use crate::problem::{Problem, bounded};
+use crate::select::{self, Selected};
+
+use super::answers::{is_bare_error, problem_from_bare};
+use super::build::Shared;
+use super::{API_SUPPORTED_VERSIONS, API_VERSION};
+
+/// What a versioned route adds around its handler.
+pub(super) struct RouteInfo {
+    pub(super) selected: Selected,
+    /// `api-version`.
+    pub(super) version: HeaderValue,
+    /// `api-supported-versions` of this endpoint alone (per-endpoint versioning).
+    pub(super) supported: Option<HeaderValue>,
+    pub(super) shared: Arc<Shared>,
+    pub(super) notice: Option<crate::lifecycle::Notice>,
+    pub(super) counter: Option<crate::usage::Counter>,
+    pub(super) method: &'static str,
+    pub(super) route: &'static str,
+}
+
+impl RouteInfo {
+    /// The version headers and, when deprecated (or gone), the notice headers.
+    pub(super) fn finish(&self, response: &mut Response, notice: Option<&str>) {
+        let headers = response.headers_mut();
+        headers.insert(API_VERSION, self.version.clone());
+        if let Some(supported) = &self.supported {
+            headers.insert(API_SUPPORTED_VERSIONS, supported.clone());
+        }
+        self.shared.advert.stamp(response);
+        if let (Some(path), Some(notice)) = (notice, &self.notice) {
+            notice.apply(path, response);
+        }
+    }
+
+    /// The answer to a method the path does not serve in this version (axum adds `Allow`).
+    pub(super) fn method_not_allowed(&self, request: &Request) -> Response {
+        let mut response = Problem::new(StatusCode::METHOD_NOT_ALLOWED)
+            .with_detail(format!(
+                "`{} {}` is not served in version {}: see the `Allow` header for the methods that are",
+                bounded(request.method().as_str()),
+                bounded(request.uri().path()),
+                self.selected.label
+            ))
+            .into_response();
+        self.finish(&mut response, None);
+        response
+    }
+}
+
+/// A versioned route's handler: sets the selected version around the handler's work
+/// (extraction, handler, response encoding) and finishes its answer: the version headers,
+/// the deprecation notice, bare errors (extractor rejections) rewritten as problems; after a
+/// sunset it answers 410 without calling the handler.
+///
+/// It wraps the handler rather than layering the route: a route layer is another boxed
+/// service, cloned and boxed per request. Its future is a plain struct around the handler's:
+/// no allocation per request, except when a bare error must be read and rewritten, or a
+/// retired route answers.
+#[derive(Clone)]
+pub(super) struct Versioned<H> {
+    pub(super) handler: H,
+    pub(super) info: Arc<RouteInfo>,
+}
+
+impl<H, T, S> Handler<T, S> for Versioned<H>
+where
+    H: Handler<T, S>,
+    T: 'static,
+{
+    type Future = Served<H::Future>;
+
+    fn call(self, request: Request, state: S) -> Self::Future {
+        use crate::lifecycle::Stage;
+        let info = self.info;
+        let span = tracing::info_span!(
+            "verso.request",
+            api = info.selected.api_name,
+            api.version = info.selected.label,
+            method = info.method,
+            route = info.route,
+        );
+        let stage = match &info.notice {
+            Some(notice) => notice
+                .dates
+                .stage(info.shared.advert.clock().unix_seconds()),
+            None => Stage::Active,
+        };
+        if let Some(counter) = &info.counter {
+            counter.count(stage == Stage::Sunset);
+        }
+        let notice_path = (stage != Stage::Active).then(|| request.uri().path().to_owned());
+        if let (Stage::Sunset, Some(notice), Some(path)) = (stage, &info.notice, &notice_path) {
+            let response = notice.gone(path);
+            return Served {
+                inner: None,
+                rewrite: Some(Box::pin(core::future::ready(response))),
+                info,
+                notice_path,
+                span,
+            };
+        }
+        let selected = info.selected;
+        let handler = self.handler;
+        let future = {
+            let _entered = span.enter();
+            select::sync_scope(selected, || handler.call(request, state))
+        };
+        Served {
+            inner: Some(select::scope(selected, future)),
+            rewrite: None,
+            info,
+            notice_path,
+            span,
+        }
+    }
+}
+
+pub(super) type Rewrite = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+pin_project_lite::pin_project! {
+    /// The future of a [`Versioned`] handler.
+    pub(super) struct Served<F> {
+        #[pin]
+        inner: Option<tokio::task::futures::TaskLocalFuture<Selected, F>>,
+        rewrite: Option<Rewrite>,
+        info: Arc<RouteInfo>,
+        // The request path, kept only when a notice must be filled in from it.
+        notice_path: Option<String>,
+        span: tracing::Span,
+    }
+}
+
+impl<F> Future for Served<F>
+where
+    F: Future<Output = Response>,
+{
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> core::task::Poll<Response> {
+        use core::task::Poll;
+        let this = self.project();
+        let _entered = this.span.enter();
+        let mut response = if let Some(rewrite) = this.rewrite.as_mut() {
+            match rewrite.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(response) => response,
+            }
+        } else {
+            let Some(inner) = this.inner.as_pin_mut() else {
+                return Poll::Ready(Problem::internal("a route answered twice").into_response());
+            };
+            match inner.poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(response) if !is_bare_error(&response) => response,
+                Poll::Ready(response) => {
+                    let rewrite: Rewrite = Box::pin(problem_from_bare(response));
+                    match this.rewrite.insert(rewrite).as_mut().poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(response) => response,
+                    }
+                }
+            }
+        };
+        this.info.finish(&mut response, this.notice_path.as_deref());
+        Poll::Ready(response)
+    }
+}

@@ -1,0 +1,194 @@
+//! Finding the version a request names: in a header, a query parameter or the `Accept`
+//! media type, and the problems that answer a missing, malformed or unknown version.
+
+use crate::api::Api;
+use crate::version::Version;
+
+use http::{HeaderName, HeaderValue, StatusCode, header};
+use serde_json::Value;
+
+use crate::problem::{Problem, bounded};
+
+/// One place a request may name its version (besides the URL path).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    Header(HeaderName),
+    Query(String),
+    MediaType,
+}
+
+impl Source {
+    fn describe(&self) -> String {
+        match self {
+            Source::Header(name) => format!("header `{name}`"),
+            Source::Query(name) => format!("query parameter `{name}`"),
+            Source::MediaType => "the `version` parameter of `Accept`".to_owned(),
+        }
+    }
+}
+
+/// Largest header or query value looked at when searching for a version.
+const MAX_SOURCE_LEN: usize = 256;
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                let hex = core::str::from_utf8(hex).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn header_text(value: &HeaderValue) -> Result<&str, ()> {
+    if value.len() > MAX_SOURCE_LEN {
+        return Err(());
+    }
+    value.to_str().map_err(|_| ())
+}
+
+/// Every version text named by `source` in the request.
+fn values(source: &Source, parts: &http::request::Parts) -> Result<Vec<String>, Problem> {
+    let malformed = |what: String| {
+        Problem::bad_request(format!("{what} is not a readable version"))
+            .with_type("urn:verso:problem:malformed-version")
+            .with_title("Malformed API version")
+    };
+    let mut found = Vec::new();
+    match source {
+        Source::Header(name) => {
+            for value in parts.headers.get_all(name) {
+                let text = header_text(value).map_err(|()| malformed(source.describe()))?;
+                for item in text.split(',') {
+                    found.push(item.trim().to_owned());
+                }
+            }
+        }
+        Source::Query(name) => {
+            let query = parts.uri.query().unwrap_or("");
+            for pair in query.split('&').filter(|p| !p.is_empty()) {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                if percent_decode(key).as_deref() != Some(name.as_str()) {
+                    continue;
+                }
+                if value.len() > MAX_SOURCE_LEN {
+                    return Err(malformed(source.describe()));
+                }
+                found.push(percent_decode(value).ok_or_else(|| malformed(source.describe()))?);
+            }
+        }
+        Source::MediaType => {
+            for value in parts.headers.get_all(header::ACCEPT) {
+                let Ok(text) = header_text(value) else {
+                    return Err(malformed(source.describe()));
+                };
+                for range in text.split(',') {
+                    for param in range.split(';').skip(1) {
+                        let Some((key, value)) = param.split_once('=') else {
+                            continue;
+                        };
+                        if key.trim().eq_ignore_ascii_case("version") {
+                            found.push(value.trim().trim_matches('"').to_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The version a request names through `sources`: `Ok(None)` when it names none; a 400
+/// problem when a value is malformed, undeclared, or two sources disagree.
+pub(crate) fn version_of<A: Api>(
+    sources: &[Source],
+    parts: &http::request::Parts,
+) -> Result<Option<usize>, Problem> {
+    let supported = || Value::from(public_labels::<A>());
+    let list = || public_labels::<A>().join(", ");
+    let mut named: Option<(Version, String)> = None;
+    for source in sources {
+        for text in values(source, parts)? {
+            let version = Version::parse(&text).map_err(|error| {
+                Problem::bad_request(format!(
+                    "`{}` in {} is not an API version ({error}); supported versions: {}",
+                    bounded(&text),
+                    source.describe(),
+                    list()
+                ))
+                .with_type("urn:verso:problem:malformed-version")
+                .with_title("Malformed API version")
+                .with_extension("supported_versions", supported())
+            })?;
+            match &named {
+                Some((first, where_first)) if *first != version => {
+                    return Err(Problem::bad_request(format!(
+                        "the request names two versions, {first} ({where_first}) and {version} ({}): name one",
+                        source.describe()
+                    ))
+                    .with_type("urn:verso:problem:ambiguous-version")
+                    .with_title("Ambiguous API version")
+                    .with_extension("supported_versions", supported()));
+                }
+                Some(_) => {}
+                None => named = Some((version, source.describe())),
+            }
+        }
+    }
+    let Some((version, _)) = named else {
+        return Ok(None);
+    };
+    A::index_of(&version)
+        .map(Some)
+        .ok_or_else(|| unknown_version::<A>(&version, StatusCode::BAD_REQUEST))
+}
+
+/// The problem for a version the API does not declare.
+pub(crate) fn unknown_version<A: Api>(version: &Version, status: StatusCode) -> Problem {
+    let labels = public_labels::<A>();
+    Problem::new(status)
+        .with_detail(format!(
+            "API version {version} does not exist; supported versions: {}",
+            labels.join(", ")
+        ))
+        .with_type("urn:verso:problem:unknown-version")
+        .with_title("Unknown API version")
+        .with_extension("supported_versions", Value::from(labels))
+}
+
+/// The problem for a request that names no version when the API requires one.
+pub(crate) fn missing_version<A: Api>(status: StatusCode, how: &str) -> Problem {
+    let labels = public_labels::<A>();
+    Problem::new(status)
+        .with_detail(format!(
+            "the request names no API version: {how}; supported versions: {}",
+            labels.join(", ")
+        ))
+        .with_type("urn:verso:problem:missing-version")
+        .with_title("Missing API version")
+        .with_extension("supported_versions", Value::from(labels))
+}
+
+/// The labels of the versions clients may know about: every version but unreleased ones.
+pub(crate) fn public_labels<A: Api>() -> Vec<&'static str> {
+    A::VERSIONS
+        .iter()
+        .filter(|v| !v.unreleased)
+        .map(|v| v.label)
+        .collect()
+}
