@@ -485,15 +485,15 @@ fn fill(from: &str, path: &str, to: &str) -> String {
 }
 
 impl Notice {
-    /// The successor's URL for a request to `path`.
-    pub(crate) fn successor_url(&self, path: &str) -> Option<String> {
-        self.successor.as_ref().map(|s| fill(&s.from, path, &s.to))
+    /// The successor's URL for a request to `path` of a router mounted at `mount`.
+    pub(crate) fn successor_url(&self, mount: &str, path: &str) -> Option<String> {
+        (self.successor.as_ref()).map(|s| format!("{mount}{}", fill(&s.from, path, &s.to)))
     }
 
-    /// The `Link` header for a request to `path`.
-    fn link(&self, path: &str) -> Option<http::HeaderValue> {
+    /// The `Link` header for a request to `path` of a router mounted at `mount`.
+    fn link(&self, mount: &str, path: &str) -> Option<http::HeaderValue> {
         let mut links = Vec::new();
-        if let Some(url) = self.successor_url(path) {
+        if let Some(url) = self.successor_url(mount, path) {
             links.push(format!("<{url}>; rel=\"successor-version\""));
         }
         if let Some(policy) = &self.policy {
@@ -509,9 +509,10 @@ impl Notice {
             .flatten()
     }
 
-    /// Adds `Deprecation`, `Sunset` and `Link` to a response of a request to `path`.
-    pub(crate) fn apply(&self, path: &str, response: &mut axum::response::Response) {
-        let link = self.link(path);
+    /// Adds `Deprecation`, `Sunset` and `Link` to a response of a request to `path` of a
+    /// router mounted at `mount`. (`Link` is appended: a handler's own links stay.)
+    pub(crate) fn apply(&self, mount: &str, path: &str, response: &mut axum::response::Response) {
+        let link = self.link(mount, path);
         let headers = response.headers_mut();
         if let Some(value) = &self.deprecation {
             headers.insert(DEPRECATION, value.clone());
@@ -524,14 +525,15 @@ impl Notice {
         }
     }
 
-    /// The `410 Gone` answer after the sunset, naming the successor.
-    pub(crate) fn gone(&self, path: &str) -> axum::response::Response {
+    /// The `410 Gone` answer after the sunset, naming the successor; the route adds the
+    /// notice's headers to it, as to every answer.
+    pub(crate) fn gone(&self, mount: &str, path: &str) -> axum::response::Response {
         use axum::response::IntoResponse;
         let date = self.sunset_date.unwrap_or("its sunset date");
         let mut problem = crate::Problem::new(http::StatusCode::GONE)
             .with_type("urn:verso:problem:sunset")
             .with_title("Gone");
-        let detail = match (&self.successor, self.successor_url(path)) {
+        let detail = match (&self.successor, self.successor_url(mount, path)) {
             (Some(s), Some(url)) => {
                 problem = problem
                     .with_extension("successor", url.clone())
@@ -546,9 +548,9 @@ impl Notice {
         if let Some(sunset) = self.sunset_date {
             problem = problem.with_extension("sunset", sunset);
         }
-        let mut response = problem.with_detail(detail).into_response();
-        self.apply(path, &mut response);
-        response
+        (problem.with_detail(detail))
+            .with_instance(format!("{mount}{path}"))
+            .into_response()
     }
 }
 

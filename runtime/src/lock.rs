@@ -344,9 +344,31 @@ pub fn bless<A: Api>() -> Result<PathBuf, LockError> {
 
 mod format;
 
+/// The lock test, in one line that cannot be ignored: blesses the lock of `A` when
+/// `VERSO_BLESS` is set, and otherwise panics, with what differs and how to bless, unless the
+/// lock matches the code. Write it as a test beside the API:
+///
+/// ```no_run
+/// # verso::api_versions! { pub Shop { 1 => "Initial release" } }
+/// #[test]
+/// fn lock_is_current() {
+///     verso::lock::assert_current::<Shop>();
+/// }
+/// ```
+#[track_caller]
+pub fn assert_current<A: Api>() {
+    if let Err(error) = check_or_bless::<A>() {
+        panic!(
+            "the lock of API `{}` does not match the code: {error}",
+            A::NAME
+        );
+    }
+}
+
 /// Compares the lock of `A` with the code: `Ok` when they match; [`LockError::Breaking`]
 /// when a released version lost an endpoint, a type or itself (the compile-time check
 /// covers fields and values); [`LockError::Stale`] when only a bless is missing.
+#[must_use = "a lock check whose result is dropped never fails: use `verso::lock::assert_current::<Api>()`"]
 pub fn check<A: Api>() -> Result<(), LockError> {
     let path = path::<A>()?;
     let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -547,7 +569,9 @@ fn same_type_line(locked: &str, now: &str) -> bool {
     locked.starts_with("type ") && name(locked).is_some() && name(locked) == name(now)
 }
 
-/// In a test: bless when `VERSO_BLESS` is set, otherwise [`check`].
+/// In a test: bless when `VERSO_BLESS` is set, otherwise [`check`]. Prefer
+/// [`assert_current`], which cannot be ignored.
+#[must_use = "a lock check whose result is dropped never fails: use `verso::lock::assert_current::<Api>()`"]
 pub fn check_or_bless<A: Api>() -> Result<(), LockError> {
     if std::env::var_os("VERSO_BLESS").is_some_and(|v| !v.is_empty() && v != "0") {
         bless::<A>().map(|_| ())

@@ -83,10 +83,23 @@ impl Problem {
         self
     }
 
+    /// Sets the `instance`: a URI reference identifying this occurrence (the framework's
+    /// own answers set it to the request's path, mount point included).
+    ///
+    /// ```
+    /// let problem = verso::Problem::not_found("no book `42`").with_instance("/api/v1/books/42");
+    /// assert_eq!(problem.get("instance").unwrap(), "/api/v1/books/42");
+    /// ```
+    pub fn with_instance(mut self, uri: impl Into<String>) -> Problem {
+        self.body.insert("instance".into(), Value::from(uri.into()));
+        self
+    }
+
     /// Adds an extension member (for example `errors` or `supported_versions`).
-    /// The standard members `type`, `title`, `status` and `detail` cannot be replaced this way.
+    /// The standard members `type`, `title`, `status`, `detail` and `instance` cannot be
+    /// replaced this way.
     pub fn with_extension(mut self, key: &str, value: impl Into<Value>) -> Problem {
-        if !matches!(key, "type" | "title" | "status" | "detail") {
+        if !matches!(key, "type" | "title" | "status" | "detail" | "instance") {
             self.body.insert(key.to_owned(), value.into());
         }
         self

@@ -97,3 +97,28 @@ fn rendering_is_deterministic_and_sorted() {
         ]
     );
 }
+
+/// The one-line lock test cannot pass on a stale lock: it panics with the diff and the
+/// bless command.
+#[test]
+fn assert_current_fails_on_a_stale_lock_with_the_diff() {
+    if std::env::var_os("VERSO_BLESS").is_some() {
+        return; // it would bless the fixture
+    }
+    let panic = std::panic::catch_unwind(verso::lock::assert_current::<stale::Stale>)
+        .expect_err("a stale lock must fail the test");
+    let message = panic
+        .downcast_ref::<String>()
+        .expect("a formatted panic message");
+    assert!(
+        message.contains("the lock of API `Stale` does not match the code"),
+        "{message}"
+    );
+    assert!(
+        message.contains("+ [version 1] field Thing.note String optional"),
+        "{message}"
+    );
+    assert!(message.contains("VERSO_BLESS=1"), "{message}");
+    // A current lock passes.
+    verso::lock::assert_current::<verso_examples::lead_providers::LeadProviders>();
+}

@@ -6,24 +6,20 @@ use verso_examples::{book_a_secure_move, integration_api, lead_providers};
 
 #[test]
 fn lead_providers_lock_is_current() {
-    verso::lock::check_or_bless::<lead_providers::LeadProviders>()
-        .unwrap_or_else(|e| panic!("{e}"));
+    verso::lock::assert_current::<lead_providers::LeadProviders>();
 }
 
 #[test]
 fn integration_api_lock_is_current() {
-    verso::lock::check_or_bless::<integration_api::IntegrationApi>()
-        .unwrap_or_else(|e| panic!("{e}"));
+    verso::lock::assert_current::<integration_api::IntegrationApi>();
 }
 
 #[test]
 fn book_a_secure_move_lock_is_current() {
-    verso::lock::check_or_bless::<book_a_secure_move::BookASecureMove>()
-        .unwrap_or_else(|e| panic!("{e}"));
+    verso::lock::assert_current::<book_a_secure_move::BookASecureMove>();
 }
 
 #[test]
 fn document_api_lock_is_current() {
-    verso::lock::check_or_bless::<verso_examples::document_api::DocumentApi>()
-        .unwrap_or_else(|e| panic!("{e}"));
+    verso::lock::assert_current::<verso_examples::document_api::DocumentApi>();
 }

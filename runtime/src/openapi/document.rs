@@ -11,6 +11,8 @@ use crate::select::{self, Selected, Source};
 /// What an OpenAPI document needs to know about how versions are chosen.
 #[derive(Clone)]
 pub(crate) struct DocSpec {
+    /// Where the router is mounted (`ApiBuilder::mounted_at`): the `servers` entry.
+    pub(crate) mount: Option<String>,
     pub(crate) prefix: Option<String>,
     pub(crate) sources: Vec<Source>,
     /// Requests may leave the version out (a missing-version policy other than reject).
@@ -162,7 +164,7 @@ Deprecated on {deprecated}."
         if let Some(sunset) = info.sunset {
             description.push_str(&format!(" Answers 410 Gone from {sunset}."));
         }
-        json!({
+        let mut document = json!({
             "openapi": "3.1.0",
             "info": {
                 "title": A::NAME,
@@ -171,6 +173,10 @@ Deprecated on {deprecated}."
             },
             "paths": paths,
             "components": { "schemas": schemas },
-        })
+        });
+        if let Some(mount) = &spec.mount {
+            document["servers"] = json!([{ "url": mount }]);
+        }
+        document
     })
 }

@@ -106,7 +106,12 @@ pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response
         .with_extension("supported_versions", supported),
         None => select::missing_version::<A>(StatusCode::NOT_FOUND, &format!("use `{example}`")),
     };
-    let mut response = problem.into_response();
+    let instance = format!(
+        "{}{}",
+        mount_of(shared, path, request.extensions()),
+        bounded(path)
+    );
+    let mut response = problem.with_instance(instance).into_response();
     if let Some(header) = endpoint_header {
         response
             .headers_mut()
@@ -200,4 +205,16 @@ pub(super) fn version_list<A: Api>(now: i64) -> Value {
         .collect();
     let latest = public.last().map_or("", |v| v.label);
     json!({ "api": A::NAME, "latest": latest, "versions": versions })
+}
+
+/// The path before the router's own paths, as clients see it: the declared mount point, or
+/// the part of axum's `OriginalUri` that nesting stripped from `path` (empty when not nested).
+pub(super) fn mount_of(shared: &Shared, path: &str, extensions: &http::Extensions) -> String {
+    if let Some(mount) = &shared.mount {
+        return mount.clone();
+    }
+    extensions
+        .get::<axum::extract::OriginalUri>()
+        .and_then(|original| original.path().strip_suffix(path).map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -18,14 +18,16 @@ use crate::select::{self, Selected};
 use crate::version::Version;
 
 use super::API_VERSION;
-use super::answers::{normalize, not_routed, version_list};
-use super::builder::{ApiBuilder, BuildError, MissingVersion, VersionFrom};
+use super::answers::{mount_of, normalize, not_routed, version_list};
+use super::builder::{ApiBuilder, BuildError, Layers, MissingVersion, VersionFrom};
 use super::dispatch::{Dispatch, DispatchInner, Missing, preview_guard};
 use super::endpoint::{Endpoint, Instance, MakeRoute, Plan};
 use super::handler::RouteInfo;
 use crate::openapi::document;
 
 pub(super) struct Shared {
+    /// Where the router is mounted, when declared (`ApiBuilder::mounted_at`).
+    pub(super) mount: Option<String>,
     pub(super) prefix: String,
     pub(super) per_endpoint: bool,
     pub(super) advert: crate::lifecycle::Advert,
@@ -58,6 +60,7 @@ impl<A: Api> ApiBuilder<A> {
             });
         }
         let prefix = self.checked_prefix()?;
+        self.checked_mount()?;
         let mut sources = Vec::new();
         if prefix.is_none() {
             self.from.sources(&mut sources)?;
@@ -104,6 +107,7 @@ impl<A: Api> ApiBuilder<A> {
             endpoints.push((i.method, i.path, header_of(&own)?, own));
         }
         let shared = Arc::new(Shared {
+            mount: self.checked_mount()?,
             prefix: prefix.clone().unwrap_or_default(),
             per_endpoint,
             advert: crate::lifecycle::Advert::new::<A>(self.clock.clone()).map_err(|()| {
@@ -160,20 +164,23 @@ impl<A: Api> ApiBuilder<A> {
         };
         // The method router of the instances (one path, one version) in `members`.
         let route_of = |members: &[usize], registered_at: &str| {
-            Self::versioned_route(members.iter().map(|&n| {
-                let instance = &plan.instances[n];
-                let notice = Self::notice(instance, &plan, &prefix, registered_at)?;
-                Ok((
-                    instance.endpoint,
-                    Self::route_info(
-                        instance,
-                        endpoint_header(instance),
-                        &shared,
-                        notice,
-                        counters[n].clone(),
-                    ),
-                ))
-            }))
+            Self::versioned_route(
+                members.iter().map(|&n| {
+                    let instance = &plan.instances[n];
+                    let notice = Self::notice(instance, &plan, &prefix, registered_at)?;
+                    Ok((
+                        instance.endpoint,
+                        Self::route_info(
+                            instance,
+                            endpoint_header(instance),
+                            &shared,
+                            notice,
+                            counters[n].clone(),
+                        ),
+                    ))
+                }),
+                &self.layers,
+            )
         };
 
         let mut root: Router<A::State> = Router::new();
@@ -292,6 +299,11 @@ impl<A: Api> ApiBuilder<A> {
                             bounded(request.uri().path())
                         ))
                         .with_type("urn:verso:problem:no-such-endpoint")
+                        .with_instance(format!(
+                            "{}{}",
+                            mount_of(&shared, request.uri().path(), request.extensions()),
+                            bounded(request.uri().path())
+                        ))
                         .into_response();
                         response.headers_mut().insert(API_VERSION, label);
                         shared.advert.stamp(&mut response);
@@ -367,6 +379,7 @@ impl<A: Api> ApiBuilder<A> {
     /// (axum adds `Allow`).
     pub(super) fn versioned_route(
         members: impl IntoIterator<Item = Result<(&'static Endpoint, Arc<RouteInfo>), BuildError>>,
+        layers: &Layers<A::State>,
     ) -> Result<MethodRouter<A::State, Infallible>, BuildError> {
         let mut router = MethodRouter::new();
         let mut first = None;
@@ -376,10 +389,23 @@ impl<A: Api> ApiBuilder<A> {
             router = Self::add_handler(router, endpoint, info.method, Some(info))?;
         }
         if let Some(info) = first {
+            let selected = info.selected;
             router = router.fallback(move |request: Request| {
                 let info = info.clone();
                 async move { info.method_not_allowed(&request) }
             });
+            if !layers.0.is_empty() {
+                // The user's layers, inside one that selects the version for them.
+                for layer in &layers.0 {
+                    router = layer(router);
+                }
+                router = router.layer(axum::middleware::from_fn(
+                    move |mut request: Request, next: axum::middleware::Next| {
+                        request.extensions_mut().insert(selected);
+                        select::scope(selected, next.run(request))
+                    },
+                ));
+            }
         }
         Ok(router)
     }

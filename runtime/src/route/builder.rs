@@ -1,11 +1,14 @@
 //! The builder of an API's router and its configuration: where requests name their version,
 //! what happens when they name none, and what is served besides the endpoints.
 
+use core::convert::Infallible;
 use core::future::Future;
 use core::marker::PhantomData;
 use core::pin::Pin;
 use std::sync::Arc;
 
+use axum::extract::Request;
+use axum::routing::MethodRouter;
 use http::HeaderName;
 use serde_json::Value;
 
@@ -280,6 +283,8 @@ pub struct ApiBuilder<A: Api> {
     pub(super) clock: crate::lifecycle::Clock,
     pub(super) usage: Option<crate::usage::Usage>,
     pub(super) openapi_path: Option<String>,
+    pub(super) mount: Option<String>,
+    pub(super) layers: Layers<A::State>,
     pub(super) api: PhantomData<fn() -> A>,
 }
 
@@ -301,6 +306,8 @@ impl<A: Api> ApiBuilder<A> {
             clock: crate::lifecycle::Clock::system(),
             usage: None,
             openapi_path: Some("/openapi".to_owned()),
+            mount: None,
+            layers: Layers(Vec::new()),
             api: PhantomData,
         }
     }
@@ -319,6 +326,7 @@ impl<A: Api> ApiBuilder<A> {
             self.from.sources(&mut sources)?;
         }
         Ok(DocSpec {
+            mount: self.checked_mount()?,
             prefix,
             sources,
             optional: !matches!(self.missing, MissingVersion::Reject),
@@ -390,6 +398,86 @@ impl<A: Api> ApiBuilder<A> {
         self
     }
 
+    /// Declares where the router is mounted in the larger application (`"/api"` after
+    /// `Router::nest("/api", router)`, or behind a proxy that strips a prefix), so that the
+    /// URLs verso writes for clients carry it: successor links and `Link` headers of retired
+    /// endpoints, problems' `instance`, the route table and the OpenAPI `servers` entry.
+    /// Without it, verso takes the prefix from axum's `OriginalUri` when the router is
+    /// nested, for the URLs it writes per request.
+    ///
+    /// ```
+    /// use verso::{ApiBuilder, Json};
+    ///
+    /// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+    ///
+    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
+    ///
+    /// let builder = ApiBuilder::<Shop>::new().mounted_at("/api/");
+    /// let table = builder.route_table().unwrap();
+    /// assert!(table.rows.iter().any(|row| row.path == "/api/v1/items"));
+    /// assert_eq!(builder.openapi("1").unwrap()["servers"][0]["url"], "/api");
+    /// let app: axum::Router = axum::Router::new().nest("/api", builder.build(()).unwrap());
+    /// # drop(app);
+    /// ```
+    pub fn mounted_at(mut self, path: &str) -> Self {
+        self.mount = Some(path.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// Layers `layer` around every versioned route, after its version is selected: the
+    /// middleware sees the version in the request's extensions (a [`Selected`](crate::Selected)) and through
+    /// [`verso::selected()`](crate::selected), and any answer of the route. (A layer on the
+    /// built router runs before routing, so it cannot know the version yet; it finds it in
+    /// the response's extensions.) Layers given first run innermost, as with axum's `layer`.
+    ///
+    /// ```
+    /// use axum::{extract::Request, middleware::{self, Next}, response::Response};
+    /// use verso::{ApiBuilder, Json, Selected};
+    ///
+    /// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+    ///
+    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
+    ///
+    /// async fn audit(request: Request, next: Next) -> Response {
+    ///     let version = request.extensions().get::<Selected>().map(|s| s.label());
+    ///     assert_eq!(version, Some("1"));
+    ///     next.run(request).await
+    /// }
+    ///
+    /// let app: axum::Router = ApiBuilder::<Shop>::new()
+    ///     .layer(middleware::from_fn(audit))
+    ///     .build(())
+    ///     .unwrap();
+    /// # drop(app);
+    /// ```
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: tower::Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<Request>>::Response: axum::response::IntoResponse + 'static,
+        <L::Service as tower::Service<Request>>::Future: Send + 'static,
+    {
+        self.layers.0.push(Arc::new(
+            move |route: MethodRouter<A::State, Infallible>| route.layer(layer.clone()),
+        ));
+        self
+    }
+
+    /// The declared mount point, checked.
+    pub(super) fn checked_mount(&self) -> Result<Option<String>, BuildError> {
+        let Some(mount) = &self.mount else {
+            return Ok(None);
+        };
+        if !mount.starts_with('/') || mount.contains(['{', '}', '*', '?', '#', ' ']) {
+            return Err(BuildError::Invalid(format!(
+                "the mount point `{mount}` must be a literal path starting with `/` (`/api`)"
+            )));
+        }
+        Ok(Some(mount.clone()))
+    }
+
     pub(super) fn checked_prefix(&self) -> Result<Option<String>, BuildError> {
         let Some(prefix) = self.from.prefix() else {
             return Ok(None);
@@ -410,5 +498,18 @@ impl<A: Api> ApiBuilder<A> {
             Some(prefix) => format!("{prefix}/v{}{path}", A::VERSIONS[version].label),
             None => path.to_owned(),
         }
+    }
+}
+
+/// The user's layers for versioned routes (`ApiBuilder::layer`), each applied to a route.
+pub(super) type RouteLayer<S> =
+    Arc<dyn Fn(MethodRouter<S, Infallible>) -> MethodRouter<S, Infallible> + Send + Sync>;
+
+/// The user's layers, in the order given.
+pub(super) struct Layers<S>(pub(super) Vec<RouteLayer<S>>);
+
+impl<S> core::fmt::Debug for Layers<S> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} layer(s)", self.0.len())
     }
 }

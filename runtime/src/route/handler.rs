@@ -13,7 +13,7 @@ use http::{HeaderValue, StatusCode};
 use crate::problem::{Problem, bounded};
 use crate::select::{self, Selected};
 
-use super::answers::{is_bare_error, problem_from_bare};
+use super::answers::{is_bare_error, mount_of, problem_from_bare};
 use super::build::Shared;
 use super::{API_SUPPORTED_VERSIONS, API_VERSION};
 
@@ -33,15 +33,17 @@ pub(super) struct RouteInfo {
 
 impl RouteInfo {
     /// The version headers and, when deprecated (or gone), the notice headers.
-    pub(super) fn finish(&self, response: &mut Response, notice: Option<&str>) {
+    pub(super) fn finish(&self, response: &mut Response, notice: Option<&(String, String)>) {
+        // For layers outside the router, which run before the version is known.
+        response.extensions_mut().insert(self.selected);
         let headers = response.headers_mut();
         headers.insert(API_VERSION, self.version.clone());
         if let Some(supported) = &self.supported {
             headers.insert(API_SUPPORTED_VERSIONS, supported.clone());
         }
         self.shared.advert.stamp(response);
-        if let (Some(path), Some(notice)) = (notice, &self.notice) {
-            notice.apply(path, response);
+        if let (Some((mount, path)), Some(notice)) = (notice, &self.notice) {
+            notice.apply(mount, path, response);
         }
     }
 
@@ -53,6 +55,11 @@ impl RouteInfo {
                 bounded(request.method().as_str()),
                 bounded(request.uri().path()),
                 self.selected.label
+            ))
+            .with_instance(format!(
+                "{}{}",
+                mount_of(&self.shared, request.uri().path(), request.extensions()),
+                bounded(request.uri().path())
             ))
             .into_response();
         self.finish(&mut response, None);
@@ -82,7 +89,7 @@ where
 {
     type Future = Served<H::Future>;
 
-    fn call(self, request: Request, state: S) -> Self::Future {
+    fn call(self, mut request: Request, state: S) -> Self::Future {
         use crate::lifecycle::Stage;
         let info = self.info;
         let span = tracing::info_span!(
@@ -101,9 +108,17 @@ where
         if let Some(counter) = &info.counter {
             counter.count(stage == Stage::Sunset);
         }
-        let notice_path = (stage != Stage::Active).then(|| request.uri().path().to_owned());
-        if let (Stage::Sunset, Some(notice), Some(path)) = (stage, &info.notice, &notice_path) {
-            let response = notice.gone(path);
+        // Where the request was sent (mount point, path in this router), kept only when a
+        // notice must be filled in from it.
+        let notice_path = (stage != Stage::Active).then(|| {
+            let path = request.uri().path();
+            let mount = mount_of(&info.shared, path, request.extensions());
+            (mount, path.to_owned())
+        });
+        if let (Stage::Sunset, Some(notice), Some((mount, path))) =
+            (stage, &info.notice, &notice_path)
+        {
+            let response = notice.gone(mount, path);
             return Served {
                 inner: None,
                 rewrite: Some(Box::pin(core::future::ready(response))),
@@ -113,6 +128,7 @@ where
             };
         }
         let selected = info.selected;
+        request.extensions_mut().insert(selected);
         let handler = self.handler;
         let future = {
             let _entered = span.enter();
@@ -137,8 +153,8 @@ pin_project_lite::pin_project! {
         inner: Option<tokio::task::futures::TaskLocalFuture<Selected, F>>,
         rewrite: Option<Rewrite>,
         info: Arc<RouteInfo>,
-        // The request path, kept only when a notice must be filled in from it.
-        notice_path: Option<String>,
+        // The request's mount point and path, kept only when a notice must be filled in.
+        notice_path: Option<(String, String)>,
         span: tracing::Span,
     }
 }
@@ -174,7 +190,7 @@ where
                 }
             }
         };
-        this.info.finish(&mut response, this.notice_path.as_deref());
+        this.info.finish(&mut response, this.notice_path.as_ref());
         Poll::Ready(response)
     }
 }

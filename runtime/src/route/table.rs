@@ -182,6 +182,11 @@ impl<A: Api> ApiBuilder<A> {
         rows.sort_by(|a, b| {
             (&a.path, a.method, index(a.version)).cmp(&(&b.path, b.method, index(b.version)))
         });
+        if let Some(mount) = self.checked_mount()? {
+            for row in &mut rows {
+                row.path.insert_str(0, &mount);
+            }
+        }
         Ok(RouteTable { rows })
     }
 }

@@ -43,6 +43,15 @@ pub async fn start(router: axum::Router) -> Server {
     }
 }
 
+/// A client of a service served elsewhere (the test owns the server).
+pub fn client(base: &str) -> Server {
+    Server {
+        base: base.to_owned(),
+        task: tokio::spawn(async {}),
+        client: Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>(),
+    }
+}
+
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
