@@ -464,3 +464,34 @@ async fn version_neutral_endpoints_are_served_without_a_version() {
         assert_eq!(reply.json()["latest"], "3");
     }
 }
+
+/// The version served is echoed under the header the client names it in, or under the
+/// configured name; errors of a version (no such endpoint in it) carry it too.
+#[tokio::test]
+async fn the_version_is_echoed_under_the_clients_header() {
+    let server = serve(ApiBuilder::new().select_version(VersionFrom::header("x-api-version"))).await;
+    let reply = server
+        .call("GET", "/widgets/7", None, &[("x-api-version", "2")])
+        .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("x-api-version"), Some("2"));
+    assert_eq!(reply.header("api-version"), None, "one name only: {reply:?}");
+    let missing = server
+        .call("GET", "/nowhere", None, &[("x-api-version", "2")])
+        .await;
+    missing.problem(404);
+    assert_eq!(missing.header("x-api-version"), Some("2"));
+    // Configured explicitly, with another source.
+    let server = serve(
+        ApiBuilder::new()
+            .select_version(VersionFrom::query("v"))
+            .version_header("x-served-version"),
+    )
+    .await;
+    let reply = server.get("/widgets/7?v=3").await;
+    assert_eq!(reply.header("x-served-version"), Some("3"));
+    assert_eq!(reply.header("api-version"), None);
+    // Path versions keep `api-version`.
+    let server = serve(ApiBuilder::new().select_version(VersionFrom::path(""))).await;
+    assert_eq!(server.get("/v1/widgets/7").await.header("api-version"), Some("1"));
+}

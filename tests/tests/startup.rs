@@ -109,3 +109,51 @@ fn a_prefix_that_is_not_a_path_is_rejected() {
         .unwrap_err();
     assert!(matches!(error, BuildError::Invalid(_)), "{error}");
 }
+
+mod shadow {
+    verso::api_versions! {
+        pub Shadow {
+            1 => "Initial release",
+        }
+    }
+
+    #[verso::endpoint(GET "/status", api = Shadow)]
+    async fn versioned_status() {}
+
+    #[verso::endpoint(GET "/status", api = Shadow, neutral)]
+    async fn neutral_status() {}
+
+    #[verso::endpoint(GET "/health", api = Shadow, neutral)]
+    async fn health() {}
+}
+
+/// A version-neutral endpoint where a versioned one is served would shadow it, even for
+/// requests naming a version: `build` refuses it, naming both handlers. Under path versions
+/// they live at different URLs (`/v1/status` and `/status`), which is fine.
+#[test]
+fn a_neutral_endpoint_may_not_shadow_a_versioned_one() {
+    for from in [VersionFrom::header("api-version"), VersionFrom::query("v")] {
+        let error = ApiBuilder::<shadow::Shadow>::new()
+            .select_version(from)
+            .build(())
+            .unwrap_err();
+        let BuildError::Duplicate { route, first, second } = &error else {
+            panic!("expected a duplicate, got {error}");
+        };
+        assert_eq!(route, "GET /status (version-neutral, and served in version 1)");
+        assert!(first.contains("versioned_status") && second.contains("neutral_status"), "{error}");
+    }
+    assert!(
+        ApiBuilder::<shadow::Shadow>::new()
+            .select_version(VersionFrom::path(""))
+            .build(())
+            .is_ok()
+    );
+    // With a default version, plain paths are versioned routes too.
+    let error = ApiBuilder::<shadow::Shadow>::new()
+        .select_version(VersionFrom::path(""))
+        .missing_version(verso::MissingVersion::Latest)
+        .build(())
+        .unwrap_err();
+    assert!(error.to_string().contains("neutral_status"), "{error}");
+}

@@ -53,7 +53,7 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
                         "in": place,
                         "required": !spec.optional && spec.sources.len() == 1,
                         "description": "The API version.",
-                        "schema": { "type": "string", "const": info.label },
+                        "schema": { "type": "string", "const": info.label, "default": info.label },
                     }));
                 }
             }

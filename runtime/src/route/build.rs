@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::response::IntoResponse;
 use axum::routing::MethodRouter;
-use http::{HeaderValue, StatusCode};
+use http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::Value;
 
 use crate::api::Api;
@@ -17,7 +17,6 @@ use crate::problem::{Problem, bounded};
 use crate::select::{self, Selected};
 use crate::version::Version;
 
-use super::API_VERSION;
 use super::answers::{mount_of, normalize, not_routed, version_list};
 use super::builder::{ApiBuilder, BuildError, Layers, MissingVersion, VersionFrom};
 use super::dispatch::{Dispatch, DispatchInner, Missing, preview_guard};
@@ -26,6 +25,8 @@ use super::handler::RouteInfo;
 use crate::openapi::document;
 
 pub(super) struct Shared {
+    /// The response header naming the version served.
+    pub(super) version_header: HeaderName,
     /// Where the router is mounted, when declared (`ApiBuilder::mounted_at`).
     pub(super) mount: Option<String>,
     pub(super) prefix: String,
@@ -81,6 +82,7 @@ impl<A: Api> ApiBuilder<A> {
             MissingVersion::Resolve(resolver) => Some(Missing::Resolve(resolver.clone())),
         };
         let plan = Self::plan(self.preview.is_some())?;
+        Self::check_neutral(&plan, &prefix, missing.is_some())?;
         let per_endpoint = matches!(self.from, VersionFrom::PathPerEndpoint { .. });
         let labels: Vec<&'static str> = select::public_labels::<A>();
         let header_of = |labels: &[&str]| {
@@ -107,6 +109,7 @@ impl<A: Api> ApiBuilder<A> {
             endpoints.push((i.method, i.path, header_of(&own)?, own));
         }
         let shared = Arc::new(Shared {
+            version_header: self.served_version_header(),
             mount: self.checked_mount()?,
             prefix: prefix.clone().unwrap_or_default(),
             per_endpoint,
@@ -305,7 +308,8 @@ impl<A: Api> ApiBuilder<A> {
                             bounded(request.uri().path())
                         ))
                         .into_response();
-                        response.headers_mut().insert(API_VERSION, label);
+                        let name = shared.version_header.clone();
+                        response.headers_mut().insert(name, label);
                         shared.advert.stamp(&mut response);
                         response
                     }
@@ -326,6 +330,35 @@ impl<A: Api> ApiBuilder<A> {
         // No router-wide layer: it would box and clone per request. Versioned routes stamp
         // their own answers (see `SelectService`), the rest stamp theirs.
         Ok(root.with_state(state))
+    }
+
+    /// A version-neutral endpoint must not answer where a versioned one is served: it would
+    /// shadow it, even for requests that name a version.
+    fn check_neutral(
+        plan: &Plan,
+        prefix: &Option<String>,
+        plain_paths_routed: bool,
+    ) -> Result<(), BuildError> {
+        for neutral in &plan.neutral {
+            let shadowed = plan.instances.iter().find(|i| {
+                i.method == neutral.method
+                    && (Self::served_path(prefix, i.version, i.path) == neutral.path
+                        || (prefix.is_none() || plain_paths_routed) && i.path == neutral.path)
+            });
+            if let Some(instance) = shadowed {
+                return Err(BuildError::Duplicate {
+                    route: format!(
+                        "{} {} (version-neutral, and served in version {})",
+                        neutral.method,
+                        neutral.path,
+                        A::VERSIONS[instance.version].label
+                    ),
+                    first: instance.endpoint.source(),
+                    second: neutral.source(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Adds `endpoint`'s handler for `method` to `router`, wrapped in [`Versioned`] when

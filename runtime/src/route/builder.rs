@@ -123,6 +123,15 @@ pub enum VersionFrom {
 }
 
 impl VersionFrom {
+    /// The request headers that may name the version.
+    fn header_names(&self, out: &mut Vec<HeaderName>) {
+        match self {
+            VersionFrom::Header(name) => out.push(name.clone()),
+            VersionFrom::Any(list) => list.iter().for_each(|from| from.header_names(out)),
+            _ => {}
+        }
+    }
+
     /// Versions in the URL path after `prefix` (`""` for `/v1/...`, `"/api"` for
     /// `/api/v1/...`).
     pub fn path(prefix: impl Into<String>) -> VersionFrom {
@@ -284,6 +293,7 @@ pub struct ApiBuilder<A: Api> {
     pub(super) usage: Option<crate::usage::Usage>,
     pub(super) openapi_path: Option<String>,
     pub(super) mount: Option<String>,
+    pub(super) version_header: Option<HeaderName>,
     pub(super) layers: Layers<A::State>,
     pub(super) api: PhantomData<fn() -> A>,
 }
@@ -307,6 +317,7 @@ impl<A: Api> ApiBuilder<A> {
             usage: None,
             openapi_path: Some("/openapi".to_owned()),
             mount: None,
+            version_header: None,
             layers: Layers(Vec::new()),
             api: PhantomData,
         }
@@ -463,6 +474,44 @@ impl<A: Api> ApiBuilder<A> {
             move |route: MethodRouter<A::State, Infallible>| route.layer(layer.clone()),
         ));
         self
+    }
+
+    /// The response header that names the version an answer was served as. By default it
+    /// is the header the client names the version in, when versions are selected by one
+    /// header (`VersionFrom::header("x-api-version")` answers with `x-api-version`), and
+    /// `api-version` otherwise.
+    ///
+    /// ```
+    /// use verso::{ApiBuilder, Json, VersionFrom};
+    ///
+    /// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+    ///
+    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
+    ///
+    /// let app: axum::Router = ApiBuilder::<Shop>::new()
+    ///     .select_version(VersionFrom::query("v"))
+    ///     .version_header("x-served-version")
+    ///     .build(())
+    ///     .unwrap();
+    /// # drop(app);
+    /// ```
+    pub fn version_header(mut self, name: &'static str) -> Self {
+        self.version_header = Some(HeaderName::from_static(name));
+        self
+    }
+
+    /// The response header naming the version served (see [`ApiBuilder::version_header`]).
+    pub(super) fn served_version_header(&self) -> HeaderName {
+        if let Some(name) = &self.version_header {
+            return name.clone();
+        }
+        let mut headers = Vec::new();
+        self.from.header_names(&mut headers);
+        match headers.as_slice() {
+            [only] => only.clone(),
+            _ => super::API_VERSION,
+        }
     }
 
     /// The declared mount point, checked.

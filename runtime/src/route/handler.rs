@@ -15,7 +15,7 @@ use crate::select::{self, Selected};
 
 use super::answers::{is_bare_error, mount_of, problem_from_bare};
 use super::build::Shared;
-use super::{API_SUPPORTED_VERSIONS, API_VERSION};
+use super::API_SUPPORTED_VERSIONS;
 
 /// What a versioned route adds around its handler.
 pub(super) struct RouteInfo {
@@ -37,7 +37,7 @@ impl RouteInfo {
         // For layers outside the router, which run before the version is known.
         response.extensions_mut().insert(self.selected);
         let headers = response.headers_mut();
-        headers.insert(API_VERSION, self.version.clone());
+        headers.insert(self.shared.version_header.clone(), self.version.clone());
         if let Some(supported) = &self.supported {
             headers.insert(API_SUPPORTED_VERSIONS, supported.clone());
         }
