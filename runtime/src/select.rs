@@ -17,7 +17,9 @@ mod request;
 pub(crate) mod shape;
 pub(crate) mod state;
 
-pub(crate) use request::{Source, missing_version, public_labels, unknown_version, version_of};
+pub(crate) use request::{
+    Source, closest_earlier, missing_version, public_labels, unknown_version, version_of,
+};
 pub(crate) use state::take_failure;
 pub use state::with_app_state;
 

@@ -469,13 +469,18 @@ async fn version_neutral_endpoints_are_served_without_a_version() {
 /// configured name; errors of a version (no such endpoint in it) carry it too.
 #[tokio::test]
 async fn the_version_is_echoed_under_the_clients_header() {
-    let server = serve(ApiBuilder::new().select_version(VersionFrom::header("x-api-version"))).await;
+    let server =
+        serve(ApiBuilder::new().select_version(VersionFrom::header("x-api-version"))).await;
     let reply = server
         .call("GET", "/widgets/7", None, &[("x-api-version", "2")])
         .await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("x-api-version"), Some("2"));
-    assert_eq!(reply.header("api-version"), None, "one name only: {reply:?}");
+    assert_eq!(
+        reply.header("api-version"),
+        None,
+        "one name only: {reply:?}"
+    );
     let missing = server
         .call("GET", "/nowhere", None, &[("x-api-version", "2")])
         .await;
@@ -493,5 +498,98 @@ async fn the_version_is_echoed_under_the_clients_header() {
     assert_eq!(reply.header("api-version"), None);
     // Path versions keep `api-version`.
     let server = serve(ApiBuilder::new().select_version(VersionFrom::path(""))).await;
-    assert_eq!(server.get("/v1/widgets/7").await.header("api-version"), Some("1"));
+    assert_eq!(
+        server.get("/v1/widgets/7").await.header("api-version"),
+        Some("1")
+    );
+}
+
+mod dated {
+    use verso::Json;
+
+    verso::api_versions! {
+        pub Dated {
+            "2024-01-15" => "Initial release",
+            "2024-06-01" => "Second",
+            "2025-01-01" => "Under development" { unreleased },
+        }
+    }
+
+    #[verso::endpoint(GET "/things", api = Dated)]
+    async fn things() -> Json<Vec<String>> {
+        Json(Vec::new())
+    }
+}
+
+/// Opt-in, for date versions named in a header, a query parameter, the media type or by a
+/// resolver: a date between versions is served as the closest earlier released one.
+#[tokio::test]
+async fn a_date_between_versions_is_served_as_the_closest_earlier_one() {
+    use dated::Dated;
+    let builder = || {
+        ApiBuilder::<Dated>::new()
+            .select_version(VersionFrom::Any(vec![
+                VersionFrom::header("dated-version"),
+                VersionFrom::query("version"),
+            ]))
+            .earlier_dates()
+    };
+    let server = support::start(builder().build(()).unwrap()).await;
+    for (asked, served) in [
+        ("2024-01-15", "2024-01-15"),
+        ("2024-02-02", "2024-01-15"),
+        ("2024-06-01", "2024-06-01"),
+        ("2024-12-31", "2024-06-01"),
+        // An unreleased version is never the answer.
+        ("2026-01-01", "2024-06-01"),
+    ] {
+        let reply = server
+            .call("GET", "/things", None, &[("dated-version", asked)])
+            .await;
+        assert_eq!(reply.status, 200, "{asked}: {}", reply.text);
+        assert_eq!(reply.header("dated-version"), Some(served), "{asked}");
+        let reply = server.get(&format!("/things?version={asked}")).await;
+        assert_eq!(reply.header("dated-version"), Some(served), "{asked} in the query");
+    }
+    // Before the first version: still unknown.
+    let early = server
+        .call("GET", "/things", None, &[("dated-version", "2023-12-31")])
+        .await;
+    assert_eq!(early.problem(400)["type"], "urn:verso:problem:unknown-version");
+    // Not opted in: an undeclared date is unknown.
+    let strict = support::start(
+        ApiBuilder::<Dated>::new()
+            .select_version(VersionFrom::header("dated-version"))
+            .build(())
+            .unwrap(),
+    )
+    .await;
+    let reply = strict
+        .call("GET", "/things", None, &[("dated-version", "2024-02-02")])
+        .await;
+    reply.problem(400);
+    // A resolver's pinned date is resolved the same way.
+    let pinned = support::start(
+        builder()
+            .missing_version(MissingVersion::resolve(|_| async {
+                Some(Version::parse("2024-03-01").unwrap())
+            }))
+            .build(())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(pinned.get("/things").await.header("dated-version"), Some("2024-01-15"));
+    // Path versions, and versions that are not dates, are refused at build.
+    let path = ApiBuilder::<Dated>::new()
+        .select_version(VersionFrom::path(""))
+        .earlier_dates()
+        .build(())
+        .unwrap_err();
+    assert!(path.to_string().contains("not in the path"), "{path}");
+    let integers = ApiBuilder::<Gadgets>::new()
+        .select_version(VersionFrom::header("api-version"))
+        .earlier_dates()
+        .build(())
+        .unwrap_err();
+    assert!(integers.to_string().contains("needs date versions"), "{integers}");
 }

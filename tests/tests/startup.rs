@@ -137,11 +137,22 @@ fn a_neutral_endpoint_may_not_shadow_a_versioned_one() {
             .select_version(from)
             .build(())
             .unwrap_err();
-        let BuildError::Duplicate { route, first, second } = &error else {
+        let BuildError::Duplicate {
+            route,
+            first,
+            second,
+        } = &error
+        else {
             panic!("expected a duplicate, got {error}");
         };
-        assert_eq!(route, "GET /status (version-neutral, and served in version 1)");
-        assert!(first.contains("versioned_status") && second.contains("neutral_status"), "{error}");
+        assert_eq!(
+            route,
+            "GET /status (version-neutral, and served in version 1)"
+        );
+        assert!(
+            first.contains("versioned_status") && second.contains("neutral_status"),
+            "{error}"
+        );
     }
     assert!(
         ApiBuilder::<shadow::Shadow>::new()

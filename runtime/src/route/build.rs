@@ -62,6 +62,21 @@ impl<A: Api> ApiBuilder<A> {
         }
         let prefix = self.checked_prefix()?;
         self.checked_mount()?;
+        if self.earlier_dates && prefix.is_some() {
+            return Err(BuildError::Invalid(
+                "`earlier_dates` serves a date between versions as the closest earlier one; it needs versions named in a header, a query parameter or the media type, not in the path".into(),
+            ));
+        }
+        if self.earlier_dates
+            && !A::VERSIONS
+                .iter()
+                .all(|v| matches!(v.version, Version::Date { .. }))
+        {
+            return Err(BuildError::Invalid(format!(
+                "`earlier_dates` needs date versions; `{}` declares others",
+                A::NAME
+            )));
+        }
         let mut sources = Vec::new();
         if prefix.is_none() {
             self.from.sources(&mut sources)?;
@@ -323,6 +338,7 @@ impl<A: Api> ApiBuilder<A> {
                     missing,
                     shared: shared.clone(),
                     preview: self.preview.clone(),
+                    earlier_dates: self.earlier_dates,
                 }),
                 api: PhantomData,
             })

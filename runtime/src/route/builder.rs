@@ -293,6 +293,7 @@ pub struct ApiBuilder<A: Api> {
     pub(super) usage: Option<crate::usage::Usage>,
     pub(super) openapi_path: Option<String>,
     pub(super) mount: Option<String>,
+    pub(super) earlier_dates: bool,
     pub(super) version_header: Option<HeaderName>,
     pub(super) layers: Layers<A::State>,
     pub(super) api: PhantomData<fn() -> A>,
@@ -317,6 +318,7 @@ impl<A: Api> ApiBuilder<A> {
             usage: None,
             openapi_path: Some("/openapi".to_owned()),
             mount: None,
+            earlier_dates: false,
             version_header: None,
             layers: Layers(Vec::new()),
             api: PhantomData,
@@ -512,6 +514,33 @@ impl<A: Api> ApiBuilder<A> {
             [only] => only.clone(),
             _ => super::API_VERSION,
         }
+    }
+
+    /// For an API versioned by dates: a request naming a date that is not a version is
+    /// served as the closest earlier released version, as Stripe and Cadwyn do (a client
+    /// pinned to `2024-02-02` gets `2024-01-15`, and the answer says so in its version
+    /// header). A date before the first version is still unknown (400). Versions named in a
+    /// header, a query parameter or the media type only: a URL names a route, so `build`
+    /// refuses it with path versions.
+    ///
+    /// ```
+    /// use verso::{ApiBuilder, Json, VersionFrom};
+    ///
+    /// verso::api_versions! { pub Shop { "2024-01-15" => "Initial release" } }
+    ///
+    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
+    ///
+    /// let app: axum::Router = ApiBuilder::<Shop>::new()
+    ///     .select_version(VersionFrom::header("shop-version"))
+    ///     .earlier_dates()
+    ///     .build(())
+    ///     .unwrap();
+    /// # drop(app);
+    /// ```
+    pub fn earlier_dates(mut self) -> Self {
+        self.earlier_dates = true;
+        self
     }
 
     /// The declared mount point, checked.

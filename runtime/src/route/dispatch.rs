@@ -32,6 +32,8 @@ pub(super) struct DispatchInner {
     pub(super) missing: Option<Missing>,
     pub(super) shared: Arc<Shared>,
     pub(super) preview: Option<HeaderName>,
+    /// A date between versions is served as the closest earlier one.
+    pub(super) earlier_dates: bool,
 }
 
 /// The response future of the preview guard.
@@ -131,7 +133,7 @@ pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) ->
             }
         }
     } else {
-        select::version_of::<A>(&inner.sources, &parts)
+        select::version_of::<A>(&inner.sources, &parts, inner.earlier_dates)
     };
     let index = match named {
         Ok(Some(index)) => index,
@@ -139,7 +141,11 @@ pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) ->
             let resolved = match &inner.missing {
                 Some(Missing::Fixed(index)) => Some(*index),
                 Some(Missing::Resolve(resolver)) => match resolver(&parts).await {
-                    Some(version) => match A::index_of(&version) {
+                    Some(version) => match A::index_of(&version).or_else(|| {
+                        (inner.earlier_dates)
+                            .then(|| select::closest_earlier::<A>(&version))
+                            .flatten()
+                    }) {
                         Some(index) => Some(index),
                         None => {
                             return select::unknown_version::<A>(&version, StatusCode::BAD_REQUEST)

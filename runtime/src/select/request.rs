@@ -118,6 +118,7 @@ fn values(source: &Source, parts: &http::request::Parts) -> Result<Vec<String>, 
 pub(crate) fn version_of<A: Api>(
     sources: &[Source],
     parts: &http::request::Parts,
+    earlier_dates: bool,
 ) -> Result<Option<usize>, Problem> {
     let supported = || Value::from(public_labels::<A>());
     let list = || public_labels::<A>().join(", ");
@@ -154,8 +155,25 @@ pub(crate) fn version_of<A: Api>(
         return Ok(None);
     };
     A::index_of(&version)
+        .or_else(|| {
+            earlier_dates
+                .then(|| closest_earlier::<A>(&version))
+                .flatten()
+        })
         .map(Some)
         .ok_or_else(|| unknown_version::<A>(&version, StatusCode::BAD_REQUEST))
+}
+
+/// For a date that is not a declared version, the closest earlier released version, as
+/// Stripe and Cadwyn pin clients (`2024-02-02` is served as `2024-01-15`); none for a date
+/// before the first version, or for a version that is not a date.
+pub(crate) fn closest_earlier<A: Api>(version: &Version) -> Option<usize> {
+    if !matches!(version, Version::Date { .. }) {
+        return None;
+    }
+    A::VERSIONS.iter().rposition(|v| {
+        !v.unreleased && matches!(v.version, Version::Date { .. }) && v.version <= *version
+    })
 }
 
 /// The problem for a version the API does not declare.
