@@ -549,13 +549,20 @@ async fn a_date_between_versions_is_served_as_the_closest_earlier_one() {
         assert_eq!(reply.status, 200, "{asked}: {}", reply.text);
         assert_eq!(reply.header("dated-version"), Some(served), "{asked}");
         let reply = server.get(&format!("/things?version={asked}")).await;
-        assert_eq!(reply.header("dated-version"), Some(served), "{asked} in the query");
+        assert_eq!(
+            reply.header("dated-version"),
+            Some(served),
+            "{asked} in the query"
+        );
     }
     // Before the first version: still unknown.
     let early = server
         .call("GET", "/things", None, &[("dated-version", "2023-12-31")])
         .await;
-    assert_eq!(early.problem(400)["type"], "urn:verso:problem:unknown-version");
+    assert_eq!(
+        early.problem(400)["type"],
+        "urn:verso:problem:unknown-version"
+    );
     // Not opted in: an undeclared date is unknown.
     let strict = support::start(
         ApiBuilder::<Dated>::new()
@@ -578,7 +585,10 @@ async fn a_date_between_versions_is_served_as_the_closest_earlier_one() {
             .unwrap(),
     )
     .await;
-    assert_eq!(pinned.get("/things").await.header("dated-version"), Some("2024-01-15"));
+    assert_eq!(
+        pinned.get("/things").await.header("dated-version"),
+        Some("2024-01-15")
+    );
     // Path versions, and versions that are not dates, are refused at build.
     let path = ApiBuilder::<Dated>::new()
         .select_version(VersionFrom::path(""))
@@ -591,5 +601,8 @@ async fn a_date_between_versions_is_served_as_the_closest_earlier_one() {
         .earlier_dates()
         .build(())
         .unwrap_err();
-    assert!(integers.to_string().contains("needs date versions"), "{integers}");
+    assert!(
+        integers.to_string().contains("needs date versions"),
+        "{integers}"
+    );
 }

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::response::IntoResponse;
 use axum::routing::MethodRouter;
-use http::{HeaderName, HeaderValue, StatusCode};
+use http::{HeaderName, HeaderValue};
 use serde_json::Value;
 
 use crate::api::Api;
@@ -210,14 +210,10 @@ impl<A: Api> ApiBuilder<A> {
             for (path, members) in by_path(paths) {
                 let first = &plan.instances[members[0]];
                 let mut route = route_of(&members, &path)?;
-                if let (true, Some(header)) = (A::VERSIONS[first.version].unreleased, &self.preview)
+                if let (true, Some(preview)) =
+                    (A::VERSIONS[first.version].unreleased, &self.preview)
                 {
-                    route = route.layer(preview_guard::<A>(
-                        header.clone(),
-                        first.version,
-                        StatusCode::NOT_FOUND,
-                        shared.clone(),
-                    ));
+                    route = route.layer(preview_guard::<A>(preview.clone(), shared.clone()));
                 }
                 root = Self::add_route(root, &path, route, first.endpoint)?;
             }

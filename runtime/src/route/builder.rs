@@ -288,7 +288,7 @@ pub struct ApiBuilder<A: Api> {
     pub(super) from: VersionFrom,
     pub(super) missing: MissingVersion,
     pub(super) versions_path: Option<String>,
-    pub(super) preview: Option<HeaderName>,
+    pub(super) preview: Option<Preview>,
     pub(super) clock: crate::lifecycle::Clock,
     pub(super) usage: Option<crate::usage::Usage>,
     pub(super) openapi_path: Option<String>,
@@ -397,11 +397,38 @@ impl<A: Api> ApiBuilder<A> {
     }
 
     /// Serves unreleased versions (`{ unreleased }` in `api_versions!`) to requests that
-    /// carry the header `name` (any value). Without this, unreleased versions are not served,
-    /// listed or advertised at all; with it, they are still left out of
-    /// `api-supported-versions`, `/versions` and error messages.
-    pub fn preview_header(mut self, name: &'static str) -> Self {
-        self.preview = Some(HeaderName::from_static(name));
+    /// carry the header `name` (any value) **and** that `allow` lets in: an async check on
+    /// the request's parts, such as an API key on an allow-list. Without this, unreleased
+    /// versions are not served, listed or advertised at all; with it, they are still left out
+    /// of `api-supported-versions`, `/versions` and error messages, and a request that is not
+    /// allowed gets exactly the answer it would get if the version did not exist.
+    ///
+    /// ```
+    /// use verso::{ApiBuilder, Json};
+    ///
+    /// verso::api_versions! { pub Shop { 1 => "Initial release", 2 => "Next" { unreleased } } }
+    ///
+    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
+    ///
+    /// let app: axum::Router = ApiBuilder::<Shop>::new()
+    ///     .preview_header("api-preview", |parts| {
+    ///         let key = parts.headers.get("api-key").cloned();
+    ///         async move { key.is_some_and(|k| k == "partner-7") }
+    ///     })
+    ///     .build(())
+    ///     .unwrap();
+    /// # drop(app);
+    /// ```
+    pub fn preview_header<F, Fut>(mut self, name: &'static str, allow: F) -> Self
+    where
+        F: Fn(&http::request::Parts) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = bool> + Send + 'static,
+    {
+        self.preview = Some(Preview {
+            header: HeaderName::from_static(name),
+            allow: Arc::new(move |parts| Box::pin(allow(parts))),
+        });
         self
     }
 
@@ -589,5 +616,27 @@ pub(super) struct Layers<S>(pub(super) Vec<RouteLayer<S>>);
 impl<S> core::fmt::Debug for Layers<S> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "{} layer(s)", self.0.len())
+    }
+}
+
+/// Who may reach unreleased versions: requests with `header` that `allow` lets in.
+#[derive(Clone)]
+pub(super) struct Preview {
+    pub(super) header: HeaderName,
+    pub(super) allow: Arc<
+        dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync,
+    >,
+}
+
+impl Preview {
+    /// Whether the request asks for a preview and is allowed one.
+    pub(super) async fn allows(&self, parts: &http::request::Parts) -> bool {
+        parts.headers.contains_key(&self.header) && (self.allow)(parts).await
+    }
+}
+
+impl core::fmt::Debug for Preview {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Preview({})", self.header)
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use http::{HeaderName, StatusCode};
+use http::StatusCode;
 use tower::ServiceExt;
 
 use crate::api::Api;
@@ -19,7 +19,7 @@ use crate::select::{self, Source};
 
 use super::answers::not_routed;
 use super::build::Shared;
-use super::builder::Resolver;
+use super::builder::{Preview, Resolver};
 
 pub(super) enum Missing {
     Fixed(usize),
@@ -31,7 +31,7 @@ pub(super) struct DispatchInner {
     pub(super) sources: Vec<Source>,
     pub(super) missing: Option<Missing>,
     pub(super) shared: Arc<Shared>,
-    pub(super) preview: Option<HeaderName>,
+    pub(super) preview: Option<Preview>,
     /// A date between versions is served as the closest earlier one.
     pub(super) earlier_dates: bool,
 }
@@ -39,12 +39,10 @@ pub(super) struct DispatchInner {
 /// The response future of the preview guard.
 pub(super) type GuardFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
 
-/// Answers an unreleased version as if it did not exist, unless the request carries the
-/// preview header.
+/// Answers an unreleased version as if it did not exist (under path versions), unless the
+/// request asks for a preview and is allowed one.
 pub(super) fn preview_guard<A: Api>(
-    header: HeaderName,
-    version: usize,
-    status: StatusCode,
+    preview: Preview,
     shared: Arc<Shared>,
 ) -> axum::middleware::FromFnLayer<
     impl Fn(Request, axum::middleware::Next) -> GuardFuture + Clone,
@@ -52,17 +50,14 @@ pub(super) fn preview_guard<A: Api>(
     (Request,),
 > {
     axum::middleware::from_fn(move |request: Request, next: axum::middleware::Next| {
-        let allowed = request.headers().contains_key(&header);
-        let shared = shared.clone();
+        let (shared, preview) = (shared.clone(), preview.clone());
         Box::pin(async move {
-            if allowed {
-                next.run(request).await
+            let (parts, body) = request.into_parts();
+            if preview.allows(&parts).await {
+                next.run(Request::from_parts(parts, body)).await
             } else {
-                let mut response =
-                    select::unknown_version::<A>(&A::VERSIONS[version].version, status)
-                        .into_response();
-                shared.advert.stamp(&mut response);
-                response
+                // Exactly what a version that never existed gets.
+                not_routed::<A>(&shared, &Request::from_parts(parts, body))
             }
         }) as GuardFuture
     })
@@ -176,11 +171,12 @@ pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) ->
         }
         Err(problem) => return problem.into_response(),
     };
-    let previewing = inner
-        .preview
-        .as_ref()
-        .is_some_and(|h| parts.headers.contains_key(h));
-    if A::VERSIONS[index].unreleased && !previewing {
+    if A::VERSIONS[index].unreleased
+        && !match &inner.preview {
+            Some(preview) => preview.allows(&parts).await,
+            None => false,
+        }
+    {
         let status = if by_path {
             StatusCode::NOT_FOUND
         } else {
