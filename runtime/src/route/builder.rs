@@ -623,10 +623,13 @@ impl<S> core::fmt::Debug for Layers<S> {
 #[derive(Clone)]
 pub(super) struct Preview {
     pub(super) header: HeaderName,
-    pub(super) allow: Arc<
-        dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync,
-    >,
+    pub(super) allow: PreviewCheck,
 }
+
+/// The service's permission check for previews.
+pub(super) type PreviewCheck = Arc<
+    dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync,
+>;
 
 impl Preview {
     /// Whether the request asks for a preview and is allowed one.
