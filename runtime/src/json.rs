@@ -43,29 +43,78 @@ where
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
-        if !is_json(req.headers().get(header::CONTENT_TYPE)) {
-            return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE)
-                .with_type("urn:verso:problem:unsupported-media-type")
-                .with_detail(
-                    "the request body must be JSON: send `content-type: application/json`",
-                ));
+        let bytes = body(req, state).await?;
+        // No body at all reads as `{}`: a type whose fields are all optional accepts it, and
+        // any other names the first field it misses.
+        decode_with_state(if bytes.is_empty() { b"{}" } else { &bytes }, state).map(Json)
+    }
+}
+
+/// `Option<Json<T>>`: a body that may be left out. No body at all is `None`; a body is read
+/// as `Json<T>` is.
+///
+/// ```
+/// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+///
+/// #[verso::versioned(api = Shop, request)]
+/// pub struct Filter { pub name: String }
+///
+/// #[verso::endpoint(POST "/search", api = Shop)]
+/// async fn search(filter: Option<verso::Json<Filter>>) -> String {
+///     filter.map_or("everything".to_owned(), |f| f.0.name)
+/// }
+/// ```
+impl<T, S> axum::extract::OptionalFromRequest<S> for Json<T>
+where
+    T: DeserializeOwned + ApiType,
+    S: Clone + Send + Sync + 'static,
+{
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Problem> {
+        let bytes = body(req, state).await?;
+        if bytes.is_empty() {
+            return Ok(None);
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            let status = rejection.status();
-            Problem::new(status).with_detail(if status == StatusCode::PAYLOAD_TOO_LARGE {
-                "the request body is larger than this service accepts".to_owned()
-            } else {
-                "the request body could not be read".to_owned()
-            })
-        })?;
-        if T::NEEDS_STATE {
-            // A conversion of this body needs the application state: lend it a copy.
-            let state: std::sync::Arc<dyn core::any::Any + Send + Sync> =
-                std::sync::Arc::new(state.clone());
-            crate::select::with_app_state(state, || decode(&bytes)).map(Json)
+        decode_with_state(&bytes, state).map(|value| Some(Json(value)))
+    }
+}
+
+/// The request body's bytes: empty when there is none; a problem when it is declared or
+/// sent as something other than JSON (415), too large (413) or unreadable.
+async fn body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Problem> {
+    let content_type = req.headers().get(header::CONTENT_TYPE);
+    // A body declared as something else is refused even when empty; an undeclared one only
+    // when there is one.
+    let (declared, declared_json) = (content_type.is_some(), is_json(content_type));
+    let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+        let status = rejection.status();
+        Problem::new(status).with_detail(if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "the request body is larger than this service accepts".to_owned()
         } else {
-            decode(&bytes).map(Json)
-        }
+            "the request body could not be read".to_owned()
+        })
+    })?;
+    if !declared_json && (declared || !bytes.is_empty()) {
+        return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+            .with_type("urn:verso:problem:unsupported-media-type")
+            .with_detail("the request body must be JSON: send `content-type: application/json`"));
+    }
+    Ok(bytes)
+}
+
+/// [`decode`], lending the application state to conversions that need it.
+fn decode_with_state<T, S>(bytes: &[u8], state: &S) -> Result<T, Problem>
+where
+    T: DeserializeOwned + ApiType,
+    S: Clone + Send + Sync + 'static,
+{
+    if T::NEEDS_STATE {
+        let state: std::sync::Arc<dyn core::any::Any + Send + Sync> =
+            std::sync::Arc::new(state.clone());
+        crate::select::with_app_state(state, || decode(bytes))
+    } else {
+        decode(bytes)
     }
 }
 

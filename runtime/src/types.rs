@@ -77,6 +77,13 @@ leaves!(
     (),
 );
 
+// Untyped JSON: any value goes. The lock records the field or body as `Value`, so a
+// change *to* or *from* it is guarded, but nothing inside it is.
+leaves!(
+    serde_json::Value,
+    serde_json::Map<String, serde_json::Value>
+);
+
 macro_rules! containers {
     ($([$($generics:tt)*] $t:ty => $($inner:ty),+;)*) => {
         $(impl<$($generics)*> Recorded for $t {}

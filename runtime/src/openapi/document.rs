@@ -104,7 +104,10 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
             if let Some(body) = operation.body.take() {
                 op.insert(
                     "requestBody".into(),
-                    json!({ "required": true, "content": { "application/json": { "schema": body } } }),
+                    json!({
+                        "required": endpoint.signature.body_required,
+                        "content": { "application/json": { "schema": body } },
+                    }),
                 );
             }
             let mut success = json!({ "description": "Success." });

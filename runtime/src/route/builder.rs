@@ -627,9 +627,8 @@ pub(super) struct Preview {
 }
 
 /// The service's permission check for previews.
-pub(super) type PreviewCheck = Arc<
-    dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync,
->;
+pub(super) type PreviewCheck =
+    Arc<dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync>;
 
 impl Preview {
     /// Whether the request asks for a preview and is allowed one.
