@@ -1,5 +1,3 @@
-//! The runtime's calendar arithmetic, compiled into the macros too.
-#[path = "../../runtime/src/lifecycle/calendar.rs"]
-#[allow(dead_code)]
-mod shared;
-pub use shared::*;
+//! The dates of attributes, read as the runtime reads them.
+
+pub use verso_internals::calendar::*;

@@ -201,8 +201,7 @@ pub fn read(path: &Path) -> Result<BTreeMap<String, BTreeSet<String>>, String> {
     })
 }
 
-#[path = "../../runtime/src/lock/format.rs"]
-mod format;
+use verso_internals::lock as format;
 
 /// A type's name as the contract writes it: last path segments, no spaces
 /// (`std::vec::Vec<crate::Item>` and `Vec<Item>` are the same contract).

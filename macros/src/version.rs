@@ -1,5 +1,3 @@
-//! The runtime's version parser, shared so a literal means the same at compile and run time.
-#[path = "../../runtime/src/version/parse.rs"]
-mod parse;
+//! The version literals of `api_versions!` and attributes, read as the runtime reads them.
 
-pub use parse::Version;
+pub use verso_internals::version::Version;

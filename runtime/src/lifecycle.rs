@@ -33,10 +33,8 @@ pub const SUNSET: HeaderName = HeaderName::from_static("sunset");
 /// Versioning: a deprecated version is listed here and not in `api-supported-versions`).
 pub const API_DEPRECATED_VERSIONS: HeaderName = HeaderName::from_static("api-deprecated-versions");
 
-mod calendar;
-
-use calendar::{SECONDS_PER_DAY, civil_from_days};
-pub use calendar::{date_text, days_between, parse_rfc3339, unix_seconds};
+use verso_internals::calendar::{SECONDS_PER_DAY, civil_from_days};
+pub use verso_internals::calendar::{date_text, days_between, parse_rfc3339, unix_seconds};
 
 /// An IMF-fixdate (RFC 9110 §5.6.7), the `Sunset` header's format:
 /// `Mon, 17 Mar 2025 00:00:00 GMT`.
@@ -266,8 +264,8 @@ impl Dates {
 
 #[cfg(test)]
 mod tests {
-    use super::calendar::days_from_civil;
     use super::*;
+    use verso_internals::calendar::days_from_civil;
 
     #[test]
     fn dates_round_trip_through_day_counts() {

@@ -185,27 +185,44 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
         for endpoint in endpoints.iter().filter(|e| e.serves(index, count)) {
             let (method, path) = endpoint.at(index);
             let sig = &endpoint.signature;
-            lines.insert(format!("endpoint {method} {path} {}", endpoint.handler));
-            lines.insert(format!("status {method} {path} {}", endpoint.status));
+            let route = Route {
+                method: method.to_owned(),
+                path: path.to_owned(),
+            };
+            let mut add = |line: Line| lines.insert(line.to_string());
+            add(Line::Endpoint {
+                route: route.clone(),
+                handler: endpoint.handler.to_owned(),
+            });
+            add(Line::Status {
+                route: route.clone(),
+                status: endpoint.status,
+            });
             if let Some(sunset) = endpoint.sunset {
-                lines.insert(format!("sunset {method} {path} {sunset}"));
+                add(Line::Sunset {
+                    route: route.clone(),
+                    date: sunset.to_owned(),
+                });
             }
             for (kind, ty) in [
-                ("path", sig.path),
-                ("query", sig.query),
-                ("response", sig.response),
+                (Part::Path, sig.path),
+                (Part::Query, sig.query),
+                (Part::Response, sig.response),
             ] {
                 if !ty.is_empty() {
-                    lines.insert(format!("{kind} {method} {path} {ty}"));
+                    add(Line::Part {
+                        kind,
+                        route: route.clone(),
+                        ty: ty.to_owned(),
+                    });
                 }
             }
             if !sig.body.is_empty() {
-                let state = if sig.body_required {
-                    "required"
-                } else {
-                    "optional"
-                };
-                lines.insert(format!("body {method} {path} {} {state}", sig.body));
+                add(Line::Body {
+                    route,
+                    ty: sig.body.to_owned(),
+                    required: sig.body_required,
+                });
             }
             roots.extend([
                 (sig.path, true),
@@ -246,7 +263,7 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
                 }
                 for line in lines_at(contract, index) {
                     if let Some(field_type) = field_type(line) {
-                        queue.push((field_type.to_owned(), request));
+                        queue.push((field_type, request));
                     }
                 }
             }
@@ -308,17 +325,9 @@ fn lines_at(contract: &Contract, index: usize) -> impl Iterator<Item = &'static 
         .map(|(_, _, line)| *line)
 }
 
-/// The type a field or variant line names (`field T.f Vec<U> required` -> `Vec<U>`; a
-/// variant's data `{a:U:required,b:V:optional}`). None for a field a serde helper writes
-/// (`|with=...`): the helper, recorded in the line, decides its JSON, not the type.
-fn field_type(line: &str) -> Option<&str> {
-    if let Some(rest) = line.strip_prefix("field ") {
-        let mut parts = rest.split(' ');
-        parts.next()?;
-        return parts.next().filter(|ty| !ty.contains('|'));
-    }
-    let rest = line.strip_prefix("variant ")?;
-    rest.split_once(' ').map(|(_, data)| data)
+/// The type a field or variant line names, to follow (see [`Line::field_type`]).
+fn field_type(line: &str) -> Option<String> {
+    line.parse::<Line>().ok()?.field_type().map(str::to_owned)
 }
 
 /// The identifiers in a type as the lock writes it (`Vec<Participant>` -> `Vec`,
@@ -342,7 +351,8 @@ pub fn bless<A: Api>() -> Result<PathBuf, LockError> {
     Ok(path)
 }
 
-mod format;
+use verso_internals::lock as format;
+use verso_internals::lock::{Line, Part, Route};
 
 /// The lock test, in one line that cannot be ignored: blesses the lock of `A` when
 /// `VERSO_BLESS` is set, and otherwise panics, with what differs and how to bless, unless the
@@ -403,9 +413,15 @@ pub fn check<A: Api>() -> Result<(), LockError> {
         for line in lines.difference(now) {
             let lost = (line.starts_with("endpoint ") && !retired(lines, line, today))
                 || line.starts_with("type ");
-            if foreign_key(line).is_some_and(|key| now.iter().any(|n| foreign_key(n) == Some(key)))
+            let key = |(name, kind, _): (String, String, String)| (name, kind);
+            if let Some(changed) = foreign(line).map(key)
+                && now
+                    .iter()
+                    .filter_map(|n| foreign(n))
+                    .map(key)
+                    .any(|k| k == changed)
             {
-                continue; // reported above
+                continue; // reported above, as a foreign type whose JSON changed
             }
             if lost
                 && !now
@@ -438,18 +454,17 @@ pub fn check<A: Api>() -> Result<(), LockError> {
 /// Whether the endpoint of an `endpoint M P handler` line reached the end of its life: its
 /// locked `sunset M P date` has passed, so deleting its handler is allowed.
 fn retired(lines: &BTreeSet<String>, endpoint: &str, now: i64) -> bool {
-    let Some(route) = endpoint
-        .strip_prefix("endpoint ")
-        .and_then(|r| r.rsplit_once(' '))
-        .map(|(route, _)| route)
-    else {
+    let Ok(Line::Endpoint { route, .. }) = endpoint.parse::<Line>() else {
         return false;
     };
-    let prefix = format!("sunset {route} ");
     lines
         .iter()
-        .filter_map(|l| l.strip_prefix(&prefix))
-        .filter_map(crate::lifecycle::unix_seconds)
+        .filter_map(|l| match l.parse::<Line>() {
+            Ok(Line::Sunset { route: of, date }) if of == route => {
+                crate::lifecycle::unix_seconds(&date)
+            }
+            _ => None,
+        })
         .any(|sunset| sunset <= now)
 }
 
@@ -474,13 +489,10 @@ pub(crate) fn endpoints_gone<A: Api>(now: i64) -> Vec<String> {
             if served || retired(lines, line, now) {
                 continue;
             }
-            let Some((route, handler)) = line
-                .strip_prefix("endpoint ")
-                .and_then(|r| r.rsplit_once(' '))
-            else {
+            let Ok(Line::Endpoint { route, handler }) = line.parse::<Line>() else {
                 continue;
             };
-            gone.entry((handler.to_owned(), route.to_owned()))
+            gone.entry((handler, route.to_string()))
                 .or_default()
                 .push(label.clone());
         }
@@ -497,14 +509,12 @@ pub(crate) fn endpoints_gone<A: Api>(now: i64) -> Vec<String> {
         .collect()
 }
 
-/// A `foreign NAME KIND value` line's `(NAME, KIND)`.
-fn foreign_key(line: &str) -> Option<(&str, &str)> {
-    let mut parts = line.strip_prefix("foreign ")?.splitn(3, ' ');
-    Some((parts.next()?, parts.next()?))
-}
-
-fn foreign_value(line: &str) -> &str {
-    line.splitn(4, ' ').nth(3).unwrap_or_default()
+/// A `foreign NAME KIND value` line's name, kind and value.
+fn foreign(line: &str) -> Option<(String, String, String)> {
+    match line.parse::<Line>().ok()? {
+        Line::Foreign { name, kind, value } => Some((name, kind, value)),
+        _ => None,
+    }
 }
 
 /// The foreign types whose JSON differs from what a released version recorded (a
@@ -519,21 +529,23 @@ fn foreign_changes<'a>(
     for (label, lines) in locked {
         let Some(now) = code(label) else { continue };
         for line in lines.difference(now) {
-            let Some(key @ (name, kind)) = foreign_key(line) else {
+            let Some((name, kind, was)) = foreign(line) else {
                 continue;
             };
-            let Some(current) = now.iter().find(|n| foreign_key(n) == Some(key)) else {
+            let Some((.., is)) = now
+                .iter()
+                .filter_map(|n| foreign(n))
+                .find(|(n, k, _)| (n, k) == (&name, &kind))
+            else {
                 continue;
             };
-            let what = match kind {
+            let what = match kind.as_str() {
                 "sample" => "its sample",
                 "reads" => "the schema of what requests send",
                 _ => "the schema of what responses carry",
             };
             changes.push(format!(
-                "[version {label}] the JSON of `{name}` changed: {what} was `{}` and is `{}`",
-                foreign_value(line),
-                foreign_value(current)
+                "[version {label}] the JSON of `{name}` changed: {what} was `{was}` and is `{is}`"
             ));
         }
     }
@@ -553,20 +565,18 @@ pub(crate) fn foreign_types_changed<A: Api>() -> Vec<String> {
 /// `endpoint GET /p old_name` and `endpoint GET /p new_name`: the same route (a handler
 /// renamed in the code is not a change of contract).
 fn same_route(locked: &str, now: &str) -> bool {
-    fn route(line: &str) -> Option<Vec<String>> {
-        let rest = line.strip_prefix("endpoint ")?;
-        Some(rest.split(' ').take(2).map(str::to_owned).collect())
+    match (locked.parse::<Line>(), now.parse::<Line>()) {
+        (Ok(Line::Endpoint { route: a, .. }), Ok(Line::Endpoint { route: b, .. })) => a == b,
+        _ => false,
     }
-    route(locked).is_some() && route(locked) == route(now)
 }
 
 /// `type X response` and `type X both` name the same type (its direction widened).
 fn same_type_line(locked: &str, now: &str) -> bool {
-    let name = |l: &str| {
-        l.strip_prefix("type ")
-            .and_then(|r| r.split(' ').next().map(str::to_owned))
-    };
-    locked.starts_with("type ") && name(locked).is_some() && name(locked) == name(now)
+    match (locked.parse::<Line>(), now.parse::<Line>()) {
+        (Ok(Line::Type { name: a, .. }), Ok(Line::Type { name: b, .. })) => a == b,
+        _ => false,
+    }
 }
 
 /// In a test: bless when `VERSO_BLESS` is set, otherwise [`check`]. Prefer

@@ -15,25 +15,7 @@
 //! assert!(Version::parse("2025-02-30").is_err());
 //! ```
 
-mod parse;
-
-pub use parse::{MAX_VERSION_LEN, Version, VersionError, VersionScheme};
-
-impl core::str::FromStr for Version {
-    type Err = VersionError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Version::parse(s)
-    }
-}
-
-impl core::fmt::Display for VersionError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.message())
-    }
-}
-
-impl std::error::Error for VersionError {}
+pub use verso_internals::version::{MAX_VERSION_LEN, Version, VersionError, VersionScheme};
 
 /// One declared version of a service, as written in [`api_versions!`](crate::api_versions).
 ///

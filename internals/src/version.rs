@@ -1,6 +1,5 @@
-// Shared by the runtime (`verso::Version`) and the macro crate (which includes this file
-// with `#[path]`), so a version literal means the same thing at compile time and at run
-// time. Keep it dependency-free and free of doc examples.
+//! Version literals: integers, dates and semantic versions, parsed the same way by the
+//! macros (in `api_versions!` and attributes) and the runtime (in requests).
 
 /// The longest version text accepted, in bytes. Longer input is rejected without copying.
 pub const MAX_VERSION_LEN: usize = 32;
@@ -99,18 +98,6 @@ fn fixed_digits(digits: &[u8]) -> Option<u32> {
     )
 }
 
-fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        _ => 0,
-    }
-}
-
 impl Version {
     /// Parses `2`, `2025-01-15` or `1.2.0`. Never allocates.
     pub fn parse(text: &str) -> Result<Version, VersionError> {
@@ -132,7 +119,10 @@ impl Version {
             ) else {
                 return Err(VersionError::Malformed);
             };
-            if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            if !(1..=12).contains(&month)
+                || day == 0
+                || day > crate::calendar::days_in_month(i64::from(year), month)
+            {
                 return Err(VersionError::InvalidDate);
             }
             return Ok(Version::Date {
@@ -186,3 +176,19 @@ impl core::fmt::Display for VersionScheme {
         })
     }
 }
+
+impl core::str::FromStr for Version {
+    type Err = VersionError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Version::parse(s)
+    }
+}
+
+impl core::fmt::Display for VersionError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for VersionError {}

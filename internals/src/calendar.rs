@@ -1,6 +1,5 @@
-//! Calendar arithmetic on proleptic Gregorian dates, shared by the runtime and the macros
-//! (which include this file with `#[path]`), so a date in an attribute means exactly what
-//! it means at run time.
+//! Calendar arithmetic on proleptic Gregorian dates: the dates of attributes (`released`,
+//! `deprecated`, `sunset`) and of date versions, read alike by the macros and the runtime.
 
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -31,12 +30,14 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
+/// The number of days of `month` (1-12) in `year`; 0 for a month that does not exist.
+pub fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
     }
 }
 

@@ -1,0 +1,362 @@
+//! The lock file's format, read alike by the runtime (`verso::lock`) and the macros (which
+//! compare the code with the released versions it records).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The released versions recorded in a lock: version label -> its contract lines. Blank
+/// lines and `#` comments are skipped; `Err(n)` when line `n` (1-based) is an entry before
+/// any `[version ...]` header.
+pub fn parse_lock(text: &str) -> Result<BTreeMap<String, BTreeSet<String>>, usize> {
+    let mut versions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(label) = line
+            .strip_prefix("[version ")
+            .and_then(|l| l.strip_suffix(']'))
+        {
+            versions.entry(label.to_owned()).or_default();
+            current = Some(label.to_owned());
+            continue;
+        }
+        match &current {
+            Some(label) => {
+                versions
+                    .entry(label.clone())
+                    .or_default()
+                    .insert(line.to_owned());
+            }
+            None => return Err(number + 1),
+        }
+    }
+    Ok(versions)
+}
+
+/// One line of a version's contract, typed: what the runtime writes and both sides read.
+/// `Display` writes the lock's text and `FromStr` reads it back; every line the lock holds
+/// is one of these.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Line {
+    /// `endpoint GET /items/{id} get_item`: a route and its handler.
+    Endpoint { route: Route, handler: String },
+    /// `status POST /orders 201`: the documented success status.
+    Status { route: Route, status: u16 },
+    /// `sunset GET /old 2025-03-17`: an endpoint's sunset date.
+    Sunset { route: Route, date: String },
+    /// `path GET /items/{id} u32`, `query ...`, `response ...`: a typed part of an endpoint.
+    Part {
+        kind: Part,
+        route: Route,
+        ty: String,
+    },
+    /// `body POST /orders Order required`: the body's type, and whether it may be left out.
+    Body {
+        route: Route,
+        ty: String,
+        required: bool,
+    },
+    /// `type Item response`: a type the version's endpoints reach, and how.
+    Type { name: String, direction: String },
+    /// `field Item.name String required`: a field's serialised name, type and state.
+    Field {
+        owner: String,
+        name: String,
+        ty: String,
+        state: String,
+    },
+    /// `variant State.open` (with its data, if any, after a space).
+    Variant {
+        owner: String,
+        name: String,
+        data: Option<String>,
+    },
+    /// `attr Order deny_unknown_fields`.
+    Attr { owner: String, attr: String },
+    /// `repr State internal(tag=kind)`.
+    Repr { owner: String, repr: String },
+    /// `foreign Uuid sample "..."`: a foreign type's JSON (`sample`, `reads`, `writes`).
+    Foreign {
+        name: String,
+        kind: String,
+        value: String,
+    },
+}
+
+/// An endpoint's method and path, as a lock line writes them (`GET /items/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Route {
+    pub method: String,
+    pub path: String,
+}
+
+/// The typed parts of an endpoint recorded on their own lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    Path,
+    Query,
+    Response,
+}
+
+impl Part {
+    fn word(self) -> &'static str {
+        match self {
+            Part::Path => "path",
+            Part::Query => "query",
+            Part::Response => "response",
+        }
+    }
+}
+
+impl Line {
+    /// The type a field or variant line names, to follow it to the types it reaches
+    /// (`field T.f Vec<U> required` gives `Vec<U>`); none for a field a serde helper
+    /// writes (`Type|with=...`), whose JSON the helper decides.
+    pub fn field_type(&self) -> Option<&str> {
+        match self {
+            Line::Field { ty, .. } => Some(ty.as_str()).filter(|ty| !ty.contains('|')),
+            Line::Variant { data, .. } => data.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The route of an endpoint line, a status, a sunset, a part or a body.
+    pub fn route(&self) -> Option<&Route> {
+        match self {
+            Line::Endpoint { route, .. }
+            | Line::Status { route, .. }
+            | Line::Sunset { route, .. }
+            | Line::Part { route, .. }
+            | Line::Body { route, .. } => Some(route),
+            _ => None,
+        }
+    }
+}
+
+impl core::fmt::Display for Route {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} {}", self.method, self.path)
+    }
+}
+
+impl core::fmt::Display for Line {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Line::Endpoint { route, handler } => write!(f, "endpoint {route} {handler}"),
+            Line::Status { route, status } => write!(f, "status {route} {status}"),
+            Line::Sunset { route, date } => write!(f, "sunset {route} {date}"),
+            Line::Part { kind, route, ty } => write!(f, "{} {route} {ty}", kind.word()),
+            Line::Body {
+                route,
+                ty,
+                required,
+            } => {
+                let state = if *required { "required" } else { "optional" };
+                write!(f, "body {route} {ty} {state}")
+            }
+            Line::Type { name, direction } => write!(f, "type {name} {direction}"),
+            Line::Field {
+                owner,
+                name,
+                ty,
+                state,
+            } => write!(f, "field {owner}.{name} {ty} {state}"),
+            Line::Variant {
+                owner,
+                name,
+                data: None,
+            } => write!(f, "variant {owner}.{name}"),
+            Line::Variant {
+                owner,
+                name,
+                data: Some(data),
+            } => {
+                write!(f, "variant {owner}.{name} {data}")
+            }
+            Line::Attr { owner, attr } => write!(f, "attr {owner} {attr}"),
+            Line::Repr { owner, repr } => write!(f, "repr {owner} {repr}"),
+            Line::Foreign { name, kind, value } => write!(f, "foreign {name} {kind} {value}"),
+        }
+    }
+}
+
+/// A lock line that is none of the known kinds, or lacks a part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownLine(pub String);
+
+impl core::fmt::Display for UnknownLine {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "`{}` is not a lock line", self.0)
+    }
+}
+
+impl std::error::Error for UnknownLine {}
+
+impl core::str::FromStr for Line {
+    type Err = UnknownLine;
+
+    fn from_str(text: &str) -> Result<Line, UnknownLine> {
+        let unknown = || UnknownLine(text.to_owned());
+        let (word, rest) = text.split_once(' ').ok_or_else(unknown)?;
+        let owned = |s: &str| s.to_owned();
+        // `METHOD PATH tail`
+        let route = |rest: &str| -> Result<(Route, String), UnknownLine> {
+            let mut parts = rest.splitn(3, ' ');
+            let (method, path) = (
+                parts.next().ok_or_else(unknown)?,
+                parts.next().ok_or_else(unknown)?,
+            );
+            let tail = parts.next().ok_or_else(unknown)?;
+            Ok((
+                Route {
+                    method: owned(method),
+                    path: owned(path),
+                },
+                owned(tail),
+            ))
+        };
+        // `Owner.name tail`
+        let member = |rest: &str| -> Result<(String, String, Option<String>), UnknownLine> {
+            let (head, tail) = match rest.split_once(' ') {
+                Some((head, tail)) => (head, Some(owned(tail))),
+                None => (rest, None),
+            };
+            let (owner, name) = head.split_once('.').ok_or_else(unknown)?;
+            Ok((owned(owner), owned(name), tail))
+        };
+        let pair = |rest: &str| -> Result<(String, String), UnknownLine> {
+            let (a, b) = rest.split_once(' ').ok_or_else(unknown)?;
+            Ok((owned(a), owned(b)))
+        };
+        Ok(match word {
+            "endpoint" => {
+                let (route, handler) = route(rest)?;
+                Line::Endpoint { route, handler }
+            }
+            "status" => {
+                let (route, status) = route(rest)?;
+                Line::Status {
+                    route,
+                    status: status.parse().map_err(|_| unknown())?,
+                }
+            }
+            "sunset" => {
+                let (route, date) = route(rest)?;
+                Line::Sunset { route, date }
+            }
+            "path" | "query" | "response" => {
+                let kind = match word {
+                    "path" => Part::Path,
+                    "query" => Part::Query,
+                    _ => Part::Response,
+                };
+                let (route, ty) = route(rest)?;
+                Line::Part { kind, route, ty }
+            }
+            "body" => {
+                let (route, tail) = route(rest)?;
+                let (ty, state) = tail.rsplit_once(' ').ok_or_else(unknown)?;
+                let required = match state {
+                    "required" => true,
+                    "optional" => false,
+                    _ => return Err(unknown()),
+                };
+                Line::Body {
+                    route,
+                    ty: owned(ty),
+                    required,
+                }
+            }
+            "type" => {
+                let (name, direction) = pair(rest)?;
+                Line::Type { name, direction }
+            }
+            "field" => {
+                let (owner, name, tail) = member(rest)?;
+                let (ty, state) = tail
+                    .as_deref()
+                    .and_then(|t| t.split_once(' '))
+                    .ok_or_else(unknown)?;
+                Line::Field {
+                    owner,
+                    name,
+                    ty: owned(ty),
+                    state: owned(state),
+                }
+            }
+            "variant" => {
+                let (owner, name, data) = member(rest)?;
+                Line::Variant { owner, name, data }
+            }
+            "attr" => {
+                let (owner, attr) = pair(rest)?;
+                Line::Attr { owner, attr }
+            }
+            "repr" => {
+                let (owner, repr) = pair(rest)?;
+                Line::Repr { owner, repr }
+            }
+            "foreign" => {
+                let (name, rest) = rest.split_once(' ').ok_or_else(unknown)?;
+                let (kind, value) = rest.split_once(' ').ok_or_else(unknown)?;
+                Line::Foreign {
+                    name: owned(name),
+                    kind: owned(kind),
+                    value: owned(value),
+                }
+            }
+            _ => return Err(unknown()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Line;
+
+    #[test]
+    fn every_kind_of_line_reads_back_as_written() {
+        for text in [
+            "endpoint GET /items/{id} get_item",
+            "status POST /orders 201",
+            "sunset GET /old 2025-03-17",
+            "path GET /items/{id} (u32,String)",
+            "query GET /items Filter",
+            "response GET /items Vec<Item>",
+            "body POST /orders Order required",
+            "body POST /search Filter optional",
+            "type Item both",
+            "field Item.name String required",
+            "field Entry.at DateTime<Utc>|with=chrono::serde::ts_seconds optional",
+            "variant State.open",
+            "variant Shape.circle {radius:f64:required}",
+            "attr Order deny_unknown_fields",
+            "repr State internal(tag=kind)",
+            "foreign Decimal writes {\"pattern\":\"^-?\\\\d+$\",\"type\":\"string\"}",
+            "foreign Uuid sample \"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
+        ] {
+            let line: Line = text.parse().unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(line.to_string(), text);
+        }
+        let field: Line = "field T.f Vec<U> required".parse().unwrap();
+        assert_eq!(field.field_type(), Some("Vec<U>"));
+        let helper: Line = "field T.f U|with=m optional".parse().unwrap();
+        assert_eq!(helper.field_type(), None);
+    }
+
+    #[test]
+    fn lines_of_no_known_kind_are_refused() {
+        for text in [
+            "",
+            "endpoint",
+            "status GET /x two-hundred",
+            "field T String",
+            "body POST /x T maybe",
+            "what is this",
+        ] {
+            assert!(text.parse::<Line>().is_err(), "{text:?}");
+        }
+    }
+}
