@@ -120,75 +120,13 @@ pub struct Rfc3339(#[schemars(with = "String", extend("format" = "date-time"))] 
 impl<'de> Deserialize<'de> for Rfc3339 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        if is_rfc3339_date_time(&text) {
+        if verso::lifecycle::parse_date_time(&text).is_some() {
             Ok(Rfc3339(text))
         } else {
             Err(serde::de::Error::custom(
                 "expected an RFC 3339 date-time such as `2025-01-15T10:00:00Z`",
             ))
         }
-    }
-}
-
-/// RFC 3339 section 5.6 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)`.
-fn is_rfc3339_date_time(text: &str) -> bool {
-    let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        b.get(range.clone())
-            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
-            && !range.is_empty()
-    };
-    let number = |range: std::ops::Range<usize>| {
-        text.get(range)
-            .and_then(|s| s.parse::<u32>().ok())
-            .unwrap_or(u32::MAX)
-    };
-    if b.len() < 20
-        || !digits(0..4)
-        || b[4] != b'-'
-        || !digits(5..7)
-        || b[7] != b'-'
-        || !digits(8..10)
-    {
-        return false;
-    }
-    if !matches!(b[10], b'T' | b't')
-        || !digits(11..13)
-        || b[13] != b':'
-        || !digits(14..16)
-        || b[16] != b':'
-        || !digits(17..19)
-    {
-        return false;
-    }
-    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    if day == 0 || day > days || number(11..13) > 23 || number(14..16) > 59 || number(17..19) > 60 {
-        return false;
-    }
-    let mut rest = &b[19..];
-    if let Some(frac) = rest.strip_prefix(b".") {
-        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &frac[n..];
-    }
-    match rest {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
-                && (h1 - b'0') * 10 + (h2 - b'0') <= 23
-                && (m1 - b'0') * 10 + (m2 - b'0') <= 59
-        }
-        _ => false,
     }
 }
 
@@ -334,22 +272,4 @@ pub fn app() -> Result<axum::Router, BuildError> {
 /// The service's route table.
 pub fn routes() -> Result<RouteTable, BuildError> {
     builder().route_table()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_rfc3339_date_time as ok;
-
-    #[test]
-    fn rfc3339_date_times() {
-        assert!(ok("2025-01-15T10:00:00Z"));
-        assert!(ok("2021-05-31T02:21:32.000Z"));
-        assert!(ok("2024-02-29T23:59:60+01:00"));
-        assert!(!ok("2023-02-29T10:00:00Z"));
-        assert!(!ok("2025-01-15"));
-        assert!(!ok("2025-01-15T10:00:00"));
-        assert!(!ok("2025-13-01T10:00:00Z"));
-        assert!(!ok("2025-01-15T10:00:00.Z"));
-        assert!(!ok("2025-01-15T10:00:00+24:00"));
-    }
 }

@@ -111,8 +111,53 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
     Some(midnight + i64::from(hour * 3600 + minute * 60 + second) - offset)
 }
 
+/// A strict RFC 3339 §5.6 `date-time` (`2025-02-01T12:00:00Z`, with optional fraction and
+/// a `Z` or `±HH:MM` offset) as seconds since the epoch; a date alone, or a space for `T`,
+/// is refused. (Date crates such as `jiff` parse a wider ISO 8601 family — `10:00Z`
+/// without seconds, `+24:00`, bracketed zones — so a field that promises RFC 3339 is
+/// checked here.)
+pub fn parse_date_time(text: &str) -> Option<i64> {
+    if !matches!(text.as_bytes().get(10), Some(b'T' | b't')) {
+        return None;
+    }
+    parse_rfc3339(text)
+}
+
 /// The `YYYY-MM-DD` text of a day count since 1970-01-01.
 pub fn date_text(days: i64) -> String {
     let (year, month, day) = civil_from_days(days);
     format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date_time as ok;
+
+    #[test]
+    fn only_rfc3339_date_times_are_date_times() {
+        for good in [
+            "2025-01-15T10:00:00Z",
+            "2021-05-31T02:21:32.000Z",
+            "2024-02-29T23:59:60+01:00",
+            "2025-01-15t10:00:00z",
+        ] {
+            assert!(ok(good).is_some(), "{good}");
+        }
+        for bad in [
+            "2023-02-29T10:00:00Z",
+            "2025-01-15",
+            "2025-01-15 10:00:00Z",
+            "2025-01-15T10:00:00",
+            "2025-13-01T10:00:00Z",
+            "2025-01-15T10:00:00.Z",
+            "2025-01-15T10:00:00+24:00",
+            "2025-01-15T10:00Z",
+            "2025-01-15T10Z",
+            "20250115T100000Z",
+            "2025-01-15T10:00:00+01:00[Europe/Paris]",
+        ] {
+            assert!(ok(bad).is_none(), "{bad}");
+        }
+        assert_eq!(ok("1970-01-01T01:00:00+01:00"), Some(0));
+    }
 }

@@ -11,7 +11,7 @@
 //! use verso::lifecycle::{Clock, http_date, structured_date, unix_seconds};
 //!
 //! let sunset = unix_seconds("2025-03-17").unwrap();
-//! assert_eq!(http_date(sunset), "Mon, 17 Mar 2025 00:00:00 GMT");
+//! assert_eq!(http_date(sunset).unwrap(), "Mon, 17 Mar 2025 00:00:00 GMT");
 //! assert_eq!(structured_date(sunset), "@1742169600");
 //!
 //! let clock = Clock::at("2025-02-01T12:00:00Z").unwrap();
@@ -33,27 +33,21 @@ pub const SUNSET: HeaderName = HeaderName::from_static("sunset");
 /// Versioning: a deprecated version is listed here and not in `api-supported-versions`).
 pub const API_DEPRECATED_VERSIONS: HeaderName = HeaderName::from_static("api-deprecated-versions");
 
-use verso_internals::calendar::{SECONDS_PER_DAY, civil_from_days};
-pub use verso_internals::calendar::{date_text, days_between, parse_rfc3339, unix_seconds};
+pub use verso_internals::calendar::{
+    date_text, days_between, parse_date_time, parse_rfc3339, unix_seconds,
+};
 
 /// An IMF-fixdate (RFC 9110 §5.6.7), the `Sunset` header's format:
-/// `Mon, 17 Mar 2025 00:00:00 GMT`.
-pub fn http_date(seconds: i64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let days = seconds.div_euclid(SECONDS_PER_DAY);
-    let time = seconds.rem_euclid(SECONDS_PER_DAY);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{}, {day:02} {} {year:04} {:02}:{:02}:{:02} GMT",
-        DAYS[days.rem_euclid(7) as usize],
-        MONTHS[month as usize - 1],
-        time / 3600,
-        time % 3600 / 60,
-        time % 60
-    )
+/// `Mon, 17 Mar 2025 00:00:00 GMT` (written by the `httpdate` crate, which hyper uses for
+/// `Date`); `None` for a time an HTTP date cannot express (before 1970, after 9999).
+pub fn http_date(seconds: i64) -> Option<String> {
+    let since_epoch = core::time::Duration::from_secs(u64::try_from(seconds).ok()?);
+    if seconds >= 253_402_300_800 {
+        return None; // year 10000
+    }
+    Some(httpdate::fmt_http_date(
+        SystemTime::UNIX_EPOCH + since_epoch,
+    ))
 }
 
 /// A structured-field Date (RFC 9651 §3.3.7), the `Deprecation` header's format:
@@ -89,7 +83,10 @@ impl core::fmt::Debug for Clock {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match &self.0 {
             ClockKind::System => f.write_str("Clock::system()"),
-            ClockKind::Fixed(s) => write!(f, "Clock::fixed({})", http_date(*s)),
+            ClockKind::Fixed(s) => match http_date(*s) {
+                Some(date) => write!(f, "Clock::fixed({date})"),
+                None => write!(f, "Clock::fixed({s} s since 1970)"),
+            },
             ClockKind::Custom(_) => f.write_str("Clock::custom(..)"),
         }
     }
@@ -265,7 +262,7 @@ impl Dates {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use verso_internals::calendar::days_from_civil;
+    use verso_internals::calendar::{civil_from_days, days_from_civil};
 
     #[test]
     fn dates_round_trip_through_day_counts() {
@@ -284,8 +281,15 @@ mod tests {
     #[test]
     fn http_dates_are_imf_fixdates() {
         // RFC 9110's own example.
-        assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(
+            http_date(784_111_777).unwrap(),
+            "Sun, 06 Nov 1994 08:49:37 GMT"
+        );
+        assert_eq!(http_date(0).unwrap(), "Thu, 01 Jan 1970 00:00:00 GMT");
+        // What an HTTP date cannot say is refused, not panicked on.
+        assert_eq!(http_date(-1), None);
+        assert_eq!(http_date(253_402_300_800), None);
+        assert!(http_date(253_402_300_799).is_some());
         // RFC 9745's example: `Deprecation: @1688169599` is 2023-06-30T23:59:59Z.
         assert_eq!(parse_rfc3339("2023-06-30T23:59:59Z"), Some(1_688_169_599));
         assert_eq!(structured_date(1_688_169_599), "@1688169599");

@@ -17,23 +17,11 @@ use super::API_SUPPORTED_VERSIONS;
 use super::build::Shared;
 use super::dispatch::strip_prefix;
 
-/// Whether a path matches an axum path template (`/images/{id}`, `/files/{*rest}`).
+/// Whether a path matches an axum path template (`/images/{id}`, `/files/{*rest}`), by
+/// axum's own matcher (`matchit`). Only asked on the way to a 404.
 pub(super) fn matches_template(template: &str, path: &str) -> bool {
-    let mut t = template.split('/');
-    let mut p = path.split('/');
-    loop {
-        match (t.next(), p.next()) {
-            (None, None) => return true,
-            (Some(seg), Some(_)) if seg.starts_with("{*") => return true,
-            (Some(seg), Some(actual)) if seg.starts_with('{') => {
-                if actual.is_empty() {
-                    return false;
-                }
-            }
-            (Some(seg), Some(actual)) if seg == actual => {}
-            _ => return false,
-        }
-    }
+    let mut router = matchit::Router::new();
+    router.insert(template, ()).is_ok() && router.at(path).is_ok()
 }
 
 pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response {

@@ -522,7 +522,17 @@ impl<A: Api> ApiBuilder<A> {
                 .deprecated
                 .map(|d| header(structured_date(d)))
                 .transpose()?,
-            sunset: dates.sunset.map(|s| header(http_date(s))).transpose()?,
+            sunset: (dates.sunset)
+                .map(|s| {
+                    let date = http_date(s).ok_or_else(|| {
+                        BuildError::Invalid(format!(
+                            "endpoint {}: its sunset cannot be written as an HTTP date (1970 to 9999)",
+                            e.source()
+                        ))
+                    })?;
+                    header(date)
+                })
+                .transpose()?,
             sunset_date,
             successor,
             policy: A::DEPRECATION_POLICY.map(str::to_owned),

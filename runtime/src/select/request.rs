@@ -30,31 +30,6 @@ impl Source {
 /// Largest header or query value looked at when searching for a version.
 const MAX_SOURCE_LEN: usize = 256;
 
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
-                let hex = core::str::from_utf8(hex).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 fn header_text(value: &HeaderValue) -> Result<&str, ()> {
     if value.len() > MAX_SOURCE_LEN {
         return Err(());
@@ -81,15 +56,15 @@ fn values(source: &Source, parts: &http::request::Parts) -> Result<Vec<String>, 
         }
         Source::Query(name) => {
             let query = parts.uri.query().unwrap_or("");
-            for pair in query.split('&').filter(|p| !p.is_empty()) {
-                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                if percent_decode(key).as_deref() != Some(name.as_str()) {
+            // `application/x-www-form-urlencoded`, as browsers and clients write queries.
+            for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+                if key != name.as_str() {
                     continue;
                 }
-                if value.len() > MAX_SOURCE_LEN {
+                if value.len() > MAX_SOURCE_LEN || value.contains('\u{FFFD}') {
                     return Err(malformed(source.describe()));
                 }
-                found.push(percent_decode(value).ok_or_else(|| malformed(source.describe()))?);
+                found.push(value.into_owned());
             }
         }
         Source::MediaType => {
@@ -97,14 +72,14 @@ fn values(source: &Source, parts: &http::request::Parts) -> Result<Vec<String>, 
                 let Ok(text) = header_text(value) else {
                     return Err(malformed(source.describe()));
                 };
+                // Each media range, read by the `mime` crate (quoted values included); a
+                // range that is not a media type names no version.
                 for range in text.split(',') {
-                    for param in range.split(';').skip(1) {
-                        let Some((key, value)) = param.split_once('=') else {
-                            continue;
-                        };
-                        if key.trim().eq_ignore_ascii_case("version") {
-                            found.push(value.trim().trim_matches('"').to_owned());
-                        }
+                    let Ok(media) = range.trim().parse::<mime::Mime>() else {
+                        continue;
+                    };
+                    if let Some(version) = media.get_param("version") {
+                        found.push(version.as_str().to_owned());
                     }
                 }
             }
