@@ -361,7 +361,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         return Err(syn::Error::new(
             lit.span(),
             format!(
-                "the lock `{}` does not exist, so released versions would not be guarded. Create it by blessing: run the test that calls `verso::lock::check_or_bless::<{name}>()` with `VERSO_BLESS=1` (e.g. `VERSO_BLESS=1 cargo test --test locks`), review it and commit it",
+                "the lock `{}` does not exist, so released versions would not be guarded. Create it by blessing: run the test that calls `verso::lock::assert_current::<{name}>()` with `VERSO_BLESS=1` (e.g. `VERSO_BLESS=1 cargo test --test locks`), review it and commit it",
                 path.display()
             ),
         ));

@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 use syn::{ReturnType, Type};
 
 use super::parse::Input;
-use super::signature::{extractor, response};
+use super::signature::{argument, extractor, response};
 
 fn plain(ty: &Type) -> bool {
     !matches!(ty, Type::ImplTrait(_) | Type::Infer(_) | Type::Macro(_))
@@ -22,7 +22,13 @@ fn describe(item: &syn::ItemFn, op: &syn::Ident) -> TokenStream {
         let syn::FnArg::Typed(arg) = input else {
             continue;
         };
-        if let Some((kind, inner)) = extractor(&arg.ty).filter(|(_, t)| plain(t)) {
+        // `Option<Json<T>>` is a body that may be left out: still described.
+        let found = extractor(&arg.ty).or_else(|| {
+            argument(&arg.ty, "Option")
+                .and_then(extractor)
+                .filter(|(kind, _)| *kind == "json")
+        });
+        if let Some((kind, inner)) = found.filter(|(_, t)| plain(t)) {
             let s = inner.span();
             calls.push(match kind {
                 "json" => quote_spanned!(s=> #op.json_body::<#inner>();),

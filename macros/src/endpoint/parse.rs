@@ -365,8 +365,10 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             );
         }
     }
-    let mut moves: Vec<Move> = moves.into_iter().map(|(m, _)| m).collect();
-    moves.sort_by_key(|m| m.before);
+    let mut moves = moves;
+    moves.sort_by_key(|(m, _)| m.before);
+    check_moves_change_something(&moves, &method_name, &path.value(), &mut errors);
+    let moves_spans: Vec<(Move, Span)> = moves;
 
     let item: ItemFn = match syn::parse2(item) {
         Ok(item) => item,
@@ -378,6 +380,8 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             return Err(errors.finish().err().unwrap_or(error));
         }
     };
+    check_moved_parameters(&moves_spans, &path.value(), &item, &mut errors);
+    let moves: Vec<Move> = moves_spans.into_iter().map(|(m, _)| m).collect();
     if !item.sig.generics.params.is_empty() {
         errors.push(syn::Error::new(
             item.sig.generics.span(),
@@ -449,4 +453,74 @@ fn parse_move(
         },
         span,
     ))
+}
+
+/// A move changes the route: `moved(from = "GET /p", in = V)` where `GET /p` is where the
+/// endpoint is from `V` on declares nothing.
+fn check_moves_change_something(
+    moves: &[(Move, Span)],
+    method: &str,
+    path: &str,
+    errors: &mut Errors,
+) {
+    for (i, (m, span)) in moves.iter().enumerate() {
+        let (to_method, to_path) = moves.get(i + 1).map_or((method, path), |(next, _)| {
+            (next.method.as_str(), next.path.as_str())
+        });
+        if m.method == to_method && m.path == to_path {
+            errors.push_new(
+                *span,
+                format!(
+                    "the endpoint is already at `{to_method} {to_path}` from that version on, so this move changes nothing: remove `moved(from = \"{} {}\", ...)`, or name where it was before",
+                    m.method, m.path
+                ),
+            );
+        }
+    }
+}
+
+/// The names of a path template's parameters, in order (`/a/{id}/{*rest}`: `id`, `rest`).
+fn parameters(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .map(|n| n.trim_start_matches('*'))
+        .collect()
+}
+
+/// A moved endpoint's old path has the parameters of its path: the handler's one `Path`
+/// extractor reads both, so an old path with other parameters could not be answered.
+fn check_moved_parameters(moves: &[(Move, Span)], path: &str, item: &ItemFn, errors: &mut Errors) {
+    let extracts_path = item.sig.inputs.iter().any(|input| {
+        matches!(input, syn::FnArg::Typed(arg)
+            if matches!(super::signature::extractor(&arg.ty), Some(("path", _))))
+    });
+    if !extracts_path {
+        return;
+    }
+    let own = parameters(path);
+    for (m, span) in moves {
+        let old = parameters(&m.path);
+        if old != own {
+            let list = |names: &[&str]| {
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names
+                        .iter()
+                        .map(|n| format!("`{{{n}}}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
+            errors.push_new(
+                *span,
+                format!(
+                    "the handler's `Path` extractor reads the parameters of `{path}` ({}), but the old path `{}` has {}: give the old path the same parameters, in the same order",
+                    list(&own),
+                    m.path,
+                    list(&old)
+                ),
+            );
+        }
+    }
 }

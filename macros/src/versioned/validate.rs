@@ -213,6 +213,65 @@ pub fn check_renames(
     }
 }
 
+/// A rename changes the name: `renamed(from = "x")` where `x` is the name the field has from
+/// that version on declares nothing.
+fn check_renames_change_something(
+    input: &Input,
+    field: &super::parse::FieldIn,
+    errors: &mut Errors,
+) {
+    let mut renames: Vec<&super::parse::Renamed> = field.renamed.iter().collect();
+    renames.sort_by_key(|r| r.at.index);
+    let current = crate::serde_attrs::serde_string(&field.serde, "rename").unwrap_or_else(|| {
+        let ident = field.ident.to_string();
+        let ident = ident.trim_start_matches("r#");
+        match crate::serde_attrs::serde_string(&input.h.serde, "rename_all") {
+            Some(rule) => crate::serde_attrs::rename_field(ident, &rule),
+            None => ident.to_owned(),
+        }
+    });
+    for (i, r) in renames.iter().enumerate() {
+        let newer = renames
+            .get(i + 1)
+            .map_or(current.clone(), |n| n.from.value());
+        if r.from.value() == newer {
+            errors.push_new(
+                r.from.span(),
+                format!(
+                    "`{}` is already the name of `{}` from that version on, so this rename changes nothing: remove `renamed(from = \"{newer}\", ...)`, or name the field's older name",
+                    newer, field.ident
+                ),
+            );
+        }
+    }
+}
+
+/// A type change changes the type: `retyped(from = T)` where `T` is the type the field has
+/// from that version on declares nothing.
+fn check_retypes_change_something(field: &super::parse::FieldIn, errors: &mut Errors) {
+    use syn::spanned::Spanned;
+    let mut retypes: Vec<&super::parse::Retyped> = field.retyped.iter().collect();
+    retypes.sort_by_key(|r| r.at.index);
+    for (i, r) in retypes.iter().enumerate() {
+        if !matches!(r.kind, RetypeKind::Custom) {
+            continue;
+        }
+        let newer = retypes.get(i + 1).map_or(&field.ty, |n| &n.from);
+        let same = crate::lock::type_name(&r.from) == crate::lock::type_name(newer);
+        if same {
+            errors.push_new(
+                r.from.span(),
+                format!(
+                    "`{}` already has the type `{}` from that version on, so this type change changes nothing: remove `retyped(from = {}, ...)`, or name the field's older type",
+                    field.ident,
+                    crate::lock::type_name(newer),
+                    crate::lock::type_name(&r.from)
+                ),
+            );
+        }
+    }
+}
+
 pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
     let mut errors = Errors::default();
     let first_version = |errors: &mut Errors, span: Span, what: &str| {
@@ -227,6 +286,8 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             first_version(&mut errors, added.span, "added");
         }
         check_renames(context, name, &field.renamed, field.added, &mut errors);
+        check_renames_change_something(input, field, &mut errors);
+        check_retypes_change_something(field, &mut errors);
         for (i, r) in field.retyped.iter().enumerate() {
             if r.at.index == 0 {
                 first_version(&mut errors, r.at.span, "retyped");

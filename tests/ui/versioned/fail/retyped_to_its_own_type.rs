@@ -1,0 +1,20 @@
+verso::api_versions! {
+    pub Shop {
+        1 => "Initial release",
+        2 => "Second release",
+    }
+}
+
+#[verso::versioned(api = Shop, response)]
+#[derive(Clone)]
+pub struct Item {
+    /// `u32` already: this type change changes nothing.
+    #[api(retyped(from = u32, in = 2, down = same))]
+    pub count: u32,
+}
+
+fn same(count: u32) -> u32 {
+    count
+}
+
+fn main() {}
