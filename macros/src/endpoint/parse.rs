@@ -365,10 +365,8 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             );
         }
     }
-    let mut moves = moves;
     moves.sort_by_key(|(m, _)| m.before);
     check_moves_change_something(&moves, &method_name, &path.value(), &mut errors);
-    let moves_spans: Vec<(Move, Span)> = moves;
 
     let item: ItemFn = match syn::parse2(item) {
         Ok(item) => item,
@@ -380,8 +378,8 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             return Err(errors.finish().err().unwrap_or(error));
         }
     };
-    check_moved_parameters(&moves_spans, &path.value(), &item, &mut errors);
-    let moves: Vec<Move> = moves_spans.into_iter().map(|(m, _)| m).collect();
+    check_moved_parameters(&moves, &path.value(), &item, &mut errors);
+    let moves: Vec<Move> = moves.into_iter().map(|(m, _)| m).collect();
     if !item.sig.generics.params.is_empty() {
         errors.push(syn::Error::new(
             item.sig.generics.span(),
