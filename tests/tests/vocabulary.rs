@@ -403,6 +403,55 @@ fn fields_moved_into_a_sub_object_convert_both_ways() {
     assert_eq!(problem.status(), 422);
 }
 
+/// The object gathered from old top-level fields has a field no old field fills:
+/// `default` gives it `Default::default()` for older requests.
+#[verso::versioned(api = Shipping, request)]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Greeting {
+    pub first: String,
+    pub last: String,
+    pub title: Option<String>,
+}
+
+#[verso::versioned(api = Shipping, request)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Guest {
+    pub id: u32,
+    #[api(flattened(
+        in = 2,
+        field(first_name: String => first),
+        field(last_name: String => last),
+        default
+    ))]
+    pub greeting: Greeting,
+}
+
+#[test]
+fn a_gathered_object_fills_its_new_fields_with_their_default() {
+    let old: Guest = read(
+        1,
+        json!({"id": 4, "first_name": "Ada", "last_name": "Byron"}),
+    )
+    .unwrap();
+    assert_eq!(
+        old,
+        Guest {
+            id: 4,
+            greeting: Greeting {
+                first: "Ada".into(),
+                last: "Byron".into(),
+                title: None,
+            },
+        }
+    );
+    let new: Guest = read(
+        2,
+        json!({"id": 4, "greeting": {"first": "Ada", "last": "Byron", "title": "Countess"}}),
+    )
+    .unwrap();
+    assert_eq!(new.greeting.title.as_deref(), Some("Countess"));
+}
+
 #[test]
 fn fields_moved_out_of_a_sub_object_convert_both_ways() {
     let sender = Sender {

@@ -531,10 +531,21 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                     .as_ref()
                     .is_some_and(|fl| fl.at.index == cp) =>
             {
-                // Gathered from the older shape's top-level fields.
-                let parts = input.fields[i].flattened.iter().flat_map(|fl| &fl.parts);
-                let parts = parts.map(|(outer, _, inner)| quote_spanned!(s=> #inner: #old.#outer));
-                quote_spanned!(s=> #ty { #(#parts,)* })
+                // Gathered from the older shape's top-level fields; the object's other
+                // fields take their default when `default` says so. Spanned at the
+                // attribute, so a field of the object that no part fills (rustc's "missing
+                // field") is reported there.
+                let flattened = input.fields[i].flattened.as_ref();
+                let at = flattened.map_or(s, |fl| fl.key);
+                let parts = flattened.iter().flat_map(|fl| &fl.parts);
+                let parts = parts.map(|(outer, _, inner)| quote_spanned!(at=> #inner: #old.#outer));
+                // The object's type too, so rustc's error points at `flattened`.
+                let ty = respan(quote::ToTokens::to_token_stream(ty), at);
+                if flattened.is_some_and(|fl| fl.default) {
+                    quote_spanned!(at=> #ty { #(#parts,)* ..::core::default::Default::default() })
+                } else {
+                    quote_spanned!(at=> #ty { #(#parts,)* })
+                }
             }
             Origin::Field(i)
                 if input.nested.iter().any(|n| {
@@ -699,4 +710,22 @@ pub(super) fn serialized_name(input: &Input, field: &ShapeField) -> String {
         Some(rule) => rename_field(ident, rule),
         None => ident.to_owned(),
     }
+}
+
+/// `tokens` with every token spanned at `span`.
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                tree = proc_macro2::TokenTree::Group(inner);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
 }

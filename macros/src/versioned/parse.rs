@@ -36,6 +36,9 @@ pub struct Flattened {
     pub at: At,
     /// (the old top-level field, its type, the field inside the object).
     pub parts: Vec<(Ident, Type, Ident)>,
+    /// `default`: the object's other fields (new ones) take `Default::default()` when an
+    /// older request is upgraded.
+    pub default: bool,
 }
 
 pub struct FieldIn {
@@ -126,7 +129,7 @@ pub struct Removed {
 const ARGS: &[&str] = &["api", "request", "response", "allow_unknown_fields"];
 const TYPE_KEYS: &[&str] = &["removed", "nested"];
 const NESTED_KEYS: &[&str] = &["field", "in"];
-const FLATTENED_KEYS: &[&str] = &["in", "field"];
+const FLATTENED_KEYS: &[&str] = &["in", "field", "default"];
 const FIELD_KEYS: &[&str] = &[
     "added",
     "default",
@@ -521,10 +524,13 @@ fn flattened_attr(
     meta: &syn::meta::ParseNestedMeta,
 ) -> syn::Result<Flattened> {
     let key = key_span(meta);
-    let (mut at, mut parts) = (None, Vec::new());
+    let (mut at, mut parts, mut default) = (None, Vec::new(), false);
     let mut seen = Seen::default();
     meta.parse_nested_meta(|inner| {
-        if inner.path.is_ident("field") {
+        if inner.path.is_ident("default") {
+            seen.check("default", key_span(&inner))?;
+            default = true;
+        } else if inner.path.is_ident("field") {
             let (outer, ty, name) = part(&inner, true).map_err(|e| {
                 syn::Error::new(
                     e.span(),
@@ -541,7 +547,12 @@ fn flattened_attr(
         Ok(())
     })?;
     match at {
-        Some(at) if !parts.is_empty() => Ok(Flattened { key, at, parts }),
+        Some(at) if !parts.is_empty() => Ok(Flattened {
+            key,
+            at,
+            parts,
+            default,
+        }),
         _ => Err(syn::Error::new(
             key,
             "`flattened(...)` needs the version that moved the fields into this object and each old field: `flattened(in = 2, field(first_name: String => first), field(last_name: String => last))`",
