@@ -9,6 +9,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, parenthesized};
 
 use crate::attr::{Errors, Seen, VersionLit, unknown_key};
+use crate::policy::Policy;
 
 struct Declared {
     lit: VersionLit,
@@ -44,7 +45,7 @@ struct Input {
     name: Ident,
     state: Option<Type>,
     lock: Option<LitStr>,
-    policy: crate::lock::Policy,
+    policy: Policy,
     notice_days: Option<syn::LitInt>,
     deprecation_policy: Option<LitStr>,
     versions: Vec<Declared>,
@@ -62,7 +63,7 @@ impl Parse for Input {
         })?;
         let mut state = None;
         let mut lock = None;
-        let mut policy = crate::lock::Policy::default();
+        let mut policy = Policy::default();
         let mut notice_days = None;
         let mut deprecation_policy = None;
         if input.peek(syn::token::Paren) {

@@ -6,6 +6,7 @@ use syn::punctuated::Punctuated;
 use syn::{Ident, LitStr, Token, bracketed};
 
 use crate::attr::VersionLit;
+use crate::policy::Policy;
 use crate::version::Version;
 
 pub struct ApiContext {
@@ -13,7 +14,7 @@ pub struct ApiContext {
     pub versions: Vec<Version>,
     /// The lock of released versions, when the API has one.
     pub lock: Option<std::path::PathBuf>,
-    pub policy: crate::lock::Policy,
+    pub policy: Policy,
     /// The least days between a deprecation and its sunset.
     pub notice_days: u32,
 }
@@ -38,7 +39,7 @@ impl Parse for ApiContext {
             name,
             versions,
             lock,
-            policy: crate::lock::Policy::decode(&policy.value()),
+            policy: Policy::decode(&policy.value()),
             notice_days: notice_days.value().parse().unwrap_or(0),
         })
     }

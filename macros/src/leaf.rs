@@ -10,11 +10,10 @@ use syn::spanned::Spanned;
 
 use crate::attr::{Errors, Seen, unknown_key};
 use crate::context::ApiContext;
-use crate::lock::{Item, TypeContract, field_line, type_name};
+use crate::lock::{Item, TypeContract, container_items, field_line, type_name};
 use crate::serde_attrs::{
     has_serde_key, rename_field, rename_variant, serde_key_span, serde_string,
 };
-use crate::versioned::container_items;
 
 const ARGS: &[&str] = &["api"];
 
@@ -132,7 +131,7 @@ fn field_items(
             (Some(ident), None) => ident.clone(),
             (None, _) => i.to_string(),
         });
-        let option = crate::versioned::option_inner(&field.ty).is_some();
+        let option = crate::types::option_inner(&field.ty).is_some();
         items.push(Item {
             line: field_line(name, &wire, &field.ty, option, container, &field.attrs),
             span: field

@@ -18,8 +18,10 @@ mod guard;
 mod leaf;
 mod lock;
 mod notice;
+mod policy;
 mod private;
 mod serde_attrs;
+mod types;
 mod version;
 mod versioned;
 

@@ -67,7 +67,7 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
             continue;
         };
         let span = input.item.sig.ident.span();
-        let rule = crate::lock::Rule::ChangeEndpoint;
+        let rule = crate::policy::Rule::ChangeEndpoint;
         if !serves(v) {
             findings.report(
                 &label,
@@ -124,7 +124,7 @@ fn check_signature(
     next: &str,
     findings: &mut crate::guard::Findings,
 ) {
-    use crate::lock::Rule;
+    use crate::policy::Rule;
     let handler = input.item.sig.ident.to_string();
     let span = input.item.sig.ident.span();
     let locked = |kind: &str| {

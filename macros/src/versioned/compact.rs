@@ -19,10 +19,10 @@ use syn::ext::IdentExt;
 use syn::{Ident, Type};
 
 use super::parse::Input;
-use super::validate::{Origin, Plan};
+use super::plan::{Origin, Plan};
 
-/// Whether the shapes of `input` get the lean impls (and the lean `JsonSchema` of
-/// [`super::schema`]): no type parameters; no `#[serde(...)]` on the container or any field
+/// Whether the shapes of `input` get the lean impls (and the lean `JsonSchema` of the
+/// `schema` module): no type parameters; no `#[serde(...)]` on the container or any field
 /// (which could rename, default, flatten or reroute a field); no serde derive of the user's
 /// own (a response type may derive `Deserialize`, and its shapes then need the
 /// `#[serde(rename)]` of renamed fields); no field type naming `Self` (the latest shape's

@@ -9,8 +9,9 @@ use syn::{Fields, Ident, Type};
 
 use super::enum_parse::EnumInput;
 use super::enum_validate::{EnumPlan, VariantOrigin, VariantShape};
-use super::expand::{field_serde, shape_doc};
+use super::names::shape_doc;
 use crate::context::ApiContext;
+use crate::serde_attrs::field_serde;
 
 const SERDE: &str = "::verso::__private::serde";
 

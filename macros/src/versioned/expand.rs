@@ -4,15 +4,15 @@
 //! impls on the latest type, and the `Versioned`/`ApiType` impls.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
-use syn::punctuated::Punctuated;
+use quote::{ToTokens, format_ident, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, Meta, Token};
 
+use super::names::{older_field_doc, serialized_name, shape_doc};
 use super::parse::{DefaultSpec, FieldIn, Input, RetypeKind, Retyped, Up};
-use super::validate::{Origin, Plan, ShapeField, is_option};
+use super::plan::{Origin, Plan, ShapeField};
 use crate::context::ApiContext;
-use crate::serde_attrs::{has_serde_key, rename_field, serde_string};
+use crate::serde_attrs::{field_serde, has_serde_key};
+use crate::types::is_option;
 
 const SERDE: &str = "::verso::__private::serde";
 /// The `schemars` the generated `JsonSchema` derives use.
@@ -34,63 +34,6 @@ pub fn schema_rename(ident: &syn::Ident, generics: &syn::Generics) -> String {
 
 fn serde_crate(s: Span) -> TokenStream {
     quote_spanned!(s=> ::verso::__private::serde)
-}
-
-/// The doc of the older shape `k`: which versions it serves.
-pub(super) fn shape_doc(
-    context: &ApiContext,
-    ident: &syn::Ident,
-    starts: &[usize],
-    k: usize,
-) -> String {
-    let first = context.label(starts[k]);
-    let last = context.label(starts[k + 1] - 1);
-    if first == last {
-        format!("The shape of [`{ident}`] in version {first} of the API.")
-    } else {
-        format!("The shape of [`{ident}`] in versions {first} to {last} of the API.")
-    }
-}
-
-/// `#[serde(...)]` attributes of a field, minus the metas that no longer apply to an older
-/// shape (a rename when the name changed, codecs and defaults when the type changed).
-pub(super) fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> Vec<TokenStream> {
-    let mut out = Vec::new();
-    for attr in attrs {
-        if !renamed && !retyped {
-            out.push(attr.to_token_stream());
-            continue;
-        }
-        let Ok(metas) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-        else {
-            out.push(attr.to_token_stream());
-            continue;
-        };
-        let kept: Vec<&Meta> = metas
-            .iter()
-            .filter(|meta| {
-                let key = meta
-                    .path()
-                    .get_ident()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                let name_key = matches!(key.as_str(), "rename" | "alias");
-                let type_key = matches!(
-                    key.as_str(),
-                    "with"
-                        | "serialize_with"
-                        | "deserialize_with"
-                        | "default"
-                        | "skip_serializing_if"
-                );
-                !((renamed && name_key) || (retyped && type_key))
-            })
-            .collect();
-        if !kept.is_empty() {
-            out.push(quote!(#[serde(#(#kept),*)]));
-        }
-    }
-    out
 }
 
 /// A field of an older shape; `with_serde` when the shape derives a serde trait (and may
@@ -119,25 +62,6 @@ fn shape_field_tokens(input: &Input, field: &ShapeField, with_serde: bool) -> To
             };
             let doc = older_field_doc(input, field.origin).into_iter();
             quote_spanned!(s=> #(#[doc = #doc])* #vis #ident: #ty)
-        }
-    }
-}
-
-/// The doc comment of a field that only older shapes have, saying what became of it
-/// (`None` for a field of the latest type, which keeps the user's doc comment).
-pub(super) fn older_field_doc(input: &Input, origin: Origin) -> Option<String> {
-    match origin {
-        Origin::Field(_) => None,
-        Origin::Removed(_) => Some(format!(
-            "Removed in a later version (see `{}`).",
-            input.h.ident
-        )),
-        Origin::Part(i, _) => Some(format!(
-            "Moved into `{}` in a later version.",
-            input.fields[i].ident
-        )),
-        Origin::Nest(_) => {
-            Some("Its fields moved out to the top level in a later version.".to_owned())
         }
     }
 }
@@ -478,7 +402,6 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
     }
 }
 
-/// `impl From<older> for newer`: a request from an older version, upgraded.
 /// A fallible, state-aware upgrade of one value: `try_up(value, &state)`, the failure
 /// recorded against the client-visible field `name`.
 fn try_call(
@@ -677,26 +600,5 @@ fn default_expr(default: &DefaultSpec, s: Span) -> TokenStream {
     match default {
         Some((_, Some(path))) => quote_spanned!(path.span()=> #path()),
         _ => quote_spanned!(s=> ::core::default::Default::default()),
-    }
-}
-
-/// The name a field has in JSON: its explicit old name, its `#[serde(rename)]`, or its
-/// identifier under the container's `rename_all`.
-pub(super) fn serialized_name(input: &Input, field: &ShapeField) -> String {
-    if let Some(name) = &field.renamed_to {
-        return name.clone();
-    }
-    let attrs: &[Attribute] = match field.origin {
-        Origin::Field(i) => &input.fields[i].serde,
-        Origin::Removed(_) | Origin::Part(..) | Origin::Nest(_) => &[],
-    };
-    if let Some(name) = serde_string(attrs, "rename") {
-        return name;
-    }
-    let ident = field.ident.to_string();
-    let ident = ident.trim_start_matches("r#");
-    match serde_string(&input.h.serde, "rename_all").as_deref() {
-        Some(rule) => rename_field(ident, rule),
-        None => ident.to_owned(),
     }
 }

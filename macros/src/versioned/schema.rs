@@ -1,4 +1,4 @@
-//! A lean `JsonSchema` for the shapes of a plain versioned struct (see [`super::compact`]
+//! A lean `JsonSchema` for the shapes of a plain versioned struct (see `compact::applies`
 //! for which structs are plain).
 //!
 //! `schemars`' derive writes, for every field of every shape, a block of statements that
@@ -12,9 +12,9 @@ use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::compact::wire_fields;
-use super::expand::older_field_doc;
+use super::names::older_field_doc;
 use super::parse::Input;
-use super::validate::{Origin, Plan};
+use super::plan::{Origin, Plan};
 use crate::attr::doc_text;
 
 /// The call building the schema of shape `k` (the latest when `k` is the last shape),
