@@ -3,7 +3,7 @@
 //! Parses the declaration, checks the list (one scheme, strictly ascending, no duplicates)
 //! and expands to the API type, its `verso::Api` impl and the forwarding `macro_rules!`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, parenthesized};
@@ -376,6 +376,8 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         _ => quote!(::core::option::Option::None),
     };
     let policy_text = policy.encode();
+    let runtime = crate::private::runtime(Span::call_site());
+    let private = crate::private::path(Span::call_site());
     let state = state
         .as_ref()
         .map_or_else(|| quote!(()), ToTokens::to_token_stream);
@@ -383,13 +385,13 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let infos = versions.iter().map(|d| {
         let label = d.lit.version.to_string();
         let description = &d.description;
-        let version = version_tokens(&d.lit);
+        let version = version_tokens(&runtime, &d.lit);
         let unreleased = d.unreleased.is_some();
         let released = option(d.released.as_ref());
         let deprecated = option(d.deprecated.as_ref());
         let sunset = option(d.sunset.as_ref());
         quote! {
-            ::verso::VersionInfo {
+            #runtime::VersionInfo {
                 version: #version,
                 label: #label,
                 description: #description,
@@ -419,10 +421,10 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
         const _: () = {
             #[automatically_derived]
-            impl ::verso::Api for #name {
+            impl #runtime::Api for #name {
                 type State = #state;
                 const NAME: &'static str = #name_str;
-                const VERSIONS: &'static [::verso::VersionInfo] = &[#(#infos),*];
+                const VERSIONS: &'static [#runtime::VersionInfo] = &[#(#infos),*];
                 const LOCK: ::core::option::Option<&'static str> = #lock_const;
                 const LOCK_TEXT: ::core::option::Option<&'static str> = #lock_text_const;
                 const NOTICE_DAYS: u32 = #days;
@@ -433,7 +435,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         #[doc(hidden)]
         macro_rules! #forwarder {
             (@ $kind:ident $args:tt $item:tt) => {
-                ::verso::__private::__expand! { $kind { #name [#(#labels),*] #lock_text #policy_text #days_text } $args $item }
+                #private::__expand! { $kind { #name [#(#labels),*] #lock_text #policy_text #days_text } $args $item }
             };
         }
 
@@ -450,18 +452,18 @@ fn option(lit: Option<&LitStr>) -> TokenStream {
     }
 }
 
-fn version_tokens(lit: &VersionLit) -> TokenStream {
+fn version_tokens(runtime: &TokenStream, lit: &VersionLit) -> TokenStream {
     use crate::version::Version;
     match lit.version {
-        Version::Int(n) => quote!(::verso::Version::Int(#n)),
+        Version::Int(n) => quote!(#runtime::Version::Int(#n)),
         Version::Date { year, month, day } => {
-            quote!(::verso::Version::Date { year: #year, month: #month, day: #day })
+            quote!(#runtime::Version::Date { year: #year, month: #month, day: #day })
         }
         Version::Semver {
             major,
             minor,
             patch,
-        } => quote!(::verso::Version::Semver { major: #major, minor: #minor, patch: #patch }),
+        } => quote!(#runtime::Version::Semver { major: #major, minor: #minor, patch: #patch }),
     }
 }
 
@@ -480,6 +482,7 @@ pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
         return error;
     };
     let forwarder = format_ident!("__verso_api_{}", name);
+    let private = crate::private::path(Span::call_site());
     quote! {
         #error
         #vis struct #name;
@@ -487,7 +490,7 @@ pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
         #[doc(hidden)]
         macro_rules! #forwarder {
             (@ $kind:ident $args:tt $item:tt) => {
-                ::verso::__private::__expand! { fallback {} $args $item }
+                #private::__expand! { fallback {} $args $item }
             };
         }
 

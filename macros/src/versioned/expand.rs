@@ -11,12 +11,9 @@ use super::names::{older_field_doc, serialized_name, shape_doc};
 use super::parse::{DefaultSpec, FieldIn, Input, RetypeKind, Retyped, Up};
 use super::plan::{Origin, Plan, ShapeField};
 use crate::context::ApiContext;
+use crate::private::{path_str, runtime};
 use crate::serde_attrs::{field_serde, has_serde_key};
 use crate::types::is_option;
-
-const SERDE: &str = "::verso::__private::serde";
-/// The `schemars` the generated `JsonSchema` derives use.
-pub const SCHEMARS: &str = "::verso::__private::schemars";
 
 /// The schema name of a versioned type: its own name, with `{T}` placeholders for its type
 /// parameters (`Page_for_{T}`), the same in every shape.
@@ -33,7 +30,8 @@ pub fn schema_rename(ident: &syn::Ident, generics: &syn::Generics) -> String {
 }
 
 fn serde_crate(s: Span) -> TokenStream {
-    quote_spanned!(s=> ::verso::__private::serde)
+    let private = crate::private::path(s);
+    quote_spanned!(s=> #private::serde)
 }
 
 /// A field of an older shape; `with_serde` when the shape derives a serde trait (and may
@@ -94,18 +92,20 @@ fn nest_types(
                 "The `{}` object of an older shape of [`{}`].",
                 nested.field, input.h.ident
             );
+            let (serde_str, schemars_str) = (path_str("serde"), path_str("schemars"));
+            let (private, runtime) = (crate::private::path(s), runtime(s));
             out.push(quote_spanned! {s=>
                 #[doc = #doc]
                 #[derive(#(#derives,)* #(#serde_derives),*)]
-                #[serde(crate = #SERDE)]
-                #[schemars(crate = #SCHEMARS)]
+                #[serde(crate = #serde_str)]
+                #[schemars(crate = #schemars_str)]
                 #deny
                 #vis struct #ty { #(#parts,)* }
 
                 #[automatically_derived]
-                impl ::verso::__private::Recorded for #ty {}
+                impl #private::Recorded for #ty {}
                 #[automatically_derived]
-                impl ::verso::ApiType for #ty {}
+                impl #runtime::ApiType for #ty {}
             });
         }
     }
@@ -119,6 +119,8 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let decl = &input.generics;
     let where_decl = &input.generics.where_clause;
     let serde = serde_crate(s);
+    let private = crate::private::path(s);
+    let (serde_str, schemars_str) = (path_str("serde"), path_str("schemars"));
     let api = &input.h.api;
     let ident = &input.h.ident;
     let vis = &input.h.vis;
@@ -135,7 +137,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     if input.h.request {
         serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
     }
-    serde_derives.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
+    serde_derives.push(quote_spanned!(s=> #private::schemars::JsonSchema));
     let shape_derives: &[TokenStream] = if plain { &[] } else { &serde_derives };
     let schema_name = schema_rename(ident, &input.generics);
     let deny = (input.h.request
@@ -170,8 +172,8 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         .then(|| quote_spanned!(s=> #[derive(#(#derives,)* #(#shape_derives),*)]));
     let derive_attrs = (!plain).then(|| {
         quote_spanned! {s=>
-            #[serde(crate = #SERDE)]
-            #[schemars(crate = #SCHEMARS, rename = #schema_name)]
+            #[serde(crate = #serde_str)]
+            #[schemars(crate = #schemars_str, rename = #schema_name)]
             #(#container_serde)*
             #deny
         }
@@ -204,8 +206,8 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let mirror = (!plain).then(|| {
         quote_spanned! {s=>
             #[derive(#(#shape_derives),*)]
-            #[serde(crate = #SERDE, remote = #remote)]
-            #[schemars(crate = #SCHEMARS, rename = #schema_name)]
+            #[serde(crate = #serde_str, remote = #remote)]
+            #[schemars(crate = #schemars_str, rename = #schema_name)]
             #(#docs)*
             #(#container_serde)*
             #deny
@@ -413,16 +415,17 @@ fn try_call(
 ) -> TokenStream {
     let api = &input.h.api;
     let v = value_ident(input.h.ident.span());
+    let (runtime, private) = (runtime(path.span()), crate::private::path(path.span()));
     quote_spanned! {path.span()=>
         {
-            let #v: ::core::result::Result<#ty, ::verso::Problem> =
-                ::verso::__private::with_state::<<#api as ::verso::Api>::State, _>(
+            let #v: ::core::result::Result<#ty, #runtime::Problem> =
+                #private::with_state::<<#api as #runtime::Api>::State, _>(
                     |__state| #path(#args, __state),
                 );
             match #v {
                 ::core::result::Result::Ok(#v) => #v,
                 ::core::result::Result::Err(__problem) => {
-                    return ::core::result::Result::Err(::verso::__private::field_failed(#name, __problem));
+                    return ::core::result::Result::Err(#private::field_failed(#name, __problem));
                 }
             }
         }
@@ -508,12 +511,16 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                             quote_spanned!(path.span()=> { let #v: #ty = #path(); #v })
                         }
                         (None, Some((span, None))) => {
-                            quote_spanned!(*span=> ::verso::__private::default_value())
+                            let private = crate::private::path(*span);
+                            quote_spanned!(*span=> #private::default_value())
                         }
                         (None, None) if is_option(&source.ty) => {
                             quote_spanned!(s=> ::core::option::Option::None)
                         }
-                        (None, None) => quote_spanned!(s=> ::verso::__private::default_value()),
+                        (None, None) => {
+                            let private = crate::private::path(s);
+                            quote_spanned!(s=> #private::default_value())
+                        }
                     }
                 } else {
                     let Some(older_field) = find(plan, k, field.origin) else {
@@ -571,12 +578,13 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
         }
     };
     if fallible {
+        let runtime = runtime(s);
         quote_spanned! {s=>
             #[automatically_derived]
             impl<#params> ::core::convert::TryFrom<#older #args> for #newer #args #where_decl {
-                type Error = ::verso::Problem;
+                type Error = #runtime::Problem;
 
-                fn try_from(__old: #older #args) -> ::core::result::Result<Self, ::verso::Problem> {
+                fn try_from(__old: #older #args) -> ::core::result::Result<Self, #runtime::Problem> {
                     #(#lets)*
                     ::core::result::Result::Ok({ #body })
                 }
