@@ -46,7 +46,8 @@ struct Input {
     state: Option<Type>,
     lock: Option<LitStr>,
     policy: Policy,
-    notice_days: Option<syn::LitInt>,
+    /// The least days between a deprecation and its sunset (`notice_days = N`; 0 if unset).
+    notice_days: u32,
     deprecation_policy: Option<LitStr>,
     versions: Vec<Declared>,
 }
@@ -64,7 +65,7 @@ impl Parse for Input {
         let mut state = None;
         let mut lock = None;
         let mut policy = Policy::default();
-        let mut notice_days = None;
+        let mut notice_days = 0;
         let mut deprecation_policy = None;
         if input.peek(syn::token::Paren) {
             let args;
@@ -92,13 +93,12 @@ impl Parse for Input {
                     let days: syn::LitInt = meta.value()?.parse().map_err(|e| {
                         syn::Error::new(e.span(), "expected a number of days: `notice_days = 60`")
                     })?;
-                    days.base10_parse::<u32>().map_err(|_| {
+                    notice_days = days.base10_parse::<u32>().map_err(|_| {
                         syn::Error::new(
                             days.span(),
                             "expected a whole number of days: `notice_days = 60`",
                         )
                     })?;
-                    notice_days = Some(days);
                     Ok(())
                 } else if meta.path.is_ident("deprecation_policy") {
                     seen.check("deprecation_policy", meta.path.span_of())?;
@@ -226,11 +226,7 @@ fn validate(input: &Input) -> syn::Result<()> {
             ),
         );
     }
-    let notice_days = input
-        .notice_days
-        .as_ref()
-        .and_then(|d| d.base10_parse::<u32>().ok())
-        .unwrap_or(0);
+    let notice_days = input.notice_days;
     let api = input.name.to_string();
     let newest_public = input.versions.iter().rposition(|v| v.unreleased.is_none());
     for (i, declared) in input.versions.iter().enumerate() {
@@ -345,12 +341,9 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let lock_path = lock
         .as_ref()
         .map(|l| crate::lock::resolve(&l.value(), l.span()));
-    let lock_text = lock_path
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    let lock_const = match &lock_path {
-        Some(_) => quote!(::core::option::Option::Some(#lock_text)),
+    let lock_text = lock_path.as_ref().map(|p| p.display().to_string());
+    let lock_const = match &lock_text {
+        Some(lock_text) => quote!(::core::option::Option::Some(#lock_text)),
         None => quote!(::core::option::Option::None),
     };
     // A declared lock that does not exist would leave the guard off without a word: only a
@@ -369,13 +362,12 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     }
     // The lock's text is compiled in (`Api::LOCK_TEXT`, checked by `ApiBuilder::build`);
     // `include_str!` also makes cargo rebuild, and so re-check every type, when it changes.
-    let lock_text_const = match &lock_path {
-        Some(path) if path.exists() => quote!(::core::option::Option::Some(
+    let lock_text_const = match (&lock_path, &lock_text) {
+        (Some(path), Some(lock_text)) if path.exists() => quote!(::core::option::Option::Some(
             ::core::include_str!(#lock_text)
         )),
         _ => quote!(::core::option::Option::None),
     };
-    let policy_text = policy.encode();
     let runtime = crate::private::runtime(Span::call_site());
     let private = crate::private::path(Span::call_site());
     let state = state
@@ -402,12 +394,9 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             }
         }
     });
-    let labels = versions.iter().map(|d| d.lit.version.to_string());
-    let days = notice_days
-        .as_ref()
-        .and_then(|d| d.base10_parse::<u32>().ok())
-        .unwrap_or(0);
-    let days_text = days.to_string();
+    let labels: Vec<String> = versions.iter().map(|d| d.lit.version.to_string()).collect();
+    let days = *notice_days;
+    let context = crate::context::forwarded(name, &labels, lock_text.as_deref(), policy, days);
     let deprecation_policy = option(deprecation_policy.as_ref());
     let forwarder = format_ident!("__verso_api_{}", name);
     let doc = format!(
@@ -435,7 +424,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         #[doc(hidden)]
         macro_rules! #forwarder {
             (@ $kind:ident $args:tt $item:tt) => {
-                #private::__expand! { $kind { #name [#(#labels),*] #lock_text #policy_text #days_text } $args $item }
+                #private::__expand! { $kind { #context } $args $item }
             };
         }
 

@@ -3,6 +3,9 @@
 //! table they name, and the level each rule is treated at. Read from the user's
 //! `api_versions!`, and forwarded in the same syntax to every expansion of the API.
 
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
 use crate::attr::unknown_key;
 
 /// The rules of the DESIGN table a difference can break.
@@ -118,35 +121,30 @@ impl Policy {
         }
     }
 
-    /// The policy as a string, to travel through the API's forwarding macro.
-    pub fn encode(&self) -> String {
-        let mut out = String::from(if self.strict { "strict" } else { "default" });
-        for (rule, level) in &self.levels {
-            let level = match level {
-                Level::Deny => "deny",
-                Level::Warn => "warn",
-                Level::Allow => "allow",
-            };
-            out.push_str(&format!(";{}={level}", rule.id()));
+    /// The policy in the syntax [`Policy::parse`] reads (`policy = strict, rules(...)`,
+    /// without `rules` when no rule's level is set), for the API's forwarding macro to hand
+    /// to every expansion.
+    pub fn forwarded(&self) -> TokenStream {
+        let policy = format_ident!("{}", if self.strict { "strict" } else { "default" });
+        if self.levels.is_empty() {
+            return quote!(policy = #policy);
         }
-        out
+        let rules = self.levels.iter().map(|(rule, level)| {
+            let rule = format_ident!("{}", rule.id());
+            let level = format_ident!("{}", level.id());
+            quote!(#rule = #level)
+        });
+        quote!(policy = #policy, rules(#(#rules),*))
     }
+}
 
-    pub fn decode(text: &str) -> Policy {
-        let mut parts = text.split(';');
-        let strict = parts.next() == Some("strict");
-        let levels = parts
-            .filter_map(|p| p.split_once('='))
-            .filter_map(|(id, level)| {
-                let rule = RULES.iter().find(|(name, _)| *name == id)?.1;
-                let level = match level {
-                    "deny" => Level::Deny,
-                    "warn" => Level::Warn,
-                    _ => Level::Allow,
-                };
-                Some((rule, level))
-            })
-            .collect();
-        Policy { strict, levels }
+impl Level {
+    /// The level as written in `rules(...)`.
+    fn id(self) -> &'static str {
+        match self {
+            Level::Deny => "deny",
+            Level::Warn => "warn",
+            Level::Allow => "allow",
+        }
     }
 }
