@@ -30,6 +30,8 @@ mod version;
 mod versioned;
 
 #[cfg(test)]
+mod expand_tests;
+#[cfg(test)]
 mod robustness;
 
 use proc_macro::TokenStream;
