@@ -3,12 +3,13 @@
 //! Parses the declaration, checks the list (one scheme, strictly ascending, no duplicates)
 //! and expands to the API type, its `verso::Api` impl and the forwarding `macro_rules!`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, parenthesized};
 
 use crate::attr::{Errors, Seen, VersionLit, unknown_key};
+use crate::policy::Policy;
 
 struct Declared {
     lit: VersionLit,
@@ -44,8 +45,9 @@ struct Input {
     name: Ident,
     state: Option<Type>,
     lock: Option<LitStr>,
-    policy: crate::lock::Policy,
-    notice_days: Option<syn::LitInt>,
+    policy: Policy,
+    /// The least days between a deprecation and its sunset (`notice_days = N`; 0 if unset).
+    notice_days: u32,
     deprecation_policy: Option<LitStr>,
     versions: Vec<Declared>,
 }
@@ -62,8 +64,8 @@ impl Parse for Input {
         })?;
         let mut state = None;
         let mut lock = None;
-        let mut policy = crate::lock::Policy::default();
-        let mut notice_days = None;
+        let mut policy = Policy::default();
+        let mut notice_days = 0;
         let mut deprecation_policy = None;
         if input.peek(syn::token::Paren) {
             let args;
@@ -91,13 +93,12 @@ impl Parse for Input {
                     let days: syn::LitInt = meta.value()?.parse().map_err(|e| {
                         syn::Error::new(e.span(), "expected a number of days: `notice_days = 60`")
                     })?;
-                    days.base10_parse::<u32>().map_err(|_| {
+                    notice_days = days.base10_parse::<u32>().map_err(|_| {
                         syn::Error::new(
                             days.span(),
                             "expected a whole number of days: `notice_days = 60`",
                         )
                     })?;
-                    notice_days = Some(days);
                     Ok(())
                 } else if meta.path.is_ident("deprecation_policy") {
                     seen.check("deprecation_policy", meta.path.span_of())?;
@@ -225,11 +226,7 @@ fn validate(input: &Input) -> syn::Result<()> {
             ),
         );
     }
-    let notice_days = input
-        .notice_days
-        .as_ref()
-        .and_then(|d| d.base10_parse::<u32>().ok())
-        .unwrap_or(0);
+    let notice_days = input.notice_days;
     let api = input.name.to_string();
     let newest_public = input.versions.iter().rposition(|v| v.unreleased.is_none());
     for (i, declared) in input.versions.iter().enumerate() {
@@ -344,12 +341,9 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let lock_path = lock
         .as_ref()
         .map(|l| crate::lock::resolve(&l.value(), l.span()));
-    let lock_text = lock_path
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    let lock_const = match &lock_path {
-        Some(_) => quote!(::core::option::Option::Some(#lock_text)),
+    let lock_text = lock_path.as_ref().map(|p| p.display().to_string());
+    let lock_const = match &lock_text {
+        Some(lock_text) => quote!(::core::option::Option::Some(#lock_text)),
         None => quote!(::core::option::Option::None),
     };
     // A declared lock that does not exist would leave the guard off without a word: only a
@@ -368,13 +362,14 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     }
     // The lock's text is compiled in (`Api::LOCK_TEXT`, checked by `ApiBuilder::build`);
     // `include_str!` also makes cargo rebuild, and so re-check every type, when it changes.
-    let lock_text_const = match &lock_path {
-        Some(path) if path.exists() => quote!(::core::option::Option::Some(
+    let lock_text_const = match (&lock_path, &lock_text) {
+        (Some(path), Some(lock_text)) if path.exists() => quote!(::core::option::Option::Some(
             ::core::include_str!(#lock_text)
         )),
         _ => quote!(::core::option::Option::None),
     };
-    let policy_text = policy.encode();
+    let runtime = crate::private::runtime(Span::call_site());
+    let private = crate::private::path(Span::call_site());
     let state = state
         .as_ref()
         .map_or_else(|| quote!(()), ToTokens::to_token_stream);
@@ -382,13 +377,13 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let infos = versions.iter().map(|d| {
         let label = d.lit.version.to_string();
         let description = &d.description;
-        let version = version_tokens(&d.lit);
+        let version = version_tokens(&runtime, &d.lit);
         let unreleased = d.unreleased.is_some();
         let released = option(d.released.as_ref());
         let deprecated = option(d.deprecated.as_ref());
         let sunset = option(d.sunset.as_ref());
         quote! {
-            ::verso::VersionInfo {
+            #runtime::VersionInfo {
                 version: #version,
                 label: #label,
                 description: #description,
@@ -399,12 +394,9 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             }
         }
     });
-    let labels = versions.iter().map(|d| d.lit.version.to_string());
-    let days = notice_days
-        .as_ref()
-        .and_then(|d| d.base10_parse::<u32>().ok())
-        .unwrap_or(0);
-    let days_text = days.to_string();
+    let labels: Vec<String> = versions.iter().map(|d| d.lit.version.to_string()).collect();
+    let days = *notice_days;
+    let context = crate::context::forwarded(name, &labels, lock_text.as_deref(), policy, days);
     let deprecation_policy = option(deprecation_policy.as_ref());
     let forwarder = format_ident!("__verso_api_{}", name);
     let doc = format!(
@@ -418,10 +410,10 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
         const _: () = {
             #[automatically_derived]
-            impl ::verso::Api for #name {
+            impl #runtime::Api for #name {
                 type State = #state;
                 const NAME: &'static str = #name_str;
-                const VERSIONS: &'static [::verso::VersionInfo] = &[#(#infos),*];
+                const VERSIONS: &'static [#runtime::VersionInfo] = &[#(#infos),*];
                 const LOCK: ::core::option::Option<&'static str> = #lock_const;
                 const LOCK_TEXT: ::core::option::Option<&'static str> = #lock_text_const;
                 const NOTICE_DAYS: u32 = #days;
@@ -432,7 +424,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         #[doc(hidden)]
         macro_rules! #forwarder {
             (@ $kind:ident $args:tt $item:tt) => {
-                ::verso::__private::__expand! { $kind { #name [#(#labels),*] #lock_text #policy_text #days_text } $args $item }
+                #private::__expand! { $kind { #context } $args $item }
             };
         }
 
@@ -449,18 +441,18 @@ fn option(lit: Option<&LitStr>) -> TokenStream {
     }
 }
 
-fn version_tokens(lit: &VersionLit) -> TokenStream {
+fn version_tokens(runtime: &TokenStream, lit: &VersionLit) -> TokenStream {
     use crate::version::Version;
     match lit.version {
-        Version::Int(n) => quote!(::verso::Version::Int(#n)),
+        Version::Int(n) => quote!(#runtime::Version::Int(#n)),
         Version::Date { year, month, day } => {
-            quote!(::verso::Version::Date { year: #year, month: #month, day: #day })
+            quote!(#runtime::Version::Date { year: #year, month: #month, day: #day })
         }
         Version::Semver {
             major,
             minor,
             patch,
-        } => quote!(::verso::Version::Semver { major: #major, minor: #minor, patch: #patch }),
+        } => quote!(#runtime::Version::Semver { major: #major, minor: #minor, patch: #patch }),
     }
 }
 
@@ -479,6 +471,7 @@ pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
         return error;
     };
     let forwarder = format_ident!("__verso_api_{}", name);
+    let private = crate::private::path(Span::call_site());
     quote! {
         #error
         #vis struct #name;
@@ -486,7 +479,7 @@ pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
         #[doc(hidden)]
         macro_rules! #forwarder {
             (@ $kind:ident $args:tt $item:tt) => {
-                ::verso::__private::__expand! { fallback {} $args $item }
+                #private::__expand! { fallback {} $args $item }
             };
         }
 

@@ -48,35 +48,32 @@ fn find_api(args: &TokenStream) -> Option<TokenStream> {
     None
 }
 
-pub fn forward(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
+/// Stage one: `Api! { @kind {args} {item} }`, or the error of an attribute without a usable
+/// `api = ...` (for [`fallback`]).
+pub fn forward(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let Some(api) = find_api(&args) else {
         let example = match kind {
             Kind::Versioned => "#[versioned(api = MyApi)]",
             Kind::Endpoint => "#[endpoint(GET \"/things/{id}\", api = MyApi)]",
             Kind::Leaf => "#[leaf(api = MyApi)]",
         };
-        let error = syn::Error::new(
+        return Err(syn::Error::new(
             Span::call_site(),
             format!(
                 "missing `api = ...`: name the API declared with `api_versions!`, e.g. `{example}`"
             ),
-        );
-        return fallback(kind, error, item);
+        ));
     };
-    let path: syn::Path = match syn::parse2(api.clone()) {
-        Ok(path) => path,
-        Err(_) => {
-            let error = syn::Error::new_spanned(
-                api,
-                "`api` takes the path of the API type declared with `api_versions!`",
-            );
-            return fallback(kind, error, item);
-        }
-    };
+    let path: syn::Path = syn::parse2(api.clone()).map_err(|_| {
+        syn::Error::new_spanned(
+            api,
+            "`api` takes the path of the API type declared with `api_versions!`",
+        )
+    })?;
     let kind_ident = Ident::new(kind.name(), Span::call_site());
     let args = Group::new(Delimiter::Brace, args);
     let item = Group::new(Delimiter::Brace, item);
-    quote! { #path ! { @ #kind_ident #args #item } }
+    Ok(quote! { #path ! { @ #kind_ident #args #item } })
 }
 
 /// `compile_error!` plus the item with our attributes removed, so one mistake does not
@@ -91,6 +88,8 @@ pub fn fallback(kind: Kind, error: syn::Error, item: TokenStream) -> TokenStream
     quote! { #error #cleaned }
 }
 
+/// Stage two, `__expand! { kind { context } {args} {item} }`: the expansion, or the error
+/// beside the item's [`fallback`].
 pub fn expand(input: TokenStream) -> TokenStream {
     let parser = |input: ParseStream| {
         let kind: Ident = input.parse()?;

@@ -9,7 +9,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote_spanned};
 
 use crate::context::ApiContext;
-use crate::lock::{Item, Level, Rule, TypeContract};
+use crate::lock::{Item, TypeContract};
+use crate::policy::{Level, Rule};
 use crate::serde_attrs::all_renamings;
 
 /// One breaking difference, before it is grouped over versions.

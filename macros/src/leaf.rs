@@ -10,11 +10,10 @@ use syn::spanned::Spanned;
 
 use crate::attr::{Errors, Seen, unknown_key};
 use crate::context::ApiContext;
-use crate::lock::{Item, TypeContract, field_line, type_name};
+use crate::lock::{Item, TypeContract, container_items, field_line, type_name};
 use crate::serde_attrs::{
     has_serde_key, rename_field, rename_variant, serde_key_span, serde_string,
 };
-use crate::versioned::container_items;
 
 const ARGS: &[&str] = &["api"];
 
@@ -80,6 +79,7 @@ pub fn expand(
     let register = contract.register(&api);
     let s = ident.span();
     let private = crate::private::path(s);
+    let runtime = crate::private::runtime(s);
     // Naming `<T as ApiType>` for each field type is the check that it is versioned, a leaf
     // or a foreign type verso knows: the error points at the field.
     let mut seen_types = Vec::new();
@@ -91,14 +91,17 @@ pub fn expand(
             seen_types.push(key);
             fresh
         })
-        .map(|ty| quote_spanned!(ty.span()=> || <#ty as ::verso::ApiType>::NEEDS_STATE))
+        .map(|ty| {
+            let runtime = crate::private::runtime(ty.span());
+            quote_spanned!(ty.span()=> || <#ty as #runtime::ApiType>::NEEDS_STATE)
+        })
         .collect();
     Ok(quote_spanned! {s=>
         #(#errors)*
         #item
         const _: () = {
             #[automatically_derived]
-            impl ::verso::ApiType for #ident {
+            impl #runtime::ApiType for #ident {
                 const NEEDS_STATE: bool = false #(#needs_state)*;
             }
             #[automatically_derived]
@@ -132,7 +135,7 @@ fn field_items(
             (Some(ident), None) => ident.clone(),
             (None, _) => i.to_string(),
         });
-        let option = crate::versioned::option_inner(&field.ty).is_some();
+        let option = crate::types::option_inner(&field.ty).is_some();
         items.push(Item {
             line: field_line(name, &wire, &field.ty, option, container, &field.attrs),
             span: field
@@ -229,11 +232,12 @@ pub fn fallback(item: TokenStream) -> TokenStream {
         _ => return item,
     };
     let private = crate::private::path(ident.span());
+    let runtime = crate::private::runtime(ident.span());
     quote_spanned! {ident.span()=>
         #item
         const _: () = {
             #[automatically_derived]
-            impl ::verso::ApiType for #ident {}
+            impl #runtime::ApiType for #ident {}
             #[automatically_derived]
             impl #private::Recorded for #ident {}
         };

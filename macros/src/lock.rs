@@ -1,5 +1,5 @@
-//! The compile-time guard: the policy, the lock file, and the classification of differences
-//! between a released version's recorded contract and what the code declares now.
+//! The lock file and the contracts recorded in it: where the lock is, how it is read, and
+//! the lines a type's contract is made of (the guard compares them with the lock).
 //!
 //! A contract is a set of lines, one per item, the same at compile time (here) and at run
 //! time (`verso::lock`, which writes and checks the file):
@@ -16,153 +16,6 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote_spanned};
-
-use crate::attr::unknown_key;
-
-/// The rules of the DESIGN table a difference can break.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Rule {
-    RemoveField,
-    AddRequiredRequestField,
-    AddOptionalRequestField,
-    ChangeType,
-    OptionalToRequired,
-    RequiredToOptional,
-    AddEnumValue,
-    RemoveEnumValue,
-    Rename,
-    ChangeRepresentation,
-    DenyUnknownFields,
-    ChangeStatus,
-    ChangeEndpoint,
-}
-
-const RULES: &[(&str, Rule)] = &[
-    ("remove_field", Rule::RemoveField),
-    ("add_required_request_field", Rule::AddRequiredRequestField),
-    ("add_optional_request_field", Rule::AddOptionalRequestField),
-    ("change_type", Rule::ChangeType),
-    ("optional_to_required", Rule::OptionalToRequired),
-    ("required_to_optional", Rule::RequiredToOptional),
-    ("add_enum_value", Rule::AddEnumValue),
-    ("remove_enum_value", Rule::RemoveEnumValue),
-    ("rename", Rule::Rename),
-    ("change_representation", Rule::ChangeRepresentation),
-    ("deny_unknown_fields", Rule::DenyUnknownFields),
-    ("change_status", Rule::ChangeStatus),
-    ("change_endpoint", Rule::ChangeEndpoint),
-];
-
-impl Rule {
-    pub fn id(self) -> &'static str {
-        RULES
-            .iter()
-            .find(|(_, r)| *r == self)
-            .map_or("", |(id, _)| id)
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Level {
-    Deny,
-    Warn,
-    Allow,
-}
-
-/// `policy = default | strict` and `rules(rule = deny | warn | allow, ...)`.
-#[derive(Clone, Default, Debug)]
-pub struct Policy {
-    pub strict: bool,
-    pub levels: Vec<(Rule, Level)>,
-}
-
-impl Policy {
-    pub fn parse(&mut self, meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
-        if meta.path.is_ident("policy") {
-            let value: syn::Ident = meta.value()?.parse()?;
-            match value.to_string().as_str() {
-                "default" => self.strict = false,
-                "strict" => self.strict = true,
-                _ => {
-                    return Err(syn::Error::new(
-                        value.span(),
-                        "unknown policy: write `policy = default` (the DESIGN table) or `policy = strict` (new optional request fields are breaking too)",
-                    ));
-                }
-            }
-            return Ok(());
-        }
-        let names: Vec<&str> = RULES.iter().map(|(id, _)| *id).collect();
-        meta.parse_nested_meta(|inner| {
-            let id = inner
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            let Some((_, rule)) = RULES.iter().find(|(name, _)| *name == id) else {
-                return Err(unknown_key(&inner.path, "`rules(...)`", &names));
-            };
-            let level: syn::Ident = inner.value()?.parse()?;
-            let level = match level.to_string().as_str() {
-                "deny" => Level::Deny,
-                "warn" => Level::Warn,
-                "allow" => Level::Allow,
-                _ => {
-                    return Err(syn::Error::new(
-                        level.span(),
-                        "a rule's level is `deny`, `warn` or `allow`",
-                    ));
-                }
-            };
-            self.levels.retain(|(r, _)| r != rule);
-            self.levels.push((*rule, level));
-            Ok(())
-        })
-    }
-
-    /// How a breaking difference under `rule` is treated.
-    pub fn level(&self, rule: Rule) -> Level {
-        if let Some((_, level)) = self.levels.iter().find(|(r, _)| *r == rule) {
-            return *level;
-        }
-        match rule {
-            Rule::AddOptionalRequestField if !self.strict => Level::Allow,
-            _ => Level::Deny,
-        }
-    }
-
-    /// The policy as a string, to travel through the API's forwarding macro.
-    pub fn encode(&self) -> String {
-        let mut out = String::from(if self.strict { "strict" } else { "default" });
-        for (rule, level) in &self.levels {
-            let level = match level {
-                Level::Deny => "deny",
-                Level::Warn => "warn",
-                Level::Allow => "allow",
-            };
-            out.push_str(&format!(";{}={level}", rule.id()));
-        }
-        out
-    }
-
-    pub fn decode(text: &str) -> Policy {
-        let mut parts = text.split(';');
-        let strict = parts.next() == Some("strict");
-        let levels = parts
-            .filter_map(|p| p.split_once('='))
-            .filter_map(|(id, level)| {
-                let rule = RULES.iter().find(|(name, _)| *name == id)?.1;
-                let level = match level {
-                    "deny" => Level::Deny,
-                    "warn" => Level::Warn,
-                    _ => Level::Allow,
-                };
-                Some((rule, level))
-            })
-            .collect();
-        Policy { strict, levels }
-    }
-}
 
 /// Where the lock is: `path` relative to the file that declares the API.
 pub fn resolve(path: &str, span: Span) -> PathBuf {
@@ -269,7 +122,7 @@ pub fn field_line(
     } else {
         "required"
     };
-    let ty = crate::versioned::option_inner(ty).unwrap_or(ty);
+    let ty = crate::types::option_inner(ty).unwrap_or(ty);
     // A field whose JSON a serde helper writes: the helper is part of its type.
     let helpers: String = ["with", "serialize_with", "deserialize_with"]
         .iter()
@@ -279,6 +132,19 @@ pub fn field_line(
         })
         .collect();
     format!("field {owner}.{wire} {}{helpers} {state}", type_name(ty))
+}
+
+/// The representation lines of a container (`repr`, `attr`), spanned at their attribute.
+pub fn container_items(
+    name: &str,
+    serde: &[syn::Attribute],
+    is_enum: bool,
+    span: proc_macro2::Span,
+) -> Vec<Item> {
+    crate::serde_attrs::repr_lines(name, serde, is_enum)
+        .into_iter()
+        .map(|(line, at)| Item::new(line, at.unwrap_or(span)))
+        .collect()
 }
 
 /// One item of a type's contract in one version, with where to point an error.

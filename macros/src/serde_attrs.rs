@@ -2,8 +2,10 @@
 //! `rename_all`), optionality (`default`, `skip_serializing_if`), representation (`tag`,
 //! `content`, `untagged`, `transparent`, `flatten`) and strictness (`deny_unknown_fields`).
 //! Read by the versioned types' and the leaves' contracts; serde itself reports misuse.
+//! [`field_serde`] keeps, for an older shape, the parts of a field's attributes that apply.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Meta, Token};
@@ -23,6 +25,47 @@ fn serde_metas(attrs: &[Attribute]) -> impl Iterator<Item = Meta> + '_ {
                 .ok()
         })
         .flatten()
+}
+
+/// `#[serde(...)]` attributes of a field, minus the metas that no longer apply to an older
+/// shape (a rename when the name changed, codecs and defaults when the type changed).
+pub fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for attr in attrs {
+        if !renamed && !retyped {
+            out.push(attr.to_token_stream());
+            continue;
+        }
+        let Ok(metas) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        else {
+            out.push(attr.to_token_stream());
+            continue;
+        };
+        let kept: Vec<&Meta> = metas
+            .iter()
+            .filter(|meta| {
+                let key = meta
+                    .path()
+                    .get_ident()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                let name_key = matches!(key.as_str(), "rename" | "alias");
+                let type_key = matches!(
+                    key.as_str(),
+                    "with"
+                        | "serialize_with"
+                        | "deserialize_with"
+                        | "default"
+                        | "skip_serializing_if"
+                );
+                !((renamed && name_key) || (retyped && type_key))
+            })
+            .collect();
+        if !kept.is_empty() {
+            out.push(quote!(#[serde(#(#kept),*)]));
+        }
+    }
+    out
 }
 
 /// Where `key` is written in `#[serde(...)]` attributes.

@@ -84,14 +84,15 @@ pub fn expand(input: &Input) -> TokenStream {
         Some(until) => quote_spanned!(s=> ::core::option::Option::Some(#until)),
         None => quote_spanned!(s=> ::core::option::Option::None),
     };
+    let private = crate::private::path(s);
     let make = quote_spanned! {handler.span()=>
-        fn __verso_make(__make: &mut ::verso::__private::MakeRoute) {
-            ::verso::__private::__method_router::<#api, _, _>(__make, #handler)
+        fn __verso_make(__make: &mut #private::MakeRoute) {
+            #private::__method_router::<#api, _, _>(__make, #handler)
         }
     };
     let describe = quote_spanned! {s=>
         #[allow(unused_variables)]
-        fn __verso_describe(#op: &mut ::verso::__private::Operation<'_>) {
+        fn __verso_describe(#op: &mut #private::Operation<'_>) {
             #calls
         }
     };
@@ -109,11 +110,12 @@ pub fn expand(input: &Input) -> TokenStream {
     // recorded too (versioned, a leaf, or a type verso knows). The error points at the type.
     let recorded = [&sig.path, &sig.query].into_iter().flatten().map(|part| {
         let ty = &part.ty;
-        quote_spanned!(ty.span()=> const _: bool = <#ty as ::verso::ApiType>::NEEDS_STATE;)
+        let runtime = crate::private::runtime(ty.span());
+        quote_spanned!(ty.span()=> const _: bool = <#ty as #runtime::ApiType>::NEEDS_STATE;)
     });
     let moves = moves.iter().map(|m| {
         let (before, method, path) = (m.before, &m.method, &m.path);
-        quote_spanned!(s=> ::verso::__private::Move { before: #before, method: #method, path: #path })
+        quote_spanned!(s=> #private::Move { before: #before, method: #method, path: #path })
     });
     quote_spanned! {s=>
         #item
@@ -123,8 +125,8 @@ pub fn expand(input: &Input) -> TokenStream {
             #describe
             #(#recorded)*
 
-            ::verso::__private::inventory::submit! {
-                ::verso::__private::Endpoint {
+            #private::inventory::submit! {
+                #private::Endpoint {
                     api: ::core::any::TypeId::of::<#api>,
                     method: #method,
                     path: #path,
@@ -137,7 +139,7 @@ pub fn expand(input: &Input) -> TokenStream {
                     sunset: #sunset,
                     successor: #successor,
                     status: #status,
-                    signature: ::verso::__private::Signature {
+                    signature: #private::Signature {
                         path: #sig_path,
                         query: #sig_query,
                         body: #sig_body,

@@ -1,6 +1,9 @@
-//! `#[endpoint(GET "/path", api = X, since = V, until = V)]` on an axum handler: parse and
-//! check the arguments ([`parse`]), then register the handler ([`expand`]).
+//! `#[endpoint(GET "/path", api = X, since = V, until = V)]` on an axum handler: parse the
+//! arguments and the handler ([`parse`]), check the rules across them ([`check`]), check
+//! the released versions' routes in the lock (here), then register the handler
+//! ([`expand`]).
 
+mod check;
 mod expand;
 mod parse;
 mod signature;
@@ -8,6 +11,7 @@ mod signature;
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 
+use crate::attr::Errors;
 use crate::context::ApiContext;
 
 pub fn expand(
@@ -15,9 +19,24 @@ pub fn expand(
     args: TokenStream,
     item: TokenStream,
 ) -> syn::Result<TokenStream> {
-    let input = parse::parse(context, args, item)?;
+    let input = parse_and_check(context, args, item)?;
     check_lock(context, &input)?;
     Ok(expand::expand(&input))
+}
+
+/// The model of the endpoint, unless a rule is broken: every broken rule is reported.
+fn parse_and_check(
+    context: &ApiContext,
+    args: TokenStream,
+    item: TokenStream,
+) -> syn::Result<parse::Input> {
+    let mut errors = Errors::default();
+    let args = parse::args(context, args, &mut errors)?;
+    check::check(context, &args, &mut errors);
+    let item = parse::handler(item, &mut errors)?;
+    check::check_handler(&item, &mut errors);
+    errors.finish()?;
+    Ok(parse::Input::new(args, item))
 }
 
 /// A released version keeps the method and path it served the handler at: compares with the
@@ -67,7 +86,7 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
             continue;
         };
         let span = input.item.sig.ident.span();
-        let rule = crate::lock::Rule::ChangeEndpoint;
+        let rule = crate::policy::Rule::ChangeEndpoint;
         if !serves(v) {
             findings.report(
                 &label,
@@ -104,7 +123,7 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
             ),
         );
     }
-    let mut errors = crate::attr::Errors::default();
+    let mut errors = Errors::default();
     for error in findings.finish(context).0 {
         errors.push(error);
     }
@@ -124,7 +143,7 @@ fn check_signature(
     next: &str,
     findings: &mut crate::guard::Findings,
 ) {
-    use crate::lock::Rule;
+    use crate::policy::Rule;
     let handler = input.item.sig.ident.to_string();
     let span = input.item.sig.ident.span();
     let locked = |kind: &str| {

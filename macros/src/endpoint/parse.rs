@@ -1,4 +1,6 @@
-//! Parses and checks `#[endpoint(...)]` and the handler it is attached to.
+//! Parses `#[endpoint(...)]` into [`Args`] and the handler it is attached to, each value
+//! checked on its own as it is read (the checks across keys are in `check`), and builds
+//! the model, [`Input`].
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{ParseStream, Parser};
@@ -34,6 +36,38 @@ pub struct Move {
     pub before: usize,
     pub method: String,
     pub path: String,
+}
+
+/// What `#[endpoint(...)]` says, as written: each value with where it is written, for the
+/// checks across keys.
+pub struct Args {
+    pub method: String,
+    pub path: LitStr,
+    pub api: Option<syn::Path>,
+    pub since: Option<(usize, Span)>,
+    pub until: Option<(usize, Span)>,
+    pub neutral: Option<Span>,
+    /// `versions = [...]`: each version, and where the key is written.
+    pub versions: Option<(Vec<(usize, Span)>, Span)>,
+    /// Each `moved(...)`, at its `in = V`.
+    pub moves: Vec<(Move, Span)>,
+    pub deprecated: Option<LitStr>,
+    pub sunset: Option<LitStr>,
+    pub successor: Option<LitStr>,
+    /// `status = N`, and where `N` is written.
+    pub status: Option<(u16, Span)>,
+    /// Every key was read: no key failed to parse (which stops the rest).
+    pub parsed: bool,
+}
+
+impl Args {
+    /// The first version the endpoint exists in: the first of `versions`, else `since`.
+    pub fn first(&self) -> usize {
+        self.versions
+            .as_ref()
+            .and_then(|(list, _)| list.first().map(|(i, _)| *i))
+            .unwrap_or_else(|| self.since.map_or(0, |(i, _)| i))
+    }
 }
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -97,8 +131,10 @@ fn check_path_text(value: &str, span: Span) -> syn::Result<()> {
     Ok(())
 }
 
-pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn::Result<Input> {
-    let mut errors = Errors::default();
+/// Reads `#[endpoint(METHOD "/path", key = value, ...)]`. A method or path that is not
+/// valid, and a key that fails to parse, are added to `errors`; the arguments are returned
+/// unless the method and path cannot be read at all.
+pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn::Result<Args> {
     let head = |input: ParseStream| -> syn::Result<(Ident, LitStr, TokenStream)> {
         let method: Ident = input.parse().map_err(|e| {
             syn::Error::new(
@@ -141,7 +177,7 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
     let mut deprecated: Option<LitStr> = None;
     let mut sunset: Option<LitStr> = None;
     let mut successor: Option<LitStr> = None;
-    let mut status: Option<syn::LitInt> = None;
+    let mut status: Option<(u16, Span)> = None;
     let mut seen = Seen::default();
     let parser = syn::meta::parser(|meta| {
         let key = meta
@@ -181,16 +217,17 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             }
             "status" => {
                 let lit: syn::LitInt = meta.value()?.parse()?;
-                if !lit
+                let Some(value) = lit
                     .base10_parse::<u16>()
-                    .is_ok_and(|s| (200..300).contains(&s))
-                {
+                    .ok()
+                    .filter(|s| (200..300).contains(s))
+                else {
                     return Err(syn::Error::new(
                         lit.span(),
                         "`status` is the success status the handler answers with, 200 to 299: `status = 201`",
                     ));
-                }
-                status = Some(lit);
+                };
+                status = Some((value, lit.span()));
             }
             "versions" => {
                 let value = meta.value()?;
@@ -226,183 +263,61 @@ pub fn parse(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn:
             false
         }
     };
-    if let (Some((since, _)), Some((until, span))) = (since, until)
-        && until <= since
-    {
-        errors.push_new(
-            span,
-            format!(
-                "`until` ({}) must come after `since` ({}): the endpoint exists from `since` up to, not including, `until`",
-                context.label(until),
-                context.label(since)
-            ),
-        );
-    }
-    if let Some((0, span)) = until {
-        errors.push_new(
-            span,
-            "`until` cannot be the first version: the endpoint would exist in no version",
-        );
-    }
-    if let Some(span) = neutral
-        && (since.is_some() || until.is_some() || !moves.is_empty())
-    {
-        errors.push_new(
-            span,
-            "a version-neutral endpoint is served without a version: remove `since`, `until` and `moved`, or remove `neutral`",
-        );
-    }
-    if let Some((list, span)) = &versions {
-        if since.is_some() || until.is_some() || neutral.is_some() {
-            errors.push_new(
-                *span,
-                "`versions = [...]` lists every version the endpoint exists in: remove `since`/`until` (or `neutral`), or use them instead of `versions`",
-            );
-        }
-        if list.is_empty() {
-            errors.push_new(*span, "`versions = [...]` needs at least one version");
-        }
-        for pair in list.windows(2) {
-            if pair[1].0 <= pair[0].0 {
-                errors.push_new(
-                    pair[1].1,
-                    format!(
-                        "list versions oldest first, once each: `{}` comes after `{}`",
-                        context.label(pair[1].0),
-                        context.label(pair[0].0)
-                    ),
-                );
-            }
-        }
-    }
-    let versions: Vec<usize> = versions
-        .map(|(list, _)| list.into_iter().map(|(i, _)| i).collect())
-        .unwrap_or_default();
-    let first = versions
-        .first()
-        .copied()
-        .unwrap_or_else(|| since.map_or(0, |(i, _)| i));
-    for (i, (m, span)) in moves.iter().enumerate() {
-        if m.before <= first {
-            errors.push_new(
-                *span,
-                format!(
-                    "the endpoint exists from version {}, so it cannot move in version {}: a move comes after `since`",
-                    context.label(first),
-                    context.label(m.before)
-                ),
-            );
-        }
-        if let Some((until, _)) = until
-            && m.before >= until
-        {
-            errors.push_new(
-                *span,
-                format!(
-                    "the endpoint is retired in version {}, so it cannot move in version {}",
-                    context.label(until),
-                    context.label(m.before)
-                ),
-            );
-        }
-        if moves[..i].iter().any(|(o, _)| o.before == m.before) {
-            errors.push_new(
-                *span,
-                format!(
-                    "the endpoint is moved twice in version {}",
-                    context.label(m.before)
-                ),
-            );
-        }
-    }
-    crate::notice::check(
-        deprecated.as_ref(),
-        sunset.as_ref(),
-        context.notice_days,
-        &context.name.to_string(),
-        &mut errors,
-    );
-    if let Some(lit) = deprecated.as_ref().or(sunset.as_ref()).filter(|_| parsed) {
-        if let Some(span) = neutral {
-            errors.push_new(
-                span,
-                "a version-neutral endpoint has no version to deprecate: remove `neutral`, or `deprecated`/`sunset`",
-            );
-        } else if successor.is_none() {
-            errors.push_new(
-                lit.span(),
-                "a deprecated endpoint names its successor, for the `Link` header and the 410 answer: add `successor = \"/new/path/{id}\"`",
-            );
-        }
-    }
-    if let Some(lit) = &successor {
-        let params = |p: &str| -> Vec<String> {
-            p.split('/')
-                .filter_map(|s| {
-                    s.strip_prefix('{')?
-                        .strip_suffix('}')
-                        .map(|n| n.trim_start_matches('*').to_owned())
-                })
-                .collect()
-        };
-        let own = params(&path.value());
-        for name in params(&lit.value()) {
-            if !own.contains(&name) {
-                errors.push_new(
-                    lit.span(),
-                    format!(
-                        "the successor's parameter `{{{name}}}` is not a parameter of `{}`: the link is filled in from this endpoint's path, so use its parameters ({})",
-                        path.value(),
-                        if own.is_empty() { "it has none".to_owned() } else { own.iter().map(|n| format!("`{{{n}}}`")).collect::<Vec<_>>().join(", ") }
-                    ),
-                );
-            }
-        }
-        if deprecated.is_none() && sunset.is_none() {
-            errors.push_new(
-                lit.span(),
-                "`successor` goes with a deprecation: add `deprecated = \"YYYY-MM-DD\"`, or remove `successor`",
-            );
-        }
-    }
-    moves.sort_by_key(|(m, _)| m.before);
-    check_moves_change_something(&moves, &method_name, &path.value(), &mut errors);
-
-    let item: ItemFn = match syn::parse2(item) {
-        Ok(item) => item,
-        Err(error) => {
-            errors.push(syn::Error::new(
-                error.span(),
-                "`#[endpoint]` goes on a free `async fn` handler (an ordinary axum handler)",
-            ));
-            return Err(errors.finish().err().unwrap_or(error));
-        }
-    };
-    check_moved_parameters(&moves, &path.value(), &item, &mut errors);
-    let moves: Vec<Move> = moves.into_iter().map(|(m, _)| m).collect();
-    if !item.sig.generics.params.is_empty() {
-        errors.push(syn::Error::new(
-            item.sig.generics.span(),
-            "a generic handler cannot be registered: call it from a concrete `async fn` and register that",
-        ));
-    }
-    errors.finish()?;
-    Ok(Input {
-        api: api.unwrap_or_else(|| syn::parse_quote!(__missing_api)),
+    Ok(Args {
         method: method_name,
         path,
-        since: first,
-        until: until.map(|(i, _)| i),
-        neutral: neutral.is_some(),
+        api,
+        since,
+        until,
+        neutral,
         versions,
         moves,
         deprecated,
         sunset,
         successor,
-        status_span: status.as_ref().map(syn::LitInt::span),
-        status: status.and_then(|s| s.base10_parse().ok()).unwrap_or(200),
-        item,
+        status,
+        parsed,
     })
+}
+
+/// Reads the handler. When it is not a function, the error joins those in `errors`, and all
+/// are returned.
+pub fn handler(item: TokenStream, errors: &mut Errors) -> syn::Result<ItemFn> {
+    syn::parse2(item).map_err(|error| {
+        errors.push(syn::Error::new(
+            error.span(),
+            "`#[endpoint]` goes on a free `async fn` handler (an ordinary axum handler)",
+        ));
+        std::mem::take(errors).finish().err().unwrap_or(error)
+    })
+}
+
+impl Input {
+    /// The model of a checked endpoint.
+    pub fn new(args: Args, item: ItemFn) -> Input {
+        let since = args.first();
+        let mut moves: Vec<Move> = args.moves.into_iter().map(|(m, _)| m).collect();
+        moves.sort_by_key(|m| m.before);
+        Input {
+            api: args.api.unwrap_or_else(|| syn::parse_quote!(__missing_api)),
+            method: args.method,
+            path: args.path,
+            since,
+            until: args.until.map(|(i, _)| i),
+            neutral: args.neutral.is_some(),
+            versions: args
+                .versions
+                .map(|(list, _)| list.into_iter().map(|(i, _)| i).collect())
+                .unwrap_or_default(),
+            moves,
+            deprecated: args.deprecated,
+            sunset: args.sunset,
+            successor: args.successor,
+            status: args.status.map_or(200, |(status, _)| status),
+            status_span: args.status.map(|(_, span)| span),
+            item,
+        }
+    }
 }
 
 /// `moved(from = "GET /old/path", in = 2)`: where the endpoint was before version 2.
@@ -451,74 +366,4 @@ fn parse_move(
         },
         span,
     ))
-}
-
-/// A move changes the route: `moved(from = "GET /p", in = V)` where `GET /p` is where the
-/// endpoint is from `V` on declares nothing.
-fn check_moves_change_something(
-    moves: &[(Move, Span)],
-    method: &str,
-    path: &str,
-    errors: &mut Errors,
-) {
-    for (i, (m, span)) in moves.iter().enumerate() {
-        let (to_method, to_path) = moves.get(i + 1).map_or((method, path), |(next, _)| {
-            (next.method.as_str(), next.path.as_str())
-        });
-        if m.method == to_method && m.path == to_path {
-            errors.push_new(
-                *span,
-                format!(
-                    "the endpoint is already at `{to_method} {to_path}` from that version on, so this move changes nothing: remove `moved(from = \"{} {}\", ...)`, or name where it was before",
-                    m.method, m.path
-                ),
-            );
-        }
-    }
-}
-
-/// The names of a path template's parameters, in order (`/a/{id}/{*rest}`: `id`, `rest`).
-fn parameters(path: &str) -> Vec<&str> {
-    path.split('/')
-        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
-        .map(|n| n.trim_start_matches('*'))
-        .collect()
-}
-
-/// A moved endpoint's old path has the parameters of its path: the handler's one `Path`
-/// extractor reads both, so an old path with other parameters could not be answered.
-fn check_moved_parameters(moves: &[(Move, Span)], path: &str, item: &ItemFn, errors: &mut Errors) {
-    let extracts_path = item.sig.inputs.iter().any(|input| {
-        matches!(input, syn::FnArg::Typed(arg)
-            if matches!(super::signature::extractor(&arg.ty), Some(("path", _))))
-    });
-    if !extracts_path {
-        return;
-    }
-    let own = parameters(path);
-    for (m, span) in moves {
-        let old = parameters(&m.path);
-        if old != own {
-            let list = |names: &[&str]| {
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names
-                        .iter()
-                        .map(|n| format!("`{{{n}}}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            };
-            errors.push_new(
-                *span,
-                format!(
-                    "the handler's `Path` extractor reads the parameters of `{path}` ({}), but the old path `{}` has {}: give the old path the same parameters, in the same order",
-                    list(&own),
-                    m.path,
-                    list(&old)
-                ),
-            );
-        }
-    }
 }

@@ -19,10 +19,10 @@ use syn::ext::IdentExt;
 use syn::{Ident, Type};
 
 use super::parse::Input;
-use super::validate::{Origin, Plan};
+use super::plan::{Origin, Plan};
 
-/// Whether the shapes of `input` get the lean impls (and the lean `JsonSchema` of
-/// [`super::schema`]): no type parameters; no `#[serde(...)]` on the container or any field
+/// Whether the shapes of `input` get the lean impls (and the lean `JsonSchema` of the
+/// `schema` module): no type parameters; no `#[serde(...)]` on the container or any field
 /// (which could rename, default, flatten or reroute a field); no serde derive of the user's
 /// own (a response type may derive `Deserialize`, and its shapes then need the
 /// `#[serde(rename)]` of renamed fields); no field type naming `Self` (the latest shape's
@@ -88,10 +88,11 @@ fn tuple(s: Span, items: &[TokenStream], as_type: bool) -> TokenStream {
         return quote_spanned!(s=> (#(#items,)*));
     }
     let chunks = items.chunks(CHUNK).map(|c| quote_spanned!(s=> (#(#c,)*)));
+    let private = crate::private::path(s);
     if as_type {
-        quote_spanned!(s=> ::verso::__private::de::Chunks<(#(#chunks,)*)>)
+        quote_spanned!(s=> #private::de::Chunks<(#(#chunks,)*)>)
     } else {
-        quote_spanned!(s=> ::verso::__private::de::Chunks((#(#chunks,)*)))
+        quote_spanned!(s=> #private::de::Chunks((#(#chunks,)*)))
     }
 }
 
@@ -120,8 +121,9 @@ pub fn body(
         quote_spanned!(s=> #ident: #value)
     });
     let struct_name = target.unraw().to_string();
+    let private = crate::private::path(s);
     quote_spanned! {s=>
-        match ::verso::__private::de::read_struct::<__D, #ty>(__deserializer, #struct_name, &[#(#names),*], #deny_unknown) {
+        match #private::de::read_struct::<__D, #ty>(__deserializer, #struct_name, &[#(#names),*], #deny_unknown) {
             ::core::result::Result::Ok(#pattern) => ::core::result::Result::Ok(#target { #(#build,)* }),
             ::core::result::Result::Err(__error) => ::core::result::Result::Err(__error),
         }
@@ -149,8 +151,9 @@ pub fn write_body(
         })
         .collect();
     let values = tuple(s, &refs, false);
+    let private = crate::private::path(s);
     quote_spanned! {s=>
-        ::verso::__private::ser::write_struct(__serializer, #name, &[#(#names),*], #values)
+        #private::ser::write_struct(__serializer, #name, &[#(#names),*], #values)
     }
 }
 
@@ -158,7 +161,8 @@ pub fn write_body(
 /// older shape, and the functions writing and reading the latest shape
 /// (`__verso_serialize_latest`, `__verso_deserialize_latest`).
 pub fn impls(s: Span, input: &Input, plan: &Plan, deny_unknown: bool) -> TokenStream {
-    let serde = quote_spanned!(s=> ::verso::__private::serde);
+    let private = crate::private::path(s);
+    let serde = quote_spanned!(s=> #private::serde);
     let latest = plan.idents.len() - 1;
     let ident = &input.h.ident;
     let mut out = TokenStream::new();

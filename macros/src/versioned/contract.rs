@@ -3,12 +3,13 @@
 
 use super::enum_parse::EnumInput;
 use super::enum_validate::{EnumPlan, VariantOrigin};
-use super::expand::serialized_name;
+use super::names::serialized_name;
 use super::parse::Input;
-use super::validate::{Origin, Plan, is_option};
+use super::plan::{Origin, Plan};
 use crate::context::ApiContext;
-use crate::lock::{Item, TypeContract, field_line};
-use crate::serde_attrs::{has_serde_key, rename_variant, repr_lines, serde_key_span, serde_string};
+use crate::lock::{Item, TypeContract, container_items, field_line};
+use crate::serde_attrs::{has_serde_key, rename_variant, serde_key_span, serde_string};
+use crate::types::is_option;
 
 pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContract {
     let name = input.h.ident.to_string();
@@ -114,19 +115,6 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
         rename_all: serde_key_span(&input.h.serde, "rename_all"),
         versions,
     }
-}
-
-/// The representation lines of a container (`repr`, `attr`), spanned at their attribute.
-pub fn container_items(
-    name: &str,
-    serde: &[syn::Attribute],
-    is_enum: bool,
-    span: proc_macro2::Span,
-) -> Vec<Item> {
-    repr_lines(name, serde, is_enum)
-        .into_iter()
-        .map(|(line, at)| Item::new(line, at.unwrap_or(span)))
-        .collect()
 }
 
 /// Whether the request shapes reject unknown fields (so does the lock's contract).

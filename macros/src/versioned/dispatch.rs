@@ -78,15 +78,15 @@ impl Generic {
 /// to the lean functions.
 pub fn expand(d: &Dispatch) -> TokenStream {
     let s = d.ident.span();
-    let serde = quote_spanned!(s=> ::verso::__private::serde);
+    let (private, runtime) = (crate::private::path(s), crate::private::runtime(s));
+    let serde = quote_spanned!(s=> #private::serde);
     let (api, ident) = (d.api, d.ident);
     let g = Generic::new(d.generics);
     let (params, args) = (&g.params, &g.args);
     let latest = d.shapes.len() - 1;
     let latest_u8 = u8::try_from(latest).unwrap_or(u8::MAX);
     let shape_of = d.shape_of;
-    let select =
-        quote_spanned!(s=> ::verso::__private::__shape_index::<#api>(__SHAPE_OF, #latest_u8));
+    let select = quote_spanned!(s=> #private::__shape_index::<#api>(__SHAPE_OF, #latest_u8));
 
     let write_latest = if d.plain {
         quote_spanned!(s=> __verso_serialize_latest(self, __serializer))
@@ -99,7 +99,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         } else {
             let arms = (0..latest).map(|j| {
                 let mut expr =
-                    quote_spanned!(s=> ::verso::__private::clone_for_older::<#ident #args>(self));
+                    quote_spanned!(s=> #private::clone_for_older::<#ident #args>(self));
                 for step in (j..latest).rev() {
                     let (older, newer) = (&d.shapes[step], &d.shapes[step + 1]);
                     expr = quote_spanned!(s=> <#older #args as ::core::convert::From<#newer #args>>::from(#expr));
@@ -117,7 +117,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                 }
             }
         };
-        let clone = (latest > 0).then(|| quote_spanned!(s=> Self: ::verso::__private::CloneForOlderVersions));
+        let clone = (latest > 0).then(|| quote_spanned!(s=> Self: #private::CloneForOlderVersions));
         let where_clause = g.where_with(quote_spanned!(s=> #serde::Serialize), clone);
         quote_spanned! {s=>
             #[automatically_derived]
@@ -172,7 +172,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                 });
                 let where_clause = g.where_with(TokenStream::new(), None);
                 upgrades.push(quote_spanned! {s=>
-                    fn #upgrade<#params>(__value: #shape #args) -> ::core::result::Result<#ident #args, ::verso::Problem>
+                    fn #upgrade<#params>(__value: #shape #args) -> ::core::result::Result<#ident #args, #runtime::Problem>
                     #where_clause
                     {
                         #(#steps)*
@@ -214,12 +214,13 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         let key = ty.to_token_stream().to_string();
         if !seen.contains(&key) {
             seen.push(key);
-            inner.push(quote_spanned!(ty.span()=> <#ty as ::verso::ApiType>::NEEDS_STATE));
+            let runtime = crate::private::runtime(ty.span());
+            inner.push(quote_spanned!(ty.span()=> <#ty as #runtime::ApiType>::NEEDS_STATE));
         }
     }
     let needs_state = quote_spanned!(s=> #own_state #(|| #inner)*);
 
-    let schemars = quote_spanned!(s=> ::verso::__private::schemars);
+    let schemars = quote_spanned!(s=> #private::schemars);
     let name = ident.to_string();
     let cow = quote_spanned!(s=> ::std::borrow::Cow<'static, str>);
     let (name_expr, id_expr) = if g.type_params.is_empty() {
@@ -230,8 +231,8 @@ pub fn expand(d: &Dispatch) -> TokenStream {
     } else {
         let tps = &g.type_params;
         (
-            quote_spanned!(s=> ::verso::__private::__generic_name(#name, &[#(<#tps as #schemars::JsonSchema>::schema_name()),*])),
-            quote_spanned!(s=> ::verso::__private::__generic_name(::core::concat!(::core::module_path!(), "::", #name), &[#(<#tps as #schemars::JsonSchema>::schema_id()),*])),
+            quote_spanned!(s=> #private::__generic_name(#name, &[#(<#tps as #schemars::JsonSchema>::schema_name()),*])),
+            quote_spanned!(s=> #private::__generic_name(::core::concat!(::core::module_path!(), "::", #name), &[#(<#tps as #schemars::JsonSchema>::schema_id()),*])),
         )
     };
     let schema_latest = if d.plain {
@@ -274,7 +275,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
             }
         }
     };
-    let api_bound = g.where_with(quote_spanned!(s=> ::verso::ApiType), None);
+    let api_bound = g.where_with(quote_spanned!(s=> #runtime::ApiType), None);
     let shape_names = d.shapes.iter().map(ToString::to_string);
     quote_spanned! {s=>
         const __SHAPE_OF: &[u8] = &[#(#shape_of),*];
@@ -285,15 +286,15 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         #json_schema
 
         #[automatically_derived]
-        impl<#params> ::verso::__private::Recorded for #ident #args #api_bound {}
+        impl<#params> #private::Recorded for #ident #args #api_bound {}
 
         #[automatically_derived]
-        impl<#params> ::verso::ApiType for #ident #args #api_bound {
+        impl<#params> #runtime::ApiType for #ident #args #api_bound {
             const NEEDS_STATE: bool = #needs_state;
         }
 
         #[automatically_derived]
-        impl<#params> ::verso::Versioned for #ident #args #api_bound {
+        impl<#params> #runtime::Versioned for #ident #args #api_bound {
             type Api = #api;
             const NAME: &'static str = #name;
             const SHAPE_OF: &'static [u8] = __SHAPE_OF;

@@ -9,10 +9,10 @@ use syn::{Fields, Ident, Type};
 
 use super::enum_parse::EnumInput;
 use super::enum_validate::{EnumPlan, VariantOrigin, VariantShape};
-use super::expand::{field_serde, shape_doc};
+use super::names::shape_doc;
 use crate::context::ApiContext;
-
-const SERDE: &str = "::verso::__private::serde";
+use crate::private::path_str;
+use crate::serde_attrs::field_serde;
 
 /// The variant's fields without `#[serde]` attributes (for the latest enum, which has no
 /// serde derive of its own).
@@ -64,7 +64,8 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
     let s = h.ident.span();
     let (ident, vis, api) = (&h.ident, &h.vis, &h.api);
     let latest = plan.idents.len() - 1;
-    let serde = quote_spanned!(s=> ::verso::__private::serde);
+    let private = crate::private::path(s);
+    let serde = quote_spanned!(s=> #private::serde);
     let mut serde_derives = Vec::new();
     if h.response {
         serde_derives.push(quote_spanned!(s=> #serde::Serialize));
@@ -72,8 +73,8 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
     if h.request {
         serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
     }
-    serde_derives.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
-    let schemars = super::expand::SCHEMARS;
+    serde_derives.push(quote_spanned!(s=> #private::schemars::JsonSchema));
+    let (serde_str, schemars) = (path_str("serde"), path_str("schemars"));
     let schema_name = ident.to_string();
     let (docs, attrs, derives, container_serde) = (&h.docs, &h.attrs, &h.derives, &h.serde);
     let user_derive = (!derives.is_empty()).then(|| quote_spanned!(s=> #[derive(#(#derives),*)]));
@@ -116,7 +117,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
         quote_spanned! {s=>
             #[doc = #doc]
             #[derive(#(#derives,)* #(#serde_derives),*)]
-            #[serde(crate = #SERDE)]
+            #[serde(crate = #serde_str)]
             #[schemars(crate = #schemars, rename = #schema_name)]
             #(#container_serde)*
             #vis enum #shape { #(#variants,)* }
@@ -130,7 +131,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
     let remote = ident.to_string();
     let mirror = quote_spanned! {s=>
         #[derive(#(#serde_derives),*)]
-        #[serde(crate = #SERDE, remote = #remote)]
+        #[serde(crate = #serde_str, remote = #remote)]
         #[schemars(crate = #schemars, rename = #schema_name)]
         #(#container_serde)*
         #[allow(dead_code, non_camel_case_types)]

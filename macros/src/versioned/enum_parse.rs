@@ -4,7 +4,7 @@ use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Fields, Ident, Token, Type, Variant};
 
-use super::parse::{At, Header, Renamed, key_span, renamed, sort_attrs, version};
+use super::header::{At, Header, Renamed, key_span, renamed, sort_attrs, version};
 use crate::attr::{Errors, Seen, unknown_key};
 use crate::context::ApiContext;
 
@@ -41,6 +41,7 @@ const TYPE_KEYS: &[&str] = &["removed"];
 const REMOVED_KEYS: &[&str] = &["variant", "ty", "in", "up"];
 const VARIANT_KEYS: &[&str] = &["added", "down", "renamed"];
 
+/// Parses the variants of an enum whose header is read, adding to the header's `errors`.
 pub fn parse(
     context: &ApiContext,
     h: Header,

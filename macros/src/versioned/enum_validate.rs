@@ -5,7 +5,8 @@ use proc_macro2::Span;
 use syn::Ident;
 
 use super::enum_parse::EnumInput;
-use super::validate::{check_renames, first_version_error, shape_name, shape_starts, shape_table};
+use super::plan::{shape_name, shape_starts, shape_table};
+use super::validate::{check_renames, first_version_error};
 use crate::attr::Errors;
 use crate::context::ApiContext;
 

@@ -4,19 +4,16 @@
 //! impls on the latest type, and the `Versioned`/`ApiType` impls.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
-use syn::punctuated::Punctuated;
+use quote::{ToTokens, format_ident, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, Meta, Token};
 
+use super::names::{older_field_doc, serialized_name, shape_doc};
 use super::parse::{DefaultSpec, FieldIn, Input, RetypeKind, Retyped, Up};
-use super::validate::{Origin, Plan, ShapeField, is_option};
+use super::plan::{Origin, Plan, ShapeField};
 use crate::context::ApiContext;
-use crate::serde_attrs::{has_serde_key, rename_field, serde_string};
-
-const SERDE: &str = "::verso::__private::serde";
-/// The `schemars` the generated `JsonSchema` derives use.
-pub const SCHEMARS: &str = "::verso::__private::schemars";
+use crate::private::{path_str, runtime};
+use crate::serde_attrs::{field_serde, has_serde_key};
+use crate::types::is_option;
 
 /// The schema name of a versioned type: its own name, with `{T}` placeholders for its type
 /// parameters (`Page_for_{T}`), the same in every shape.
@@ -33,64 +30,8 @@ pub fn schema_rename(ident: &syn::Ident, generics: &syn::Generics) -> String {
 }
 
 fn serde_crate(s: Span) -> TokenStream {
-    quote_spanned!(s=> ::verso::__private::serde)
-}
-
-/// The doc of the older shape `k`: which versions it serves.
-pub(super) fn shape_doc(
-    context: &ApiContext,
-    ident: &syn::Ident,
-    starts: &[usize],
-    k: usize,
-) -> String {
-    let first = context.label(starts[k]);
-    let last = context.label(starts[k + 1] - 1);
-    if first == last {
-        format!("The shape of [`{ident}`] in version {first} of the API.")
-    } else {
-        format!("The shape of [`{ident}`] in versions {first} to {last} of the API.")
-    }
-}
-
-/// `#[serde(...)]` attributes of a field, minus the metas that no longer apply to an older
-/// shape (a rename when the name changed, codecs and defaults when the type changed).
-pub(super) fn field_serde(attrs: &[Attribute], renamed: bool, retyped: bool) -> Vec<TokenStream> {
-    let mut out = Vec::new();
-    for attr in attrs {
-        if !renamed && !retyped {
-            out.push(attr.to_token_stream());
-            continue;
-        }
-        let Ok(metas) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-        else {
-            out.push(attr.to_token_stream());
-            continue;
-        };
-        let kept: Vec<&Meta> = metas
-            .iter()
-            .filter(|meta| {
-                let key = meta
-                    .path()
-                    .get_ident()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                let name_key = matches!(key.as_str(), "rename" | "alias");
-                let type_key = matches!(
-                    key.as_str(),
-                    "with"
-                        | "serialize_with"
-                        | "deserialize_with"
-                        | "default"
-                        | "skip_serializing_if"
-                );
-                !((renamed && name_key) || (retyped && type_key))
-            })
-            .collect();
-        if !kept.is_empty() {
-            out.push(quote!(#[serde(#(#kept),*)]));
-        }
-    }
-    out
+    let private = crate::private::path(s);
+    quote_spanned!(s=> #private::serde)
 }
 
 /// A field of an older shape; `with_serde` when the shape derives a serde trait (and may
@@ -123,25 +64,6 @@ fn shape_field_tokens(input: &Input, field: &ShapeField, with_serde: bool) -> To
     }
 }
 
-/// The doc comment of a field that only older shapes have, saying what became of it
-/// (`None` for a field of the latest type, which keeps the user's doc comment).
-pub(super) fn older_field_doc(input: &Input, origin: Origin) -> Option<String> {
-    match origin {
-        Origin::Field(_) => None,
-        Origin::Removed(_) => Some(format!(
-            "Removed in a later version (see `{}`).",
-            input.h.ident
-        )),
-        Origin::Part(i, _) => Some(format!(
-            "Moved into `{}` in a later version.",
-            input.fields[i].ident
-        )),
-        Origin::Nest(_) => {
-            Some("Its fields moved out to the top level in a later version.".to_owned())
-        }
-    }
-}
-
 /// The object types of `nested(...)` declarations, one per older shape that has one.
 fn nest_types(
     input: &Input,
@@ -170,18 +92,20 @@ fn nest_types(
                 "The `{}` object of an older shape of [`{}`].",
                 nested.field, input.h.ident
             );
+            let (serde_str, schemars_str) = (path_str("serde"), path_str("schemars"));
+            let (private, runtime) = (crate::private::path(s), runtime(s));
             out.push(quote_spanned! {s=>
                 #[doc = #doc]
                 #[derive(#(#derives,)* #(#serde_derives),*)]
-                #[serde(crate = #SERDE)]
-                #[schemars(crate = #SCHEMARS)]
+                #[serde(crate = #serde_str)]
+                #[schemars(crate = #schemars_str)]
                 #deny
                 #vis struct #ty { #(#parts,)* }
 
                 #[automatically_derived]
-                impl ::verso::__private::Recorded for #ty {}
+                impl #private::Recorded for #ty {}
                 #[automatically_derived]
-                impl ::verso::ApiType for #ty {}
+                impl #runtime::ApiType for #ty {}
             });
         }
     }
@@ -195,6 +119,8 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let decl = &input.generics;
     let where_decl = &input.generics.where_clause;
     let serde = serde_crate(s);
+    let private = crate::private::path(s);
+    let (serde_str, schemars_str) = (path_str("serde"), path_str("schemars"));
     let api = &input.h.api;
     let ident = &input.h.ident;
     let vis = &input.h.vis;
@@ -211,7 +137,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     if input.h.request {
         serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
     }
-    serde_derives.push(quote_spanned!(s=> ::verso::__private::schemars::JsonSchema));
+    serde_derives.push(quote_spanned!(s=> #private::schemars::JsonSchema));
     let shape_derives: &[TokenStream] = if plain { &[] } else { &serde_derives };
     let schema_name = schema_rename(ident, &input.generics);
     let deny = (input.h.request
@@ -246,8 +172,8 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         .then(|| quote_spanned!(s=> #[derive(#(#derives,)* #(#shape_derives),*)]));
     let derive_attrs = (!plain).then(|| {
         quote_spanned! {s=>
-            #[serde(crate = #SERDE)]
-            #[schemars(crate = #SCHEMARS, rename = #schema_name)]
+            #[serde(crate = #serde_str)]
+            #[schemars(crate = #schemars_str, rename = #schema_name)]
             #(#container_serde)*
             #deny
         }
@@ -280,8 +206,8 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let mirror = (!plain).then(|| {
         quote_spanned! {s=>
             #[derive(#(#shape_derives),*)]
-            #[serde(crate = #SERDE, remote = #remote)]
-            #[schemars(crate = #SCHEMARS, rename = #schema_name)]
+            #[serde(crate = #serde_str, remote = #remote)]
+            #[schemars(crate = #schemars_str, rename = #schema_name)]
             #(#docs)*
             #(#container_serde)*
             #deny
@@ -478,7 +404,6 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
     }
 }
 
-/// `impl From<older> for newer`: a request from an older version, upgraded.
 /// A fallible, state-aware upgrade of one value: `try_up(value, &state)`, the failure
 /// recorded against the client-visible field `name`.
 fn try_call(
@@ -490,16 +415,17 @@ fn try_call(
 ) -> TokenStream {
     let api = &input.h.api;
     let v = value_ident(input.h.ident.span());
+    let (runtime, private) = (runtime(path.span()), crate::private::path(path.span()));
     quote_spanned! {path.span()=>
         {
-            let #v: ::core::result::Result<#ty, ::verso::Problem> =
-                ::verso::__private::with_state::<<#api as ::verso::Api>::State, _>(
+            let #v: ::core::result::Result<#ty, #runtime::Problem> =
+                #private::with_state::<<#api as #runtime::Api>::State, _>(
                     |__state| #path(#args, __state),
                 );
             match #v {
                 ::core::result::Result::Ok(#v) => #v,
                 ::core::result::Result::Err(__problem) => {
-                    return ::core::result::Result::Err(::verso::__private::field_failed(#name, __problem));
+                    return ::core::result::Result::Err(#private::field_failed(#name, __problem));
                 }
             }
         }
@@ -596,12 +522,16 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                             quote_spanned!(path.span()=> { let #v: #ty = #path(); #v })
                         }
                         (None, Some((span, None))) => {
-                            quote_spanned!(*span=> ::verso::__private::default_value())
+                            let private = crate::private::path(*span);
+                            quote_spanned!(*span=> #private::default_value())
                         }
                         (None, None) if is_option(&source.ty) => {
                             quote_spanned!(s=> ::core::option::Option::None)
                         }
-                        (None, None) => quote_spanned!(s=> ::verso::__private::default_value()),
+                        (None, None) => {
+                            let private = crate::private::path(s);
+                            quote_spanned!(s=> #private::default_value())
+                        }
                     }
                 } else {
                     let Some(older_field) = find(plan, k, field.origin) else {
@@ -659,12 +589,13 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
         }
     };
     if fallible {
+        let runtime = runtime(s);
         quote_spanned! {s=>
             #[automatically_derived]
             impl<#params> ::core::convert::TryFrom<#older #args> for #newer #args #where_decl {
-                type Error = ::verso::Problem;
+                type Error = #runtime::Problem;
 
-                fn try_from(__old: #older #args) -> ::core::result::Result<Self, ::verso::Problem> {
+                fn try_from(__old: #older #args) -> ::core::result::Result<Self, #runtime::Problem> {
                     #(#lets)*
                     ::core::result::Result::Ok({ #body })
                 }
@@ -688,27 +619,6 @@ fn default_expr(default: &DefaultSpec, s: Span) -> TokenStream {
     match default {
         Some((_, Some(path))) => quote_spanned!(path.span()=> #path()),
         _ => quote_spanned!(s=> ::core::default::Default::default()),
-    }
-}
-
-/// The name a field has in JSON: its explicit old name, its `#[serde(rename)]`, or its
-/// identifier under the container's `rename_all`.
-pub(super) fn serialized_name(input: &Input, field: &ShapeField) -> String {
-    if let Some(name) = &field.renamed_to {
-        return name.clone();
-    }
-    let attrs: &[Attribute] = match field.origin {
-        Origin::Field(i) => &input.fields[i].serde,
-        Origin::Removed(_) | Origin::Part(..) | Origin::Nest(_) => &[],
-    };
-    if let Some(name) = serde_string(attrs, "rename") {
-        return name;
-    }
-    let ident = field.ident.to_string();
-    let ident = ident.trim_start_matches("r#");
-    match serde_string(&input.h.serde, "rename_all").as_deref() {
-        Some(rule) => rename_field(ident, rule),
-        None => ident.to_owned(),
     }
 }
 

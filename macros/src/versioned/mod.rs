@@ -1,7 +1,12 @@
-//! `#[versioned(api = X, request|response)]` on a struct: parse the item and its `#[api]`
-//! history into a model ([`parse`]), check the cross-attribute rules and plan one shape per
-//! change point ([`validate`]), then generate the shapes, conversions and serde impls
-//! ([`expand`]). Expansion never reports user errors.
+//! `#[versioned(api = X, request|response)]` on a struct or an enum.
+//!
+//! A struct goes through: [`header`] (the `#[versioned(...)]` arguments and container
+//! attributes), [`parse`] (the fields and their `#[api]` history, into a model),
+//! [`validate`] (the cross-attribute rules, one `check_*` function each), [`plan`] (one
+//! shape per change point), [`expand`] (the shapes, conversions and serde impls, with
+//! [`compact`], [`schema`] and [`dispatch`]) and [`contract`] (what the lock records).
+//! An enum takes the same road through `enum_parse`, `enum_validate` and `enum_expand`.
+//! Expansion never reports user errors.
 
 mod compact;
 mod contract;
@@ -10,25 +15,68 @@ mod enum_expand;
 mod enum_parse;
 mod enum_validate;
 mod expand;
+mod header;
+mod names;
 mod parse;
+mod plan;
 mod schema;
 mod validate;
-
-pub use contract::container_items;
-pub use parse::option_inner;
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
+use crate::attr::Errors;
 use crate::context::ApiContext;
+
+/// A parsed `#[versioned]` item.
+enum Parsed {
+    Struct(parse::Input),
+    Enum(enum_parse::EnumInput),
+}
+
+/// Parses the item: the header both kinds share, then the struct's fields or the enum's
+/// variants.
+fn parse_item(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn::Result<Parsed> {
+    let mut errors = Errors::default();
+    match syn::parse2::<syn::Item>(item)? {
+        syn::Item::Struct(item) => {
+            let header = header::header(
+                args,
+                item.vis,
+                item.ident,
+                item.attrs,
+                &item.generics,
+                true,
+                &mut errors,
+            );
+            parse::parse(context, header, item.generics, item.fields, errors).map(Parsed::Struct)
+        }
+        syn::Item::Enum(item) => {
+            let header = header::header(
+                args,
+                item.vis,
+                item.ident,
+                item.attrs,
+                &item.generics,
+                false,
+                &mut errors,
+            );
+            enum_parse::parse(context, header, item.variants, errors).map(Parsed::Enum)
+        }
+        other => Err(syn::Error::new_spanned(
+            other,
+            "`#[versioned]` goes on a struct with named fields or on an enum",
+        )),
+    }
+}
 
 pub fn expand(
     context: &ApiContext,
     args: TokenStream,
     item: TokenStream,
 ) -> syn::Result<TokenStream> {
-    match parse::parse(context, args, item)? {
-        parse::Parsed::Struct(input) => {
+    match parse_item(context, args, item)? {
+        Parsed::Struct(input) => {
             let plan = validate::validate(context, &input)?;
             let contract = contract::of_struct(context, &input, &plan);
             guarded(
@@ -38,7 +86,7 @@ pub fn expand(
                 expand::expand(context, &input, &plan),
             )
         }
-        parse::Parsed::Enum(input) => {
+        Parsed::Enum(input) => {
             let plan = enum_validate::validate(context, &input)?;
             let contract = contract::of_enum(context, &input, &plan);
             guarded(

@@ -1,4 +1,4 @@
-//! A lean `JsonSchema` for the shapes of a plain versioned struct (see [`super::compact`]
+//! A lean `JsonSchema` for the shapes of a plain versioned struct (see `compact::applies`
 //! for which structs are plain).
 //!
 //! `schemars`' derive writes, for every field of every shape, a block of statements that
@@ -12,9 +12,9 @@ use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::compact::wire_fields;
-use super::expand::older_field_doc;
+use super::names::older_field_doc;
 use super::parse::Input;
-use super::validate::{Origin, Plan};
+use super::plan::{Origin, Plan};
 use crate::attr::doc_text;
 
 /// The call building the schema of shape `k` (the latest when `k` is the last shape),
@@ -27,7 +27,8 @@ fn object(
     doc: &TokenStream,
     deny: bool,
 ) -> TokenStream {
-    let schema = quote_spanned!(s=> ::verso::__private::schema);
+    let private = crate::private::path(s);
+    let schema = quote_spanned!(s=> #private::schema);
     let rows = wire_fields(input, plan, k).into_iter().map(|f| {
         let doc = match f.origin {
             Origin::Field(i) => doc_text(&input.fields[i].docs),
@@ -53,7 +54,8 @@ pub fn older_impl(
     deny: bool,
 ) -> TokenStream {
     let shape = &plan.idents[k];
-    let schemars = quote_spanned!(s=> ::verso::__private::schemars);
+    let private = crate::private::path(s);
+    let schemars = quote_spanned!(s=> #private::schemars);
     let cow = quote_spanned!(s=> ::std::borrow::Cow<'static, str>);
     let body = object(s, input, plan, k, &doc.to_token_stream(), deny);
     quote_spanned! {s=>
@@ -75,7 +77,8 @@ pub fn older_impl(
 /// `fn __verso_schema_latest`, the schema of the latest shape, documented by the type's
 /// doc comment.
 pub fn latest_fn(s: Span, input: &Input, plan: &Plan, deny: bool) -> TokenStream {
-    let schemars = quote_spanned!(s=> ::verso::__private::schemars);
+    let private = crate::private::path(s);
+    let schemars = quote_spanned!(s=> #private::schemars);
     let body = object(
         s,
         input,

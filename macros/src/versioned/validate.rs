@@ -1,167 +1,95 @@
-//! Cross-attribute rules, in one place, and the plan of shapes they produce.
-//!
-//! A *change point* is a version in which the type's shape changes. Shape 0 serves the
-//! first version up to the first change point, shape 1 from there to the next, ..., and the
-//! last shape is the latest type itself.
+//! The cross-attribute rules of a versioned struct, one `check_*` function per rule, in the
+//! order their errors are reported; then the plan of its shapes ([`super::plan`]).
 
 use proc_macro2::Span;
-use quote::{ToTokens, format_ident};
-use syn::{Ident, Type};
+use quote::ToTokens;
+use syn::Ident;
 
-use super::parse::{FieldIn, Input, RetypeKind};
+use super::header::{At, Renamed};
+use super::parse::{DefaultSpec, FieldIn, Flattened, Input, Nested, Removed, RetypeKind, Retyped};
+use super::plan::{Plan, plan};
 use crate::attr::Errors;
 use crate::context::ApiContext;
+use crate::types::is_option;
 
-pub struct Plan {
-    /// First version index of each shape, oldest first; the last shape is the latest type.
-    pub starts: Vec<usize>,
-    /// The Rust type of each shape.
-    pub idents: Vec<Ident>,
-    /// For each version index, its shape.
-    pub shape_of: Vec<u8>,
-    /// The fields of each shape.
-    pub shapes: Vec<Vec<ShapeField>>,
-}
-
-#[derive(Clone)]
-pub struct ShapeField {
-    pub origin: Origin,
-    pub ident: Ident,
-    pub ty: Type,
-    /// The serialised name, when it differs from what the latest field's attributes say.
-    pub renamed_to: Option<String>,
-    /// The type differs from the latest field's type.
-    pub retyped: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// A field of the latest type, by position.
-    Field(usize),
-    /// A `removed(...)` declaration, by position.
-    Removed(usize),
-    /// Part `.1` of field `.0`'s `flattened(...)`: a top-level field before the object.
-    Part(usize, usize),
-    /// The object of `nested(...)` number `.0`, holding latest fields before they moved out.
-    Nest(usize),
-}
-
-/// The generated type of a `nested(...)` object in the shape named `shape`: `PersonV1Name`.
-pub fn nest_type(shape: &Ident, field: &Ident) -> Ident {
-    let camel: String = field
-        .to_string()
-        .trim_start_matches("r#")
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-        })
-        .collect();
-    format_ident!("{}{}", shape, camel)
-}
-
-pub fn is_option(ty: &Type) -> bool {
-    match ty {
-        Type::Path(path) => path
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "Option"),
-        Type::Group(group) => is_option(&group.elem),
-        Type::Paren(paren) => is_option(&paren.elem),
-        _ => false,
-    }
-}
-
-/// The Rust identifier for a serialised field name.
-pub fn ident_for(name: &str, span: Span) -> Ident {
-    // snake_case: `createdBy` -> `created_by`, `item-name` -> `item_name`. The wire name is
-    // kept by an explicit `#[serde(rename)]`.
-    let mut snake = String::with_capacity(name.len() + 4);
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            if previous_lower {
-                snake.push('_');
+/// Checks every rule, reporting all broken ones together, then plans the shapes.
+pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
+    let mut errors = Errors::default();
+    for field in &input.fields {
+        check_added_not_first(context, field, &mut errors);
+        check_renames(
+            context,
+            &field.ident,
+            &field.renamed,
+            field.added,
+            &mut errors,
+        );
+        check_renames_change_something(input, field, &mut errors);
+        check_retypes_change_something(field, &mut errors);
+        for (i, retyped) in field.retyped.iter().enumerate() {
+            check_retype_not_first(context, retyped, &mut errors);
+            check_retype_once(context, field, i, &mut errors);
+            check_retype_after_added(context, field, retyped, &mut errors);
+            match &retyped.kind {
+                RetypeKind::Custom => {
+                    check_retype_has_up(context, input, field, retyped, &mut errors);
+                    check_retype_has_down(context, input, field, retyped, &mut errors);
+                    check_retype_up_for_requests(input, retyped, &mut errors);
+                    check_retype_down_for_responses(input, retyped, &mut errors);
+                }
+                RetypeKind::Required(default) => {
+                    check_required_has_default(
+                        context,
+                        input,
+                        field,
+                        retyped,
+                        default,
+                        &mut errors,
+                    );
+                    check_required_default_for_requests(input, default, &mut errors);
+                }
+                RetypeKind::Optional(default) => {
+                    check_optional_has_default(
+                        context,
+                        input,
+                        field,
+                        retyped,
+                        default,
+                        &mut errors,
+                    );
+                    check_optional_default_for_responses(input, default, &mut errors);
+                }
             }
-            snake.push(c.to_ascii_lowercase());
-            previous_lower = false;
-        } else if c.is_ascii_alphanumeric() {
-            snake.push(c);
-            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        } else {
-            snake.push('_');
-            previous_lower = false;
+        }
+        check_fill_needs_added(field, &mut errors);
+        check_fill_once(field, &mut errors);
+        check_fill_given(context, input, field, &mut errors);
+        check_fill_for_requests(input, field, &mut errors);
+    }
+    for (i, removed) in input.removed.iter().enumerate() {
+        check_removed_not_first(context, removed, &mut errors);
+        check_removed_once(input, i, &mut errors);
+        check_removed_has_down(context, input, removed, &mut errors);
+        check_removed_has_up(context, input, removed, &mut errors);
+        check_removed_up_or_ignore(removed, &mut errors);
+        check_removed_up_for_requests(input, removed, &mut errors);
+        check_removed_down_for_responses(input, removed, &mut errors);
+    }
+    for field in &input.fields {
+        if let Some(flattened) = &field.flattened {
+            check_flattened_not_first(context, flattened, &mut errors);
+            check_flattened_alone(field, flattened, &mut errors);
         }
     }
-    if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
-        snake.insert(0, '_');
+    for nested in &input.nested {
+        check_nested_not_first(context, nested, &mut errors);
+        for (latest, _) in &nested.parts {
+            check_nested_part(input, nested, latest, &mut errors);
+        }
+        check_nested_name_free(input, nested, &mut errors);
     }
-    if syn::parse_str::<Ident>(&snake).is_ok() {
-        return Ident::new(&snake, span);
-    }
-    if matches!(snake.as_str(), "self" | "super" | "crate" | "_") {
-        return format_ident!("{}_", snake, span = span);
-    }
-    // A keyword such as `type`.
-    Ident::new_raw(&snake, span)
-}
-
-/// The state of a latest field at version `at`: `None` before it was added, else its Rust
-/// ident, type and the serialised name it had then (when renamed since).
-fn field_at(field: &FieldIn, at: usize) -> Option<(Ident, Type, Option<String>, bool)> {
-    if field.added.is_some_and(|added| at < added.index) {
-        return None;
-    }
-    // The oldest rename after `at` tells the name in force at `at`.
-    let name = field
-        .renamed
-        .iter()
-        .filter(|r| r.at.index > at)
-        .min_by_key(|r| r.at.index)
-        .map(|r| r.from.value());
-    let retyped = field
-        .retyped
-        .iter()
-        .filter(|r| r.at.index > at)
-        .min_by_key(|r| r.at.index);
-    let ident = match &name {
-        Some(name) => ident_for(name, field.ident.span()),
-        None => field.ident.clone(),
-    };
-    let (ty, is_retyped) = match retyped {
-        Some(r) => (r.from.clone(), true),
-        None => (field.ty.clone(), false),
-    };
-    Some((ident, ty, name, is_retyped))
-}
-
-/// The first version of every shape: the first version and each change point, sorted.
-pub fn shape_starts(change_points: impl IntoIterator<Item = usize>) -> Vec<usize> {
-    let mut starts: Vec<usize> = change_points.into_iter().collect();
-    starts.push(0);
-    starts.sort_unstable();
-    starts.dedup();
-    starts
-}
-
-/// `ItemV2`: the Rust type of the older shape that starts at version `start`.
-pub fn shape_name(context: &ApiContext, ident: &Ident, start: usize) -> Ident {
-    let label: String = context
-        .label(start)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    format_ident!("{}V{}", ident, label)
-}
-
-/// For each declared version, the index of the shape serving it.
-pub fn shape_table(context: &ApiContext, starts: &[usize]) -> Vec<u8> {
-    (0..context.versions.len())
-        .map(|v| u8::try_from(starts.iter().rposition(|&s| s <= v).unwrap_or(0)).unwrap_or(u8::MAX))
-        .collect()
+    errors.finish()?;
+    plan(context, input)
 }
 
 /// The error for a change declared in the first version, where nothing came before.
@@ -176,51 +104,74 @@ pub fn first_version_error(context: &ApiContext, span: Span, what: &str) -> syn:
     )
 }
 
-/// The rules every list of renames follows, for fields and variants alike: not in the first
-/// version, once per version, and after the item was added.
+/// The rules every list of renames follows, for fields and variants alike, rename by rename.
 pub fn check_renames(
     context: &ApiContext,
     name: &Ident,
-    renamed: &[super::parse::Renamed],
-    added: Option<super::parse::At>,
+    renamed: &[Renamed],
+    added: Option<At>,
     errors: &mut Errors,
 ) {
     for (i, r) in renamed.iter().enumerate() {
-        if r.at.index == 0 {
-            errors.push(first_version_error(context, r.at.span, "renamed"));
-        }
-        if renamed[..i].iter().any(|o| o.at.index == r.at.index) {
-            errors.push_new(
-                r.at.span,
-                format!(
-                    "`{name}` is renamed twice in version {}",
-                    context.label(r.at.index)
-                ),
-            );
-        }
-        if let Some(added) = added
-            && r.at.index <= added.index
-        {
-            errors.push_new(
-                r.at.span,
-                format!(
-                    "`{name}` is added in version {}, so it cannot be renamed in version {}: a rename must come after it exists",
-                    context.label(added.index),
-                    context.label(r.at.index)
-                ),
-            );
-        }
+        check_rename_not_first(context, r, errors);
+        check_rename_once(context, name, renamed, i, errors);
+        check_rename_after_added(context, name, r, added, errors);
+    }
+}
+
+/// A rename is not declared in the first version.
+fn check_rename_not_first(context: &ApiContext, r: &Renamed, errors: &mut Errors) {
+    if r.at.index == 0 {
+        errors.push(first_version_error(context, r.at.span, "renamed"));
+    }
+}
+
+/// An item is renamed at most once per version.
+fn check_rename_once(
+    context: &ApiContext,
+    name: &Ident,
+    renamed: &[Renamed],
+    i: usize,
+    errors: &mut Errors,
+) {
+    let r = &renamed[i];
+    if renamed[..i].iter().any(|o| o.at.index == r.at.index) {
+        errors.push_new(
+            r.at.span,
+            format!(
+                "`{name}` is renamed twice in version {}",
+                context.label(r.at.index)
+            ),
+        );
+    }
+}
+
+/// An item is renamed only after the version that added it.
+fn check_rename_after_added(
+    context: &ApiContext,
+    name: &Ident,
+    r: &Renamed,
+    added: Option<At>,
+    errors: &mut Errors,
+) {
+    if let Some(added) = added
+        && r.at.index <= added.index
+    {
+        errors.push_new(
+            r.at.span,
+            format!(
+                "`{name}` is added in version {}, so it cannot be renamed in version {}: a rename must come after it exists",
+                context.label(added.index),
+                context.label(r.at.index)
+            ),
+        );
     }
 }
 
 /// A rename changes the name: `renamed(from = "x")` where `x` is the name the field has from
 /// that version on declares nothing.
-fn check_renames_change_something(
-    input: &Input,
-    field: &super::parse::FieldIn,
-    errors: &mut Errors,
-) {
-    let mut renames: Vec<&super::parse::Renamed> = field.renamed.iter().collect();
+fn check_renames_change_something(input: &Input, field: &FieldIn, errors: &mut Errors) {
+    let mut renames: Vec<&Renamed> = field.renamed.iter().collect();
     renames.sort_by_key(|r| r.at.index);
     let current = crate::serde_attrs::serde_string(&field.serde, "rename").unwrap_or_else(|| {
         let ident = field.ident.to_string();
@@ -248,17 +199,16 @@ fn check_renames_change_something(
 
 /// A type change changes the type: `retyped(from = T)` where `T` is the type the field has
 /// from that version on declares nothing.
-fn check_retypes_change_something(field: &super::parse::FieldIn, errors: &mut Errors) {
+fn check_retypes_change_something(field: &FieldIn, errors: &mut Errors) {
     use syn::spanned::Spanned;
-    let mut retypes: Vec<&super::parse::Retyped> = field.retyped.iter().collect();
+    let mut retypes: Vec<&Retyped> = field.retyped.iter().collect();
     retypes.sort_by_key(|r| r.at.index);
     for (i, r) in retypes.iter().enumerate() {
         if !matches!(r.kind, RetypeKind::Custom) {
             continue;
         }
         let newer = retypes.get(i + 1).map_or(&field.ty, |n| &n.from);
-        let same = crate::lock::type_name(&r.from) == crate::lock::type_name(newer);
-        if same {
+        if crate::lock::type_name(&r.from) == crate::lock::type_name(newer) {
             errors.push_new(
                 r.from.span(),
                 format!(
@@ -272,386 +222,391 @@ fn check_retypes_change_something(field: &super::parse::FieldIn, errors: &mut Er
     }
 }
 
-pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
-    let mut errors = Errors::default();
-    let first_version = |errors: &mut Errors, span: Span, what: &str| {
-        errors.push(first_version_error(context, span, what));
-    };
+/// A field is not added in the first version.
+fn check_added_not_first(context: &ApiContext, field: &FieldIn, errors: &mut Errors) {
+    if let Some(added) = field.added
+        && added.index == 0
+    {
+        errors.push(first_version_error(context, added.span, "added"));
+    }
+}
 
-    for field in &input.fields {
-        let name = &field.ident;
-        if let Some(added) = field.added
-            && added.index == 0
-        {
-            first_version(&mut errors, added.span, "added");
-        }
-        check_renames(context, name, &field.renamed, field.added, &mut errors);
-        check_renames_change_something(input, field, &mut errors);
-        check_retypes_change_something(field, &mut errors);
-        for (i, r) in field.retyped.iter().enumerate() {
-            if r.at.index == 0 {
-                first_version(&mut errors, r.at.span, "retyped");
-            }
-            if field.retyped[..i].iter().any(|o| o.at.index == r.at.index) {
-                errors.push_new(
-                    r.at.span,
-                    format!(
-                        "`{name}` is retyped twice in version {}",
-                        context.label(r.at.index)
-                    ),
-                );
-            }
-            if let Some(added) = field.added
-                && r.at.index <= added.index
-            {
-                errors.push_new(
-                    r.at.span,
-                    format!(
-                        "`{name}` is added in version {}, so it cannot be retyped in version {}: a type change must come after the field exists",
-                        context.label(added.index),
-                        context.label(r.at.index)
-                    ),
-                );
-            }
-            let version = context.label(r.at.index);
-            match &r.kind {
-                RetypeKind::Custom => {}
-                RetypeKind::Required(default) => {
-                    if input.h.request && default.is_none() {
-                        errors.push_new(
-                            r.key,
-                            format!(
-                                "requests before version {version} may leave `{name}` out (it was optional): write `required(in = {version}, default)` to use `Default::default()`, or `default = path::to_fn` for `fn() -> {}`",
-                                field.ty.to_token_stream()
-                            ),
-                        );
-                    }
-                    if let (false, Some((span, _))) = (input.h.request, default) {
-                        errors.push_new(*span, "`default` fills old requests, but this type is response-only (responses simply wrap the value in `Some`): remove it");
-                    }
-                    continue;
-                }
-                RetypeKind::Optional(default) => {
-                    if input.h.response && default.is_none() {
-                        errors.push_new(
-                            r.key,
-                            format!(
-                                "responses before version {version} must carry `{name}` (it was required): write `optional(in = {version}, default)` to send `Default::default()` when it is `None`, or `default = path::to_fn` for `fn() -> {}`",
-                                r.from.to_token_stream()
-                            ),
-                        );
-                    }
-                    if let (false, Some((span, _))) = (input.h.response, default) {
-                        errors.push_new(*span, "`default` fills old responses, but this type is request-only (requests simply wrap the value in `Some`): remove it");
-                    }
-                    continue;
-                }
-            }
-            if input.h.request && r.up.is_none() {
-                errors.push_new(
-                    r.key,
-                    format!(
-                        "requests before version {version} send `{name}` as `{}`: add `up = path::to_fn` with `fn(old: {}) -> {}` to upgrade it",
-                        r.from.to_token_stream(),
-                        r.from.to_token_stream(),
-                        field.ty.to_token_stream()
-                    ),
-                );
-            }
-            if input.h.response && r.down.is_none() {
-                errors.push_new(
-                    r.key,
-                    format!(
-                        "responses before version {version} carry `{name}` as `{}`: add `down = path::to_fn` with `fn(new: {}) -> {}` to derive it",
-                        r.from.to_token_stream(),
-                        field.ty.to_token_stream(),
-                        r.from.to_token_stream()
-                    ),
-                );
-            }
-            if !input.h.request
-                && let Some(up) = &r.up
-            {
-                errors.push(syn::Error::new_spanned(up, "`up` converts requests, but this type is response-only: remove it, or declare `#[versioned(..., request, response)]`"));
-            }
-            if !input.h.response
-                && let Some(down) = &r.down
-            {
-                errors.push(syn::Error::new_spanned(down, "`down` converts responses, but this type is request-only: remove it, or declare `#[versioned(..., request, response)]`"));
-            }
-        }
-        match (field.added, &field.default, &field.up) {
-            (None, Some((span, _)), _) => errors.push_new(
-                *span,
-                format!("`default` fills `{name}` for requests from before it was added: it needs `added = <version>` beside it"),
-            ),
-            (None, None, Some(up)) => errors.push(syn::Error::new_spanned(
-                up,
-                format!("`up` fills `{name}` for requests from before it was added: it needs `added = <version>` beside it (to convert a retyped field, use `retyped(..., up = ...)`)"),
-            )),
-            (Some(_), Some((span, _)), Some(_)) => errors.push_new(
-                *span,
-                "give either `default` or `up`, not both",
-            ),
-            (Some(added), None, None) if input.h.request && !is_option(&field.ty) && added.index != 0 => {
-                let version = context.label(added.index);
-                errors.push_new(
-                    added.span,
-                    format!(
-                        "requests before version {version} do not send `{name}`: write `#[api(added = {version}, default)]` to use `Default::default()`, `default = path::to_fn` for `fn() -> {ty}`, or `up = path::to_fn` to derive it from the older request; or make the field an `Option<_>`",
-                        ty = field.ty.to_token_stream()
-                    ),
-                );
-            }
-            (Some(_), Some((span, _)), None) if !input.h.request => errors.push_new(
-                *span,
-                "`default` fills requests, but this type is response-only: remove it",
-            ),
-            (Some(_), None, Some(up)) if !input.h.request => errors.push(syn::Error::new_spanned(
-                up,
-                "`up` fills requests, but this type is response-only: remove it",
-            )),
-            _ => {}
-        }
+/// A type change is not declared in the first version.
+fn check_retype_not_first(context: &ApiContext, r: &Retyped, errors: &mut Errors) {
+    if r.at.index == 0 {
+        errors.push(first_version_error(context, r.at.span, "retyped"));
     }
+}
 
-    for (i, removed) in input.removed.iter().enumerate() {
-        let name = &removed.field;
-        if removed.at.index == 0 {
-            first_version(&mut errors, removed.at.span, "removed");
-        }
-        if input.removed[..i].iter().any(|o| o.field == removed.field) {
-            errors.push(syn::Error::new_spanned(
-                &removed.field,
-                format!("`{name}` is declared removed twice"),
-            ));
-        }
-        let version = context.label(removed.at.index);
-        if input.h.response && removed.down.is_none() {
-            errors.push_new(
-                removed.key,
-                format!(
-                    "responses before version {version} still carry `{name}`: add `down = path::to_fn` with `fn(&{}) -> {}` deriving it from the newer shape",
-                    input.h.ident,
-                    removed.ty.to_token_stream()
-                ),
-            );
-        }
-        if input.h.request && removed.up.is_none() && !removed.ignore {
-            errors.push_new(
-                removed.key,
-                format!(
-                    "requests before version {version} still send `{name}`: add `up = path::to_fn` with `fn({}, &mut NewerShape)` to carry its value over, or `ignore` to accept and drop it",
-                    removed.ty.to_token_stream()
-                ),
-            );
-        }
-        if removed.up.is_some() && removed.ignore {
-            errors.push_new(removed.key, "give either `up` or `ignore`, not both");
-        }
-        if !input.h.request && (removed.up.is_some() || removed.ignore) {
-            errors.push_new(
-                removed.key,
-                "`up`/`ignore` handle requests, but this type is response-only: remove them",
-            );
-        }
-        if !input.h.response
-            && let Some(down) = &removed.down
-        {
-            errors.push(syn::Error::new_spanned(
-                down,
-                "`down` derives responses, but this type is request-only: remove it",
-            ));
-        }
+/// A field changes type at most once per version.
+fn check_retype_once(context: &ApiContext, field: &FieldIn, i: usize, errors: &mut Errors) {
+    let r = &field.retyped[i];
+    if field.retyped[..i].iter().any(|o| o.at.index == r.at.index) {
+        errors.push_new(
+            r.at.span,
+            format!(
+                "`{}` is retyped twice in version {}",
+                field.ident,
+                context.label(r.at.index)
+            ),
+        );
     }
-    for field in &input.fields {
-        if let Some(flattened) = &field.flattened {
-            if flattened.at.index == 0 {
-                first_version(&mut errors, flattened.at.span, "flattened");
-            }
-            let clash = field.added.is_some_and(|a| a.index >= flattened.at.index)
-                || field
-                    .renamed
-                    .iter()
-                    .any(|r| r.at.index <= flattened.at.index)
-                || field
-                    .retyped
-                    .iter()
-                    .any(|r| r.at.index <= flattened.at.index);
-            if clash {
-                errors.push_new(
-                    flattened.key,
-                    format!("`{}` cannot be added, renamed or retyped before it was gathered from its parts: declare one change per version", field.ident),
-                );
-            }
-        }
+}
+
+/// A field changes type only after the version that added it.
+fn check_retype_after_added(
+    context: &ApiContext,
+    field: &FieldIn,
+    r: &Retyped,
+    errors: &mut Errors,
+) {
+    if let Some(added) = field.added
+        && r.at.index <= added.index
+    {
+        errors.push_new(
+            r.at.span,
+            format!(
+                "`{}` is added in version {}, so it cannot be retyped in version {}: a type change must come after the field exists",
+                field.ident,
+                context.label(added.index),
+                context.label(r.at.index)
+            ),
+        );
     }
-    for nested in &input.nested {
-        if nested.at.index == 0 {
-            first_version(&mut errors, nested.at.span, "moved out of an object");
-        }
-        for (latest, _) in &nested.parts {
-            match input.fields.iter().find(|f| f.ident == *latest) {
-                None => errors.push(syn::Error::new_spanned(
-                    latest,
-                    format!("`{latest}` is not a field of `{}`: `nested(...)` lists latest fields that used to live in the object", input.h.ident),
-                )),
-                Some(f) if f.added.is_some_and(|a| a.index >= nested.at.index) || f.flattened.is_some() => {
-                    errors.push(syn::Error::new_spanned(
-                        latest,
-                        format!("`{latest}` cannot both come out of `{}` and be added or gathered then", nested.field),
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-        if input
-            .fields
+}
+
+/// A request type's `required(...)` says what fills old requests that left the field out.
+fn check_required_has_default(
+    context: &ApiContext,
+    input: &Input,
+    field: &FieldIn,
+    r: &Retyped,
+    default: &DefaultSpec,
+    errors: &mut Errors,
+) {
+    if input.h.request && default.is_none() {
+        let (name, version) = (&field.ident, context.label(r.at.index));
+        errors.push_new(
+            r.key,
+            format!(
+                "requests before version {version} may leave `{name}` out (it was optional): write `required(in = {version}, default)` to use `Default::default()`, or `default = path::to_fn` for `fn() -> {}`",
+                field.ty.to_token_stream()
+            ),
+        );
+    }
+}
+
+/// `required(..., default)` is given only where requests are read.
+fn check_required_default_for_requests(input: &Input, default: &DefaultSpec, errors: &mut Errors) {
+    if let (false, Some((span, _))) = (input.h.request, default) {
+        errors.push_new(*span, "`default` fills old requests, but this type is response-only (responses simply wrap the value in `Some`): remove it");
+    }
+}
+
+/// A response type's `optional(...)` says what old responses carry when the field is `None`.
+fn check_optional_has_default(
+    context: &ApiContext,
+    input: &Input,
+    field: &FieldIn,
+    r: &Retyped,
+    default: &DefaultSpec,
+    errors: &mut Errors,
+) {
+    if input.h.response && default.is_none() {
+        let (name, version) = (&field.ident, context.label(r.at.index));
+        errors.push_new(
+            r.key,
+            format!(
+                "responses before version {version} must carry `{name}` (it was required): write `optional(in = {version}, default)` to send `Default::default()` when it is `None`, or `default = path::to_fn` for `fn() -> {}`",
+                r.from.to_token_stream()
+            ),
+        );
+    }
+}
+
+/// `optional(..., default)` is given only where responses are written.
+fn check_optional_default_for_responses(input: &Input, default: &DefaultSpec, errors: &mut Errors) {
+    if let (false, Some((span, _))) = (input.h.response, default) {
+        errors.push_new(*span, "`default` fills old responses, but this type is request-only (requests simply wrap the value in `Some`): remove it");
+    }
+}
+
+/// A request type's `retyped(...)` says how an old request's value is upgraded (`up`).
+fn check_retype_has_up(
+    context: &ApiContext,
+    input: &Input,
+    field: &FieldIn,
+    r: &Retyped,
+    errors: &mut Errors,
+) {
+    if input.h.request && r.up.is_none() {
+        errors.push_new(
+            r.key,
+            format!(
+                "requests before version {} send `{}` as `{}`: add `up = path::to_fn` with `fn(old: {}) -> {}` to upgrade it",
+                context.label(r.at.index),
+                field.ident,
+                r.from.to_token_stream(),
+                r.from.to_token_stream(),
+                field.ty.to_token_stream()
+            ),
+        );
+    }
+}
+
+/// A response type's `retyped(...)` says how an old response's value is derived (`down`).
+fn check_retype_has_down(
+    context: &ApiContext,
+    input: &Input,
+    field: &FieldIn,
+    r: &Retyped,
+    errors: &mut Errors,
+) {
+    if input.h.response && r.down.is_none() {
+        errors.push_new(
+            r.key,
+            format!(
+                "responses before version {} carry `{}` as `{}`: add `down = path::to_fn` with `fn(new: {}) -> {}` to derive it",
+                context.label(r.at.index),
+                field.ident,
+                r.from.to_token_stream(),
+                field.ty.to_token_stream(),
+                r.from.to_token_stream()
+            ),
+        );
+    }
+}
+
+/// `retyped(..., up = ...)` is given only where requests are read.
+fn check_retype_up_for_requests(input: &Input, r: &Retyped, errors: &mut Errors) {
+    if !input.h.request
+        && let Some(up) = &r.up
+    {
+        errors.push(syn::Error::new_spanned(up, "`up` converts requests, but this type is response-only: remove it, or declare `#[versioned(..., request, response)]`"));
+    }
+}
+
+/// `retyped(..., down = ...)` is given only where responses are written.
+fn check_retype_down_for_responses(input: &Input, r: &Retyped, errors: &mut Errors) {
+    if !input.h.response
+        && let Some(down) = &r.down
+    {
+        errors.push(syn::Error::new_spanned(down, "`down` converts responses, but this type is request-only: remove it, or declare `#[versioned(..., request, response)]`"));
+    }
+}
+
+/// A field's `default` or `up` (which fill it for older requests) goes with `added`.
+fn check_fill_needs_added(field: &FieldIn, errors: &mut Errors) {
+    let name = &field.ident;
+    match (field.added, &field.default, &field.up) {
+        (None, Some((span, _)), _) => errors.push_new(
+            *span,
+            format!("`default` fills `{name}` for requests from before it was added: it needs `added = <version>` beside it"),
+        ),
+        (None, None, Some(up)) => errors.push(syn::Error::new_spanned(
+            up,
+            format!("`up` fills `{name}` for requests from before it was added: it needs `added = <version>` beside it (to convert a retyped field, use `retyped(..., up = ...)`)"),
+        )),
+        _ => {}
+    }
+}
+
+/// An added field is filled by `default` or by `up`, not both.
+fn check_fill_once(field: &FieldIn, errors: &mut Errors) {
+    if let (Some(_), Some((span, _)), Some(_)) = (field.added, &field.default, &field.up) {
+        errors.push_new(*span, "give either `default` or `up`, not both");
+    }
+}
+
+/// A required field added to a request type says how older requests fill it.
+fn check_fill_given(context: &ApiContext, input: &Input, field: &FieldIn, errors: &mut Errors) {
+    if let (Some(added), None, None) = (field.added, &field.default, &field.up)
+        && input.h.request
+        && !is_option(&field.ty)
+        && added.index != 0
+    {
+        let version = context.label(added.index);
+        errors.push_new(
+            added.span,
+            format!(
+                "requests before version {version} do not send `{}`: write `#[api(added = {version}, default)]` to use `Default::default()`, `default = path::to_fn` for `fn() -> {ty}`, or `up = path::to_fn` to derive it from the older request; or make the field an `Option<_>`",
+                field.ident,
+                ty = field.ty.to_token_stream()
+            ),
+        );
+    }
+}
+
+/// An added field's `default` or `up` is given only where requests are read.
+fn check_fill_for_requests(input: &Input, field: &FieldIn, errors: &mut Errors) {
+    if input.h.request {
+        return;
+    }
+    match (field.added, &field.default, &field.up) {
+        (Some(_), Some((span, _)), None) => errors.push_new(
+            *span,
+            "`default` fills requests, but this type is response-only: remove it",
+        ),
+        (Some(_), None, Some(up)) => errors.push(syn::Error::new_spanned(
+            up,
+            "`up` fills requests, but this type is response-only: remove it",
+        )),
+        _ => {}
+    }
+}
+
+/// A field is not removed in the first version.
+fn check_removed_not_first(context: &ApiContext, removed: &Removed, errors: &mut Errors) {
+    if removed.at.index == 0 {
+        errors.push(first_version_error(context, removed.at.span, "removed"));
+    }
+}
+
+/// A field is declared removed once.
+fn check_removed_once(input: &Input, i: usize, errors: &mut Errors) {
+    let removed = &input.removed[i];
+    if input.removed[..i].iter().any(|o| o.field == removed.field) {
+        errors.push(syn::Error::new_spanned(
+            &removed.field,
+            format!("`{}` is declared removed twice", removed.field),
+        ));
+    }
+}
+
+/// A response type says how old responses derive a removed field (`down`).
+fn check_removed_has_down(
+    context: &ApiContext,
+    input: &Input,
+    removed: &Removed,
+    errors: &mut Errors,
+) {
+    if input.h.response && removed.down.is_none() {
+        errors.push_new(
+            removed.key,
+            format!(
+                "responses before version {} still carry `{}`: add `down = path::to_fn` with `fn(&{}) -> {}` deriving it from the newer shape",
+                context.label(removed.at.index),
+                removed.field,
+                input.h.ident,
+                removed.ty.to_token_stream()
+            ),
+        );
+    }
+}
+
+/// A request type says what becomes of a removed field old requests send (`up` or `ignore`).
+fn check_removed_has_up(
+    context: &ApiContext,
+    input: &Input,
+    removed: &Removed,
+    errors: &mut Errors,
+) {
+    if input.h.request && removed.up.is_none() && !removed.ignore {
+        errors.push_new(
+            removed.key,
+            format!(
+                "requests before version {} still send `{}`: add `up = path::to_fn` with `fn({}, &mut NewerShape)` to carry its value over, or `ignore` to accept and drop it",
+                context.label(removed.at.index),
+                removed.field,
+                removed.ty.to_token_stream()
+            ),
+        );
+    }
+}
+
+/// A removed field's old value is carried over (`up`) or dropped (`ignore`), not both.
+fn check_removed_up_or_ignore(removed: &Removed, errors: &mut Errors) {
+    if removed.up.is_some() && removed.ignore {
+        errors.push_new(removed.key, "give either `up` or `ignore`, not both");
+    }
+}
+
+/// A removed field's `up`/`ignore` is given only where requests are read.
+fn check_removed_up_for_requests(input: &Input, removed: &Removed, errors: &mut Errors) {
+    if !input.h.request && (removed.up.is_some() || removed.ignore) {
+        errors.push_new(
+            removed.key,
+            "`up`/`ignore` handle requests, but this type is response-only: remove them",
+        );
+    }
+}
+
+/// A removed field's `down` is given only where responses are written.
+fn check_removed_down_for_responses(input: &Input, removed: &Removed, errors: &mut Errors) {
+    if !input.h.response
+        && let Some(down) = &removed.down
+    {
+        errors.push(syn::Error::new_spanned(
+            down,
+            "`down` derives responses, but this type is request-only: remove it",
+        ));
+    }
+}
+
+/// Fields are not gathered into an object in the first version.
+fn check_flattened_not_first(context: &ApiContext, flattened: &Flattened, errors: &mut Errors) {
+    if flattened.at.index == 0 {
+        errors.push(first_version_error(context, flattened.at.span, "flattened"));
+    }
+}
+
+/// A gathered field has no other change up to the version that gathered it.
+fn check_flattened_alone(field: &FieldIn, flattened: &Flattened, errors: &mut Errors) {
+    let clash = field.added.is_some_and(|a| a.index >= flattened.at.index)
+        || field
+            .renamed
             .iter()
-            .any(|f| f.ident == nested.field && f.added.is_none_or(|a| a.index < nested.at.index))
-        {
+            .any(|r| r.at.index <= flattened.at.index)
+        || field
+            .retyped
+            .iter()
+            .any(|r| r.at.index <= flattened.at.index);
+    if clash {
+        errors.push_new(
+            flattened.key,
+            format!("`{}` cannot be added, renamed or retyped before it was gathered from its parts: declare one change per version", field.ident),
+        );
+    }
+}
+
+/// Fields do not move out of an object in the first version.
+fn check_nested_not_first(context: &ApiContext, nested: &Nested, errors: &mut Errors) {
+    if nested.at.index == 0 {
+        errors.push(first_version_error(
+            context,
+            nested.at.span,
+            "moved out of an object",
+        ));
+    }
+}
+
+/// A field that moved out of an object is a latest field, neither added nor gathered then.
+fn check_nested_part(input: &Input, nested: &Nested, latest: &Ident, errors: &mut Errors) {
+    match input.fields.iter().find(|f| f.ident == *latest) {
+        None => errors.push(syn::Error::new_spanned(
+            latest,
+            format!("`{latest}` is not a field of `{}`: `nested(...)` lists latest fields that used to live in the object", input.h.ident),
+        )),
+        Some(f) if f.added.is_some_and(|a| a.index >= nested.at.index) || f.flattened.is_some() => {
             errors.push(syn::Error::new_spanned(
-                &nested.field,
-                format!("the latest `{}` still has a field `{}` in the versions where the old object had that name", input.h.ident, nested.field),
+                latest,
+                format!("`{latest}` cannot both come out of `{}` and be added or gathered then", nested.field),
             ));
         }
-        let _ = nested.key;
+        Some(_) => {}
     }
-    errors.finish()?;
+}
 
-    // Plan the shapes.
-    let starts = shape_starts(
-        input
-            .fields
-            .iter()
-            .flat_map(|f| {
-                f.added
-                    .iter()
-                    .map(|a| a.index)
-                    .chain(f.renamed.iter().map(|r| r.at.index))
-                    .chain(f.retyped.iter().map(|r| r.at.index))
-            })
-            .chain(input.removed.iter().map(|r| r.at.index))
-            .chain(
-                input
-                    .fields
-                    .iter()
-                    .filter_map(|f| f.flattened.as_ref().map(|fl| fl.at.index)),
-            )
-            .chain(input.nested.iter().map(|n| n.at.index)),
-    );
-
-    let count = starts.len();
-    let mut idents = Vec::with_capacity(count);
-    let mut shapes = Vec::with_capacity(count);
-    let mut errors = Errors::default();
-    for (k, &start) in starts.iter().enumerate() {
-        idents.push(if k + 1 == count {
-            input.h.ident.clone()
-        } else {
-            shape_name(context, &input.h.ident, start)
-        });
-        let mut fields: Vec<ShapeField> = Vec::new();
-        let shape_ident = idents[k].clone();
-        for (i, field) in input.fields.iter().enumerate() {
-            if let Some(flattened) = field.flattened.as_ref().filter(|fl| start < fl.at.index) {
-                for (j, (outer, ty, _)) in flattened.parts.iter().enumerate() {
-                    fields.push(ShapeField {
-                        origin: Origin::Part(i, j),
-                        ident: outer.clone(),
-                        ty: ty.clone(),
-                        renamed_to: None,
-                        retyped: false,
-                    });
-                }
-                continue;
-            }
-            let nest = input.nested.iter().enumerate().find(|(_, n)| {
-                start < n.at.index && n.parts.iter().any(|(f, _)| *f == field.ident)
-            });
-            if let Some((n, nested)) = nest {
-                // The object takes the place of its first field.
-                if nested.parts[0].0 == field.ident {
-                    let ty = nest_type(&shape_ident, &nested.field);
-                    fields.push(ShapeField {
-                        origin: Origin::Nest(n),
-                        ident: nested.field.clone(),
-                        ty: syn::parse_quote!(#ty),
-                        renamed_to: None,
-                        retyped: false,
-                    });
-                }
-                continue;
-            }
-            if let Some((ident, ty, renamed_to, retyped)) = field_at(field, start) {
-                fields.push(ShapeField {
-                    origin: Origin::Field(i),
-                    ident,
-                    ty,
-                    renamed_to,
-                    retyped,
-                });
-            }
-        }
-        for (i, removed) in input.removed.iter().enumerate() {
-            if start >= removed.at.index {
-                continue;
-            }
-            if let Some(clash) = fields.iter().find(|f| f.ident == removed.field) {
-                let message = match clash.origin {
-                    Origin::Field(j) if input.fields[j].ident == removed.field => format!(
-                        "`{}` is declared removed in version {} but is still a field of the latest `{}`: delete the field, or drop this `removed(...)` (if the name was reused for a new field, mark that field `added = {}` or later)",
-                        removed.field,
-                        context.label(removed.at.index),
-                        input.h.ident,
-                        context.label(removed.at.index)
-                    ),
-                    _ => format!(
-                        "two fields are named `{}` in version {}",
-                        removed.field,
-                        context.label(start)
-                    ),
-                };
-                errors.push(syn::Error::new_spanned(&removed.field, message));
-                continue;
-            }
-            fields.push(ShapeField {
-                origin: Origin::Removed(i),
-                ident: removed.field.clone(),
-                ty: removed.ty.clone(),
-                renamed_to: None,
-                retyped: false,
-            });
-        }
-        for (a, field) in fields.iter().enumerate() {
-            if fields[..a].iter().any(|f| f.ident == field.ident) {
-                let span = match field.origin {
-                    Origin::Field(i) => input.fields[i]
-                        .renamed
-                        .first()
-                        .map_or(input.fields[i].ident.span(), |r| r.from.span()),
-                    Origin::Removed(i) => input.removed[i].field.span(),
-                    Origin::Part(..) | Origin::Nest(_) => field.ident.span(),
-                };
-                errors.push_new(
-                    span,
-                    format!(
-                        "two fields are named `{}` in version {}",
-                        field.ident,
-                        context.label(start)
-                    ),
-                );
-            }
-        }
-        shapes.push(fields);
+/// The old object's name is not also a latest field in the versions that had the object.
+fn check_nested_name_free(input: &Input, nested: &Nested, errors: &mut Errors) {
+    if input
+        .fields
+        .iter()
+        .any(|f| f.ident == nested.field && f.added.is_none_or(|a| a.index < nested.at.index))
+    {
+        errors.push(syn::Error::new_spanned(
+            &nested.field,
+            format!("the latest `{}` still has a field `{}` in the versions where the old object had that name", input.h.ident, nested.field),
+        ));
     }
-    errors.finish()?;
-
-    let shape_of = shape_table(context, &starts);
-    Ok(Plan {
-        starts,
-        idents,
-        shape_of,
-        shapes,
-    })
 }

@@ -1,0 +1,135 @@
+//! The expansion functions, fed arbitrary token streams and attribute contents, always
+//! return tokens (the expansion or a spanned `compile_error!`), never panic.
+
+use std::str::FromStr;
+
+use proc_macro2::TokenStream;
+use proptest::prelude::*;
+
+/// Fragments that make streams look enough like our input to get past the first checks.
+const WORDS: &[&str] = &[
+    "api",
+    "=",
+    "Shop",
+    ",",
+    "request",
+    "response",
+    "added",
+    "removed",
+    "renamed",
+    "retyped",
+    "field",
+    "ty",
+    "in",
+    "up",
+    "try_up",
+    "down",
+    "default",
+    "ignore",
+    "from",
+    "variant",
+    "required",
+    "optional",
+    "flattened",
+    "nested",
+    "=>",
+    ":",
+    "1",
+    "2",
+    "\"2\"",
+    "\"x\"",
+    "\"2025-01-15\"",
+    "#",
+    "[",
+    "]",
+    "(",
+    ")",
+    "{",
+    "}",
+    "<",
+    ">",
+    "pub",
+    "struct",
+    "enum",
+    "fn",
+    "async",
+    "Item",
+    "name",
+    "String",
+    "u32",
+    "Option",
+    "Vec",
+    "GET",
+    "\"/items\"",
+    "since",
+    "until",
+    "versions",
+    "moved",
+    "neutral",
+    "state",
+    "released",
+    ";",
+    "'a",
+    "T",
+    "\"/a/{id}\"",
+    "\"GET /b\"",
+    "serde",
+    "derive",
+    "Clone",
+    "Serialize",
+    "-",
+    "0",
+];
+
+fn stream() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(WORDS), 0..40).prop_map(|w| w.join(" "))
+}
+
+fn tokens(text: &str) -> TokenStream {
+    // Unbalanced delimiters do not lex; use what does.
+    TokenStream::from_str(text).unwrap_or_default()
+}
+
+const CONTEXT: &str = "{ Shop [\"1\", \"2\", \"3\"] (lock(), notice_days = 0, policy = default) }";
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn versioned_never_panics(args in stream(), item in stream()) {
+        let input = format!("versioned {CONTEXT} {{ {args} }} {{ {item} }}");
+        let _ = crate::forward::expand(tokens(&input));
+        let _ = crate::forward::forward(crate::forward::Kind::Versioned, tokens(&args), tokens(&item));
+    }
+
+    #[test]
+    fn versioned_struct_attributes_never_panic(field_attr in stream(), type_attr in stream()) {
+        let item = format!(
+            "#[api({type_attr})] #[derive(Clone)] pub struct Item {{ #[api({field_attr})] pub name: String, pub other: Option<u32> }}"
+        );
+        let input = format!("versioned {CONTEXT} {{ api = Shop }} {{ {item} }}");
+        let _ = crate::forward::expand(tokens(&input));
+        let item = format!("#[api({type_attr})] pub enum State {{ #[api({field_attr})] Open, Closed(u8) }}");
+        let input = format!("versioned {CONTEXT} {{ api = Shop }} {{ {item} }}");
+        let _ = crate::forward::expand(tokens(&input));
+    }
+
+    #[test]
+    fn endpoint_never_panics(args in stream()) {
+        let input = format!("endpoint {CONTEXT} {{ {args} }} {{ async fn handler() {{}} }}");
+        let _ = crate::forward::expand(tokens(&input));
+        let input = format!("endpoint {CONTEXT} {{ GET \"/x/{{id}}\", api = Shop, {args} }} {{ async fn handler() {{}} }}");
+        let _ = crate::forward::expand(tokens(&input));
+    }
+
+    #[test]
+    fn api_versions_never_panics(body in stream()) {
+        let _ = crate::api_versions::expand(tokens(&body));
+        let _ = crate::api_versions::expand(tokens(&format!("pub Shop {{ {body} }}")));
+    }
+
+    #[test]
+    fn version_literals_never_panic(text in ".{0,40}") {
+        let _ = crate::version::Version::parse(&text);
+    }
+}

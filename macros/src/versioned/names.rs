@@ -1,0 +1,60 @@
+//! What the generated shapes and their fields are called: in JSON, and in the doc comments
+//! of the older shapes.
+
+use syn::Attribute;
+
+use super::parse::Input;
+use super::plan::{Origin, ShapeField};
+use crate::context::ApiContext;
+use crate::serde_attrs::{rename_field, serde_string};
+
+/// The doc of the older shape `k`: which versions it serves.
+pub fn shape_doc(context: &ApiContext, ident: &syn::Ident, starts: &[usize], k: usize) -> String {
+    let first = context.label(starts[k]);
+    let last = context.label(starts[k + 1] - 1);
+    if first == last {
+        format!("The shape of [`{ident}`] in version {first} of the API.")
+    } else {
+        format!("The shape of [`{ident}`] in versions {first} to {last} of the API.")
+    }
+}
+
+/// The doc comment of a field that only older shapes have, saying what became of it
+/// (`None` for a field of the latest type, which keeps the user's doc comment).
+pub fn older_field_doc(input: &Input, origin: Origin) -> Option<String> {
+    match origin {
+        Origin::Field(_) => None,
+        Origin::Removed(_) => Some(format!(
+            "Removed in a later version (see `{}`).",
+            input.h.ident
+        )),
+        Origin::Part(i, _) => Some(format!(
+            "Moved into `{}` in a later version.",
+            input.fields[i].ident
+        )),
+        Origin::Nest(_) => {
+            Some("Its fields moved out to the top level in a later version.".to_owned())
+        }
+    }
+}
+
+/// The name a field has in JSON: its explicit old name, its `#[serde(rename)]`, or its
+/// identifier under the container's `rename_all`.
+pub fn serialized_name(input: &Input, field: &ShapeField) -> String {
+    if let Some(name) = &field.renamed_to {
+        return name.clone();
+    }
+    let attrs: &[Attribute] = match field.origin {
+        Origin::Field(i) => &input.fields[i].serde,
+        Origin::Removed(_) | Origin::Part(..) | Origin::Nest(_) => &[],
+    };
+    if let Some(name) = serde_string(attrs, "rename") {
+        return name;
+    }
+    let ident = field.ident.to_string();
+    let ident = ident.trim_start_matches("r#");
+    match serde_string(&input.h.serde, "rename_all").as_deref() {
+        Some(rule) => rename_field(ident, rule),
+        None => ident.to_owned(),
+    }
+}

@@ -1,0 +1,126 @@
+#[doc = " The shop's API."]
+#[doc = "The `Shop` API: the type named by `#[versioned(api = Shop)]` and `#[endpoint(..., api = Shop)]`."]
+#[derive(
+    :: core :: clone :: Clone,
+    :: core :: marker :: Copy,
+    :: core :: fmt :: Debug,
+    :: core :: default :: Default,
+)]
+pub struct Shop;
+const _: () = {
+    #[automatically_derived]
+    impl ::verso::Api for Shop {
+        type State = AppState;
+        const NAME: &'static str = "Shop";
+        const VERSIONS: &'static [::verso::VersionInfo] = &[
+            ::verso::VersionInfo {
+                version: ::verso::Version::Int(1u64),
+                label: "1",
+                description: "Initial release",
+                released: ::core::option::Option::Some("2025-01-15"),
+                unreleased: false,
+                deprecated: ::core::option::Option::Some("2025-06-01"),
+                sunset: ::core::option::Option::Some("2025-08-01"),
+            },
+            ::verso::VersionInfo {
+                version: ::verso::Version::Int(2u64),
+                label: "2",
+                description: "Second release",
+                released: ::core::option::Option::Some("2025-06-01"),
+                unreleased: false,
+                deprecated: ::core::option::Option::None,
+                sunset: ::core::option::Option::None,
+            },
+            ::verso::VersionInfo {
+                version: ::verso::Version::Int(3u64),
+                label: "3",
+                description: "Under development",
+                released: ::core::option::Option::None,
+                unreleased: true,
+                deprecated: ::core::option::Option::None,
+                sunset: ::core::option::Option::None,
+            },
+        ];
+        const LOCK: ::core::option::Option<&'static str> =
+            ::core::option::Option::Some("$CARGO_MANIFEST_DIR/tests/expand/api_versions_lock.lock");
+        const LOCK_TEXT: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            ::core::include_str!("$CARGO_MANIFEST_DIR/tests/expand/api_versions_lock.lock"),
+        );
+        const NOTICE_DAYS: u32 = 30u32;
+        const DEPRECATION_POLICY: ::core::option::Option<&'static str> =
+            ::core::option::Option::Some("https://example.com/deprecations");
+    }
+};
+#[doc(hidden)]
+macro_rules ! __verso_api_Shop { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock ("$CARGO_MANIFEST_DIR/tests/expand/api_versions_lock.lock") , notice_days = 30 , policy = strict , rules (add_enum_value = warn , rename = allow)) } $ args $ item } } ; }
+#[doc(hidden)]
+#[allow(unused_imports)]
+pub(crate) use __verso_api_Shop as Shop;
+#[derive(Clone)]
+pub enum Shade {
+    Red,
+    Green,
+    Blue,
+}
+const _: () = {
+    #[derive(
+        :: verso :: __private :: serde :: Serialize, :: verso :: __private :: schemars :: JsonSchema,
+    )]
+    #[serde(crate = "::verso::__private::serde", remote = "Shade")]
+    #[schemars(crate = "::verso::__private::schemars", rename = "Shade")]
+    #[allow(dead_code, non_camel_case_types)]
+    enum __VersoLatest {
+        Red,
+        Green,
+        Blue,
+    }
+    const __SHAPE_OF: &[u8] = &[0u8, 0u8, 0u8];
+    #[automatically_derived]
+    impl ::verso::__private::serde::Serialize for Shade {
+        fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+        where
+            __S: ::verso::__private::serde::Serializer,
+        {
+            __VersoLatest::serialize(self, __serializer)
+        }
+    }
+    #[automatically_derived]
+    impl ::verso::__private::schemars::JsonSchema for Shade {
+        fn inline_schema() -> bool {
+            false
+        }
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("Shade")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", "Shade"))
+        }
+        fn json_schema(
+            __generator: &mut ::verso::__private::schemars::SchemaGenerator,
+        ) -> ::verso::__private::schemars::Schema {
+            <__VersoLatest as ::verso::__private::schemars::JsonSchema>::json_schema(__generator)
+        }
+    }
+    #[automatically_derived]
+    impl ::verso::__private::Recorded for Shade {}
+    #[automatically_derived]
+    impl ::verso::ApiType for Shade {
+        const NEEDS_STATE: bool = false;
+    }
+    #[automatically_derived]
+    impl ::verso::Versioned for Shade {
+        type Api = Shop;
+        const NAME: &'static str = "Shade";
+        const SHAPE_OF: &'static [u8] = __SHAPE_OF;
+        const SHAPE_NAMES: &'static [&'static str] = &["Shade"];
+    }
+};
+const _: () = {
+    ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Shade" , leaf : false , request : false , response : true , lines : & [(0u16 , 2u16 , "variant Shade.Red") , (0u16 , 2u16 , "variant Shade.Green") , (0u16 , 2u16 , "variant Shade.Blue")] , } }
+    #[deprecated(
+        note = "released version 1 of `Shop` changed: `Shade` has a new value `Blue`; old clients do not know it (rule `add_enum_value`). A released contract does not change: keep it as it was and declare the change in a new version: `#[api(added = 3, down = ...)]` on the variant. (Bless the lock only for a version that never shipped.)"
+    )]
+    #[allow(non_upper_case_globals)]
+    const __verso_lock_warning_0: () = ();
+    const _: () = __verso_lock_warning_0;
+};

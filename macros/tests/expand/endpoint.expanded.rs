@@ -1,0 +1,104 @@
+#[doc = "The `Shop` API: the type named by `#[versioned(api = Shop)]` and `#[endpoint(..., api = Shop)]`."]
+#[derive(
+    :: core :: clone :: Clone,
+    :: core :: marker :: Copy,
+    :: core :: fmt :: Debug,
+    :: core :: default :: Default,
+)]
+pub struct Shop;
+const _: () = {
+    #[automatically_derived]
+    impl ::verso::Api for Shop {
+        type State = ();
+        const NAME: &'static str = "Shop";
+        const VERSIONS: &'static [::verso::VersionInfo] = &[
+            ::verso::VersionInfo {
+                version: ::verso::Version::Int(1u64),
+                label: "1",
+                description: "Initial release",
+                released: ::core::option::Option::None,
+                unreleased: false,
+                deprecated: ::core::option::Option::None,
+                sunset: ::core::option::Option::None,
+            },
+            ::verso::VersionInfo {
+                version: ::verso::Version::Int(2u64),
+                label: "2",
+                description: "Second release",
+                released: ::core::option::Option::None,
+                unreleased: false,
+                deprecated: ::core::option::Option::None,
+                sunset: ::core::option::Option::None,
+            },
+            ::verso::VersionInfo {
+                version: ::verso::Version::Int(3u64),
+                label: "3",
+                description: "Third release",
+                released: ::core::option::Option::None,
+                unreleased: false,
+                deprecated: ::core::option::Option::None,
+                sunset: ::core::option::Option::None,
+            },
+        ];
+        const LOCK: ::core::option::Option<&'static str> = ::core::option::Option::None;
+        const LOCK_TEXT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+        const NOTICE_DAYS: u32 = 30u32;
+        const DEPRECATION_POLICY: ::core::option::Option<&'static str> =
+            ::core::option::Option::None;
+    }
+};
+#[doc(hidden)]
+macro_rules ! __verso_api_Shop { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 30 , policy = default) } $ args $ item } } ; }
+#[doc(hidden)]
+#[allow(unused_imports)]
+pub(crate) use __verso_api_Shop as Shop;
+#[doc = " Reads an item."]
+async fn get_item(
+    Path(id): Path<u32>,
+    Query(filter): Query<Filter>,
+) -> Result<Json<Item>, Problem> {
+    todo!()
+}
+const _: () = {
+    fn __verso_make(__make: &mut ::verso::__private::MakeRoute) {
+        ::verso::__private::__method_router::<Shop, _, _>(__make, get_item)
+    }
+    #[allow(unused_variables)]
+    fn __verso_describe(__op: &mut ::verso::__private::Operation<'_>) {
+        __op.path::<u32>();
+        __op.query::<Filter>();
+        __op.json_response::<Item>();
+    }
+    const _: bool = <u32 as ::verso::ApiType>::NEEDS_STATE;
+    const _: bool = <Filter as ::verso::ApiType>::NEEDS_STATE;
+    ::verso::__private::inventory::submit! { :: verso :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "GET" , path : "/items/{id}" , since : 0usize , until : :: core :: option :: Option :: Some (2usize) , neutral : false , versions : & [] , moves : & [:: verso :: __private :: Move { before : 1usize , method : "GET" , path : "/things/{id}" }] , deprecated : :: core :: option :: Option :: Some ("2025-01-01") , sunset : :: core :: option :: Option :: Some ("2025-03-01") , successor : :: core :: option :: Option :: Some ("/products/{id}") , status : 200u16 , signature : :: verso :: __private :: Signature { path : "u32" , query : "Filter" , body : "" , body_required : false , response : "Item" , } , handler : "get_item" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Reads an item." , describe : __verso_describe , make : __verso_make , } }
+};
+#[doc = " Creates an order."]
+async fn create_order(Json(order): Json<Order>) -> Json<Receipt> {
+    todo!()
+}
+const _: () = {
+    fn __verso_make(__make: &mut ::verso::__private::MakeRoute) {
+        ::verso::__private::__method_router::<Shop, _, _>(__make, create_order)
+    }
+    #[allow(unused_variables)]
+    fn __verso_describe(__op: &mut ::verso::__private::Operation<'_>) {
+        __op.json_body::<Order>();
+        __op.json_response::<Receipt>();
+    }
+    ::verso::__private::inventory::submit! { :: verso :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "POST" , path : "/orders" , since : 1usize , until : :: core :: option :: Option :: None , neutral : false , versions : & [1usize , 2usize] , moves : & [] , deprecated : :: core :: option :: Option :: None , sunset : :: core :: option :: Option :: None , successor : :: core :: option :: Option :: None , status : 201u16 , signature : :: verso :: __private :: Signature { path : "" , query : "" , body : "Order" , body_required : true , response : "Receipt" , } , handler : "create_order" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Creates an order." , describe : __verso_describe , make : __verso_make , } }
+};
+#[doc = " Served without a version."]
+async fn health() -> &'static str {
+    "ok"
+}
+const _: () = {
+    fn __verso_make(__make: &mut ::verso::__private::MakeRoute) {
+        ::verso::__private::__method_router::<Shop, _, _>(__make, health)
+    }
+    #[allow(unused_variables)]
+    fn __verso_describe(__op: &mut ::verso::__private::Operation<'_>) {
+        __op.text_response();
+    }
+    ::verso::__private::inventory::submit! { :: verso :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "GET" , path : "/health" , since : 0usize , until : :: core :: option :: Option :: None , neutral : true , versions : & [] , moves : & [] , deprecated : :: core :: option :: Option :: None , sunset : :: core :: option :: Option :: None , successor : :: core :: option :: Option :: None , status : 200u16 , signature : :: verso :: __private :: Signature { path : "" , query : "" , body : "" , body_required : false , response : "" , } , handler : "health" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Served without a version." , describe : __verso_describe , make : __verso_make , } }
+};
