@@ -24,6 +24,7 @@ pub fn check(context: &ApiContext, args: &Args, errors: &mut Errors) {
         check_move_before_until(context, args, m, *span, errors);
         check_move_once(context, &args.moves[..i], m, *span, errors);
     }
+    check_moves_change_something(args, errors);
     check_notice(context, args, errors);
     // Unless a key failed to parse: a successor may be merely unread.
     if let Some(lit) = (args.deprecated.as_ref().or(args.sunset.as_ref())).filter(|_| args.parsed) {
@@ -234,6 +235,74 @@ fn check_successor_deprecated(args: &Args, lit: &LitStr, errors: &mut Errors) {
             lit.span(),
             "`successor` goes with a deprecation: add `deprecated = \"YYYY-MM-DD\"`, or remove `successor`",
         );
+    }
+}
+
+/// A move changes the route: `moved(from = "GET /p", in = V)` where `GET /p` is where the
+/// endpoint is from `V` on declares nothing.
+fn check_moves_change_something(args: &Args, errors: &mut Errors) {
+    let mut moves: Vec<&(Move, Span)> = args.moves.iter().collect();
+    moves.sort_by_key(|(m, _)| m.before);
+    let path = args.path.value();
+    for (i, (m, span)) in moves.iter().enumerate() {
+        let (to_method, to_path) = moves
+            .get(i + 1)
+            .map_or((args.method.as_str(), path.as_str()), |(next, _)| {
+                (next.method.as_str(), next.path.as_str())
+            });
+        if m.method == to_method && m.path == to_path {
+            errors.push_new(
+                *span,
+                format!(
+                    "the endpoint is already at `{to_method} {to_path}` from that version on, so this move changes nothing: remove `moved(from = \"{} {}\", ...)`, or name where it was before",
+                    m.method, m.path
+                ),
+            );
+        }
+    }
+}
+
+/// The names of a path template's parameters, in order (`/a/{id}/{*rest}`: `id`, `rest`).
+fn parameters(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .map(|n| n.trim_start_matches('*'))
+        .collect()
+}
+
+/// A moved endpoint's old path has the parameters of its path: the handler's one `Path`
+/// extractor reads both, so an old path with other parameters could not be answered.
+pub fn check_moved_parameters(args: &Args, item: &ItemFn, errors: &mut Errors) {
+    let extracts_path = item.sig.inputs.iter().any(|input| {
+        matches!(input, syn::FnArg::Typed(arg)
+            if matches!(super::signature::extractor(&arg.ty), Some(("path", _))))
+    });
+    if !extracts_path {
+        return;
+    }
+    let path = args.path.value();
+    let own = parameters(&path);
+    let list = |names: &[&str]| {
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            let names: Vec<String> = names.iter().map(|n| format!("`{{{n}}}`")).collect();
+            names.join(", ")
+        }
+    };
+    for (m, span) in &args.moves {
+        let old = parameters(&m.path);
+        if old != own {
+            errors.push_new(
+                *span,
+                format!(
+                    "the handler's `Path` extractor reads the parameters of `{path}` ({}), but the old path `{}` has {}: give the old path the same parameters, in the same order",
+                    list(&own),
+                    m.path,
+                    list(&old)
+                ),
+            );
+        }
     }
 }
 

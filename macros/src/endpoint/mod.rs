@@ -34,6 +34,7 @@ fn parse_and_check(
     let args = parse::args(context, args, &mut errors)?;
     check::check(context, &args, &mut errors);
     let item = parse::handler(item, &mut errors)?;
+    check::check_moved_parameters(&args, &item, &mut errors);
     check::check_handler(&item, &mut errors);
     errors.finish()?;
     Ok(parse::Input::new(args, item))
