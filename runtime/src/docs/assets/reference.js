@@ -92,5 +92,5 @@
     window.history.replaceState(null, "", url.toString());
   });
   load(selected());
-  window.versoReference = ui;
+  window.versoReference = { ui: ui, addVersion: addVersion };
 })();
