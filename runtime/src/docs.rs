@@ -39,6 +39,9 @@ mod reference;
 pub(crate) type PreviewCheck =
     Arc<dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync>;
 
+/// One route of the site: its path and what answers there.
+pub(crate) type Route<S> = (String, MethodRouter<S, Infallible>);
+
 /// What the site is built from, handed over by `ApiBuilder::build`.
 pub(crate) struct Site {
     /// Where the site is served (`/docs`), without a trailing `/`.
@@ -106,9 +109,7 @@ pub(crate) fn visible<A: Api>(index: usize, view: &View) -> bool {
 }
 
 /// The routes of the site (path, route), checked against the API's own paths.
-pub(crate) fn routes<A: Api>(
-    site: Site,
-) -> Result<Vec<(String, MethodRouter<A::State, Infallible>)>, BuildError> {
+pub(crate) fn routes<A: Api>(site: Site) -> Result<Vec<Route<A::State>>, BuildError> {
     let base = site.base.clone();
     if !base.starts_with('/') || base.len() < 2 || base.contains(['{', '}', '*', '?', '#', ' ']) {
         return Err(BuildError::Invalid(format!(
@@ -116,12 +117,12 @@ pub(crate) fn routes<A: Api>(
         )));
     }
     let under = |path: &str| path == base || path.starts_with(&format!("{base}/"));
-    if let Some(openapi) = &site.openapi {
-        if under(openapi) || base.starts_with(&format!("{openapi}/")) {
-            return Err(BuildError::Invalid(format!(
-                "the docs path `{base}` conflicts with the OpenAPI path `{openapi}`"
-            )));
-        }
+    if let Some(openapi) = &site.openapi
+        && (under(openapi) || base.starts_with(&format!("{openapi}/")))
+    {
+        return Err(BuildError::Invalid(format!(
+            "the docs path `{base}` conflicts with the OpenAPI path `{openapi}`"
+        )));
     }
     let served = site.plan.instances.iter().map(|i| match &site.spec.prefix {
         Some(prefix) => format!("{prefix}/v{}{}", A::VERSIONS[i.version].label, i.path),
