@@ -238,7 +238,9 @@ async fn get_person(
 
 /// How the service is built: its version selection and policies (without state).
 pub fn builder() -> ApiBuilder<BookASecureMove> {
-    ApiBuilder::new().select_version(VersionFrom::path(""))
+    ApiBuilder::new()
+        .select_version(VersionFrom::path(""))
+        .docs("/docs")
 }
 
 /// The service's router, with its seed data.

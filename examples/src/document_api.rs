@@ -134,7 +134,9 @@ async fn book_forms(
 
 /// How the service is built: its version selection and policies (without state).
 pub fn builder() -> ApiBuilder<DocumentApi> {
-    ApiBuilder::new().select_version(VersionFrom::header("api-version"))
+    ApiBuilder::new()
+        .select_version(VersionFrom::header("api-version"))
+        .docs("/docs")
 }
 
 /// The service's router at the given clock, with its seed data.

@@ -141,7 +141,9 @@ async fn get_image(State(data): State<Data>, Path(id): Path<u64>) -> Result<Json
 
 /// How the service is built: its version selection and policies (without state).
 pub fn builder() -> ApiBuilder<IntegrationApi> {
-    ApiBuilder::new().select_version(VersionFrom::path_per_endpoint(""))
+    ApiBuilder::new()
+        .select_version(VersionFrom::path_per_endpoint(""))
+        .docs("/docs")
 }
 
 /// The service's router, with its seed data.

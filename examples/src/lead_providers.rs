@@ -261,7 +261,9 @@ async fn create_declaration(
 
 /// How the service is built: its version selection and policies (without state).
 pub fn builder() -> ApiBuilder<LeadProviders> {
-    ApiBuilder::new().select_version(VersionFrom::path("/api"))
+    ApiBuilder::new()
+        .select_version(VersionFrom::path("/api"))
+        .docs("/docs")
 }
 
 /// The service's router, with its seed data.

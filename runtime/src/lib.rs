@@ -51,6 +51,8 @@
 pub mod api;
 pub mod changelog;
 mod de;
+#[cfg(feature = "docs")]
+mod docs;
 pub mod foreign;
 pub mod json;
 pub mod lifecycle;

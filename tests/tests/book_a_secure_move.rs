@@ -195,6 +195,10 @@ fn routes_serve_people_in_both_versions() {
     assert_eq!(
         rows,
         [
+            "GET /docs",
+            "GET /docs/assets/{file}",
+            "GET /docs/release-notes",
+            "GET /docs/versions",
             "GET /openapi/{version}.json",
             "POST /v1/moves",
             "GET /v1/moves/{id}",

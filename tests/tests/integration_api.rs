@@ -96,6 +96,10 @@ fn routes_show_exactly_the_versioned_endpoints() {
         table.to_text(),
         "\
 METHOD  PATH                     VERSION  VERSIONS     HANDLER              STATUS
+GET     /docs                    -        unversioned  (API reference)      active
+GET     /docs/assets/{file}      -        unversioned  (docs assets)        active
+GET     /docs/release-notes      -        unversioned  (release notes)      active
+GET     /docs/versions           -        unversioned  (version matrix)     active
 GET     /openapi/{version}.json  -        unversioned  (OpenAPI documents)  active
 GET     /v1/images/{id}          1        1            get_image            active
 GET     /v1/persons              1        1,2          search_persons       active

@@ -357,6 +357,10 @@ GET     /api/v1/participants/{id}         1        1..=2        get_participant 
 POST    /api/v2/participant-declarations  2        1..=2        create_declaration   active
 GET     /api/v2/participants              2        1..=2        list_participants    active
 GET     /api/v2/participants/{id}         2        1..=2        get_participant      active
+GET     /docs                             -        unversioned  (API reference)      active
+GET     /docs/assets/{file}               -        unversioned  (docs assets)        active
+GET     /docs/release-notes               -        unversioned  (release notes)      active
+GET     /docs/versions                    -        unversioned  (version matrix)     active
 GET     /openapi/{version}.json           -        unversioned  (OpenAPI documents)  active
 GET     /versions                         -        unversioned  (version list)       active
 "

@@ -268,6 +268,24 @@ impl<A: Api> ApiBuilder<A> {
                 format!("the OpenAPI path `{base}` conflicts with a route")
             })?;
         }
+        #[cfg(feature = "docs")]
+        if let Some(base) = &self.docs {
+            let site = crate::docs::Site {
+                base: base.clone(),
+                openapi: self.openapi_path.clone(),
+                mount: self.checked_mount()?,
+                spec: self.doc_spec()?,
+                plan: plan.clone(),
+                table: self.route_table()?,
+                clock: self.clock.clone(),
+                preview: self.preview.clone().map(|p| (p.header, p.allow)),
+            };
+            for (path, route) in crate::docs::routes::<A>(site)? {
+                root = Self::try_route(root, &path, route.layer(unversioned.clone()), || {
+                    format!("the docs path `{path}` conflicts with a route")
+                })?;
+            }
+        }
         if let Some(path) = &self.versions_path {
             let clock = self.clock.clone();
             let route = axum::routing::get(move || {

@@ -295,6 +295,8 @@ pub struct ApiBuilder<A: Api> {
     pub(super) mount: Option<String>,
     pub(super) earlier_dates: bool,
     pub(super) version_header: Option<HeaderName>,
+    #[cfg(feature = "docs")]
+    pub(super) docs: Option<String>,
     pub(super) layers: Layers<A::State>,
     pub(super) api: PhantomData<fn() -> A>,
 }
@@ -320,6 +322,8 @@ impl<A: Api> ApiBuilder<A> {
             mount: None,
             earlier_dates: false,
             version_header: None,
+            #[cfg(feature = "docs")]
+            docs: None,
             layers: Layers(Vec::new()),
             api: PhantomData,
         }
@@ -567,6 +571,48 @@ impl<A: Api> ApiBuilder<A> {
     /// ```
     pub fn earlier_dates(mut self) -> Self {
         self.earlier_dates = true;
+        self
+    }
+
+    /// Serves a documentation site for integrators at `path` (`"/docs"`), from the same
+    /// router, every file embedded in the binary (it works offline). Cargo feature `docs`.
+    ///
+    /// - `GET {path}`: the interactive reference ([Swagger UI](https://swagger.io/tools/swagger-ui/))
+    ///   of every served version, from the OpenAPI documents the router serves (see
+    ///   [`ApiBuilder::openapi_path`]); the latest version is selected, a deprecated one is
+    ///   labelled with its dates, and "Try it out" sends the selected version the way this
+    ///   builder selects it (path, header, query parameter or media type).
+    /// - `GET {path}/versions`: the version matrix, one row per endpoint and one column per
+    ///   version: where each endpoint is served, deprecated (with dates) or gone, and its
+    ///   successor.
+    /// - `GET {path}/release-notes`: the [changelog](crate::changelog) as HTML, newest first.
+    /// - `GET {path}/assets/{file}`: the pages' scripts and styles.
+    ///
+    /// Unreleased versions appear only to requests that
+    /// [`preview_header`](ApiBuilder::preview_header) lets in; such a service also serves
+    /// their OpenAPI documents at `GET {path}/openapi/{version}.json` (as does one without
+    /// [`openapi_path`](ApiBuilder::openapi_path)). Any other path under `path` is a 404
+    /// problem.
+    ///
+    /// ```
+    /// use verso::{ApiBuilder, Json};
+    ///
+    /// verso::api_versions! { pub Shop { 1 => "Initial release", 2 => "Items are priced" } }
+    ///
+    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
+    ///
+    /// let builder = ApiBuilder::<Shop>::new().docs("/docs");
+    /// let table = builder.route_table().unwrap();
+    /// for page in ["/docs", "/docs/versions", "/docs/release-notes"] {
+    ///     assert!(table.rows.iter().any(|row| row.path == page), "{page}");
+    /// }
+    /// let app: axum::Router = builder.build(()).unwrap();
+    /// # drop(app);
+    /// ```
+    #[cfg(feature = "docs")]
+    pub fn docs(mut self, path: &str) -> Self {
+        self.docs = Some(path.trim_end_matches('/').to_owned());
         self
     }
 

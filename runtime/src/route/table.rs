@@ -178,6 +178,11 @@ impl<A: Api> ApiBuilder<A> {
                 source: "verso".to_owned(),
             });
         }
+        #[cfg(feature = "docs")]
+        if let Some(base) = &self.docs {
+            let previews = self.openapi_path.is_none() || self.preview.is_some();
+            rows.extend(crate::docs::table_rows(base, previews));
+        }
         let index = |label: &str| A::VERSIONS.iter().position(|v| v.label == label);
         rows.sort_by(|a, b| {
             (&a.path, a.method, index(a.version)).cmp(&(&b.path, b.method, index(b.version)))
