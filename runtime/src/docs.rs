@@ -181,11 +181,14 @@ pub(crate) fn routes<A: Api>(site: Site) -> Result<Vec<Route<A::State>>, BuildEr
             async move {
                 let (parts, _) = request.into_parts();
                 let view = site.view(&parts).await;
-                let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
-                if let Ok(location) = HeaderValue::from_str(&view.root) {
-                    response.headers_mut().insert(header::LOCATION, location);
+                match HeaderValue::from_str(&view.root) {
+                    Ok(location) => (
+                        StatusCode::PERMANENT_REDIRECT,
+                        [(header::LOCATION, location)],
+                    )
+                        .into_response(),
+                    Err(_) => not_found(&site.base, parts.uri.path()),
                 }
-                response
             }
         }),
     ));

@@ -85,10 +85,17 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        // The process group: chromedriver and any browser it left behind.
-        let _ = Command::new("kill")
-            .args(["-KILL", &format!("-{}", self.child.id())])
-            .status();
+        // chromedriver's own process group (its id is chromedriver's): chromedriver and any
+        // browser it left behind. `--` matters: procps' `kill -KILL -1234` reads `-1234` as
+        // options and signals group 1, that is, every process.
+        let group = self.child.id();
+        if self.child.try_wait().ok().flatten().is_none() && group > 1 {
+            let _ = Command::new("kill")
+                .args(["-s", "KILL", "--", &format!("-{group}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
