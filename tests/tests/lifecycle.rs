@@ -201,6 +201,9 @@ fn each_request_runs_in_a_span_naming_its_version() {
         .build(())
         .unwrap();
     tracing::subscriber::with_default(capture.clone(), || {
+        // Other tests of this binary, on other threads and without a subscriber, may have
+        // registered the span's callsite first, as never wanted: ask again, with ours set.
+        tracing::callsite::rebuild_interest_cache();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
