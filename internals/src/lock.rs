@@ -46,6 +46,16 @@ pub enum Line {
     Status { route: Route, status: u16 },
     /// `sunset GET /old 2025-03-17`: an endpoint's sunset date.
     Sunset { route: Route, date: String },
+    /// `header GET /items x-total`: a response header the version sends, declared with a
+    /// history on the endpoint (`response_header(...)`).
+    Header { route: Route, name: String },
+    /// `error GET /items/{id} 410 404`: the handler's error answered with `410` by the latest
+    /// version is answered with `404` by this one (or `converted` by a function).
+    Error {
+        route: Route,
+        status: u16,
+        answer: String,
+    },
     /// `path GET /items/{id} u32`, `query ...`, `response ...`: a typed part of an endpoint.
     Part {
         kind: Part,
@@ -128,6 +138,8 @@ impl Line {
             Line::Endpoint { route, .. }
             | Line::Status { route, .. }
             | Line::Sunset { route, .. }
+            | Line::Header { route, .. }
+            | Line::Error { route, .. }
             | Line::Part { route, .. }
             | Line::Body { route, .. } => Some(route),
             _ => None,
@@ -147,6 +159,12 @@ impl core::fmt::Display for Line {
             Line::Endpoint { route, handler } => write!(f, "endpoint {route} {handler}"),
             Line::Status { route, status } => write!(f, "status {route} {status}"),
             Line::Sunset { route, date } => write!(f, "sunset {route} {date}"),
+            Line::Header { route, name } => write!(f, "header {route} {name}"),
+            Line::Error {
+                route,
+                status,
+                answer,
+            } => write!(f, "error {route} {status} {answer}"),
             Line::Part { kind, route, ty } => write!(f, "{} {route} {ty}", kind.word()),
             Line::Body {
                 route,
@@ -246,6 +264,19 @@ impl core::str::FromStr for Line {
                 let (route, date) = route(rest)?;
                 Line::Sunset { route, date }
             }
+            "header" => {
+                let (route, name) = route(rest)?;
+                Line::Header { route, name }
+            }
+            "error" => {
+                let (route, tail) = route(rest)?;
+                let (status, answer) = tail.split_once(' ').ok_or_else(unknown)?;
+                Line::Error {
+                    route,
+                    status: status.parse().map_err(|_| unknown())?,
+                    answer: owned(answer),
+                }
+            }
             "path" | "query" | "response" => {
                 let kind = match word {
                     "path" => Part::Path,
@@ -321,6 +352,9 @@ mod tests {
         for text in [
             "endpoint GET /items/{id} get_item",
             "status POST /orders 201",
+            "header GET /items x-total",
+            "error GET /items/{id} 410 404",
+            "error GET /items/{id} 404 converted",
             "sunset GET /old 2025-03-17",
             "path GET /items/{id} (u32,String)",
             "query GET /items Filter",

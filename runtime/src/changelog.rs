@@ -64,6 +64,12 @@ struct Model {
     variants: BTreeSet<(String, String)>,
     /// handler -> `METHOD /path`.
     endpoints: BTreeMap<String, String>,
+    /// `METHOD /path` -> success status.
+    statuses: BTreeMap<String, u16>,
+    /// (`METHOD /path`, response header declared with a history).
+    headers: BTreeSet<(String, String)>,
+    /// (`METHOD /path`, the latest version's error status) -> how this version answers it.
+    errors: BTreeMap<(String, u16), String>,
 }
 
 fn model(lines: &BTreeSet<String>) -> Model {
@@ -102,10 +108,98 @@ fn model(lines: &BTreeSet<String>) -> Model {
                         .insert(handler.to_owned(), format!("{method} {path}"));
                 }
             }
+            Some("status" | "header" | "error") => {
+                use verso_internals::lock::Line;
+                match line.parse::<Line>() {
+                    Ok(Line::Status { route, status }) => {
+                        m.statuses.insert(route.to_string(), status);
+                    }
+                    Ok(Line::Header { route, name }) => {
+                        m.headers.insert((route.to_string(), name));
+                    }
+                    Ok(Line::Error {
+                        route,
+                        status,
+                        answer,
+                    }) => {
+                        m.errors.insert((route.to_string(), status), answer);
+                    }
+                    _ => {}
+                }
+            }
             _ => {}
         }
     }
     m
+}
+
+/// What changed in the answers of endpoints both versions serve at the same route: the
+/// success status, response headers declared with a history, and the handler's errors.
+fn diff_answers(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    let change = |subject: &str, what: String, breaking: bool| Change {
+        subject: subject.to_owned(),
+        member: None,
+        what,
+        breaking,
+    };
+    for (route, status) in &new.statuses {
+        if let Some(before) = old.statuses.get(route)
+            && before != status
+        {
+            out.push(change(
+                route,
+                format!("answers {status} instead of {before}"),
+                true,
+            ));
+        }
+    }
+    let served =
+        |route: &String| old.statuses.contains_key(route) && new.statuses.contains_key(route);
+    for (route, name) in new.headers.difference(&old.headers) {
+        if served(route) {
+            out.push(change(
+                route,
+                format!("response header `{name}` added"),
+                false,
+            ));
+        }
+    }
+    for (route, name) in old.headers.difference(&new.headers) {
+        if served(route) {
+            out.push(change(
+                route,
+                format!("response header `{name}` no longer sent"),
+                true,
+            ));
+        }
+    }
+    let keys: BTreeSet<&(String, u16)> = old.errors.keys().chain(new.errors.keys()).collect();
+    for key @ (route, status) in keys {
+        if !served(route) {
+            continue;
+        }
+        let answer = |m: &Model| {
+            m.errors
+                .get(key)
+                .map_or_else(|| status.to_string(), Clone::clone)
+        };
+        let (before, now) = (answer(old), answer(new));
+        if before != now {
+            let word = |a: &str| match a {
+                "converted" => "converted by a function".to_owned(),
+                status => format!("answered {status}"),
+            };
+            out.push(change(
+                route,
+                format!(
+                    "the error the latest version answers {status} is {} (was {})",
+                    word(&now),
+                    word(&before)
+                ),
+                true,
+            ));
+        }
+    }
 }
 
 fn carries(direction: &str, way: &str) -> bool {
@@ -138,6 +232,7 @@ fn diff(old: &Model, new: &Model) -> Vec<Change> {
             out.push(change(at, None, "endpoint removed".into(), true));
         }
     }
+    diff_answers(old, new, &mut out);
     for (name, direction) in &new.types {
         if !old.types.contains_key(name) {
             out.push(change(

@@ -43,10 +43,12 @@ where
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
-        let bytes = body(req, state).await?;
+        let bytes = body(req, state).await.map_err(Problem::framework_answer)?;
         // No body at all reads as `{}`: a type whose fields are all optional accepts it, and
         // any other names the first field it misses.
-        decode_with_state(if bytes.is_empty() { b"{}" } else { &bytes }, state).map(Json)
+        decode_with_state(if bytes.is_empty() { b"{}" } else { &bytes }, state)
+            .map(Json)
+            .map_err(Problem::framework_answer)
     }
 }
 
@@ -72,11 +74,13 @@ where
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Problem> {
-        let bytes = body(req, state).await?;
+        let bytes = body(req, state).await.map_err(Problem::framework_answer)?;
         if bytes.is_empty() {
             return Ok(None);
         }
-        decode_with_state(&bytes, state).map(|value| Some(Json(value)))
+        decode_with_state(&bytes, state)
+            .map(|value| Some(Json(value)))
+            .map_err(Problem::framework_answer)
     }
 }
 

@@ -111,9 +111,12 @@ pub mod __private {
 
     pub use crate::lock::Contract;
     pub use crate::route::endpoint::{__method_router, Endpoint, MakeRoute, Move, Signature};
+    pub use crate::route::history::{__answer, Change, ChangeKind};
     pub use crate::select::shape::{__shape_index, ShapeError};
     pub use crate::select::state::{field_failed, with_state};
     pub use crate::types::Recorded;
+    pub use axum::response::Response;
+    pub use http::{HeaderMap, HeaderValue};
 
     /// `Clone`, asked for with a message that says why.
     #[diagnostic::on_unimplemented(

@@ -196,8 +196,21 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
             });
             add(Line::Status {
                 route: route.clone(),
-                status: endpoint.status,
+                status: endpoint.status_at(index),
             });
+            for name in endpoint.headers_at(index) {
+                add(Line::Header {
+                    route: route.clone(),
+                    name: name.to_owned(),
+                });
+            }
+            for (status, answer) in endpoint.errors_at(index) {
+                add(Line::Error {
+                    route: route.clone(),
+                    status,
+                    answer: answer.to_string(),
+                });
+            }
             if let Some(sunset) = endpoint.sunset {
                 add(Line::Sunset {
                     route: route.clone(),

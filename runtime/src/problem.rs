@@ -27,7 +27,19 @@ pub const MAX_ECHO_CHARS: usize = 240;
 pub struct Problem {
     status: StatusCode,
     body: Map<String, Value>,
+    /// The framework's own answer (a body or query that does not match the version), which
+    /// an endpoint's declared error history leaves alone.
+    framework: bool,
 }
+
+/// The handler's `Problem`, kept in its response's extensions so an older version's
+/// declared error history can write it again (`error(status = 410, from = 404, in = 2)`).
+#[derive(Clone, Debug)]
+pub(crate) struct HandlerProblem(pub(crate) Problem);
+
+/// Marks a response as the framework's own problem.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FrameworkProblem;
 
 impl Problem {
     /// A problem with `status`, `type` `about:blank` and the status's reason phrase as title.
@@ -40,7 +52,45 @@ impl Problem {
         );
         body.insert("status".into(), Value::from(status.as_u16()));
         body.insert("detail".into(), Value::from(""));
-        Problem { status, body }
+        Problem {
+            status,
+            body,
+            framework: false,
+        }
+    }
+
+    /// The same problem as the framework's own answer: an endpoint's declared error history
+    /// does not apply to it.
+    pub(crate) fn framework_answer(mut self) -> Problem {
+        self.framework = true;
+        self
+    }
+
+    /// The same problem with another status; a title that was the old status's reason
+    /// phrase becomes the new one's.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    ///
+    /// let gone = verso::Problem::new(StatusCode::GONE).with_detail("no book `42`");
+    /// let missing = gone.with_status(StatusCode::NOT_FOUND);
+    /// assert_eq!(missing.status(), 404);
+    /// assert_eq!(missing.get("title").unwrap(), "Not Found");
+    /// assert_eq!(missing.get("status").unwrap(), 404);
+    /// assert_eq!(missing.get("detail").unwrap(), "no book `42`");
+    /// ```
+    pub fn with_status(mut self, status: StatusCode) -> Problem {
+        let old_title = self.status.canonical_reason().unwrap_or("Error");
+        if self.body.get("title").and_then(Value::as_str) == Some(old_title) {
+            self.body.insert(
+                "title".into(),
+                Value::from(status.canonical_reason().unwrap_or("Error")),
+            );
+        }
+        self.body
+            .insert("status".into(), Value::from(status.as_u16()));
+        self.status = status;
+        self
     }
 
     /// 404 Not Found with `detail`.
@@ -143,6 +193,11 @@ impl IntoResponse for Problem {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if self.framework {
+            response.extensions_mut().insert(FrameworkProblem);
+        } else {
+            response.extensions_mut().insert(HandlerProblem(self));
+        }
         response
     }
 }

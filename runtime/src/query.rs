@@ -60,6 +60,7 @@ where
         } else {
             read().map(Query)
         }
+        .map_err(Problem::framework_answer)
     }
 }
 

@@ -4,7 +4,8 @@
 //! One module per concept: `endpoint` (the registry of `#[endpoint]` handlers and the plan
 //! of what each version serves), `builder` (the builder and its configuration), `build`
 //! (assembling the router), `table` (the route table), `dispatch` (choosing a request's
-//! version), `handler` (the wrapper around each versioned handler) and `answers` (the
+//! version), `handler` (the wrapper around each versioned handler), `history` (how an
+//! endpoint's statuses, errors and headers looked in older versions) and `answers` (the
 //! framework's own answers: unknown routes and versions, bare errors as problems, the version
 //! list).
 
@@ -16,6 +17,7 @@ mod builder;
 mod dispatch;
 pub(crate) mod endpoint;
 mod handler;
+pub(crate) mod history;
 mod table;
 
 pub use builder::{ApiBuilder, BuildError, MissingVersion, Resolver, VersionFrom};

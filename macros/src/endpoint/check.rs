@@ -5,6 +5,7 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{ItemFn, LitStr};
 
+use super::history;
 use super::parse::{Args, Move};
 use crate::attr::Errors;
 use crate::context::ApiContext;
@@ -25,6 +26,25 @@ pub fn check(context: &ApiContext, args: &Args, errors: &mut Errors) {
         check_move_once(context, &args.moves[..i], m, *span, errors);
     }
     check_moves_change_something(args, errors);
+    let latest = args.status.map_or(200, |(status, _)| status);
+    history::check_change_in_served_range(
+        context,
+        args.first(),
+        args.until.map(|(u, _)| u),
+        &args.changes,
+        errors,
+    );
+    history::check_status_changes_something(&args.changes, latest, errors);
+    history::check_error_changes_something(&args.changes, errors);
+    history::check_changed_once(&args.changes, errors);
+    if args.neutral.is_some()
+        && let Some(change) = args.changes.first()
+    {
+        errors.push_new(
+            change.span,
+            "a version-neutral endpoint answers every version alike, so its answers have no history: remove `neutral`, or the change",
+        );
+    }
     check_notice(context, args, errors);
     // Unless a key failed to parse: a successor may be merely unread.
     if let Some(lit) = (args.deprecated.as_ref().or(args.sunset.as_ref())).filter(|_| args.parsed) {

@@ -65,6 +65,7 @@ pub fn expand(input: &Input) -> TokenStream {
         successor,
         status,
         status_span: _,
+        changes,
         item,
     } = input;
     let handler = &item.sig.ident;
@@ -113,6 +114,7 @@ pub fn expand(input: &Input) -> TokenStream {
         let runtime = crate::private::runtime(ty.span());
         quote_spanned!(ty.span()=> const _: bool = <#ty as #runtime::ApiType>::NEEDS_STATE;)
     });
+    let changes = super::history::expand(changes, *status, s);
     let moves = moves.iter().map(|m| {
         let (before, method, path) = (m.before, &m.method, &m.path);
         quote_spanned!(s=> #private::Move { before: #before, method: #method, path: #path })
@@ -139,6 +141,7 @@ pub fn expand(input: &Input) -> TokenStream {
                     sunset: #sunset,
                     successor: #successor,
                     status: #status,
+                    changes: #changes,
                     signature: #private::Signature {
                         path: #sig_path,
                         query: #sig_query,

@@ -5,6 +5,7 @@
 
 mod check;
 mod expand;
+mod history;
 mod parse;
 mod signature;
 
@@ -106,7 +107,7 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
                 input,
                 &sig,
                 lines,
-                &label,
+                (v, &label),
                 &method,
                 &old_path,
                 &next,
@@ -131,6 +132,83 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
     errors.finish()
 }
 
+/// A released route keeps the response headers and error answers its declared history
+/// gave it (`header ...` and `error ...` lines).
+fn check_answers(
+    input: &parse::Input,
+    steps: &[verso_internals::history::Change],
+    lines: &std::collections::BTreeSet<String>,
+    (v, label): (usize, &str),
+    (method, path): (&str, &str),
+    next: &str,
+    findings: &mut crate::guard::Findings,
+) {
+    use verso_internals::lock::{Line, Route};
+    let route = Route {
+        method: method.to_owned(),
+        path: path.to_owned(),
+    };
+    let mut now = std::collections::BTreeSet::new();
+    for name in verso_internals::history::headers_at(steps, v) {
+        now.insert(Line::Header {
+            route: route.clone(),
+            name: name.to_owned(),
+        });
+    }
+    for (status, answer) in verso_internals::history::errors_at(steps, v) {
+        now.insert(Line::Error {
+            route: route.clone(),
+            status,
+            answer: answer.to_string(),
+        });
+    }
+    let locked: std::collections::BTreeSet<Line> = lines
+        .iter()
+        .filter_map(|l| l.parse::<Line>().ok())
+        .filter(|l| {
+            matches!(l, Line::Header { .. } | Line::Error { .. }) && l.route() == Some(&route)
+        })
+        .collect();
+    let handler = input.item.sig.ident.to_string();
+    let span = input
+        .changes
+        .first()
+        .map_or(input.item.sig.ident.span(), |c| c.span);
+    let words = |set: &mut dyn Iterator<Item = &Line>| {
+        let words: Vec<String> = set
+            .map(|line| match line {
+                Line::Header { name, .. } => format!("header `{name}`"),
+                Line::Error { status, answer, .. } => {
+                    format!("error {status} answered as {answer}")
+                }
+                other => other.to_string(),
+            })
+            .collect();
+        words.join(", ")
+    };
+    let lost = words(&mut locked.difference(&now));
+    let gained = words(&mut now.difference(&locked));
+    if lost.is_empty() && gained.is_empty() {
+        return;
+    }
+    let mut what =
+        format!("`{method} {path}` (`{handler}`) answers differently in released version {label}:");
+    if !lost.is_empty() {
+        what.push_str(&format!(" no longer {lost};"));
+    }
+    if !gained.is_empty() {
+        what.push_str(&format!(" now {gained};"));
+    }
+    what.pop();
+    findings.report(
+        label,
+        crate::policy::Rule::ChangeStatus,
+        span,
+        what,
+        format!("keep the declared history of version {label}'s answers; change them from a new version ({next}) with `in = {next}`"),
+    );
+}
+
 /// What a released route showed a client stays: its status, path parameter types, query
 /// struct, body and response types (the types' own contracts are their guards' business).
 #[allow(clippy::too_many_arguments)]
@@ -138,7 +216,7 @@ fn check_signature(
     input: &parse::Input,
     sig: &signature::Signature,
     lines: &std::collections::BTreeSet<String>,
-    label: &str,
+    (v, label): (usize, &str),
     method: &str,
     path: &str,
     next: &str,
@@ -153,20 +231,28 @@ fn check_signature(
             .iter()
             .find_map(|l| l.strip_prefix(&prefix).map(str::to_owned))
     };
+    let steps = history::steps(&input.changes, input.status);
+    let status_now = verso_internals::history::status_at(input.status, &steps, v);
     if let Some(status) = locked("status")
-        && status != input.status.to_string()
+        && status != status_now.to_string()
     {
         findings.report(
             label,
             Rule::ChangeStatus,
             input.status_span.unwrap_or(span),
-            format!(
-                "`{method} {path}` (`{handler}`) answered {status}, now {}",
-                input.status
-            ),
-            format!("keep `status = {status}`; a new status needs a new version ({next})"),
+            format!("`{method} {path}` (`{handler}`) answered {status} in version {label}, now {status_now}"),
+            format!("keep version {label}'s status: declare the new one from a new version, `status = N, status(from = {status}, in = {next})`"),
         );
     }
+    check_answers(
+        input,
+        &steps,
+        lines,
+        (v, label),
+        (method, path),
+        next,
+        findings,
+    );
     let mut types = |kind: &str, what: &str, now: Option<&signature::Part>| {
         if let (Some(old), Some(now)) = (locked(kind), now)
             && old != now.name

@@ -29,6 +29,8 @@ pub struct Input {
     pub status: u16,
     /// Where `status = ...` is written, when it is.
     pub status_span: Option<proc_macro2::Span>,
+    /// How the answers changed: statuses, errors, response headers.
+    pub changes: Vec<super::history::Change>,
     pub item: ItemFn,
 }
 
@@ -56,6 +58,8 @@ pub struct Args {
     pub successor: Option<LitStr>,
     /// `status = N`, and where `N` is written.
     pub status: Option<(u16, Span)>,
+    /// `status(...)`, `error(...)`, `response_header(...)`.
+    pub changes: Vec<super::history::Change>,
     /// Every key was read: no key failed to parse (which stops the rest).
     pub parsed: bool,
 }
@@ -82,6 +86,8 @@ const KEYS: &[&str] = &[
     "sunset",
     "successor",
     "status",
+    "error",
+    "response_header",
 ];
 const MOVED_KEYS: &[&str] = &["from", "in"];
 
@@ -178,6 +184,7 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
     let mut sunset: Option<LitStr> = None;
     let mut successor: Option<LitStr> = None;
     let mut status: Option<(u16, Span)> = None;
+    let mut changes = Vec::new();
     let mut seen = Seen::default();
     let parser = syn::meta::parser(|meta| {
         let key = meta
@@ -190,6 +197,18 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
         }
         if key == "moved" {
             moves.push(parse_move(context, &meta)?);
+            return Ok(());
+        }
+        if key == "status" && meta.input.peek(syn::token::Paren) {
+            changes.push(super::history::parse_status(context, &meta)?);
+            return Ok(());
+        }
+        if key == "error" {
+            changes.push(super::history::parse_error(context, &meta)?);
+            return Ok(());
+        }
+        if key == "response_header" {
+            changes.push(super::history::parse_header(context, &meta)?);
             return Ok(());
         }
         seen.check(&key, meta.path.span())?;
@@ -276,6 +295,7 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
         sunset,
         successor,
         status,
+        changes,
         parsed,
     })
 }
@@ -315,6 +335,7 @@ impl Input {
             successor: args.successor,
             status: args.status.map_or(200, |(status, _)| status),
             status_span: args.status.map(|(_, span)| span),
+            changes: args.changes,
             item,
         }
     }

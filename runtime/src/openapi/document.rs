@@ -114,18 +114,38 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
             if let Some((media, schema)) = operation.response.take() {
                 success["content"] = json!({ media: { "schema": schema } });
             }
-            op.insert(
-                "responses".into(),
+            let headers: serde_json::Map<String, Value> = endpoint
+                .headers_at(index)
+                .into_iter()
+                .map(|name| (name.to_owned(), json!({ "schema": { "type": "string" } })))
+                .collect();
+            if !headers.is_empty() {
+                success["headers"] = Value::Object(headers);
+            }
+            let problem = |description: &str| {
                 json!({
-                    endpoint.status.to_string(): success,
-                    "default": {
-                        "description": "A problem (RFC 9457): a bad or unknown version, a body that does not match this version, a missing resource.",
-                        "content": { "application/problem+json": {
-                            "schema": { "$ref": "#/components/schemas/Problem" }
-                        } }
-                    }
-                }),
+                    "description": description,
+                    "content": { "application/problem+json": {
+                        "schema": { "$ref": "#/components/schemas/Problem" }
+                    } }
+                })
+            };
+            let mut responses = serde_json::Map::new();
+            responses.insert(endpoint.status_at(index).to_string(), success);
+            for status in endpoint.error_statuses_at(index) {
+                let reason = http::StatusCode::from_u16(status)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("Error");
+                responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| problem(&format!("{reason}: a problem (RFC 9457).")));
+            }
+            responses.insert(
+                "default".into(),
+                problem("A problem (RFC 9457): a bad or unknown version, a body that does not match this version, a missing resource."),
             );
+            op.insert("responses".into(), Value::Object(responses));
             let served = match (&spec.prefix, versioned) {
                 (Some(prefix), true) => format!("{prefix}/v{}{template}", info.label),
                 _ => template.to_owned(),

@@ -433,6 +433,7 @@ impl<A: Api> ApiBuilder<A> {
             counter,
             method: instance.method,
             route: instance.path,
+            undone: instance.endpoint.undone_at(instance.version).into(),
         })
     }
 

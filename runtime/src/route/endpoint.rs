@@ -41,8 +41,10 @@ pub struct Endpoint {
     pub sunset: Option<&'static str>,
     /// The path (this API's template syntax) that replaces the endpoint.
     pub successor: Option<&'static str>,
-    /// The success status documented for the operation.
+    /// The success status of the latest version.
     pub status: u16,
+    /// How the endpoint's answers (statuses, errors, headers) changed, per version.
+    pub changes: &'static [super::history::Change],
     /// The contract of the handler's signature for the lock: the `Path<T>`, `Query<T>`,
     /// `Json<T>` body and `Json<T>` response types as the lock writes them (empty when
     /// absent), and whether the body is required.

@@ -29,6 +29,8 @@ pub(super) struct RouteInfo {
     pub(super) counter: Option<crate::usage::Counter>,
     pub(super) method: &'static str,
     pub(super) route: &'static str,
+    /// The changes of the endpoint's answers this version undoes, latest first (usually none).
+    pub(super) undone: Box<[super::history::ChangeKind]>,
 }
 
 impl RouteInfo {
@@ -180,7 +182,21 @@ where
             };
             match inner.poll(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(response) if !is_bare_error(&response) => response,
+                Poll::Ready(response) if !is_bare_error(&response) => {
+                    if this.info.undone.is_empty()
+                        || response
+                            .extensions()
+                            .get::<crate::problem::FrameworkProblem>()
+                            .is_some()
+                    {
+                        response
+                    } else {
+                        // Under the selected version: a `down` function may answer a body.
+                        select::sync_scope(this.info.selected, || {
+                            super::history::apply(&this.info.undone, response)
+                        })
+                    }
+                }
                 Poll::Ready(response) => {
                     let rewrite: Rewrite = Box::pin(problem_from_bare(response));
                     match this.rewrite.insert(rewrite).as_mut().poll(cx) {
