@@ -191,8 +191,7 @@ fn check_answers(
     if lost.is_empty() && gained.is_empty() {
         return;
     }
-    let mut what =
-        format!("`{method} {path}` (`{handler}`) answers differently in released version {label}:");
+    let mut what = format!("`{method} {path}` (`{handler}`) answers differently:");
     if !lost.is_empty() {
         what.push_str(&format!(" no longer {lost};"));
     }
@@ -205,7 +204,7 @@ fn check_answers(
         crate::policy::Rule::ChangeStatus,
         span,
         what,
-        format!("keep the declared history of version {label}'s answers; change them from a new version ({next}) with `in = {next}`"),
+        format!("keep the declared history of the released answers, and change them from a new version: `in = {next}`"),
     );
 }
 
@@ -240,8 +239,8 @@ fn check_signature(
             label,
             Rule::ChangeStatus,
             input.status_span.unwrap_or(span),
-            format!("`{method} {path}` (`{handler}`) answered {status} in version {label}, now {status_now}"),
-            format!("keep version {label}'s status: declare the new one from a new version, `status = N, status(from = {status}, in = {next})`"),
+            format!("`{method} {path}` (`{handler}`) answered {status}, now {status_now}"),
+            format!("keep answering {status} there: declare a new status from a new version, `status = {status_now}, status(from = {status}, in = {next})`"),
         );
     }
     check_answers(
