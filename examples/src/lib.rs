@@ -11,6 +11,7 @@ pub mod book_a_secure_move;
 pub mod document_api;
 pub mod integration_api;
 pub mod lead_providers;
+pub mod library;
 
 /// Serves `router` on `listener` until the process is interrupted.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {

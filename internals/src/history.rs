@@ -24,6 +24,13 @@ pub enum Step<'a> {
     HeaderRenamed { name: &'a str, from: &'a str },
     /// A response header is no longer sent.
     HeaderRemoved { name: &'a str },
+    /// Clients sent a query parameter's (`query`) or body field's value in a request header
+    /// before.
+    RequestHeader {
+        name: &'a str,
+        query: bool,
+        field: &'a str,
+    },
 }
 
 /// How a version answers one of the handler's errors: with another status, or converted.
@@ -80,6 +87,27 @@ pub fn headers_at<'a>(changes: &[Change<'a>], index: usize) -> Vec<&'a str> {
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// The request headers version `index` takes values from: (header, `query` or `body`,
+/// field), sorted.
+pub fn request_headers_at<'a>(
+    changes: &[Change<'a>],
+    index: usize,
+) -> Vec<(&'a str, &'static str, &'a str)> {
+    let mut out: Vec<_> = changes
+        .iter()
+        .filter(|c| index < c.before)
+        .filter_map(|c| match c.step {
+            Step::RequestHeader { name, query, field } => {
+                Some((name, if query { "query" } else { "body" }, field))
+            }
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// How version `index` answers the handler's errors with a declared history, each error by

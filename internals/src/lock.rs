@@ -49,6 +49,14 @@ pub enum Line {
     /// `header GET /items x-total`: a response header the version sends, declared with a
     /// history on the endpoint (`response_header(...)`).
     Header { route: Route, name: String },
+    /// `request_header GET /items x-cohort query cohort`: the version takes the query
+    /// parameter (or body field) `cohort` from the request header `x-cohort`.
+    RequestHeader {
+        route: Route,
+        name: String,
+        place: String,
+        field: String,
+    },
     /// `error GET /items/{id} 410 404`: the handler's error answered with `410` by the latest
     /// version is answered with `404` by this one (or `converted` by a function).
     Error {
@@ -139,6 +147,7 @@ impl Line {
             | Line::Status { route, .. }
             | Line::Sunset { route, .. }
             | Line::Header { route, .. }
+            | Line::RequestHeader { route, .. }
             | Line::Error { route, .. }
             | Line::Part { route, .. }
             | Line::Body { route, .. } => Some(route),
@@ -160,6 +169,12 @@ impl core::fmt::Display for Line {
             Line::Status { route, status } => write!(f, "status {route} {status}"),
             Line::Sunset { route, date } => write!(f, "sunset {route} {date}"),
             Line::Header { route, name } => write!(f, "header {route} {name}"),
+            Line::RequestHeader {
+                route,
+                name,
+                place,
+                field,
+            } => write!(f, "request_header {route} {name} {place} {field}"),
             Line::Error {
                 route,
                 status,
@@ -268,6 +283,21 @@ impl core::str::FromStr for Line {
                 let (route, name) = route(rest)?;
                 Line::Header { route, name }
             }
+            "request_header" => {
+                let (route, tail) = route(rest)?;
+                let mut words = tail.splitn(3, ' ');
+                let (Some(name), Some(place @ ("query" | "body")), Some(field)) =
+                    (words.next(), words.next(), words.next())
+                else {
+                    return Err(unknown());
+                };
+                Line::RequestHeader {
+                    route,
+                    name: owned(name),
+                    place: owned(place),
+                    field: owned(field),
+                }
+            }
             "error" => {
                 let (route, tail) = route(rest)?;
                 let (status, answer) = tail.split_once(' ').ok_or_else(unknown)?;
@@ -353,6 +383,7 @@ mod tests {
             "endpoint GET /items/{id} get_item",
             "status POST /orders 201",
             "header GET /items x-total",
+            "request_header GET /items x-cohort query cohort",
             "error GET /items/{id} 410 404",
             "error GET /items/{id} 404 converted",
             "sunset GET /old 2025-03-17",

@@ -68,6 +68,8 @@ struct Model {
     statuses: BTreeMap<String, u16>,
     /// (`METHOD /path`, response header declared with a history).
     headers: BTreeSet<(String, String)>,
+    /// (`METHOD /path`, request header, `query`/`body`, field) read by this version.
+    request_headers: BTreeSet<(String, String, String, String)>,
     /// (`METHOD /path`, the latest version's error status) -> how this version answers it.
     errors: BTreeMap<(String, u16), String>,
 }
@@ -108,7 +110,7 @@ fn model(lines: &BTreeSet<String>) -> Model {
                         .insert(handler.to_owned(), format!("{method} {path}"));
                 }
             }
-            Some("status" | "header" | "error") => {
+            Some("status" | "header" | "error" | "request_header") => {
                 use verso_internals::lock::Line;
                 match line.parse::<Line>() {
                     Ok(Line::Status { route, status }) => {
@@ -116,6 +118,15 @@ fn model(lines: &BTreeSet<String>) -> Model {
                     }
                     Ok(Line::Header { route, name }) => {
                         m.headers.insert((route.to_string(), name));
+                    }
+                    Ok(Line::RequestHeader {
+                        route,
+                        name,
+                        place,
+                        field,
+                    }) => {
+                        m.request_headers
+                            .insert((route.to_string(), name, place, field));
                     }
                     Ok(Line::Error {
                         route,
@@ -173,6 +184,22 @@ fn diff_answers(old: &Model, new: &Model, out: &mut Vec<Change>) {
             ));
         }
     }
+    for (route, name, place, field) in old.request_headers.difference(&new.request_headers) {
+        if served(route) {
+            let place = if place == "query" {
+                "query parameter"
+            } else {
+                "body field"
+            };
+            out.push(change(
+                route,
+                format!(
+                    "the request header `{name}` is no longer read: send the {place} `{field}`"
+                ),
+                true,
+            ));
+        }
+    }
     let keys: BTreeSet<&(String, u16)> = old.errors.keys().chain(new.errors.keys()).collect();
     for key @ (route, status) in keys {
         if !served(route) {
@@ -192,7 +219,7 @@ fn diff_answers(old: &Model, new: &Model, out: &mut Vec<Change>) {
             out.push(change(
                 route,
                 format!(
-                    "the error the latest version answers {status} is {} (was {})",
+                    "the handler's error {status} is {} (was {})",
                     word(&now),
                     word(&before)
                 ),

@@ -43,7 +43,11 @@ where
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
-        let bytes = body(req, state).await.map_err(Problem::framework_answer)?;
+        let moved = moved_values(&req)?;
+        let bytes = moved_into(
+            body(req, state).await.map_err(Problem::framework_answer)?,
+            &moved,
+        );
         // No body at all reads as `{}`: a type whose fields are all optional accepts it, and
         // any other names the first field it misses.
         decode_with_state(if bytes.is_empty() { b"{}" } else { &bytes }, state)
@@ -74,7 +78,11 @@ where
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Problem> {
-        let bytes = body(req, state).await.map_err(Problem::framework_answer)?;
+        let moved = moved_values(&req)?;
+        let bytes = moved_into(
+            body(req, state).await.map_err(Problem::framework_answer)?,
+            &moved,
+        );
         if bytes.is_empty() {
             return Ok(None);
         }
@@ -82,6 +90,28 @@ where
             .map(|value| Some(Json(value)))
             .map_err(Problem::framework_answer)
     }
+}
+
+/// The values an older version's clients send in request headers that the latest version
+/// reads from the body (`request_header(..., body = "field", in = V)`).
+fn moved_values(req: &Request) -> Result<Vec<(&'static str, String)>, Problem> {
+    match req
+        .extensions()
+        .get::<crate::route::history::RequestMoves>()
+    {
+        Some(moves) => moves
+            .values(req.headers(), false)
+            .map_err(Problem::framework_answer),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The body with the moved values set in it.
+fn moved_into(bytes: Bytes, moved: &[(&'static str, String)]) -> Bytes {
+    if moved.is_empty() {
+        return bytes;
+    }
+    crate::route::history::body_with(&bytes, moved).map_or(bytes, Bytes::from)
 }
 
 /// The request body's bytes: empty when there is none; a problem when it is declared or

@@ -204,6 +204,14 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
                     name: name.to_owned(),
                 });
             }
+            for (name, place, field) in endpoint.request_headers_at(index) {
+                add(Line::RequestHeader {
+                    route: route.clone(),
+                    name: name.to_owned(),
+                    place: place.to_owned(),
+                    field: field.to_owned(),
+                });
+            }
             for (status, answer) in endpoint.errors_at(index) {
                 add(Line::Error {
                     route: route.clone(),

@@ -51,8 +51,21 @@ where
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
-        let query = parts.uri.query().unwrap_or("");
-        let read = || decode::<T>(query);
+        let mut query = std::borrow::Cow::Borrowed(parts.uri.query().unwrap_or(""));
+        // An older version's clients send some values in headers
+        // (`request_header(..., query = "field", in = V)`).
+        if let Some(moves) = parts
+            .extensions
+            .get::<crate::route::history::RequestMoves>()
+        {
+            let moved = moves
+                .values(&parts.headers, true)
+                .map_err(Problem::framework_answer)?;
+            if !moved.is_empty() {
+                query = crate::route::history::query_with(&query, &moved).into();
+            }
+        }
+        let read = || decode::<T>(&query);
         if T::NEEDS_STATE {
             let state: std::sync::Arc<dyn core::any::Any + Send + Sync> =
                 std::sync::Arc::new(state.clone());

@@ -25,6 +25,10 @@ fn notes() -> Vec<(&'static str, String)> {
             "document_api",
             verso::changelog::markdown::<document_api::DocumentApi>(),
         ),
+        (
+            "library",
+            verso::changelog::markdown::<verso_examples::library::Library>(),
+        ),
     ]
 }
 

@@ -23,3 +23,8 @@ fn book_a_secure_move_lock_is_current() {
 fn document_api_lock_is_current() {
     verso::lock::assert_current::<verso_examples::document_api::DocumentApi>();
 }
+
+#[test]
+fn library_lock_is_current() {
+    verso::lock::assert_current::<verso_examples::library::Library>();
+}

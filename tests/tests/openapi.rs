@@ -63,6 +63,12 @@ fn services() -> Vec<Service> {
             },
             samples: &[("id", "42")],
         },
+        Service {
+            name: "library",
+            documents: documents(library::builder()),
+            app: library::app,
+            samples: &[("id", "1"), ("book", "1"), ("x-reader", "Ada")],
+        },
     ]
 }
 
@@ -173,13 +179,25 @@ async fn each_version_accepts_requests_built_from_its_schema_and_answers_in_it()
                 for (method, operation) in item.as_object().unwrap() {
                     let mut headers: Vec<(String, String)> = Vec::new();
                     for parameter in operation["parameters"].as_array().into_iter().flatten() {
-                        if parameter["in"] == "header" {
-                            let value = parameter["schema"]["const"].as_str().unwrap();
-                            headers.push((
-                                parameter["name"].as_str().unwrap().to_owned(),
-                                value.to_owned(),
-                            ));
+                        if parameter["in"] != "header" {
+                            continue;
                         }
+                        let name = parameter["name"].as_str().unwrap();
+                        // The version header, or a value an older version reads from a
+                        // header (a sample of the service, when it is required).
+                        let value = match parameter["schema"]["const"].as_str() {
+                            Some(value) => value,
+                            None if parameter["required"] == true => service
+                                .samples
+                                .iter()
+                                .find(|(n, _)| *n == name)
+                                .map(|(_, v)| *v)
+                                .unwrap_or_else(|| {
+                                    panic!("{}: no sample for the header `{name}`", service.name)
+                                }),
+                            None => continue,
+                        };
+                        headers.push((name.to_owned(), value.to_owned()));
                     }
                     let headers: Vec<(&str, &str)> = headers
                         .iter()

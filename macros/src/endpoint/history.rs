@@ -40,11 +40,18 @@ pub enum Kind {
     HeaderRenamed { name: String, from: String },
     /// `response_header("name", removed = V, down = f)`.
     HeaderRemoved { name: String, down: syn::Path },
+    /// `request_header("name", query = "field", in = V)` (or `body = "field"`).
+    RequestHeader {
+        name: String,
+        query: bool,
+        field: String,
+    },
 }
 
 const STATUS_KEYS: &[&str] = &["from", "in"];
 const ERROR_KEYS: &[&str] = &["status", "from", "in", "down"];
 const HEADER_KEYS: &[&str] = &["added", "from", "in", "removed", "down"];
+const REQUEST_HEADER_KEYS: &[&str] = &["query", "body", "in"];
 
 fn status_value(
     lit: &LitInt,
@@ -255,6 +262,78 @@ pub fn parse_header(
     }
 }
 
+/// `request_header("x-cohort", query = "cohort", in = 2)`: before version 2, clients sent
+/// the query parameter (or, with `body = ...`, the body field) in this request header.
+pub fn parse_request_header(
+    context: &ApiContext,
+    meta: &syn::meta::ParseNestedMeta,
+) -> syn::Result<Change> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let usage = "`request_header(\"x-cohort\", query = \"cohort\", in = 2)`: before version 2 clients sent the query parameter `cohort` in the header `x-cohort` (`body = \"field\"` for a body field)";
+    let name_lit: LitStr = content.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            format!("`request_header(...)` starts with the header's name: {usage}"),
+        )
+    })?;
+    let name = header_lit(&name_lit)?;
+    let (mut target, mut at) = (None, None);
+    if !content.is_empty() {
+        content.parse::<syn::Token![,]>()?;
+        let mut seen = Seen::default();
+        let parser = syn::meta::parser(|inner| {
+            let key = inner
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            if !REQUEST_HEADER_KEYS.contains(&key.as_str()) {
+                return Err(unknown_key(
+                    &inner.path,
+                    "`request_header(...)`",
+                    REQUEST_HEADER_KEYS,
+                ));
+            }
+            seen.check(&key, inner.path.span())?;
+            if key == "in" {
+                at = Some(version(context, &inner)?);
+                return Ok(());
+            }
+            if target.is_some() {
+                return Err(syn::Error::new(
+                    inner.path.span(),
+                    "the value goes to one place: `query = \"field\"` or `body = \"field\"`",
+                ));
+            }
+            let lit: LitStr = inner.value()?.parse()?;
+            let field = lit.value();
+            if field.is_empty()
+                || field.contains(|c: char| c.is_whitespace() || c == '&' || c == '=')
+            {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    "expected the query parameter's or body field's name as the latest version reads it: `query = \"cohort\"`",
+                ));
+            }
+            target = Some((key == "query", field));
+            Ok(())
+        });
+        syn::parse::Parser::parse2(parser, content.parse::<TokenStream>()?)?;
+    }
+    let (Some((query, field)), Some((before, span))) = (target, at) else {
+        return Err(syn::Error::new(
+            name_lit.span(),
+            format!("say where the value goes and since when: {usage}"),
+        ));
+    };
+    Ok(Change {
+        before,
+        span,
+        kind: Kind::RequestHeader { name, query, field },
+    })
+}
+
 /// The success status each declared status change replaced: the `from` of the next change,
 /// or the latest `status` (changes sorted by version).
 fn status_chain(changes: &[Change], latest: u16) -> Vec<(usize, u16, u16, Span)> {
@@ -337,6 +416,7 @@ pub fn check_changed_once(changes: &[Change], errors: &mut Errors) {
         Kind::HeaderAdded { name }
         | Kind::HeaderRenamed { name, .. }
         | Kind::HeaderRemoved { name, .. } => format!("the header `{name}`"),
+        Kind::RequestHeader { name, .. } => format!("the request header `{name}`"),
     };
     for (i, change) in changes.iter().enumerate() {
         let what = subject(&change.kind);
@@ -373,6 +453,11 @@ pub fn steps(changes: &[Change], latest: u16) -> Vec<verso_internals::history::C
                 Kind::HeaderAdded { name } => Step::HeaderAdded { name },
                 Kind::HeaderRenamed { name, from } => Step::HeaderRenamed { name, from },
                 Kind::HeaderRemoved { name, .. } => Step::HeaderRemoved { name },
+                Kind::RequestHeader { name, query, field } => Step::RequestHeader {
+                    name,
+                    query: *query,
+                    field,
+                },
             };
             verso_internals::history::Change {
                 before: change.before,
@@ -429,6 +514,9 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
             Kind::HeaderRenamed { name, from } => quote_spanned! {s=>
                 #private::ChangeKind::HeaderRenamed { name: #name, from: #from }
             },
+            Kind::RequestHeader { name, query, field } => quote_spanned! {s=>
+                #private::ChangeKind::RequestHeader { name: #name, query: #query, field: #field }
+            },
             Kind::HeaderRemoved { name, down } => {
                 let ds = down.span();
                 quote_spanned! {ds=>
@@ -449,4 +537,25 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
         quote_spanned!(s=> #private::Change { before: #before, kind: #kind })
     });
     quote_spanned!(s=> &[#(#items),*])
+}
+
+/// A request header's value goes to an extractor the handler has: `query = ...` needs a
+/// `verso::Query<T>`, `body = ...` a `verso::Json<T>` body.
+pub fn check_request_header_target(changes: &[Change], item: &syn::ItemFn, errors: &mut Errors) {
+    let sig = super::signature::of(item);
+    for change in changes {
+        if let Kind::RequestHeader { name, query, .. } = &change.kind {
+            let (has, what) = if *query {
+                (sig.query.is_some(), "a `verso::Query<T>` extractor")
+            } else {
+                (sig.body.is_some(), "a `verso::Json<T>` body")
+            };
+            if !has {
+                errors.push_new(
+                    change.span,
+                    format!("the value of `{name}` goes to {what}, and the handler has none: add it, or move the value elsewhere"),
+                );
+            }
+        }
+    }
 }

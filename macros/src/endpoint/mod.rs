@@ -36,6 +36,7 @@ fn parse_and_check(
     check::check(context, &args, &mut errors);
     let item = parse::handler(item, &mut errors)?;
     check::check_moved_parameters(&args, &item, &mut errors);
+    history::check_request_header_target(&args.changes, &item, &mut errors);
     check::check_handler(&item, &mut errors);
     errors.finish()?;
     Ok(parse::Input::new(args, item))
@@ -155,6 +156,14 @@ fn check_answers(
             name: name.to_owned(),
         });
     }
+    for (name, place, field) in verso_internals::history::request_headers_at(steps, v) {
+        now.insert(Line::RequestHeader {
+            route: route.clone(),
+            name: name.to_owned(),
+            place: place.to_owned(),
+            field: field.to_owned(),
+        });
+    }
     for (status, answer) in verso_internals::history::errors_at(steps, v) {
         now.insert(Line::Error {
             route: route.clone(),
@@ -166,7 +175,10 @@ fn check_answers(
         .iter()
         .filter_map(|l| l.parse::<Line>().ok())
         .filter(|l| {
-            matches!(l, Line::Header { .. } | Line::Error { .. }) && l.route() == Some(&route)
+            matches!(
+                l,
+                Line::Header { .. } | Line::Error { .. } | Line::RequestHeader { .. }
+            ) && l.route() == Some(&route)
         })
         .collect();
     let handler = input.item.sig.ident.to_string();
@@ -178,6 +190,11 @@ fn check_answers(
         let words: Vec<String> = set
             .map(|line| match line {
                 Line::Header { name, .. } => format!("header `{name}`"),
+                Line::RequestHeader {
+                    name, place, field, ..
+                } => {
+                    format!("the {place} value `{field}` read from the request header `{name}`")
+                }
                 Line::Error { status, answer, .. } => {
                     format!("error {status} answered as {answer}")
                 }

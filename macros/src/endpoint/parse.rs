@@ -88,6 +88,7 @@ const KEYS: &[&str] = &[
     "status",
     "error",
     "response_header",
+    "request_header",
 ];
 const MOVED_KEYS: &[&str] = &["from", "in"];
 
@@ -209,6 +210,10 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
         }
         if key == "response_header" {
             changes.push(super::history::parse_header(context, &meta)?);
+            return Ok(());
+        }
+        if key == "request_header" {
+            changes.push(super::history::parse_request_header(context, &meta)?);
             return Ok(());
         }
         seen.check(&key, meta.path.span())?;

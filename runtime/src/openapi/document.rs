@@ -28,6 +28,8 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
         let mut generators = crate::openapi::Generators::new();
         let mut paths = serde_json::Map::new();
         let mut ids: Vec<String> = Vec::new();
+        // Operations whose body fields this version's clients send in headers instead.
+        let mut moved_out: Vec<(String, String, Vec<(&str, &str)>)> = Vec::new();
         let mut entries: Vec<(&'static Endpoint, &'static str, &'static str, bool)> = plan
             .instances
             .iter()
@@ -56,6 +58,26 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
                         "schema": { "type": "string", "const": info.label, "default": info.label },
                     }));
                 }
+            }
+            let moved = endpoint.request_headers_at(index);
+            for (name, place, field) in &moved {
+                // Required as the value is where the latest version reads it (a body field's
+                // state is set below, once the body's schema is known).
+                let mut required = false;
+                if *place == "query" {
+                    parameters.retain(|p| {
+                        let this = p["in"] == "query" && p["name"] == *field;
+                        required |= this && p["required"] == true;
+                        !this
+                    });
+                }
+                parameters.push(json!({
+                    "name": name,
+                    "in": "header",
+                    "required": required,
+                    "description": format!("The {place} value `{field}` of later versions."),
+                    "schema": { "type": "string" },
+                }));
             }
             let mut op = serde_json::Map::new();
             let mut id = endpoint.handler.to_owned();
@@ -150,6 +172,14 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
                 (Some(prefix), true) => format!("{prefix}/v{}{template}", info.label),
                 _ => template.to_owned(),
             };
+            let body_fields: Vec<(&str, &str)> = moved
+                .iter()
+                .filter(|(_, place, _)| *place == "body")
+                .map(|(name, _, field)| (*name, *field))
+                .collect();
+            if !body_fields.is_empty() {
+                moved_out.push((served.clone(), method.to_ascii_lowercase(), body_fields));
+            }
             let item = paths
                 .entry(served)
                 .or_insert_with(|| Value::Object(serde_json::Map::new()));
@@ -164,6 +194,24 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
                         "responses" => schemas.responses(part),
                         _ => {}
                     }
+                }
+            }
+        }
+        for (path, method, fields) in moved_out {
+            let Some(op) = paths.get_mut(&path).and_then(|item| item.get_mut(&method)) else {
+                continue;
+            };
+            let Some(schema) = op.pointer_mut("/requestBody/content/application~1json/schema")
+            else {
+                continue;
+            };
+            let names: Vec<&str> = fields.iter().map(|(_, field)| *field).collect();
+            let required = without_fields(schema, &schemas.definitions, &names);
+            for parameter in op["parameters"].as_array_mut().into_iter().flatten() {
+                if parameter["in"] == "header"
+                    && let Some((_, field)) = fields.iter().find(|(n, _)| parameter["name"] == *n)
+                {
+                    parameter["required"] = Value::from(required.contains(field));
                 }
             }
         }
@@ -202,4 +250,37 @@ Deprecated on {deprecated}."
         }
         document
     })
+}
+
+/// `schema` (resolved from `definitions` when it is a reference) without the properties
+/// `fields`: the body of a version whose clients send them in request headers. Returns
+/// those of `fields` that were required.
+fn without_fields<'f>(
+    schema: &mut Value,
+    definitions: &serde_json::Map<String, Value>,
+    fields: &[&'f str],
+) -> Vec<&'f str> {
+    if let Some(name) = schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        && let Some(resolved) = definitions.get(name)
+    {
+        *schema = resolved.clone();
+    }
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        for field in fields {
+            properties.remove(*field);
+        }
+    }
+    let mut was_required = Vec::new();
+    if let Some(required) = schema.get_mut("required").and_then(Value::as_array_mut) {
+        required.retain(|r| match fields.iter().find(|f| r == **f) {
+            Some(field) => {
+                was_required.push(*field);
+                false
+            }
+            None => true,
+        });
+    }
+    was_required
 }

@@ -433,6 +433,9 @@ impl<A: Api> ApiBuilder<A> {
             counter,
             method: instance.method,
             route: instance.path,
+            request_moves: super::history::RequestMoves::of(
+                &instance.endpoint.undone_at(instance.version),
+            ),
             undone: instance.endpoint.undone_at(instance.version).into(),
         })
     }

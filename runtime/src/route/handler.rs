@@ -31,6 +31,8 @@ pub(super) struct RouteInfo {
     pub(super) route: &'static str,
     /// The changes of the endpoint's answers this version undoes, latest first (usually none).
     pub(super) undone: Box<[super::history::ChangeKind]>,
+    /// The request headers this version takes query or body values from, if any.
+    pub(super) request_moves: Option<super::history::RequestMoves>,
 }
 
 impl RouteInfo {
@@ -131,6 +133,9 @@ where
         }
         let selected = info.selected;
         request.extensions_mut().insert(selected);
+        if let Some(moves) = &info.request_moves {
+            request.extensions_mut().insert(moves.clone());
+        }
         let handler = self.handler;
         let future = {
             let _entered = span.enter();

@@ -75,6 +75,17 @@ pub enum ChangeKind {
         /// Computes the old value.
         down: fn(&HeaderMap) -> Option<HeaderValue>,
     },
+    /// Clients sent the value of the request's query parameter or body field `field` in the
+    /// request header `name` before
+    /// (`request_header("x-cohort", query = "cohort", in = 2)`).
+    RequestHeader {
+        /// The header's name.
+        name: &'static str,
+        /// Where the value goes now: the query string, else the body.
+        query: bool,
+        /// The query parameter's or body field's name.
+        field: &'static str,
+    },
 }
 
 impl core::fmt::Debug for ChangeKind {
@@ -88,6 +99,9 @@ impl core::fmt::Debug for ChangeKind {
                 write!(f, "HeaderRenamed({from} -> {name})")
             }
             ChangeKind::HeaderRemoved { name, .. } => write!(f, "HeaderRemoved({name})"),
+            ChangeKind::RequestHeader { name, field, .. } => {
+                write!(f, "RequestHeader({name} -> {field})")
+            }
         }
     }
 }
@@ -104,6 +118,9 @@ impl ChangeKind {
             ChangeKind::HeaderAdded { name } => Step::HeaderAdded { name },
             ChangeKind::HeaderRenamed { name, from } => Step::HeaderRenamed { name, from },
             ChangeKind::HeaderRemoved { name, .. } => Step::HeaderRemoved { name },
+            ChangeKind::RequestHeader { name, query, field } => {
+                Step::RequestHeader { name, query, field }
+            }
         }
     }
 }
@@ -139,6 +156,15 @@ impl Endpoint {
     /// How version `index` answers the handler's errors declared with a history.
     pub(crate) fn errors_at(&self, index: usize) -> Vec<(u16, Answer)> {
         shared::errors_at(&self.steps(), index)
+    }
+
+    /// The request headers version `index` takes values from: (header, `query` or `body`,
+    /// field).
+    pub(crate) fn request_headers_at(
+        &self,
+        index: usize,
+    ) -> Vec<(&'static str, &'static str, &'static str)> {
+        shared::request_headers_at(&self.steps(), index)
     }
 
     /// The statuses of those errors as version `index` answers them.
@@ -184,6 +210,7 @@ pub(super) fn apply(changes: &[ChangeKind], mut response: Response) -> Response 
                     }
                 }
             }
+            ChangeKind::RequestHeader { .. } => {}
             ChangeKind::HeaderRemoved { name, down } => {
                 if let (Some(value), Ok(name)) =
                     (down(response.headers()), HeaderName::try_from(name))
@@ -225,4 +252,71 @@ fn restatus(mut response: Response, status: u16) -> Response {
 #[doc(hidden)]
 pub fn __answer<R: IntoResponse>(answer: R) -> Response {
     answer.into_response()
+}
+
+/// The request headers an older version took values from, and where the latest version
+/// takes them: put in the request's extensions for `verso::Json` and `verso::Query`.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestMoves(pub(crate) std::sync::Arc<[(&'static str, bool, &'static str)]>);
+
+impl RequestMoves {
+    /// The moves version `undone` (the changes it undoes) makes, if any.
+    pub(super) fn of(undone: &[ChangeKind]) -> Option<RequestMoves> {
+        let moves: Vec<(&'static str, bool, &'static str)> = undone
+            .iter()
+            .filter_map(|c| match *c {
+                ChangeKind::RequestHeader { name, query, field } => Some((name, query, field)),
+                _ => None,
+            })
+            .collect();
+        (!moves.is_empty()).then(|| RequestMoves(moves.into()))
+    }
+
+    /// The (field, value) pairs the request's headers give the query string (`query`) or
+    /// the body; a header that is not visible text is a 400 problem.
+    pub(crate) fn values(
+        &self,
+        headers: &HeaderMap,
+        query: bool,
+    ) -> Result<Vec<(&'static str, String)>, Problem> {
+        let mut out = Vec::new();
+        for &(name, _, field) in self.0.iter().filter(|m| m.1 == query) {
+            if let Some(value) = headers.get(name) {
+                let text = value.to_str().map_err(|_| {
+                    Problem::bad_request(format!("the `{name}` header must be visible ASCII text"))
+                        .with_type("urn:verso:problem:invalid-header")
+                })?;
+                out.push((field, text.to_owned()));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `query` with each (name, value) pair set, replacing pairs of the same name.
+pub(crate) fn query_with(query: &str, pairs: &[(&'static str, String)]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if !pairs.iter().any(|(n, _)| *n == name) {
+            out.append_pair(&name, &value);
+        }
+    }
+    for (name, value) in pairs {
+        out.append_pair(name, value);
+    }
+    out.finish()
+}
+
+/// The JSON `body` (`{}` when empty) with each (field, value) pair set as a string; a body
+/// that is not an object is returned as it is, for the decoder to report.
+pub(crate) fn body_with(body: &[u8], pairs: &[(&'static str, String)]) -> Option<Vec<u8>> {
+    let mut object: serde_json::Map<String, serde_json::Value> = if body.is_empty() {
+        serde_json::Map::new()
+    } else {
+        serde_json::from_slice(body).ok()?
+    };
+    for (name, value) in pairs {
+        object.insert((*name).to_owned(), serde_json::Value::from(value.as_str()));
+    }
+    serde_json::to_vec(&object).ok()
 }
