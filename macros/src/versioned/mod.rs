@@ -79,22 +79,30 @@ pub fn expand(
         Parsed::Struct(input) => {
             let plan = validate::validate(context, &input)?;
             let contract = contract::of_struct(context, &input, &plan);
-            guarded(
+            let mut expansion = expand::expand(context, &input, &plan);
+            expansion.extend(names::version_aliases(
                 context,
-                &contract,
-                &input.h.api,
-                expand::expand(context, &input, &plan),
-            )
+                &input.h.vis,
+                &input.h.ident,
+                &input.generics,
+                &plan.starts,
+                &plan.idents,
+            ));
+            guarded(context, &contract, &input.h.api, expansion)
         }
         Parsed::Enum(input) => {
             let plan = enum_validate::validate(context, &input)?;
             let contract = contract::of_enum(context, &input, &plan);
-            guarded(
+            let mut expansion = enum_expand::expand(context, &input, &plan);
+            expansion.extend(names::version_aliases(
                 context,
-                &contract,
-                &input.h.api,
-                enum_expand::expand(context, &input, &plan),
-            )
+                &input.h.vis,
+                &input.h.ident,
+                &syn::Generics::default(),
+                &plan.starts,
+                &plan.idents,
+            ));
+            guarded(context, &contract, &input.h.api, expansion)
         }
     }
 }

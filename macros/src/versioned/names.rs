@@ -58,3 +58,52 @@ pub fn serialized_name(input: &Input, field: &ShapeField) -> String {
         None => ident.to_owned(),
     }
 }
+
+/// A name for the shape of every version that has none of its own: `ItemV{label}` is the
+/// type serving that version, whichever version its shape started in (`ItemV3` is `Item`
+/// when the latest shape starts at version 2; `ItemV2` is `ItemV1` when version 2 changed
+/// nothing). A type without history gets none: it is its only shape.
+pub fn version_aliases(
+    context: &ApiContext,
+    vis: &syn::Visibility,
+    ident: &syn::Ident,
+    generics: &syn::Generics,
+    starts: &[usize],
+    idents: &[syn::Ident],
+) -> proc_macro2::TokenStream {
+    if idents.len() < 2 {
+        return proc_macro2::TokenStream::new();
+    }
+    // The parameters without their bounds or defaults, which aliases do not check.
+    let params: Vec<proc_macro2::TokenStream> = generics
+        .params
+        .iter()
+        .map(|p| match p {
+            syn::GenericParam::Lifetime(l) => quote::ToTokens::to_token_stream(&l.lifetime),
+            syn::GenericParam::Type(t) => quote::ToTokens::to_token_stream(&t.ident),
+            syn::GenericParam::Const(c) => {
+                let (name, ty) = (&c.ident, &c.ty);
+                quote::quote!(const #name: #ty)
+            }
+        })
+        .collect();
+    let (_, args, _) = generics.split_for_impl();
+    let params = (!params.is_empty()).then(|| quote::quote!(<#(#params),*>));
+    let aliases = (0..context.versions.len()).filter_map(|v| {
+        if starts.contains(&v) {
+            return None;
+        }
+        let k = starts.iter().rposition(|&s| s <= v)?;
+        let alias = super::plan::shape_name(context, ident, v);
+        let target = &idents[k];
+        let doc = format!(
+            "The shape of [`{ident}`] in version {} of the API: [`{target}`].",
+            context.label(v)
+        );
+        Some(quote::quote_spanned! {ident.span()=>
+            #[doc = #doc]
+            #vis type #alias #params = #target #args;
+        })
+    });
+    quote::quote!(#(#aliases)*)
+}
