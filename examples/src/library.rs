@@ -8,6 +8,7 @@
 //!   from then on; reviews of an unknown book were an empty list before version 3;
 //! - the `x-ratelimit-remaining` header became `ratelimit-remaining` in version 2,
 //!   `x-request-cost` came in version 3, and `x-legacy-id` went in version 4;
+//! - books were documented as titles before version 3 (`renamed`, `doc`);
 //! - the reader of a loan was sent in the `x-reader` header before version 3 (in the body
 //!   from then on), and the genre filter of the catalogue in `x-genre` before version 2 (in
 //!   the query from then on).
@@ -40,8 +41,13 @@ pub struct Loan {
     pub reader: String,
 }
 
-/// A book of the catalogue.
-#[versioned(api = Library, response)]
+/// A book of the catalogue. (Documented as a `Title` before version 3.)
+#[versioned(
+    api = Library,
+    response,
+    renamed(from = "Title", in = 3),
+    doc(from = "A title of the catalogue.", in = 3),
+)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Book {
     /// The book's number.
@@ -126,6 +132,7 @@ async fn catalogue(Query(filter): Query<Filter>) -> Json<Vec<Book>> {
 #[endpoint(
     GET "/books/{id}",
     api = Library,
+    doc(from = "Reads a title of the catalogue.", in = 3),
     error(status = 410, from = 404, in = 2),
     response_header("ratelimit-remaining", from = "x-ratelimit-remaining", in = 2),
     response_header("x-request-cost", added = 3),

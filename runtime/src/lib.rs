@@ -106,7 +106,7 @@ pub mod __private {
     pub mod schema {
         pub use crate::schema::{Property, object, property};
     }
-    pub use crate::openapi::{__generic_name, Operation};
+    pub use crate::openapi::{__at_version, __described, __generic_name, Operation};
     pub use verso_macros::__expand;
 
     pub use crate::lock::Contract;

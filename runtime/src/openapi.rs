@@ -318,3 +318,52 @@ pub fn __generic_name(base: &'static str, arguments: &[Cow<'static, str>]) -> Co
     }
     Cow::Owned(name)
 }
+
+/// What a type or an endpoint was documented as in the version being documented: the text of
+/// the oldest change made after it (`history`: (index of the version that changed it, the
+/// text before)), else `latest`. Outside a version of `A`, `latest`.
+#[doc(hidden)]
+pub fn __at_version<A: crate::Api>(
+    latest: &'static str,
+    history: &[(usize, &'static str)],
+) -> &'static str {
+    let Some(selected) =
+        crate::select::selected().filter(|s| s.api == core::any::TypeId::of::<A>())
+    else {
+        return latest;
+    };
+    at_index(selected.index(), latest, history)
+}
+
+/// The text in force at version `index`.
+pub(crate) fn at_index(
+    index: usize,
+    latest: &'static str,
+    history: &[(usize, &'static str)],
+) -> &'static str {
+    history
+        .iter()
+        .filter(|(before, _)| index < *before)
+        .min_by_key(|(before, _)| *before)
+        .map_or(latest, |(_, text)| text)
+}
+
+/// `schema` described as the type is at the version being documented: its doc comment
+/// (`latest`) unless `history` says older versions described it otherwise. Older shapes are
+/// described like the type, not as Rust shapes.
+#[doc(hidden)]
+pub fn __described<A: crate::Api>(
+    mut schema: schemars::Schema,
+    latest: &'static str,
+    history: &[(usize, &'static str)],
+) -> schemars::Schema {
+    let text = __at_version::<A>(latest, history).trim();
+    if let Some(object) = schema.as_object_mut() {
+        if text.is_empty() {
+            object.remove("description");
+        } else {
+            object.insert("description".into(), serde_json::Value::from(text));
+        }
+    }
+    schema
+}

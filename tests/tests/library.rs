@@ -230,3 +230,47 @@ fn the_documents_move_header_values_where_each_version_reads_them() {
             .any(|p| p["in"] == "query" && p["name"] == "genre")
     );
 }
+
+#[test]
+fn older_documents_use_older_names_and_descriptions() {
+    let builder = verso_examples::library::builder();
+    for (version, name, description, summary) in [
+        (
+            "1",
+            "Title",
+            "A title of the catalogue.",
+            "Reads a title of the catalogue.",
+        ),
+        (
+            "2",
+            "Title",
+            "A title of the catalogue.",
+            "Reads a title of the catalogue.",
+        ),
+        (
+            "3",
+            "Book",
+            "A book of the catalogue. (Documented as a `Title` before version 3.)",
+            "Reads a book.",
+        ),
+    ] {
+        let doc = builder.openapi(version).unwrap();
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        let other = if name == "Book" { "Title" } else { "Book" };
+        assert!(
+            schemas.contains_key(name) && !schemas.contains_key(other),
+            "v{version}: {:?}",
+            schemas.keys()
+        );
+        assert_eq!(schemas[name]["description"], description, "v{version}");
+        let operation = &doc["paths"]["/books/{id}"]["get"];
+        assert_eq!(operation["summary"], summary, "v{version}");
+        let answer =
+            &operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
+        assert_eq!(
+            *answer,
+            format!("#/components/schemas/{name}"),
+            "v{version}"
+        );
+    }
+}

@@ -114,6 +114,7 @@ pub fn expand(input: &Input) -> TokenStream {
         let runtime = crate::private::runtime(ty.span());
         quote_spanned!(ty.span()=> const _: bool = <#ty as #runtime::ApiType>::NEEDS_STATE;)
     });
+    let docs_before = super::history::expand_docs(changes, s);
     let changes = super::history::expand(changes, *status, s);
     let moves = moves.iter().map(|m| {
         let (before, method, path) = (m.before, &m.method, &m.path);
@@ -153,6 +154,7 @@ pub fn expand(input: &Input) -> TokenStream {
                     file: ::core::file!(),
                     line: ::core::line!(),
                     docs: #docs,
+                    docs_before: #docs_before,
                     describe: __verso_describe,
                     make: __verso_make,
                 }

@@ -40,6 +40,8 @@ pub enum Kind {
     HeaderRenamed { name: String, from: String },
     /// `response_header("name", removed = V, down = f)`.
     HeaderRemoved { name: String, down: syn::Path },
+    /// `doc(from = "Old description.", in = V)`: the handler's doc before `V`.
+    Doc { text: String },
     /// `request_header("name", query = "field", in = V)` (or `body = "field"`).
     RequestHeader {
         name: String,
@@ -67,6 +69,41 @@ fn status_value(
 fn version(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<(usize, Span)> {
     let lit: VersionLit = meta.value()?.parse()?;
     Ok((context.resolve(&lit)?, lit.span))
+}
+
+/// `doc(from = "Reads a learner.", in = 3)`: what older versions' documents said of the
+/// endpoint (its summary, then its description, as a doc comment says them).
+pub fn parse_doc(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<Change> {
+    let (mut text, mut at) = (None, None);
+    let mut seen = Seen::default();
+    meta.parse_nested_meta(|inner| {
+        let key = inner
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        if !STATUS_KEYS.contains(&key.as_str()) {
+            return Err(unknown_key(&inner.path, "`doc(...)`", STATUS_KEYS));
+        }
+        seen.check(&key, inner.path.span())?;
+        if key == "from" {
+            text = Some(inner.value()?.parse::<LitStr>()?.value());
+        } else {
+            at = Some(version(context, &inner)?);
+        }
+        Ok(())
+    })?;
+    let (Some(text), Some((before, span))) = (text, at) else {
+        return Err(syn::Error::new(
+            meta.path.span(),
+            "`doc(...)` needs the old documentation and the version that changed it: `doc(from = \"Reads a learner.\", in = 3)`",
+        ));
+    };
+    Ok(Change {
+        before,
+        span,
+        kind: Kind::Doc { text },
+    })
 }
 
 /// `status(from = 200, in = 3)`.
@@ -417,6 +454,7 @@ pub fn check_changed_once(changes: &[Change], errors: &mut Errors) {
         | Kind::HeaderRenamed { name, .. }
         | Kind::HeaderRemoved { name, .. } => format!("the header `{name}`"),
         Kind::RequestHeader { name, .. } => format!("the request header `{name}`"),
+        Kind::Doc { .. } => "the documentation".to_owned(),
     };
     for (i, change) in changes.iter().enumerate() {
         let what = subject(&change.kind);
@@ -439,8 +477,9 @@ pub fn steps(changes: &[Change], latest: u16) -> Vec<verso_internals::history::C
     let chain = status_chain(changes, latest);
     changes
         .iter()
-        .map(|change| {
+        .filter_map(|change| {
             let step = match &change.kind {
+                Kind::Doc { .. } => return None,
                 Kind::Status { was } => Step::Status {
                     now: now_of(&chain, change.before, *was, latest),
                     was: *was,
@@ -459,10 +498,10 @@ pub fn steps(changes: &[Change], latest: u16) -> Vec<verso_internals::history::C
                     field,
                 },
             };
-            verso_internals::history::Change {
+            Some(verso_internals::history::Change {
                 before: change.before,
                 step,
-            }
+            })
         })
         .collect()
 }
@@ -480,9 +519,10 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
     let private = crate::private::path(s);
     let runtime = crate::private::runtime(s);
     let chain = status_chain(changes, latest);
-    let items = changes.iter().map(|change| {
+    let items = changes.iter().filter_map(|change| {
         let before = change.before;
         let kind = match &change.kind {
+            Kind::Doc { .. } => return None,
             Kind::Status { was } => {
                 let now = now_of(&chain, before, *was, latest);
                 quote_spanned!(s=> #private::ChangeKind::Status { now: #now, was: #was })
@@ -534,7 +574,19 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
                 }
             }
         };
-        quote_spanned!(s=> #private::Change { before: #before, kind: #kind })
+        Some(quote_spanned!(s=> #private::Change { before: #before, kind: #kind }))
+    });
+    quote_spanned!(s=> &[#(#items),*])
+}
+
+/// The handler's documentation before each `doc(from = ..., in = V)`: `&[(V, text), ...]`.
+pub fn expand_docs(changes: &[Change], s: Span) -> TokenStream {
+    let items = changes.iter().filter_map(|change| match &change.kind {
+        Kind::Doc { text } => {
+            let before = change.before;
+            Some(quote_spanned!(s=> (#before, #text)))
+        }
+        _ => None,
     });
     quote_spanned!(s=> &[#(#items),*])
 }

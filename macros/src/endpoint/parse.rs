@@ -89,6 +89,7 @@ const KEYS: &[&str] = &[
     "error",
     "response_header",
     "request_header",
+    "doc",
 ];
 const MOVED_KEYS: &[&str] = &["from", "in"];
 
@@ -210,6 +211,10 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
         }
         if key == "response_header" {
             changes.push(super::history::parse_header(context, &meta)?);
+            return Ok(());
+        }
+        if key == "doc" {
+            changes.push(super::history::parse_doc(context, &meta)?);
             return Ok(());
         }
         if key == "request_header" {

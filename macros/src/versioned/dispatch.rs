@@ -30,6 +30,13 @@ pub struct Dispatch<'a> {
     pub inner_types: Vec<&'a Type>,
     /// The type parameters every shape has.
     pub generics: &'a syn::Generics,
+    /// The names older versions' documents gave the type: (version index, name).
+    pub names: &'a [(usize, String, proc_macro2::Span)],
+    /// The descriptions older versions' documents gave it: (version index, text).
+    pub descriptions: &'a [(usize, String, proc_macro2::Span)],
+    /// The type's doc comment (a `&'static str` expression): its description in the latest
+    /// documents.
+    pub doc: TokenStream,
 }
 
 /// `impl<...>` parameters, the type's arguments `<T>`, and a where clause extended with
@@ -223,15 +230,26 @@ pub fn expand(d: &Dispatch) -> TokenStream {
     let schemars = quote_spanned!(s=> #private::schemars);
     let name = ident.to_string();
     let cow = quote_spanned!(s=> ::std::borrow::Cow<'static, str>);
+    let api = d.api;
+    // The name documents use at the version being documented.
+    let name_at = if d.names.is_empty() {
+        quote_spanned!(s=> #name)
+    } else {
+        let history = d
+            .names
+            .iter()
+            .map(|(before, old, _)| quote_spanned!(s=> (#before, #old)));
+        quote_spanned!(s=> #private::__at_version::<#api>(#name, &[#(#history),*]))
+    };
     let (name_expr, id_expr) = if g.type_params.is_empty() {
         (
-            quote_spanned!(s=> ::std::borrow::Cow::Borrowed(#name)),
+            quote_spanned!(s=> ::std::borrow::Cow::Borrowed(#name_at)),
             quote_spanned!(s=> ::std::borrow::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", #name))),
         )
     } else {
         let tps = &g.type_params;
         (
-            quote_spanned!(s=> #private::__generic_name(#name, &[#(<#tps as #schemars::JsonSchema>::schema_name()),*])),
+            quote_spanned!(s=> #private::__generic_name(#name_at, &[#(<#tps as #schemars::JsonSchema>::schema_name()),*])),
             quote_spanned!(s=> #private::__generic_name(::core::concat!(::core::module_path!(), "::", #name), &[#(<#tps as #schemars::JsonSchema>::schema_id()),*])),
         )
     };
@@ -253,6 +271,19 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                 #(#arms)*
                 _ => #schema_latest,
             }
+        }
+    };
+    // Older shapes and older versions are described as the type, or as declared.
+    let schema_body = if latest == 0 && d.descriptions.is_empty() {
+        schema_body
+    } else {
+        let doc = &d.doc;
+        let history = d
+            .descriptions
+            .iter()
+            .map(|(before, old, _)| quote_spanned!(s=> (#before, #old)));
+        quote_spanned! {s=>
+            #private::__described::<#api>(#schema_body, #doc, &[#(#history),*])
         }
     };
     let schema_bound = g.where_with(quote_spanned!(s=> #schemars::JsonSchema), None);

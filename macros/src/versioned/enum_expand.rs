@@ -204,6 +204,9 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
         .chain(input.removed.iter().filter_map(|r| r.ty.as_ref()))
         .collect();
     let dispatch = super::dispatch::expand(&super::dispatch::Dispatch {
+        names: &input.h.names,
+        descriptions: &input.h.descriptions,
+        doc: crate::attr::doc_text(&input.h.docs),
         api,
         ident,
         request: h.request,

@@ -253,6 +253,9 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         })
         .collect();
     let dispatch = super::dispatch::expand(&super::dispatch::Dispatch {
+        names: &input.h.names,
+        descriptions: &input.h.descriptions,
+        doc: crate::attr::doc_text(&input.h.docs),
         api,
         ident,
         request: input.h.request,

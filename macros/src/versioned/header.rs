@@ -21,7 +21,14 @@ pub struct Renamed {
     pub from: LitStr,
 }
 
-const ARGS: &[&str] = &["api", "request", "response", "allow_unknown_fields"];
+const ARGS: &[&str] = &[
+    "api",
+    "request",
+    "response",
+    "allow_unknown_fields",
+    "renamed",
+    "doc",
+];
 const RENAMED_KEYS: &[&str] = &["from", "in"];
 
 /// A version reference, `key = V`, resolved among the API's declared versions.
@@ -116,11 +123,76 @@ pub struct Header {
     pub serde: Vec<Attribute>,
     /// The `#[api(...)]` attributes on the type, parsed by the struct or enum parser.
     pub api_attrs: Vec<Attribute>,
+    /// `renamed(from = "Old", in = V)`: (V's index, the old name, where it is written).
+    pub names: Vec<(usize, String, Span)>,
+    /// `doc(from = "...", in = V)`: (V's index, the old description, where it is written).
+    pub descriptions: Vec<(usize, String, Span)>,
 }
 
 /// Reads `#[versioned(...)]` (`args`) and sorts the container attributes; `type_params`
 /// when the item may have type parameters (a struct).
+/// `renamed(from = "Learner", in = 3)` or `doc(from = "A learner.", in = 3)`: what the
+/// documents of versions before 3 called or described the type. The first version has no
+/// older one to document differently.
+fn documented(
+    context: &ApiContext,
+    meta: &syn::meta::ParseNestedMeta,
+    renamed: bool,
+) -> syn::Result<(usize, String, Span)> {
+    let key = if renamed { "renamed" } else { "doc" };
+    let example = if renamed {
+        "`renamed(from = \"Learner\", in = 3)`"
+    } else {
+        "`doc(from = \"A learner on a course.\", in = 3)`"
+    };
+    let (mut from, mut at) = (None, None);
+    let mut seen = Seen::default();
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("from") {
+            seen.check("from", inner.path.span())?;
+            from = Some(inner.value()?.parse::<LitStr>()?);
+        } else if inner.path.is_ident("in") {
+            seen.check("in", inner.path.span())?;
+            let lit: VersionLit = inner.value()?.parse()?;
+            at = Some((context.resolve(&lit)?, lit.span));
+        } else {
+            return Err(unknown_key(
+                &inner.path,
+                &format!("`{key}(...)`"),
+                &["from", "in"],
+            ));
+        }
+        Ok(())
+    })?;
+    let (Some(from), Some((before, span))) = (from, at) else {
+        return Err(syn::Error::new(
+            meta.path.span(),
+            format!("`{key}(...)` needs the old value and the version that changed it: {example}"),
+        ));
+    };
+    if before == 0 {
+        return Err(syn::Error::new(
+            span,
+            format!(
+                "no version comes before version {}, so none was documented differently: name a later version",
+                context.label(0)
+            ),
+        ));
+    }
+    let text = from.value();
+    if renamed && syn::parse_str::<Ident>(&text).is_err() {
+        return Err(syn::Error::new(
+            from.span(),
+            format!(
+                "`{text}` is not a name a document can use: write an identifier, as in {example}"
+            ),
+        ));
+    }
+    Ok((before, text, from.span()))
+}
+
 pub fn header(
+    context: &ApiContext,
     args: TokenStream,
     vis: Visibility,
     ident: Ident,
@@ -131,8 +203,28 @@ pub fn header(
 ) -> Header {
     let mut api = None;
     let (mut request, mut response, mut allow_unknown) = (false, false, None);
+    let (mut names, mut descriptions) = (Vec::new(), Vec::new());
     let mut seen = Seen::default();
     let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("renamed") || meta.path.is_ident("doc") {
+            let renamed = meta.path.is_ident("renamed");
+            let (before, text, span) = documented(context, &meta, renamed)?;
+            if renamed && text == ident.to_string() {
+                return Err(syn::Error::new(
+                    span,
+                    format!(
+                        "`{ident}` is the type's name now, so this rename changes nothing: `from` is the name older versions' documents used"
+                    ),
+                ));
+            }
+            if renamed {
+                &mut names
+            } else {
+                &mut descriptions
+            }
+            .push((before, text, span));
+            return Ok(());
+        }
         if meta.path.is_ident("api") {
             seen.check("api", key_span(&meta))?;
             api = Some(meta.value()?.parse::<syn::Path>()?);
@@ -189,6 +281,8 @@ pub fn header(
         derives: Vec::new(),
         serde: Vec::new(),
         api_attrs: Vec::new(),
+        names,
+        descriptions,
     };
     let sorted = sort_attrs(attrs);
     header.api_attrs = sorted.api;

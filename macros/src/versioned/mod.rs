@@ -41,6 +41,7 @@ fn parse_item(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn
     match syn::parse2::<syn::Item>(item)? {
         syn::Item::Struct(item) => {
             let header = header::header(
+                context,
                 args,
                 item.vis,
                 item.ident,
@@ -53,6 +54,7 @@ fn parse_item(context: &ApiContext, args: TokenStream, item: TokenStream) -> syn
         }
         syn::Item::Enum(item) => {
             let header = header::header(
+                context,
                 args,
                 item.vis,
                 item.ident,

@@ -39,7 +39,11 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
         entries.extend(plan.neutral.iter().map(|e| (*e, e.method, e.path, false)));
         for (endpoint, method, template, versioned) in entries {
             let mut operation = Operation::new(&mut generators, template);
-            operation.docs(endpoint.docs);
+            operation.docs(crate::openapi::at_index(
+                index,
+                endpoint.docs,
+                endpoint.docs_before,
+            ));
             (endpoint.describe)(&mut operation);
             operation.finish_path();
             let mut parameters = std::mem::take(&mut operation.parameters);

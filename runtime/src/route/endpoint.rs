@@ -57,6 +57,9 @@ pub struct Endpoint {
     pub line: u32,
     /// The handler's doc comment (for its OpenAPI operation).
     pub docs: &'static str,
+    /// What older versions' documents said instead: (index of the version that changed it,
+    /// the doc before).
+    pub docs_before: &'static [(usize, &'static str)],
     /// Describes the operation from the handler's signature.
     pub describe: fn(&mut crate::openapi::Operation<'_>),
     /// Adds the handler to a `MethodRouter<A::State>` (type-erased so one registration type
