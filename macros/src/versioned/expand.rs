@@ -451,6 +451,11 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
         let ident = &field.ident;
         let ty = &field.ty;
         let value = match field.origin {
+            // A short-lived field appears: old requests have none to give.
+            Origin::Removed(i) if input.removed[i].added.is_some_and(|a| a.index == cp) => {
+                let private = crate::private::path(input.removed[i].key);
+                quote_spanned!(input.removed[i].key=> #private::default_value())
+            }
             Origin::Removed(_) | Origin::Part(..) | Origin::Nest(_) => {
                 quote_spanned!(s=> #old.#ident)
             }

@@ -109,6 +109,9 @@ pub struct Removed {
     pub key: Span,
     pub field: Ident,
     pub ty: Type,
+    /// `added = V`: the field first appeared in `V` (a short-lived field); else it existed
+    /// from the first version.
+    pub added: Option<At>,
     pub at: At,
     pub down: Option<syn::Path>,
     pub up: Option<syn::Path>,
@@ -130,7 +133,7 @@ const FIELD_KEYS: &[&str] = &[
     "flattened",
 ];
 const OPTIONALITY_KEYS: &[&str] = &["in", "default"];
-const REMOVED_KEYS: &[&str] = &["field", "ty", "in", "down", "up", "ignore"];
+const REMOVED_KEYS: &[&str] = &["field", "ty", "added", "in", "down", "up", "ignore"];
 const RETYPED_KEYS: &[&str] = &["from", "in", "up", "try_up", "down"];
 
 /// Parses the fields of a struct whose header is read, adding to the header's `errors`.
@@ -310,6 +313,7 @@ fn type_attr(
         }
         let key = key_span(&meta);
         let (mut field, mut ty, mut at, mut down, mut up, mut ignore) = (None, None, None, None, None, false);
+        let mut added = None;
         let mut seen = Seen::default();
         meta.parse_nested_meta(|inner| {
             let name = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
@@ -321,6 +325,7 @@ fn type_attr(
                 "field" => field = Some(inner.value()?.call(Ident::parse_any_ident)?),
                 "ty" => ty = Some(inner.value()?.parse::<Type>()?),
                 "in" => at = Some(version(context, &inner)?),
+                "added" => added = Some(version(context, &inner)?),
                 "down" => down = Some(inner.value()?.parse::<syn::Path>()?),
                 "up" => up = Some(inner.value()?.parse::<syn::Path>()?),
                 _ => ignore = true,
@@ -337,6 +342,7 @@ fn type_attr(
             key,
             field,
             ty,
+            added,
             at,
             down,
             up,

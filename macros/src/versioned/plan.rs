@@ -168,6 +168,12 @@ pub fn plan(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             .chain(input.removed.iter().map(|r| r.at.index))
             .chain(
                 input
+                    .removed
+                    .iter()
+                    .filter_map(|r| r.added.map(|a| a.index)),
+            )
+            .chain(
+                input
                     .fields
                     .iter()
                     .filter_map(|f| f.flattened.as_ref().map(|fl| fl.at.index)),
@@ -228,7 +234,7 @@ pub fn plan(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             }
         }
         for (i, removed) in input.removed.iter().enumerate() {
-            if start >= removed.at.index {
+            if start >= removed.at.index || removed.added.is_some_and(|a| start < a.index) {
                 continue;
             }
             if let Some(clash) = fields.iter().find(|f| f.ident == removed.field) {

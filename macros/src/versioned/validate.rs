@@ -69,6 +69,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
     for (i, removed) in input.removed.iter().enumerate() {
         check_removed_not_first(context, removed, &mut errors);
         check_removed_once(input, i, &mut errors);
+        check_removed_added(context, removed, &mut errors);
         check_removed_has_down(context, input, removed, &mut errors);
         check_removed_has_up(context, input, removed, &mut errors);
         check_removed_up_or_ignore(removed, &mut errors);
@@ -462,14 +463,43 @@ fn check_removed_not_first(context: &ApiContext, removed: &Removed, errors: &mut
     }
 }
 
-/// A field is declared removed once.
+/// A field is declared removed once for each span of versions it lived in (a field renamed
+/// or retyped before its removal is two short-lived fields, one after the other).
 fn check_removed_once(input: &Input, i: usize, errors: &mut Errors) {
     let removed = &input.removed[i];
-    if input.removed[..i].iter().any(|o| o.field == removed.field) {
+    let first = |r: &Removed| r.added.map_or(0, |a| a.index);
+    let overlaps = |o: &Removed| first(o) < removed.at.index && first(removed) < o.at.index;
+    if input.removed[..i]
+        .iter()
+        .any(|o| o.field == removed.field && overlaps(o))
+    {
         errors.push(syn::Error::new_spanned(
             &removed.field,
-            format!("`{}` is declared removed twice", removed.field),
+            format!(
+                "`{}` is declared removed twice for the same versions: a field that changed before its removal is declared once per span, `added = V` on the later one and `in = V` on the earlier",
+                removed.field
+            ),
         ));
+    }
+}
+
+/// A short-lived field appears after the first version and before its removal.
+fn check_removed_added(context: &ApiContext, removed: &Removed, errors: &mut Errors) {
+    let Some(added) = removed.added else {
+        return;
+    };
+    if added.index == 0 {
+        errors.push(first_version_error(context, added.span, "added"));
+    } else if added.index >= removed.at.index {
+        errors.push_new(
+            added.span,
+            format!(
+                "`{}` is added in version {} but removed in version {}: a field lives from `added` up to, not including, `in`",
+                removed.field,
+                context.label(added.index),
+                context.label(removed.at.index)
+            ),
+        );
     }
 }
 
