@@ -191,6 +191,7 @@ fn documented(
     Ok((before, text, from.span()))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn header(
     context: &ApiContext,
     args: TokenStream,
@@ -209,7 +210,7 @@ pub fn header(
         if meta.path.is_ident("renamed") || meta.path.is_ident("doc") {
             let renamed = meta.path.is_ident("renamed");
             let (before, text, span) = documented(context, &meta, renamed)?;
-            if renamed && text == ident.to_string() {
+            if renamed && ident == text {
                 return Err(syn::Error::new(
                     span,
                     format!(
