@@ -375,15 +375,23 @@ const _: () = {
         fn json_schema(
             __generator: &mut ::verso::__private::schemars::SchemaGenerator,
         ) -> ::verso::__private::schemars::Schema {
-            match ::verso::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
-                ::core::result::Result::Ok(0u8) => {
-                    <ItemV1 as ::verso::__private::schemars::JsonSchema>::json_schema(__generator)
-                }
-                ::core::result::Result::Ok(1u8) => {
-                    <ItemV2 as ::verso::__private::schemars::JsonSchema>::json_schema(__generator)
-                }
-                _ => __verso_schema_latest(__generator),
-            }
+            ::verso::__private::__described::<Shop>(
+                match ::verso::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
+                    ::core::result::Result::Ok(0u8) => {
+                        <ItemV1 as ::verso::__private::schemars::JsonSchema>::json_schema(
+                            __generator,
+                        )
+                    }
+                    ::core::result::Result::Ok(1u8) => {
+                        <ItemV2 as ::verso::__private::schemars::JsonSchema>::json_schema(
+                            __generator,
+                        )
+                    }
+                    _ => __verso_schema_latest(__generator),
+                },
+                "An item of the catalogue.",
+                &[],
+            )
         }
     }
     #[automatically_derived]
