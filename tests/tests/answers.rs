@@ -93,6 +93,34 @@ mod library {
         Ok(Json(vec![format!("Book {id} is good")]))
     }
 
+    /// Which books to find.
+    #[verso::leaf(api = Library)]
+    #[derive(serde::Serialize, serde::Deserialize, verso::schemars::JsonSchema)]
+    #[schemars(crate = "verso::schemars")]
+    pub struct Search {
+        pub genre: Option<String>,
+    }
+
+    /// Finds books; version 1 sent the genre in `x-genre`.
+    #[verso::endpoint(GET "/search", api = Library, request_header("x-genre", query = "genre", in = 2))]
+    async fn search(verso::Query(search): verso::Query<Search>) -> Json<String> {
+        Json(search.genre.unwrap_or_else(|| "any".to_owned()))
+    }
+
+    /// A note on a book.
+    #[verso::versioned(api = Library, request, response)]
+    #[derive(Clone)]
+    pub struct Note {
+        pub text: String,
+        pub author: String,
+    }
+
+    /// Writes a note; version 1 sent its author in `x-author`.
+    #[verso::endpoint(POST "/notes", api = Library, request_header("x-author", body = "author", in = 2))]
+    async fn note(Json(note): Json<Note>) -> Json<Note> {
+        Json(note)
+    }
+
     /// Before version 3, an unknown book had no reviews.
     fn no_reviews(_: Problem) -> Json<Vec<String>> {
         Json(Vec::new())
@@ -101,17 +129,21 @@ mod library {
 
 use library::Library;
 
-/// The ways of selecting a version: in the path, or a header.
+/// The ways of selecting a version: in the path, a header, the query, the media type.
 #[derive(Clone, Copy, Debug)]
 enum Way {
     Path,
     Header,
+    Query,
+    MediaType,
 }
 
 async fn start(way: Way) -> Server {
     let from = match way {
         Way::Path => VersionFrom::path("/api"),
         Way::Header => VersionFrom::header("api-version"),
+        Way::Query => VersionFrom::query("api-version"),
+        Way::MediaType => VersionFrom::MediaType,
     };
     support::start(
         ApiBuilder::<Library>::new()
@@ -130,21 +162,103 @@ async fn call(
     path: &str,
     body: Option<&str>,
 ) -> support::Reply {
-    match way {
-        Way::Path => {
-            server
-                .call(method, &format!("/api/v{version}{path}"), body, &[])
-                .await
-        }
+    call_with(server, way, (method, version, path), body, &[]).await
+}
+
+/// A request with extra headers, the version named `way`'s way.
+async fn call_with(
+    server: &Server,
+    way: Way,
+    (method, version, path): (&str, u32, &str),
+    body: Option<&str>,
+    headers: &[(&str, &str)],
+) -> support::Reply {
+    let v = version.to_string();
+    let accept = format!("application/json; version={version}");
+    let mut all: Vec<(&str, &str)> = headers.to_vec();
+    let target = match way {
+        Way::Path => format!("/api/v{version}{path}"),
         Way::Header => {
-            server
-                .call(method, path, body, &[("api-version", &version.to_string())])
-                .await
+            all.push(("api-version", &v));
+            path.to_owned()
         }
+        Way::Query => {
+            let separator = if path.contains('?') { '&' } else { '?' };
+            format!("{path}{separator}api-version={version}")
+        }
+        Way::MediaType => {
+            all.push(("accept", &accept));
+            path.to_owned()
+        }
+    };
+    server.call(method, &target, body, &all).await
+}
+
+#[tokio::test]
+async fn request_headers_of_older_versions_in_every_way() {
+    for way in WAYS {
+        let server = start(way).await;
+        let v1 = call_with(
+            &server,
+            way,
+            ("GET", 1, "/search"),
+            None,
+            &[("x-genre", "epic")],
+        )
+        .await;
+        assert_eq!(
+            (v1.status, v1.json()),
+            (200, json!("epic")),
+            "{way:?}: {}",
+            v1.text
+        );
+        let v2 = call_with(
+            &server,
+            way,
+            ("GET", 2, "/search?genre=poem"),
+            None,
+            &[("x-genre", "epic")],
+        )
+        .await;
+        assert_eq!(
+            (v2.status, v2.json()),
+            (200, json!("poem")),
+            "{way:?}: {}",
+            v2.text
+        );
+        let v2 = call_with(
+            &server,
+            way,
+            ("GET", 2, "/search"),
+            None,
+            &[("x-genre", "epic")],
+        )
+        .await;
+        assert_eq!(v2.json(), json!("any"), "{way:?}");
+
+        let v1 = call_with(
+            &server,
+            way,
+            ("POST", 1, "/notes"),
+            Some(r#"{"text": "fine"}"#),
+            &[("x-author", "Ada")],
+        )
+        .await;
+        assert_eq!(v1.status, 200, "{way:?}: {}", v1.text);
+        assert_eq!(v1.json(), json!({ "text": "fine", "author": "Ada" }));
+        let v2 = call_with(
+            &server,
+            way,
+            ("POST", 2, "/notes"),
+            Some(r#"{"text": "fine"}"#),
+            &[("x-author", "Ada")],
+        )
+        .await;
+        v2.problem(422);
     }
 }
 
-const WAYS: [Way; 2] = [Way::Path, Way::Header];
+const WAYS: [Way; 4] = [Way::Path, Way::Header, Way::Query, Way::MediaType];
 
 #[tokio::test]
 async fn success_status_per_version() {
