@@ -1,17 +1,20 @@
 //! `library`: a lending library's API, whose history is in its answers and headers more
-//! than in its bodies. The version is chosen with the `api-version` header. Every change is
-//! declared on the handlers; no handler looks at the version:
+//! than in its bodies. Versions are dates, chosen with the `api-version` header; a client
+//! pinned to a date between two versions gets the closest earlier one (`earlier_dates`, as
+//! Stripe does). Every change is declared on the types and handlers; no handler looks at
+//! the version:
 //!
-//! - loans answered 200 before version 3, and 201 from then on;
-//! - a withdrawn book answered 404 in version 1, and 410 from version 2 on;
-//! - a book on loan answered a plain `423 {"error": ...}` before version 4, and a 409 problem
-//!   from then on; reviews of an unknown book were an empty list before version 3;
-//! - the `x-ratelimit-remaining` header became `ratelimit-remaining` in version 2,
-//!   `x-request-cost` came in version 3, and `x-legacy-id` went in version 4;
-//! - books were documented as titles before version 3 (`renamed`, `doc`);
-//! - the reader of a loan was sent in the `x-reader` header before version 3 (in the body
-//!   from then on), and the genre filter of the catalogue in `x-genre` before version 2 (in
-//!   the query from then on).
+//! - loans answered 200 before 2025-02-01, and 201 from then on;
+//! - a withdrawn book answered 404 in 2024-03-01, and 410 from 2024-09-01 on;
+//! - a book on loan answered a plain `423 {"error": ...}` before 2025-06-01, and a 409
+//!   problem from then on; reviews of an unknown book were an empty list before 2025-02-01;
+//! - the `x-ratelimit-remaining` header became `ratelimit-remaining` in 2024-09-01,
+//!   `x-request-cost` came in 2025-02-01, and `x-legacy-id` went in 2025-06-01;
+//! - books carried their `shelf` only from 2024-09-01 to 2025-06-01 (a short-lived field);
+//! - books were documented as titles before 2025-02-01 (`renamed`, `doc`);
+//! - the reader of a loan was sent in the `x-reader` header before 2025-02-01 (in the body
+//!   from then on), and the genre filter of the catalogue in `x-genre` before 2024-09-01
+//!   (in the query from then on).
 
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -24,10 +27,10 @@ use verso::{
 verso::api_versions! {
     /// The lending library's API.
     pub Library(lock = "library.lock") {
-        1 => "Initial release" { released = "2024-03-01" },
-        2 => "Withdrawn books answer 410; `ratelimit-remaining` loses its `x-`; the catalogue's genre filter is a query parameter" { released = "2024-09-01" },
-        3 => "Loans answer 201 and name their reader in the body; reviews of an unknown book are a 404; `x-request-cost`" { released = "2025-02-01" },
-        4 => "A book on loan is a 409 problem; no more `x-legacy-id`" { released = "2025-06-01" },
+        "2024-03-01" => "Initial release",
+        "2024-09-01" => "Withdrawn books answer 410; `ratelimit-remaining` loses its `x-`; the catalogue's genre filter is a query parameter; books carry their shelf",
+        "2025-02-01" => "Loans answer 201 and name their reader in the body; reviews of an unknown book are a 404; `x-request-cost`",
+        "2025-06-01" => "A book on loan is a 409 problem; no more `x-legacy-id`; books no longer carry their shelf",
     }
 }
 
@@ -41,13 +44,14 @@ pub struct Loan {
     pub reader: String,
 }
 
-/// A book of the catalogue. (Documented as a `Title` before version 3.)
+/// A book of the catalogue. (Documented as a `Title` before 2025-02-01.)
 #[versioned(
     api = Library,
     response,
-    renamed(from = "Title", in = 3),
-    doc(from = "A title of the catalogue.", in = 3),
+    renamed(from = "Title", in = "2025-02-01"),
+    doc(from = "A title of the catalogue.", in = "2025-02-01"),
 )]
+#[api(removed(field = shelf, ty = String, added = "2024-09-01", in = "2025-06-01", down = shelf_of))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Book {
     /// The book's number.
@@ -56,6 +60,11 @@ pub struct Book {
     pub title: String,
     /// Its genre.
     pub genre: String,
+}
+
+/// The shelf a book stood on, when books carried it: the genre's shelf.
+fn shelf_of(book: &Book) -> String {
+    format!("{}-{}", book.genre, book.id)
 }
 
 /// Which books the catalogue lists.
@@ -90,14 +99,14 @@ fn book_of(id: u32) -> Option<Book> {
         })
 }
 
-/// Lends a book. (Before version 3 the reader was named in the `x-reader` header.)
+/// Lends a book. (Before 2025-02-01 the reader was named in the `x-reader` header.)
 #[endpoint(
     POST "/loans",
     api = Library,
     status = 201,
-    status(from = 200, in = 3),
-    error(status = 409, in = 4, down = locked_before_v4),
-    request_header("x-reader", body = "reader", in = 3),
+    status(from = 200, in = "2025-02-01"),
+    error(status = 409, in = "2025-06-01", down = locked_before_2025_06_01),
+    request_header("x-reader", body = "reader", in = "2025-02-01"),
 )]
 async fn lend(Json(loan): Json<Loan>) -> Result<(StatusCode, Json<Loan>), Problem> {
     if loan.book == ON_LOAN {
@@ -111,14 +120,14 @@ async fn lend(Json(loan): Json<Loan>) -> Result<(StatusCode, Json<Loan>), Proble
     Ok((StatusCode::CREATED, Json(loan)))
 }
 
-/// Before version 4, a book on loan was a plain JSON error with a 423.
-fn locked_before_v4(problem: Problem) -> (StatusCode, Json<Value>) {
+/// Before 2025-06-01, a book on loan was a plain JSON error with a 423.
+fn locked_before_2025_06_01(problem: Problem) -> (StatusCode, Json<Value>) {
     let detail = problem.get("detail").cloned().unwrap_or(Value::Null);
     (StatusCode::LOCKED, Json(json!({ "error": detail })))
 }
 
-/// Lists the catalogue. (Before version 2 the genre was sent in the `x-genre` header.)
-#[endpoint(GET "/books", api = Library, request_header("x-genre", query = "genre", in = 2))]
+/// Lists the catalogue. (Before 2024-09-01 the genre was sent in the `x-genre` header.)
+#[endpoint(GET "/books", api = Library, request_header("x-genre", query = "genre", in = "2024-09-01"))]
 async fn catalogue(Query(filter): Query<Filter>) -> Json<Vec<Book>> {
     let books = BOOKS
         .iter()
@@ -132,11 +141,11 @@ async fn catalogue(Query(filter): Query<Filter>) -> Json<Vec<Book>> {
 #[endpoint(
     GET "/books/{id}",
     api = Library,
-    doc(from = "Reads a title of the catalogue.", in = 3),
-    error(status = 410, from = 404, in = 2),
-    response_header("ratelimit-remaining", from = "x-ratelimit-remaining", in = 2),
-    response_header("x-request-cost", added = 3),
-    response_header("x-legacy-id", removed = 4, down = legacy_id),
+    doc(from = "Reads a title of the catalogue.", in = "2025-02-01"),
+    error(status = 410, from = 404, in = "2024-09-01"),
+    response_header("ratelimit-remaining", from = "x-ratelimit-remaining", in = "2024-09-01"),
+    response_header("x-request-cost", added = "2025-02-01"),
+    response_header("x-legacy-id", removed = "2025-06-01", down = legacy_id),
 )]
 async fn book(Path(id): Path<u32>) -> Result<(HeaderMap, Json<Book>), Problem> {
     if id == WITHDRAWN {
@@ -152,27 +161,29 @@ async fn book(Path(id): Path<u32>) -> Result<(HeaderMap, Json<Book>), Problem> {
     Ok((headers, Json(book)))
 }
 
-/// Before version 4, `x-legacy-id` carried the book's number, which the `etag` carries now.
+/// Before 2025-06-01, `x-legacy-id` carried the book's number, which the `etag` carries now.
 fn legacy_id(headers: &HeaderMap) -> Option<HeaderValue> {
     headers.get("etag").cloned()
 }
 
 /// Lists a book's reviews.
-#[endpoint(GET "/books/{id}/reviews", api = Library, error(status = 404, in = 3, down = no_reviews))]
+#[endpoint(GET "/books/{id}/reviews", api = Library, error(status = 404, in = "2025-02-01", down = no_reviews))]
 async fn reviews(Path(id): Path<u32>) -> Result<Json<Vec<String>>, Problem> {
     let book = book_of(id).ok_or_else(|| Problem::not_found(format!("no book `{id}`")))?;
     Ok(Json(vec![format!("{} is a good read", book.title)]))
 }
 
-/// Before version 3, an unknown book had no reviews.
+/// Before 2025-02-01, an unknown book had no reviews.
 fn no_reviews(_: Problem) -> Json<Vec<String>> {
     Json(Vec::new())
 }
 
-/// The builder with the service's configuration: versions from the `api-version` header.
+/// The builder with the service's configuration: versions from the `api-version` header, a
+/// date between versions served as the closest earlier one.
 pub fn builder() -> ApiBuilder<Library> {
     ApiBuilder::new()
         .select_version(VersionFrom::header("api-version"))
+        .earlier_dates()
         .docs("/docs")
 }
 

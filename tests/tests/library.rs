@@ -27,7 +27,7 @@ async fn call(
 #[tokio::test]
 async fn old_clients_name_the_reader_in_a_header() {
     let server = start().await;
-    for version in ["1", "2"] {
+    for version in ["2024-03-01", "2024-09-01"] {
         let reply = call(
             &server,
             "POST",
@@ -66,7 +66,7 @@ async fn old_clients_name_the_reader_in_a_header() {
         assert_eq!(bad.status, 400, "{}", bad.text);
     }
     // From version 3 the reader is in the body, and the header means nothing.
-    for version in ["3", "4"] {
+    for version in ["2025-02-01", "2025-06-01"] {
         let reply = call(
             &server,
             "POST",
@@ -106,7 +106,7 @@ async fn old_clients_filter_the_catalogue_with_a_header() {
     let v1 = call(
         &server,
         "GET",
-        "1",
+        "2024-03-01",
         "/books",
         None,
         &[("x-genre", "science")],
@@ -118,7 +118,7 @@ async fn old_clients_filter_the_catalogue_with_a_header() {
     let v1 = call(
         &server,
         "GET",
-        "1",
+        "2024-03-01",
         "/books?genre=epic",
         None,
         &[("x-genre", "science")],
@@ -128,7 +128,7 @@ async fn old_clients_filter_the_catalogue_with_a_header() {
     let v2 = call(
         &server,
         "GET",
-        "2",
+        "2024-09-01",
         "/books?genre=epic",
         None,
         &[("x-genre", "science")],
@@ -138,7 +138,7 @@ async fn old_clients_filter_the_catalogue_with_a_header() {
     let all = call(
         &server,
         "GET",
-        "2",
+        "2024-09-01",
         "/books",
         None,
         &[("x-genre", "science")],
@@ -150,33 +150,33 @@ async fn old_clients_filter_the_catalogue_with_a_header() {
 #[tokio::test]
 async fn statuses_errors_and_headers_follow_the_history() {
     let server = start().await;
-    let withdrawn = call(&server, "GET", "1", "/books/9", None, &[]).await;
+    let withdrawn = call(&server, "GET", "2024-03-01", "/books/9", None, &[]).await;
     assert_eq!(withdrawn.problem(404)["type"], "urn:library:withdrawn");
-    let withdrawn = call(&server, "GET", "2", "/books/9", None, &[]).await;
+    let withdrawn = call(&server, "GET", "2024-09-01", "/books/9", None, &[]).await;
     assert_eq!(withdrawn.problem(410)["title"], "Gone");
     // An unknown book is a 404 in every version (the handler's 404 has no history here).
-    call(&server, "GET", "1", "/books/55", None, &[])
+    call(&server, "GET", "2024-03-01", "/books/55", None, &[])
         .await
         .problem(404);
 
     let on_loan = r#"{"book": 7, "reader": "Ada"}"#;
-    let v3 = call(&server, "POST", "3", "/loans", Some(on_loan), &[]).await;
+    let v3 = call(&server, "POST", "2025-02-01", "/loans", Some(on_loan), &[]).await;
     assert_eq!(v3.status, 423);
     assert_eq!(v3.json(), json!({ "error": "book `7` is on loan" }));
-    let v4 = call(&server, "POST", "4", "/loans", Some(on_loan), &[]).await;
+    let v4 = call(&server, "POST", "2025-06-01", "/loans", Some(on_loan), &[]).await;
     assert_eq!(v4.problem(409)["type"], "urn:library:on-loan");
 
-    let reviews = call(&server, "GET", "2", "/books/55/reviews", None, &[]).await;
+    let reviews = call(&server, "GET", "2024-09-01", "/books/55/reviews", None, &[]).await;
     assert_eq!((reviews.status, reviews.json()), (200, json!([])));
-    call(&server, "GET", "3", "/books/55/reviews", None, &[])
+    call(&server, "GET", "2025-02-01", "/books/55/reviews", None, &[])
         .await
         .problem(404);
 
-    let v1 = call(&server, "GET", "1", "/books/1", None, &[]).await;
+    let v1 = call(&server, "GET", "2024-03-01", "/books/1", None, &[]).await;
     assert_eq!(v1.header("x-ratelimit-remaining"), Some("99"));
     assert_eq!(v1.header("x-legacy-id"), Some("1"));
     assert!(v1.header("ratelimit-remaining").is_none() && v1.header("x-request-cost").is_none());
-    let v4 = call(&server, "GET", "4", "/books/1", None, &[]).await;
+    let v4 = call(&server, "GET", "2025-06-01", "/books/1", None, &[]).await;
     assert_eq!(v4.header("ratelimit-remaining"), Some("99"));
     assert_eq!(v4.header("x-request-cost"), Some("1"));
     assert!(v4.header("x-legacy-id").is_none() && v4.header("x-ratelimit-remaining").is_none());
@@ -189,8 +189,8 @@ async fn statuses_errors_and_headers_follow_the_history() {
 #[test]
 fn the_documents_move_header_values_where_each_version_reads_them() {
     let builder = verso_examples::library::builder();
-    let v1 = builder.openapi("1").unwrap();
-    let v3 = builder.openapi("3").unwrap();
+    let v1 = builder.openapi("2024-03-01").unwrap();
+    let v3 = builder.openapi("2025-02-01").unwrap();
     let header = |doc: &serde_json::Value, path: &str, method: &str, name: &str| {
         doc["paths"][path][method]["parameters"]
             .as_array()
@@ -236,21 +236,21 @@ fn older_documents_use_older_names_and_descriptions() {
     let builder = verso_examples::library::builder();
     for (version, name, description, summary) in [
         (
-            "1",
+            "2024-03-01",
             "Title",
             "A title of the catalogue.",
             "Reads a title of the catalogue.",
         ),
         (
-            "2",
+            "2024-09-01",
             "Title",
             "A title of the catalogue.",
             "Reads a title of the catalogue.",
         ),
         (
-            "3",
+            "2025-02-01",
             "Book",
-            "A book of the catalogue. (Documented as a `Title` before version 3.)",
+            "A book of the catalogue. (Documented as a `Title` before 2025-02-01.)",
             "Reads a book.",
         ),
     ] {
@@ -271,6 +271,45 @@ fn older_documents_use_older_names_and_descriptions() {
             *answer,
             format!("#/components/schemas/{name}"),
             "v{version}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_date_between_versions_gets_the_closest_earlier_one() {
+    let server = start().await;
+    // 2024-12-24 is between 2024-09-01 and 2025-02-01: served as 2024-09-01.
+    let reply = call(
+        &server,
+        "POST",
+        "2024-12-24",
+        "/loans",
+        Some(r#"{"book": 1}"#),
+        &[("x-reader", "Ada")],
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.header("api-version"), Some("2024-09-01"));
+    // Before the first version there is nothing earlier: an unknown version.
+    let early = call(&server, "GET", "2023-01-01", "/books/1", None, &[]).await;
+    early.problem(400);
+}
+
+#[tokio::test]
+async fn the_shelf_lived_from_2024_09_01_to_2025_06_01() {
+    let server = start().await;
+    for (version, shelf) in [
+        ("2024-03-01", None),
+        ("2024-09-01", Some("novel-1")),
+        ("2025-02-01", Some("novel-1")),
+        ("2025-06-01", None),
+    ] {
+        let reply = call(&server, "GET", version, "/books/1", None, &[]).await;
+        assert_eq!(
+            reply.json().get("shelf").and_then(|s| s.as_str()),
+            shelf,
+            "{version}: {}",
+            reply.text
         );
     }
 }
