@@ -51,6 +51,29 @@ impl Seen {
     }
 }
 
+/// A `parse_nested_meta` callback reading a `key = value` list: each key must be one of
+/// `keys` (else a spanned error listing them, naming the list `what`) and given once;
+/// `each` reads its value.
+pub fn keyed<'k>(
+    what: &'k str,
+    keys: &'k [&'k str],
+    mut each: impl FnMut(&str, &syn::meta::ParseNestedMeta) -> syn::Result<()> + 'k,
+) -> impl FnMut(syn::meta::ParseNestedMeta) -> syn::Result<()> + 'k {
+    let mut seen = Seen::default();
+    move |meta| {
+        let key = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        if !keys.contains(&key.as_str()) {
+            return Err(unknown_key(&meta.path, what, keys));
+        }
+        seen.check(&key, syn::spanned::Spanned::span(&meta.path))?;
+        each(&key, &meta)
+    }
+}
+
 /// The error for a key that is not one of `valid`.
 pub fn unknown_key(path: &syn::Path, what: &str, valid: &[&str]) -> syn::Error {
     let name = path.get_ident().map_or_else(

@@ -129,6 +129,39 @@ impl ApiContext {
             .join(", ")
     }
 
+    /// `(from = X, in = V)`: an old value and the position of the version that changed it
+    /// (with where `V` is written); `usage` when either is missing.
+    pub fn old_and_version<T: syn::parse::Parse>(
+        &self,
+        meta: &syn::meta::ParseNestedMeta,
+        usage: &str,
+    ) -> syn::Result<(T, (usize, proc_macro2::Span))> {
+        let (mut from, mut at) = (None, None);
+        let what = format!(
+            "`{}(...)`",
+            meta.path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        );
+        meta.parse_nested_meta(crate::attr::keyed(&what, &["from", "in"], |key, inner| {
+            if key == "from" {
+                from = Some(inner.value()?.parse::<T>()?);
+            } else {
+                let lit: VersionLit = inner.value()?.parse()?;
+                at = Some((self.resolve(&lit)?, lit.span));
+            }
+            Ok(())
+        }))?;
+        match (from, at) {
+            (Some(from), Some(at)) => Ok((from, at)),
+            _ => Err(syn::Error::new(
+                syn::spanned::Spanned::span(&meta.path),
+                usage,
+            )),
+        }
+    }
+
     /// The position of a version literal among the declared versions.
     pub fn resolve(&self, lit: &VersionLit) -> syn::Result<usize> {
         self.versions

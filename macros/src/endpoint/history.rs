@@ -16,7 +16,9 @@ use quote::quote_spanned;
 use syn::spanned::Spanned;
 use syn::{LitInt, LitStr};
 
-use crate::attr::{Errors, Seen, VersionLit, unknown_key};
+use syn::meta::ParseNestedMeta;
+
+use crate::attr::{Errors, VersionLit, keyed};
 use crate::context::ApiContext;
 
 /// One declared change, made in the version at index `before`.
@@ -50,7 +52,6 @@ pub enum Kind {
     },
 }
 
-const STATUS_KEYS: &[&str] = &["from", "in"];
 const ERROR_KEYS: &[&str] = &["status", "from", "in", "down"];
 const HEADER_KEYS: &[&str] = &["added", "from", "in", "removed", "down"];
 const REQUEST_HEADER_KEYS: &[&str] = &["query", "body", "in"];
@@ -66,77 +67,36 @@ fn status_value(
         .ok_or_else(|| syn::Error::new(lit.span(), what.to_owned()))
 }
 
-fn version(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<(usize, Span)> {
+fn version(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result<(usize, Span)> {
     let lit: VersionLit = meta.value()?.parse()?;
     Ok((context.resolve(&lit)?, lit.span))
 }
 
 /// `doc(from = "Reads a learner.", in = 3)`: what older versions' documents said of the
 /// endpoint (its summary, then its description, as a doc comment says them).
-pub fn parse_doc(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<Change> {
-    let (mut text, mut at) = (None, None);
-    let mut seen = Seen::default();
-    meta.parse_nested_meta(|inner| {
-        let key = inner
-            .path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        if !STATUS_KEYS.contains(&key.as_str()) {
-            return Err(unknown_key(&inner.path, "`doc(...)`", STATUS_KEYS));
-        }
-        seen.check(&key, inner.path.span())?;
-        if key == "from" {
-            text = Some(inner.value()?.parse::<LitStr>()?.value());
-        } else {
-            at = Some(version(context, &inner)?);
-        }
-        Ok(())
-    })?;
-    let (Some(text), Some((before, span))) = (text, at) else {
-        return Err(syn::Error::new(
-            meta.path.span(),
-            "`doc(...)` needs the old documentation and the version that changed it: `doc(from = \"Reads a learner.\", in = 3)`",
-        ));
-    };
+pub fn parse_doc(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result<Change> {
+    let (text, (before, span)) = context.old_and_version::<LitStr>(
+        meta,
+        "`doc(...)` needs the old documentation and the version that changed it: `doc(from = \"Reads a learner.\", in = 3)`",
+    )?;
     Ok(Change {
         before,
         span,
-        kind: Kind::Doc { text },
+        kind: Kind::Doc { text: text.value() },
     })
 }
 
 /// `status(from = 200, in = 3)`.
-pub fn parse_status(
-    context: &ApiContext,
-    meta: &syn::meta::ParseNestedMeta,
-) -> syn::Result<Change> {
-    let (mut was, mut at) = (None, None);
-    let mut seen = Seen::default();
-    meta.parse_nested_meta(|inner| {
-        let key = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
-        if !STATUS_KEYS.contains(&key.as_str()) {
-            return Err(unknown_key(&inner.path, "`status(...)`", STATUS_KEYS));
-        }
-        seen.check(&key, inner.path.span())?;
-        if key == "from" {
-            let lit: LitInt = inner.value()?.parse()?;
-            was = Some(status_value(
-                &lit,
-                200..=299,
-                "`from` is the success status older versions answered with, 200 to 299: `status(from = 200, in = 3)`",
-            )?);
-        } else {
-            at = Some(version(context, &inner)?);
-        }
-        Ok(())
-    })?;
-    let (Some(was), Some((before, span))) = (was, at) else {
-        return Err(syn::Error::new(
-            meta.path.span(),
-            "`status(...)` needs the old success status and the version that changed it: `status(from = 200, in = 3)` (and the new one as `status = 201`)",
-        ));
-    };
+pub fn parse_status(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result<Change> {
+    let (lit, (before, span)) = context.old_and_version::<LitInt>(
+        meta,
+        "`status(...)` needs the old success status and the version that changed it: `status(from = 200, in = 3)` (and the new one as `status = 201`)",
+    )?;
+    let was = status_value(
+        &lit,
+        200..=299,
+        "`from` is the success status older versions answered with, 200 to 299: `status(from = 200, in = 3)`",
+    )?;
     Ok(Change {
         before,
         span,
@@ -145,16 +105,10 @@ pub fn parse_status(
 }
 
 /// `error(status = 410, from = 404, in = 2)` or `error(status = 404, in = 2, down = f)`.
-pub fn parse_error(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<Change> {
+pub fn parse_error(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result<Change> {
     let (mut status, mut was, mut at, mut down) = (None, None, None, None);
-    let mut seen = Seen::default();
-    meta.parse_nested_meta(|inner| {
-        let key = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
-        if !ERROR_KEYS.contains(&key.as_str()) {
-            return Err(unknown_key(&inner.path, "`error(...)`", ERROR_KEYS));
-        }
-        seen.check(&key, inner.path.span())?;
-        match key.as_str() {
+    meta.parse_nested_meta(keyed("`error(...)`", ERROR_KEYS, |key, inner| {
+        match key {
             "status" => {
                 let lit: LitInt = inner.value()?.parse()?;
                 status = Some(status_value(
@@ -165,26 +119,23 @@ pub fn parse_error(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> s
             }
             "from" => {
                 let lit: LitInt = inner.value()?.parse()?;
-                was = Some((
-                    status_value(
-                        &lit,
-                        400..=599,
-                        "`from` is the error status older versions answered with, 400 to 599; for another answer (a success, another shape) write `down = function`",
-                    )?,
-                    inner.path.span(),
-                ));
+                was = Some(status_value(
+                    &lit,
+                    400..=599,
+                    "`from` is the error status older versions answered with, 400 to 599; for another answer (a success, another shape) write `down = function`",
+                )?);
             }
             "down" => down = Some((inner.value()?.parse::<syn::Path>()?, inner.path.span())),
-            _ => at = Some(version(context, &inner)?),
+            _ => at = Some(version(context, inner)?),
         }
         Ok(())
-    })?;
+    }))?;
     let need = "`error(...)` needs the handler's error status, the version that changed it, and the old status or a function making the old answer: `error(status = 410, from = 404, in = 2)` or `error(status = 404, in = 2, down = old_answer)`";
     let (Some(status), Some((before, span))) = (status, at) else {
         return Err(syn::Error::new(meta.path.span(), need));
     };
     let kind = match (was, down) {
-        (Some((was, _)), None) => Kind::ErrorStatus { status, was },
+        (Some(was), None) => Kind::ErrorStatus { status, was },
         (None, Some((down, _))) => Kind::ErrorDown { status, down },
         (Some(_), Some((_, span))) => {
             return Err(syn::Error::new(
@@ -222,43 +173,47 @@ fn header_lit(lit: &LitStr) -> syn::Result<String> {
     }
 }
 
-/// `response_header("name", added = V)`, `(..., from = "old", in = V)`,
-/// `(..., removed = V, down = f)`.
-pub fn parse_header(
-    context: &ApiContext,
-    meta: &syn::meta::ParseNestedMeta,
-) -> syn::Result<Change> {
+/// `what("header-name", key = value, ...)`: the header's name (checked), then each key,
+/// one of `keys`, read by `each`. `usage` shows how to write it.
+fn header_keys(
+    meta: &ParseNestedMeta,
+    what: &str,
+    keys: &[&str],
+    usage: &str,
+    each: impl FnMut(&str, &ParseNestedMeta) -> syn::Result<()>,
+) -> syn::Result<(LitStr, String)> {
     let content;
     syn::parenthesized!(content in meta.input);
     let name_lit: LitStr = content.parse().map_err(|e| {
         syn::Error::new(
             e.span(),
-            "`response_header(...)` starts with the header's name: `response_header(\"x-request-cost\", added = 3)`",
+            format!("`{what}(...)` starts with the header's name: {usage}"),
         )
     })?;
     let name = header_lit(&name_lit)?;
-    let (mut added, mut from, mut at, mut removed, mut down) = (None, None, None, None, None);
     if !content.is_empty() {
         content.parse::<syn::Token![,]>()?;
-        let mut seen = Seen::default();
-        let parser = syn::meta::parser(|inner| {
-            let key = inner
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            if !HEADER_KEYS.contains(&key.as_str()) {
-                return Err(unknown_key(
-                    &inner.path,
-                    "`response_header(...)`",
-                    HEADER_KEYS,
-                ));
-            }
-            seen.check(&key, inner.path.span())?;
-            match key.as_str() {
-                "added" => added = Some(version(context, &inner)?),
-                "removed" => removed = Some(version(context, &inner)?),
-                "in" => at = Some(version(context, &inner)?),
+        let list = format!("`{what}(...)`");
+        let parser = syn::meta::parser(keyed(&list, keys, each));
+        syn::parse::Parser::parse2(parser, content.parse::<TokenStream>()?)?;
+    }
+    Ok((name_lit, name))
+}
+
+/// `response_header("name", added = V)`, `(..., from = "old", in = V)`,
+/// `(..., removed = V, down = f)`.
+pub fn parse_header(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result<Change> {
+    let (mut added, mut from, mut at, mut removed, mut down) = (None, None, None, None, None);
+    let (name_lit, name) = header_keys(
+        meta,
+        "response_header",
+        HEADER_KEYS,
+        "`response_header(\"x-request-cost\", added = 3)`",
+        |key, inner| {
+            match key {
+                "added" => added = Some(version(context, inner)?),
+                "removed" => removed = Some(version(context, inner)?),
+                "in" => at = Some(version(context, inner)?),
                 "from" => {
                     let lit: LitStr = inner.value()?.parse()?;
                     from = Some((header_lit(&lit)?, lit.span()));
@@ -266,9 +221,8 @@ pub fn parse_header(
                 _ => down = Some(inner.value()?.parse::<syn::Path>()?),
             }
             Ok(())
-        });
-        syn::parse::Parser::parse2(parser, content.parse::<TokenStream>()?)?;
-    }
+        },
+    )?;
     let change = |(before, span): (usize, Span), kind| Ok(Change { before, span, kind });
     match (added, from, at, removed, down) {
         (Some(v), None, None, None, None) => change(v, Kind::HeaderAdded { name }),
@@ -301,40 +255,17 @@ pub fn parse_header(
 
 /// `request_header("x-cohort", query = "cohort", in = 2)`: before version 2, clients sent
 /// the query parameter (or, with `body = ...`, the body field) in this request header.
-pub fn parse_request_header(
-    context: &ApiContext,
-    meta: &syn::meta::ParseNestedMeta,
-) -> syn::Result<Change> {
-    let content;
-    syn::parenthesized!(content in meta.input);
+pub fn parse_request_header(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result<Change> {
     let usage = "`request_header(\"x-cohort\", query = \"cohort\", in = 2)`: before version 2 clients sent the query parameter `cohort` in the header `x-cohort` (`body = \"field\"` for a body field)";
-    let name_lit: LitStr = content.parse().map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            format!("`request_header(...)` starts with the header's name: {usage}"),
-        )
-    })?;
-    let name = header_lit(&name_lit)?;
     let (mut target, mut at) = (None, None);
-    if !content.is_empty() {
-        content.parse::<syn::Token![,]>()?;
-        let mut seen = Seen::default();
-        let parser = syn::meta::parser(|inner| {
-            let key = inner
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            if !REQUEST_HEADER_KEYS.contains(&key.as_str()) {
-                return Err(unknown_key(
-                    &inner.path,
-                    "`request_header(...)`",
-                    REQUEST_HEADER_KEYS,
-                ));
-            }
-            seen.check(&key, inner.path.span())?;
+    let (name_lit, name) = header_keys(
+        meta,
+        "request_header",
+        REQUEST_HEADER_KEYS,
+        usage,
+        |key, inner| {
             if key == "in" {
-                at = Some(version(context, &inner)?);
+                at = Some(version(context, inner)?);
                 return Ok(());
             }
             if target.is_some() {
@@ -355,9 +286,8 @@ pub fn parse_request_header(
             }
             target = Some((key == "query", field));
             Ok(())
-        });
-        syn::parse::Parser::parse2(parser, content.parse::<TokenStream>()?)?;
-    }
+        },
+    )?;
     let (Some((query, field)), Some((before, span))) = (target, at) else {
         return Err(syn::Error::new(
             name_lit.span(),

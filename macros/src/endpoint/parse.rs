@@ -91,7 +91,6 @@ const KEYS: &[&str] = &[
     "request_header",
     "doc",
 ];
-const MOVED_KEYS: &[&str] = &["from", "in"];
 
 /// Checks an axum 0.8 path template: `/segment/{param}/...`.
 fn check_path(path: &LitStr) -> syn::Result<()> {
@@ -201,24 +200,17 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
             moves.push(parse_move(context, &meta)?);
             return Ok(());
         }
-        if key == "status" && meta.input.peek(syn::token::Paren) {
-            changes.push(super::history::parse_status(context, &meta)?);
-            return Ok(());
-        }
-        if key == "error" {
-            changes.push(super::history::parse_error(context, &meta)?);
-            return Ok(());
-        }
-        if key == "response_header" {
-            changes.push(super::history::parse_header(context, &meta)?);
-            return Ok(());
-        }
-        if key == "doc" {
-            changes.push(super::history::parse_doc(context, &meta)?);
-            return Ok(());
-        }
-        if key == "request_header" {
-            changes.push(super::history::parse_request_header(context, &meta)?);
+        // The history of the answers: repeatable keys, each a change.
+        let history = match key.as_str() {
+            "status" if meta.input.peek(syn::token::Paren) => Some(super::history::parse_status),
+            "error" => Some(super::history::parse_error),
+            "response_header" => Some(super::history::parse_header),
+            "request_header" => Some(super::history::parse_request_header),
+            "doc" => Some(super::history::parse_doc),
+            _ => None,
+        };
+        if let Some(parse) = history {
+            changes.push(parse(context, &meta)?);
             return Ok(());
         }
         seen.check(&key, meta.path.span())?;
@@ -356,27 +348,10 @@ fn parse_move(
     context: &ApiContext,
     meta: &syn::meta::ParseNestedMeta,
 ) -> syn::Result<(Move, Span)> {
-    let (mut from, mut at) = (None, None);
-    let mut seen = Seen::default();
-    meta.parse_nested_meta(|inner| {
-        if inner.path.is_ident("from") {
-            seen.check("from", inner.path.span())?;
-            from = Some(inner.value()?.parse::<LitStr>()?);
-        } else if inner.path.is_ident("in") {
-            seen.check("in", inner.path.span())?;
-            let lit: VersionLit = inner.value()?.parse()?;
-            at = Some((context.resolve(&lit)?, lit.span));
-        } else {
-            return Err(unknown_key(&inner.path, "`moved(...)`", MOVED_KEYS));
-        }
-        Ok(())
-    })?;
-    let (Some(from), Some((before, span))) = (from, at) else {
-        return Err(syn::Error::new(
-            meta.path.span(),
-            "`moved(...)` needs where the endpoint was and the version that moved it: `moved(from = \"GET /old/path\", in = 2)`",
-        ));
-    };
+    let (from, (before, span)) = context.old_and_version::<LitStr>(
+        meta,
+        "`moved(...)` needs where the endpoint was and the version that moved it: `moved(from = \"GET /old/path\", in = 2)`",
+    )?;
     let text = from.value();
     let (method, path) = text.split_once(' ').unwrap_or(("", text.as_str()));
     if !METHODS.contains(&method) {

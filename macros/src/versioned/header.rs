@@ -29,7 +29,6 @@ const ARGS: &[&str] = &[
     "renamed",
     "doc",
 ];
-const RENAMED_KEYS: &[&str] = &["from", "in"];
 
 /// A version reference, `key = V`, resolved among the API's declared versions.
 pub fn version(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<At> {
@@ -43,29 +42,15 @@ pub fn version(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::
 
 /// `renamed(from = "old", in = V)`, on a field or a variant.
 pub fn renamed(context: &ApiContext, meta: &syn::meta::ParseNestedMeta) -> syn::Result<Renamed> {
-    let (mut from, mut at) = (None, None);
-    let mut seen = Seen::default();
-    meta.parse_nested_meta(|inner| {
-        if inner.path.is_ident("from") {
-            seen.check("from", key_span(&inner))?;
-            let lit: LitStr = inner.value()?.parse()?;
-            field_name(&lit)?;
-            from = Some(lit);
-        } else if inner.path.is_ident("in") {
-            seen.check("in", key_span(&inner))?;
-            at = Some(version(context, &inner)?);
-        } else {
-            return Err(unknown_key(&inner.path, "`renamed(...)`", RENAMED_KEYS));
-        }
-        Ok(())
-    })?;
-    match (from, at) {
-        (Some(from), Some(at)) => Ok(Renamed { at, from }),
-        _ => Err(syn::Error::new(
-            key_span(meta),
-            "`renamed(...)` needs the old name and the version that renamed it: `renamed(from = \"old_name\", in = 2)`",
-        )),
-    }
+    let (from, (index, span)) = context.old_and_version::<LitStr>(
+        meta,
+        "`renamed(...)` needs the old name and the version that renamed it: `renamed(from = \"old_name\", in = 2)`",
+    )?;
+    field_name(&from)?;
+    Ok(Renamed {
+        at: At { index, span },
+        from,
+    })
 }
 
 /// Where a key of an attribute is written.
@@ -145,31 +130,10 @@ fn documented(
     } else {
         "`doc(from = \"A learner on a course.\", in = 3)`"
     };
-    let (mut from, mut at) = (None, None);
-    let mut seen = Seen::default();
-    meta.parse_nested_meta(|inner| {
-        if inner.path.is_ident("from") {
-            seen.check("from", inner.path.span())?;
-            from = Some(inner.value()?.parse::<LitStr>()?);
-        } else if inner.path.is_ident("in") {
-            seen.check("in", inner.path.span())?;
-            let lit: VersionLit = inner.value()?.parse()?;
-            at = Some((context.resolve(&lit)?, lit.span));
-        } else {
-            return Err(unknown_key(
-                &inner.path,
-                &format!("`{key}(...)`"),
-                &["from", "in"],
-            ));
-        }
-        Ok(())
-    })?;
-    let (Some(from), Some((before, span))) = (from, at) else {
-        return Err(syn::Error::new(
-            meta.path.span(),
-            format!("`{key}(...)` needs the old value and the version that changed it: {example}"),
-        ));
-    };
+    let (from, (before, span)) = context.old_and_version::<LitStr>(
+        meta,
+        &format!("`{key}(...)` needs the old value and the version that changed it: {example}"),
+    )?;
     if before == 0 {
         return Err(syn::Error::new(
             span,
