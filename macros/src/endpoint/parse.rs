@@ -201,7 +201,9 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
             return Ok(());
         }
         // The history of the answers: repeatable keys, each a change.
-        let history = match key.as_str() {
+        type Parse =
+            fn(&ApiContext, &syn::meta::ParseNestedMeta) -> syn::Result<super::history::Change>;
+        let history: Option<Parse> = match key.as_str() {
             "status" if meta.input.peek(syn::token::Paren) => Some(super::history::parse_status),
             "error" => Some(super::history::parse_error),
             "response_header" => Some(super::history::parse_header),
