@@ -358,11 +358,23 @@ pub fn __described<A: crate::Api>(
     history: &[(usize, &'static str)],
 ) -> schemars::Schema {
     let text = __at_version::<A>(latest, history).trim();
+    // As schemars reads a doc comment: a leading `# Heading` line is the title.
+    let (title, description) = match text.strip_prefix('#') {
+        Some(rest) => {
+            let (title, description) = rest.split_once('\n').unwrap_or((rest, ""));
+            (Some(title.trim_start_matches('#').trim()), description.trim())
+        }
+        None => (None, text),
+    };
     if let Some(object) = schema.as_object_mut() {
-        if text.is_empty() {
-            object.remove("description");
-        } else {
-            object.insert("description".into(), serde_json::Value::from(text));
+        for (key, value) in [("title", title.unwrap_or("")), ("description", description)] {
+            if value.is_empty() {
+                if key == "description" || title.is_some() {
+                    object.remove(key);
+                }
+            } else {
+                object.insert(key.into(), serde_json::Value::from(value));
+            }
         }
     }
     schema
