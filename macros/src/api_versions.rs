@@ -368,7 +368,6 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         )),
         _ => quote!(::core::option::Option::None),
     };
-    let runtime = crate::private::runtime(Span::call_site());
     let private = crate::private::path(Span::call_site());
     let state = state
         .as_ref()
@@ -377,13 +376,13 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let infos = versions.iter().map(|d| {
         let label = d.lit.version.to_string();
         let description = &d.description;
-        let version = version_tokens(&runtime, &d.lit);
+        let version = version_tokens(&private, &d.lit);
         let unreleased = d.unreleased.is_some();
         let released = option(d.released.as_ref());
         let deprecated = option(d.deprecated.as_ref());
         let sunset = option(d.sunset.as_ref());
         quote! {
-            #runtime::VersionInfo {
+            #private::VersionInfo {
                 version: #version,
                 label: #label,
                 description: #description,
@@ -410,10 +409,10 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
         const _: () = {
             #[automatically_derived]
-            impl #runtime::Api for #name {
+            impl #private::Api for #name {
                 type State = #state;
                 const NAME: &'static str = #name_str;
-                const VERSIONS: &'static [#runtime::VersionInfo] = &[#(#infos),*];
+                const VERSIONS: &'static [#private::VersionInfo] = &[#(#infos),*];
                 const LOCK: ::core::option::Option<&'static str> = #lock_const;
                 const LOCK_TEXT: ::core::option::Option<&'static str> = #lock_text_const;
                 const NOTICE_DAYS: u32 = #days;
@@ -441,18 +440,18 @@ fn option(lit: Option<&LitStr>) -> TokenStream {
     }
 }
 
-fn version_tokens(runtime: &TokenStream, lit: &VersionLit) -> TokenStream {
+fn version_tokens(private: &TokenStream, lit: &VersionLit) -> TokenStream {
     use crate::version::Version;
     match lit.version {
-        Version::Int(n) => quote!(#runtime::Version::Int(#n)),
+        Version::Int(n) => quote!(#private::Version::Int(#n)),
         Version::Date { year, month, day } => {
-            quote!(#runtime::Version::Date { year: #year, month: #month, day: #day })
+            quote!(#private::Version::Date { year: #year, month: #month, day: #day })
         }
         Version::Semver {
             major,
             minor,
             patch,
-        } => quote!(#runtime::Version::Semver { major: #major, minor: #minor, patch: #patch }),
+        } => quote!(#private::Version::Semver { major: #major, minor: #minor, patch: #patch }),
     }
 }
 

@@ -79,7 +79,6 @@ pub fn expand(
     let register = contract.register(&api);
     let s = ident.span();
     let private = crate::private::path(s);
-    let runtime = crate::private::runtime(s);
     // Naming `<T as ApiType>` for each field type is the check that it is versioned, a leaf
     // or a foreign type verso knows: the error points at the field.
     let mut seen_types = Vec::new();
@@ -92,8 +91,8 @@ pub fn expand(
             fresh
         })
         .map(|ty| {
-            let runtime = crate::private::runtime(ty.span());
-            quote_spanned!(ty.span()=> || <#ty as #runtime::ApiType>::NEEDS_STATE)
+            let private = crate::private::path(ty.span());
+            quote_spanned!(ty.span()=> || <#ty as #private::ApiType>::NEEDS_STATE)
         })
         .collect();
     Ok(quote_spanned! {s=>
@@ -101,7 +100,7 @@ pub fn expand(
         #item
         const _: () = {
             #[automatically_derived]
-            impl #runtime::ApiType for #ident {
+            impl #private::ApiType for #ident {
                 const NEEDS_STATE: bool = false #(#needs_state)*;
             }
             #[automatically_derived]
@@ -232,12 +231,11 @@ pub fn fallback(item: TokenStream) -> TokenStream {
         _ => return item,
     };
     let private = crate::private::path(ident.span());
-    let runtime = crate::private::runtime(ident.span());
     quote_spanned! {ident.span()=>
         #item
         const _: () = {
             #[automatically_derived]
-            impl #runtime::ApiType for #ident {}
+            impl #private::ApiType for #ident {}
             #[automatically_derived]
             impl #private::Recorded for #ident {}
         };

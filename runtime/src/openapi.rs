@@ -58,7 +58,9 @@ pub trait Documented: JsonSchema {}
 impl<T: JsonSchema + ?Sized> Documented for T {}
 
 /// One operation being described: filled in by the code `#[endpoint]` generates from the
-/// handler's signature (`Json<T>` body and response, `Query<T>`, `Path<T>`).
+/// handler's signature (`Json<T>` body and response, `Query<T>`, `Path<T>`). For generated
+/// code only (reached through `__private`), not a public API.
+#[doc(hidden)]
 #[allow(missing_debug_implementations)]
 pub struct Operation<'a> {
     generators: &'a mut Generators,

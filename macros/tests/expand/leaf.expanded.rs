@@ -8,12 +8,12 @@
 pub struct Shop;
 const _: () = {
     #[automatically_derived]
-    impl ::verso::Api for Shop {
+    impl ::verso::__private::Api for Shop {
         type State = ();
         const NAME: &'static str = "Shop";
-        const VERSIONS: &'static [::verso::VersionInfo] = &[
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(1u64),
+        const VERSIONS: &'static [::verso::__private::VersionInfo] = &[
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(1u64),
                 label: "1",
                 description: "Initial release",
                 released: ::core::option::Option::None,
@@ -21,8 +21,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(2u64),
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(2u64),
                 label: "2",
                 description: "Second release",
                 released: ::core::option::Option::None,
@@ -51,7 +51,7 @@ pub enum Colour {
 }
 const _: () = {
     #[automatically_derived]
-    impl ::verso::ApiType for Colour {
+    impl ::verso::__private::ApiType for Colour {
         const NEEDS_STATE: bool = false;
     }
     #[automatically_derived]
@@ -63,8 +63,8 @@ const _: () = {
 pub struct Code(pub String);
 const _: () = {
     #[automatically_derived]
-    impl ::verso::ApiType for Code {
-        const NEEDS_STATE: bool = false || <String as ::verso::ApiType>::NEEDS_STATE;
+    impl ::verso::__private::ApiType for Code {
+        const NEEDS_STATE: bool = false || <String as ::verso::__private::ApiType>::NEEDS_STATE;
     }
     #[automatically_derived]
     impl ::verso::__private::Recorded for Code {}
@@ -78,10 +78,10 @@ pub struct Filter {
 }
 const _: () = {
     #[automatically_derived]
-    impl ::verso::ApiType for Filter {
+    impl ::verso::__private::ApiType for Filter {
         const NEEDS_STATE: bool = false
-            || <Option<u32> as ::verso::ApiType>::NEEDS_STATE
-            || <Option<Colour> as ::verso::ApiType>::NEEDS_STATE;
+            || <Option<u32> as ::verso::__private::ApiType>::NEEDS_STATE
+            || <Option<Colour> as ::verso::__private::ApiType>::NEEDS_STATE;
     }
     #[automatically_derived]
     impl ::verso::__private::Recorded for Filter {}

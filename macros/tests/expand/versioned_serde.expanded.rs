@@ -8,12 +8,12 @@
 pub struct Shop;
 const _: () = {
     #[automatically_derived]
-    impl ::verso::Api for Shop {
+    impl ::verso::__private::Api for Shop {
         type State = ();
         const NAME: &'static str = "Shop";
-        const VERSIONS: &'static [::verso::VersionInfo] = &[
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(1u64),
+        const VERSIONS: &'static [::verso::__private::VersionInfo] = &[
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(1u64),
                 label: "1",
                 description: "Initial release",
                 released: ::core::option::Option::None,
@@ -21,8 +21,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(2u64),
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(2u64),
                 label: "2",
                 description: "Second release",
                 released: ::core::option::Option::None,
@@ -141,14 +141,14 @@ const _: () = {
     #[automatically_derived]
     impl ::verso::__private::Recorded for Item {}
     #[automatically_derived]
-    impl ::verso::ApiType for Item {
+    impl ::verso::__private::ApiType for Item {
         const NEEDS_STATE: bool = false
-            || <String as ::verso::ApiType>::NEEDS_STATE
-            || <Option<String> as ::verso::ApiType>::NEEDS_STATE
-            || <u32 as ::verso::ApiType>::NEEDS_STATE;
+            || <String as ::verso::__private::ApiType>::NEEDS_STATE
+            || <Option<String> as ::verso::__private::ApiType>::NEEDS_STATE
+            || <u32 as ::verso::__private::ApiType>::NEEDS_STATE;
     }
     #[automatically_derived]
-    impl ::verso::Versioned for Item {
+    impl ::verso::__private::Versioned for Item {
         type Api = Shop;
         const NAME: &'static str = "Item";
         const SHAPE_OF: &'static [u8] = __SHAPE_OF;
