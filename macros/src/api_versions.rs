@@ -4,7 +4,7 @@
 //! and expands to the API type, its `verso::Api` impl and the forwarding `macro_rules!`.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident, quote};
+use quote::{ToTokens, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, parenthesized};
 
@@ -397,7 +397,11 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let days = *notice_days;
     let context = crate::context::forwarded(name, &labels, lock_text.as_deref(), policy, days);
     let deprecation_policy = option(deprecation_policy.as_ref());
-    let forwarder = format_ident!("__verso_api_{}", name);
+    let forwarder = crate::forward::forwarder(
+        vis,
+        name,
+        quote!(#private::__expand! { $kind { #context } $args $item }),
+    );
     let doc = format!(
         "The `{name_str}` API: the type named by `#[versioned(api = {name_str})]` and `#[endpoint(..., api = {name_str})]`."
     );
@@ -420,16 +424,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             }
         };
 
-        #[doc(hidden)]
-        macro_rules! #forwarder {
-            (@ $kind:ident $args:tt $item:tt) => {
-                #private::__expand! { $kind { #context } $args $item }
-            };
-        }
-
-        #[doc(hidden)]
-        #[allow(unused_imports)]
-        pub(crate) use #forwarder as #name;
+        #forwarder
     })
 }
 
@@ -469,21 +464,16 @@ pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
     let Ok((vis, name)) = syn::parse::Parser::parse2(parser, input) else {
         return error;
     };
-    let forwarder = format_ident!("__verso_api_{}", name);
     let private = crate::private::path(Span::call_site());
+    let forwarder = crate::forward::forwarder(
+        &vis,
+        &name,
+        quote!(#private::__expand! { fallback {} $args $item }),
+    );
     quote! {
         #error
         #vis struct #name;
 
-        #[doc(hidden)]
-        macro_rules! #forwarder {
-            (@ $kind:ident $args:tt $item:tt) => {
-                #private::__expand! { fallback {} $args $item }
-            };
-        }
-
-        #[doc(hidden)]
-        #[allow(unused_imports)]
-        pub(crate) use #forwarder as #name;
+        #forwarder
     }
 }

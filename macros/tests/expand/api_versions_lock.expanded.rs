@@ -52,10 +52,12 @@ const _: () = {
     }
 };
 #[doc(hidden)]
-macro_rules ! __verso_api_Shop { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock ("$CARGO_MANIFEST_DIR/tests/expand/api_versions_lock.lock") , notice_days = 30 , policy = strict , rules (add_enum_value = warn , rename = allow)) } $ args $ item } } ; }
+#[macro_export]
+#[allow(non_local_definitions)]
+macro_rules ! __verso_api_Shop_f48a6cc5c3323800 { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock ("$CARGO_MANIFEST_DIR/tests/expand/api_versions_lock.lock") , notice_days = 30 , policy = strict , rules (add_enum_value = warn , rename = allow)) } $ args $ item } } ; }
 #[doc(hidden)]
 #[allow(unused_imports)]
-pub(crate) use __verso_api_Shop as Shop;
+pub use __verso_api_Shop_f48a6cc5c3323800 as Shop;
 #[derive(Clone)]
 pub enum Shade {
     Red,
