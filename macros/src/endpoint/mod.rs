@@ -11,6 +11,8 @@ mod signature;
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 
+use verso_internals::lock::{Line, Part, Route};
+
 use crate::attr::Errors;
 use crate::context::ApiContext;
 
@@ -78,10 +80,11 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
         let Some(lines) = released.get(&label) else {
             continue;
         };
-        let locked = lines.iter().find_map(|line| {
-            let mut parts = line.strip_prefix("endpoint ")?.split(' ');
-            let (method, path, name) = (parts.next()?, parts.next()?, parts.next()?);
-            (name == handler).then(|| (method.to_owned(), path.to_owned()))
+        let locked = lines.iter().find_map(|line| match line.parse::<Line>() {
+            Ok(Line::Endpoint { route, handler: h }) if h == handler => {
+                Some((route.method, route.path))
+            }
+            _ => None,
         });
         let Some((method, old_path)) = locked else {
             continue;
@@ -147,14 +150,28 @@ fn check_signature(
     use crate::policy::Rule;
     let handler = input.item.sig.ident.to_string();
     let span = input.item.sig.ident.span();
-    let locked = |kind: &str| {
-        let prefix = format!("{kind} {method} {path} ");
-        lines
-            .iter()
-            .find_map(|l| l.strip_prefix(&prefix).map(str::to_owned))
+    let route = Route {
+        method: method.to_owned(),
+        path: path.to_owned(),
     };
-    if let Some(status) = locked("status")
-        && status != input.status.to_string()
+    // The locked lines of this route.
+    let locked: Vec<Line> = lines
+        .iter()
+        .filter_map(|l| l.parse::<Line>().ok())
+        .filter(|l| l.route() == Some(&route))
+        .collect();
+    let part = |kind: Part| {
+        locked.iter().find_map(|l| match l {
+            Line::Part { kind: k, ty, .. } if *k == kind => Some(ty.clone()),
+            _ => None,
+        })
+    };
+    let status = locked.iter().find_map(|l| match l {
+        Line::Status { status, .. } => Some(*status),
+        _ => None,
+    });
+    if let Some(status) = status
+        && status != input.status
     {
         findings.report(
             label,
@@ -167,8 +184,8 @@ fn check_signature(
             format!("keep `status = {status}`; a new status needs a new version ({next})"),
         );
     }
-    let mut types = |kind: &str, what: &str, now: Option<&signature::Part>| {
-        if let (Some(old), Some(now)) = (locked(kind), now)
+    let mut types = |kind: Part, what: &str, now: Option<&signature::Part>| {
+        if let (Some(old), Some(now)) = (part(kind), now)
             && old != now.name
         {
             findings.report(
@@ -183,12 +200,12 @@ fn check_signature(
             );
         }
     };
-    types("path", "path parameters", sig.path.as_ref());
-    types("query", "query parameters", sig.query.as_ref());
-    types("response", "response body", sig.response.as_ref());
-    let locked_body = locked("body").and_then(|b| {
-        let (ty, state) = b.rsplit_once(' ')?;
-        Some((ty.to_owned(), state == "required"))
+    types(Part::Path, "path parameters", sig.path.as_ref());
+    types(Part::Query, "query parameters", sig.query.as_ref());
+    types(Part::Response, "response body", sig.response.as_ref());
+    let locked_body = locked.iter().find_map(|l| match l {
+        Line::Body { ty, required, .. } => Some((ty.clone(), *required)),
+        _ => None,
     });
     match (locked_body, &sig.body) {
         (Some((old, _)), Some((now, _))) if old != now.name => findings.report(
