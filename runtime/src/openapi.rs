@@ -48,7 +48,8 @@ mod document;
 pub(crate) use document::{DocSpec, document};
 
 /// A type that can be described in an OpenAPI document, asked for with a message that
-/// says how.
+/// says how. The bound of [`Operation`]'s methods, for generated code only.
+#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no JSON Schema, so the OpenAPI documents cannot describe it",
     label = "used by this handler",
