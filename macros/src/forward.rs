@@ -27,28 +27,31 @@ impl Kind {
 }
 
 /// The API's forwarding `macro_rules!`, reachable wherever the API type is, in its crate and
-/// in others: `#[macro_export]`ed under a name unique in the crate (the API's name and a hash
+/// in others: for a `pub` API, `#[macro_export]`ed under a name unique in the crate (the API's name and a hash
 /// of where it is declared: exported macros all live at the crate root), and re-exported
 /// beside the API type under the type's name (macros and types have separate namespaces).
 /// So `api = Name`, `api = crate::module::Name` and `api = other_crate::Name` all name it.
 ///
 /// The re-export resolves to the `macro_rules!` by its textual scope, not through the crate
 /// root: rustc refuses a macro-expanded `#[macro_export]` macro named by a path of its own
-/// crate, but not one imported where it is defined. The re-export is `pub` for a `pub` API,
-/// `pub(crate)` otherwise (as the macro is reached only where the type is).
+/// crate, but not one imported where it is defined. Only a `pub` API, which other crates
+/// can name, is exported; any other stays in its crate, re-exported `pub(crate)` (the macro
+/// is reached only where the type is).
 pub fn forwarder(vis: &syn::Visibility, name: &Ident, expand: TokenStream) -> TokenStream {
     let unique = Ident::new(
         &format!("__verso_api_{name}_{:016x}", declared_at(name)),
         name.span(),
     );
-    let reexport = match vis {
-        syn::Visibility::Public(_) => quote!(pub),
-        _ => quote!(pub(crate)),
+    let (export, reexport) = match vis {
+        syn::Visibility::Public(_) => (
+            quote!(#[macro_export] #[allow(non_local_definitions)]),
+            quote!(pub),
+        ),
+        _ => (TokenStream::new(), quote!(pub(crate))),
     };
     quote! {
         #[doc(hidden)]
-        #[macro_export]
-        #[allow(non_local_definitions)]
+        #export
         macro_rules! #unique {
             (@ $kind:ident $args:tt $item:tt) => {
                 #expand
