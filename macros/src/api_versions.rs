@@ -4,7 +4,7 @@
 //! and expands to the API type, its `verso::Api` impl and the forwarding `macro_rules!`.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident, quote};
+use quote::{ToTokens, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, parenthesized};
 
@@ -368,7 +368,6 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         )),
         _ => quote!(::core::option::Option::None),
     };
-    let runtime = crate::private::runtime(Span::call_site());
     let private = crate::private::path(Span::call_site());
     let state = state
         .as_ref()
@@ -377,13 +376,13 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let infos = versions.iter().map(|d| {
         let label = d.lit.version.to_string();
         let description = &d.description;
-        let version = version_tokens(&runtime, &d.lit);
+        let version = version_tokens(&private, &d.lit);
         let unreleased = d.unreleased.is_some();
         let released = option(d.released.as_ref());
         let deprecated = option(d.deprecated.as_ref());
         let sunset = option(d.sunset.as_ref());
         quote! {
-            #runtime::VersionInfo {
+            #private::VersionInfo {
                 version: #version,
                 label: #label,
                 description: #description,
@@ -398,7 +397,11 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let days = *notice_days;
     let context = crate::context::forwarded(name, &labels, lock_text.as_deref(), policy, days);
     let deprecation_policy = option(deprecation_policy.as_ref());
-    let forwarder = format_ident!("__verso_api_{}", name);
+    let forwarder = crate::forward::forwarder(
+        vis,
+        name,
+        quote!(#private::__expand! { $kind { #context } $args $item }),
+    );
     let doc = format!(
         "The `{name_str}` API: the type named by `#[versioned(api = {name_str})]` and `#[endpoint(..., api = {name_str})]`."
     );
@@ -410,10 +413,10 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
         const _: () = {
             #[automatically_derived]
-            impl #runtime::Api for #name {
+            impl #private::Api for #name {
                 type State = #state;
                 const NAME: &'static str = #name_str;
-                const VERSIONS: &'static [#runtime::VersionInfo] = &[#(#infos),*];
+                const VERSIONS: &'static [#private::VersionInfo] = &[#(#infos),*];
                 const LOCK: ::core::option::Option<&'static str> = #lock_const;
                 const LOCK_TEXT: ::core::option::Option<&'static str> = #lock_text_const;
                 const NOTICE_DAYS: u32 = #days;
@@ -421,16 +424,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             }
         };
 
-        #[doc(hidden)]
-        macro_rules! #forwarder {
-            (@ $kind:ident $args:tt $item:tt) => {
-                #private::__expand! { $kind { #context } $args $item }
-            };
-        }
-
-        #[doc(hidden)]
-        #[allow(unused_imports)]
-        pub(crate) use #forwarder as #name;
+        #forwarder
     })
 }
 
@@ -441,18 +435,18 @@ fn option(lit: Option<&LitStr>) -> TokenStream {
     }
 }
 
-fn version_tokens(runtime: &TokenStream, lit: &VersionLit) -> TokenStream {
+fn version_tokens(private: &TokenStream, lit: &VersionLit) -> TokenStream {
     use crate::version::Version;
     match lit.version {
-        Version::Int(n) => quote!(#runtime::Version::Int(#n)),
+        Version::Int(n) => quote!(#private::Version::Int(#n)),
         Version::Date { year, month, day } => {
-            quote!(#runtime::Version::Date { year: #year, month: #month, day: #day })
+            quote!(#private::Version::Date { year: #year, month: #month, day: #day })
         }
         Version::Semver {
             major,
             minor,
             patch,
-        } => quote!(#runtime::Version::Semver { major: #major, minor: #minor, patch: #patch }),
+        } => quote!(#private::Version::Semver { major: #major, minor: #minor, patch: #patch }),
     }
 }
 
@@ -470,21 +464,16 @@ pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
     let Ok((vis, name)) = syn::parse::Parser::parse2(parser, input) else {
         return error;
     };
-    let forwarder = format_ident!("__verso_api_{}", name);
     let private = crate::private::path(Span::call_site());
+    let forwarder = crate::forward::forwarder(
+        &vis,
+        &name,
+        quote!(#private::__expand! { fallback {} $args $item }),
+    );
     quote! {
         #error
         #vis struct #name;
 
-        #[doc(hidden)]
-        macro_rules! #forwarder {
-            (@ $kind:ident $args:tt $item:tt) => {
-                #private::__expand! { fallback {} $args $item }
-            };
-        }
-
-        #[doc(hidden)]
-        #[allow(unused_imports)]
-        pub(crate) use #forwarder as #name;
+        #forwarder
     }
 }

@@ -167,7 +167,8 @@ fn forwarder(expansion: &TokenStream) -> Option<(String, TokenStream)> {
         ] if m == "macro_rules" => name
             .to_string()
             .strip_prefix("__verso_api_")
-            .map(str::to_owned),
+            .and_then(|rest| rest.rsplit_once('_'))
+            .map(|(name, _hash)| name.to_owned()),
         _ => None,
     })?;
     Some((name, find_expand_call(expansion)?))

@@ -12,6 +12,7 @@ use crate::context::ApiContext;
 use crate::lock::{Item, TypeContract};
 use crate::policy::{Level, Rule};
 use crate::serde_attrs::all_renamings;
+use verso_internals::lock::Line;
 
 /// One breaking difference, before it is grouped over versions.
 struct Finding {
@@ -102,12 +103,11 @@ pub fn check(context: &ApiContext, contract: &TypeContract) -> (Vec<syn::Error>,
         };
         // How the released version uses the type; a type it did not reach is not part of
         // its contract.
-        let direction = lines.iter().find_map(|l| {
-            let rest = l.strip_prefix("type ")?;
-            let (name, dir) = rest.split_once(' ')?;
-            (name == contract.name).then_some(dir)
+        let direction = lines.iter().find_map(|l| match l.parse::<Line>() {
+            Ok(Line::Type { name, direction }) if name == contract.name => Some(direction),
+            _ => None,
         });
-        let (request, response) = match direction {
+        let (request, response) = match direction.as_deref() {
             Some("request") => (true, false),
             Some("response") => (false, true),
             Some(_) => (true, true),
@@ -154,26 +154,32 @@ struct Diff<'i> {
 }
 
 fn diff<'i>(name: &str, lines: &BTreeSet<String>, items: &'i [Item], field: bool) -> Diff<'i> {
-    let prefix = format!("{} {name}.", if field { "field" } else { "variant" });
-    let split = |rest: &str| -> Option<(String, String, String)> {
-        if field {
-            let mut parts = rest.splitn(3, ' ');
-            let (name, ty, state) = (parts.next()?, parts.next()?, parts.next()?);
-            Some((name.to_owned(), ty.to_owned(), state.to_owned()))
-        } else {
-            let (wire, data) = rest.split_once(' ').unwrap_or((rest, ""));
-            Some((wire.to_owned(), data.to_owned(), String::new()))
+    // A field line of the type: (name, type, state); a value line: (name, data, "").
+    let split = |line: &str| -> Option<(String, String, String)> {
+        match line.parse::<Line>().ok()? {
+            Line::Field {
+                owner,
+                name: member,
+                ty,
+                state,
+            } if field && owner == name => Some((member, ty, state)),
+            Line::Variant {
+                owner,
+                name: member,
+                data,
+            } if !field && owner == name => Some((member, data.unwrap_or_default(), String::new())),
+            _ => None,
         }
     };
     let locked: BTreeMap<String, (String, String)> = lines
         .iter()
-        .filter_map(|l| split(l.strip_prefix(&prefix)?))
+        .filter_map(|l| split(l))
         .map(|(name, ty, state)| (name, (ty, state)))
         .collect();
     let code: Vec<Entry<'i>> = items
         .iter()
         .filter_map(|item| {
-            let (name, ty, state) = split(item.line.strip_prefix(&prefix)?)?;
+            let (name, ty, state) = split(&item.line)?;
             Some((name, ty, state, item))
         })
         .collect();
@@ -529,11 +535,17 @@ impl Compare<'_> {
 
     fn representation(&mut self, lines: &BTreeSet<String>, items: &[Item]) {
         let name = self.contract.name.clone();
-        let repr = format!("repr {name} ");
-        let locked: Option<&str> = lines.iter().find_map(|l| l.strip_prefix(&repr));
-        let code: Option<(&str, Span)> = items
-            .iter()
-            .find_map(|i| Some((i.line.strip_prefix(&repr)?, i.span)));
+        let repr = |line: &str| match line.parse::<Line>() {
+            Ok(Line::Repr { owner, repr }) if owner == name => Some(repr),
+            _ => None,
+        };
+        let locked: Option<String> = lines.iter().find_map(|l| repr(l));
+        let code: Option<(String, Span)> =
+            items.iter().find_map(|i| Some((repr(&i.line)?, i.span)));
+        let (locked, code) = (
+            locked.as_deref(),
+            code.as_ref().map(|(r, s)| (r.as_str(), *s)),
+        );
         if locked != code.map(|c| c.0) {
             let show =
                 |r: Option<&str>| r.map_or_else(|| "the default".to_owned(), |r| format!("`{r}`"));
@@ -550,10 +562,10 @@ impl Compare<'_> {
                     .to_owned(),
             );
         }
-        let deny = format!("attr {name} deny_unknown_fields");
+        let denies = |line: &str| matches!(line.parse::<Line>(), Ok(Line::Attr { owner, attr }) if owner == name && attr == "deny_unknown_fields");
         if self.request
-            && !lines.contains(&deny)
-            && let Some(item) = items.iter().find(|i| i.line == deny)
+            && !lines.iter().any(|l| denies(l))
+            && let Some(item) = items.iter().find(|i| denies(&i.line))
         {
             self.report(
                 Rule::DenyUnknownFields,

@@ -7,12 +7,13 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
+use verso_internals::lock::Line;
 
 use crate::attr::{Errors, Seen, unknown_key};
 use crate::context::ApiContext;
 use crate::lock::{Item, TypeContract, container_items, field_line, type_name};
 use crate::serde_attrs::{
-    has_serde_key, rename_field, rename_variant, serde_key_span, serde_string,
+    has_serde_key, rename_field, rename_variant, repr_line, serde_key_span, serde_string,
 };
 
 const ARGS: &[&str] = &["api"];
@@ -79,7 +80,6 @@ pub fn expand(
     let register = contract.register(&api);
     let s = ident.span();
     let private = crate::private::path(s);
-    let runtime = crate::private::runtime(s);
     // Naming `<T as ApiType>` for each field type is the check that it is versioned, a leaf
     // or a foreign type verso knows: the error points at the field.
     let mut seen_types = Vec::new();
@@ -92,8 +92,8 @@ pub fn expand(
             fresh
         })
         .map(|ty| {
-            let runtime = crate::private::runtime(ty.span());
-            quote_spanned!(ty.span()=> || <#ty as #runtime::ApiType>::NEEDS_STATE)
+            let private = crate::private::path(ty.span());
+            quote_spanned!(ty.span()=> || <#ty as #private::ApiType>::NEEDS_STATE)
         })
         .collect();
     Ok(quote_spanned! {s=>
@@ -101,7 +101,7 @@ pub fn expand(
         #item
         const _: () = {
             #[automatically_derived]
-            impl #runtime::ApiType for #ident {
+            impl #private::ApiType for #ident {
                 const NEEDS_STATE: bool = false #(#needs_state)*;
             }
             #[automatically_derived]
@@ -160,11 +160,11 @@ fn struct_items(
         // A newtype is written as its field, exactly as `transparent` is.
         syn::Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
             if !has_serde_key(attrs, "transparent") {
-                items.push(Item::new(format!("repr {name} transparent"), span));
+                items.push(Item::new(repr_line(name, "transparent"), span));
             }
         }
-        syn::Fields::Unnamed(_) => items.push(Item::new(format!("repr {name} tuple"), span)),
-        syn::Fields::Unit => items.push(Item::new(format!("repr {name} unit"), span)),
+        syn::Fields::Unnamed(_) => items.push(Item::new(repr_line(name, "tuple"), span)),
+        syn::Fields::Unit => items.push(Item::new(repr_line(name, "unit"), span)),
         syn::Fields::Named(_) => {}
     }
     items.extend(container_items(name, attrs, false, span));
@@ -186,34 +186,38 @@ fn enum_items(
         let ident = variant.ident.to_string();
         let wire = serde_string(&variant.attrs, "rename")
             .unwrap_or_else(|| rename_variant(&ident, rule.as_deref()));
-        let payload = match &variant.fields {
-            syn::Fields::Unit => String::new(),
+        let data = match &variant.fields {
+            syn::Fields::Unit => None,
             syn::Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
                 types.push(unnamed.unnamed[0].ty.clone());
-                format!(" {}", type_name(&unnamed.unnamed[0].ty))
+                Some(type_name(&unnamed.unnamed[0].ty))
             }
             fields => {
                 let inner = format!("{name}::{ident}");
                 let (inner_types, inner_items) = field_items(&inner, &variant.attrs, fields);
                 types.extend(inner_types);
+                // Each field of the variant as `name:type:state`.
                 let parts: Vec<String> = inner_items
                     .iter()
-                    .filter_map(|i| {
-                        i.line
-                            .strip_prefix(&format!("field {inner}."))
-                            .map(str::to_owned)
+                    .filter_map(|i| match i.line.parse::<Line>() {
+                        Ok(Line::Field {
+                            owner,
+                            name,
+                            ty,
+                            state,
+                        }) if owner == inner => Some(format!("{name}:{ty}:{state}")),
+                        _ => None,
                     })
-                    .map(|rest| rest.replace(' ', ":"))
                     .collect();
-                if matches!(fields, syn::Fields::Named(_)) {
-                    format!(" {{{}}}", parts.join(","))
+                Some(if matches!(fields, syn::Fields::Named(_)) {
+                    format!("{{{}}}", parts.join(","))
                 } else {
-                    format!(" ({})", parts.join(","))
-                }
+                    format!("({})", parts.join(","))
+                })
             }
         };
         items.push(Item {
-            line: format!("variant {name}.{wire}{payload}"),
+            line: crate::lock::variant_line(name, &wire, data),
             span: variant.ident.span(),
             ident: Some(ident),
             name_span: serde_key_span(&variant.attrs, "rename"),
@@ -232,12 +236,11 @@ pub fn fallback(item: TokenStream) -> TokenStream {
         _ => return item,
     };
     let private = crate::private::path(ident.span());
-    let runtime = crate::private::runtime(ident.span());
     quote_spanned! {ident.span()=>
         #item
         const _: () = {
             #[automatically_derived]
-            impl #runtime::ApiType for #ident {}
+            impl #private::ApiType for #ident {}
             #[automatically_derived]
             impl #private::Recorded for #ident {}
         };

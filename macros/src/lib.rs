@@ -7,7 +7,9 @@
 //! `#[endpoint(..., api = X)]` forward their item through `X! { ... }`, which hands it,
 //! together with the context, to [`__expand!`]. So every expansion sees the declared
 //! versions and can reject an undeclared one with a spanned error, without reading files
-//! or relying on global state.
+//! or relying on global state. The forwarder is exported and re-exported beside the API
+//! type (see `forward::forwarder`), so types and handlers may live in other crates than
+//! the API.
 //!
 //! Each entry point below parses and expands, and on an error emits it beside a fallback
 //! (the item without our attributes), so one mistake does not cascade into more errors.

@@ -55,6 +55,7 @@ pub fn read(path: &Path) -> Result<BTreeMap<String, BTreeSet<String>>, String> {
 }
 
 use verso_internals::lock as format;
+use verso_internals::lock::Line;
 
 /// A type's name as the contract writes it: last path segments, no spaces
 /// (`std::vec::Vec<crate::Item>` and `Vec<Item>` are the same contract).
@@ -131,7 +132,23 @@ pub fn field_line(
             Some(format!("|{key}={}", path.replace(' ', "")))
         })
         .collect();
-    format!("field {owner}.{wire} {}{helpers} {state}", type_name(ty))
+    Line::Field {
+        owner: owner.to_owned(),
+        name: wire.to_owned(),
+        ty: format!("{}{helpers}", type_name(ty)),
+        state: state.to_owned(),
+    }
+    .to_string()
+}
+
+/// `variant Owner.wire` (with its data, if any), as the lock writes it.
+pub fn variant_line(owner: &str, wire: &str, data: Option<String>) -> String {
+    Line::Variant {
+        owner: owner.to_owned(),
+        name: wire.to_owned(),
+        data,
+    }
+    .to_string()
 }
 
 /// The representation lines of a container (`repr`, `attr`), spanned at their attribute.

@@ -9,6 +9,7 @@ use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Meta, Token};
+use verso_internals::lock::Line;
 
 /// Whether `#[serde(key)]` or `#[serde(key = ...)]` is among `attrs`.
 pub fn has_serde_key(attrs: &[Attribute], key: &str) -> bool {
@@ -197,7 +198,7 @@ pub fn all_renamings(ident: &str, field: bool) -> Vec<String> {
 pub fn repr_lines(name: &str, attrs: &[Attribute], is_enum: bool) -> Vec<(String, Option<Span>)> {
     let mut lines = Vec::new();
     if let Some(span) = serde_key_span(attrs, "transparent") {
-        lines.push((format!("repr {name} transparent"), Some(span)));
+        lines.push((repr_line(name, "transparent"), Some(span)));
     }
     if is_enum {
         let tag = serde_string(attrs, "tag");
@@ -219,11 +220,29 @@ pub fn repr_lines(name: &str, attrs: &[Attribute], is_enum: bool) -> Vec<(String
             }
         };
         if let Some((repr, span)) = repr {
-            lines.push((format!("repr {name} {repr}"), Some(span)));
+            lines.push((repr_line(name, &repr), Some(span)));
         }
     }
     if let Some(span) = serde_key_span(attrs, "deny_unknown_fields") {
-        lines.push((format!("attr {name} deny_unknown_fields"), Some(span)));
+        lines.push((deny_unknown_fields_line(name), Some(span)));
     }
     lines
+}
+
+/// `repr Owner repr`: a type's JSON representation, as the lock writes it.
+pub fn repr_line(owner: &str, repr: &str) -> String {
+    Line::Repr {
+        owner: owner.to_owned(),
+        repr: repr.to_owned(),
+    }
+    .to_string()
+}
+
+/// `attr Owner deny_unknown_fields`, as the lock writes it.
+pub fn deny_unknown_fields_line(owner: &str) -> String {
+    Line::Attr {
+        owner: owner.to_owned(),
+        attr: "deny_unknown_fields".to_owned(),
+    }
+    .to_string()
 }

@@ -37,6 +37,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use verso_internals::lock::Line;
+
 use crate::api::Api;
 use crate::lifecycle::notice_text;
 use crate::route::Endpoint;
@@ -76,67 +78,46 @@ struct Model {
 
 fn model(lines: &BTreeSet<String>) -> Model {
     let mut m = Model::default();
-    for line in lines {
-        let mut words = line.split(' ');
-        match words.next() {
-            Some("type") => {
-                if let Some(name) = words.next() {
-                    m.types
-                        .insert(name.to_owned(), words.collect::<Vec<_>>().join(" "));
-                }
+    for line in lines.iter().filter_map(|l| l.parse::<Line>().ok()) {
+        match line {
+            Line::Type { name, direction } => {
+                m.types.insert(name, direction);
             }
-            Some("field") => {
-                // `field Type.name <field type, may hold spaces> required|optional`
-                let rest: Vec<&str> = words.collect();
-                if let ([_, .., required], Some((ty, field))) =
-                    (&rest[..], rest.first().and_then(|p| p.split_once('.')))
-                {
-                    let ty_text = rest[1..rest.len() - 1].join(" ");
-                    m.fields.insert(
-                        (ty.to_owned(), field.to_owned()),
-                        (ty_text, (*required).to_owned()),
-                    );
-                }
+            Line::Field {
+                owner,
+                name,
+                ty,
+                state,
+            } => {
+                m.fields.insert((owner, name), (ty, state));
             }
-            Some("variant") => {
-                if let Some((ty, value)) = words.next().and_then(|p| p.split_once('.')) {
-                    m.variants.insert((ty.to_owned(), value.to_owned()));
-                }
+            Line::Variant { owner, name, .. } => {
+                m.variants.insert((owner, name));
             }
-            Some("endpoint") => {
-                let rest: Vec<&str> = words.collect();
-                if let [method, path, handler] = rest[..] {
-                    m.endpoints
-                        .insert(handler.to_owned(), format!("{method} {path}"));
-                }
+            Line::Endpoint { route, handler } => {
+                m.endpoints.insert(handler, route.to_string());
             }
-            Some("status" | "header" | "error" | "request_header") => {
-                use verso_internals::lock::Line;
-                match line.parse::<Line>() {
-                    Ok(Line::Status { route, status }) => {
-                        m.statuses.insert(route.to_string(), status);
-                    }
-                    Ok(Line::Header { route, name }) => {
-                        m.headers.insert((route.to_string(), name));
-                    }
-                    Ok(Line::RequestHeader {
-                        route,
-                        name,
-                        place,
-                        field,
-                    }) => {
-                        m.request_headers
-                            .insert((route.to_string(), name, place, field));
-                    }
-                    Ok(Line::Error {
-                        route,
-                        status,
-                        answer,
-                    }) => {
-                        m.errors.insert((route.to_string(), status), answer);
-                    }
-                    _ => {}
-                }
+            Line::Status { route, status } => {
+                m.statuses.insert(route.to_string(), status);
+            }
+            Line::Header { route, name } => {
+                m.headers.insert((route.to_string(), name));
+            }
+            Line::RequestHeader {
+                route,
+                name,
+                place,
+                field,
+            } => {
+                m.request_headers
+                    .insert((route.to_string(), name, place, field));
+            }
+            Line::Error {
+                route,
+                status,
+                answer,
+            } => {
+                m.errors.insert((route.to_string(), status), answer);
             }
             _ => {}
         }

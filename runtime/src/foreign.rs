@@ -39,8 +39,8 @@
 //! ```
 
 use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::Value;
+use verso_internals::lock::Line;
 
 /// One foreign type verso knows: its name as the lock writes it (the last path segment,
 /// with its type arguments), its schema for each contract, and a sample's JSON.
@@ -51,6 +51,7 @@ pub(crate) struct Foreign {
     sample: fn() -> Value,
 }
 
+/// How a known type is recorded; unused in a build with none of the features.
 #[cfg_attr(
     not(any(
         feature = "uuid",
@@ -60,37 +61,45 @@ pub(crate) struct Foreign {
     )),
     allow(dead_code)
 )]
-fn schema_of<T: JsonSchema>(settings: SchemaSettings) -> Value {
-    SchemaGenerator::new(settings)
-        .subschema_for::<T>()
-        .to_value()
-}
+mod record {
+    use schemars::generate::SchemaSettings;
+    use schemars::{JsonSchema, SchemaGenerator};
+    use serde_json::Value;
 
-#[cfg_attr(
-    not(any(
-        feature = "uuid",
-        feature = "chrono",
-        feature = "jiff",
-        feature = "rust_decimal"
-    )),
-    allow(dead_code)
-)]
-fn sample_of<T: serde::Serialize>(value: Option<T>) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+    /// The JSON Schema of `T` under `settings` (for requests or for responses).
+    pub(super) fn schema_of<T: JsonSchema>(settings: SchemaSettings) -> Value {
+        SchemaGenerator::new(settings)
+            .subschema_for::<T>()
+            .to_value()
+    }
+
+    /// The JSON of a sample value (`null` when the sample could not be made).
+    pub(super) fn sample_of<T: serde::Serialize>(value: Option<T>) -> Value {
+        serde_json::to_value(value).unwrap_or(Value::Null)
+    }
 }
 
 impl Foreign {
     /// The lock lines recording the type, reached by requests, responses or both.
     pub(crate) fn lines(&self, request: bool, response: bool) -> Vec<String> {
-        let mut lines = vec![format!("foreign {} sample {}", self.name, (self.sample)())];
+        let line = |kind: &str, value: Value| {
+            Line::Foreign {
+                name: self.name.to_owned(),
+                kind: kind.to_owned(),
+                value: value.to_string(),
+            }
+            .to_string()
+        };
+        let mut lines = vec![line("sample", (self.sample)())];
         let settings = SchemaSettings::draft2020_12();
         if request {
-            let schema = (self.schema)(settings.clone().for_deserialize());
-            lines.push(format!("foreign {} reads {schema}", self.name));
+            lines.push(line(
+                "reads",
+                (self.schema)(settings.clone().for_deserialize()),
+            ));
         }
         if response {
-            let schema = (self.schema)(settings.for_serialize());
-            lines.push(format!("foreign {} writes {schema}", self.name));
+            lines.push(line("writes", (self.schema)(settings.for_serialize())));
         }
         lines
     }
@@ -107,7 +116,11 @@ macro_rules! foreign {
         /// The foreign types of the features this build turned on.
         pub(crate) const KNOWN: &[Foreign] = &[$(
             #[cfg(feature = $feature)]
-            Foreign { name: $name, schema: schema_of::<$ty>, sample: || sample_of($sample) },
+            Foreign {
+                name: $name,
+                schema: record::schema_of::<$ty>,
+                sample: || record::sample_of($sample),
+            },
         )*];
     };
 }

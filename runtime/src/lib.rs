@@ -109,6 +109,13 @@ pub mod __private {
     pub use crate::openapi::{__at_version, __described, __generic_name, Operation};
     pub use verso_macros::__expand;
 
+    // The public traits and types generated code implements or names, so that it reaches
+    // the runtime only through this module.
+    pub use crate::api::Api;
+    pub use crate::problem::Problem;
+    pub use crate::types::{ApiType, Versioned};
+    pub use crate::version::{Version, VersionInfo};
+
     pub use crate::lock::Contract;
     pub use crate::route::endpoint::{__method_router, Endpoint, MakeRoute, Move, Signature};
     pub use crate::route::history::{__answer, Change, ChangeKind};

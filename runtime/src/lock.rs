@@ -299,12 +299,7 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
             } else {
                 (contract.request, contract.response)
             };
-            lines.insert(format!(
-                "type {} {}",
-                contract.name,
-                direction_word(direction)
-            ));
-            lines.extend(lines_at(contract, index).map(str::to_owned));
+            lines.extend(type_lines(contract, direction, index));
         }
         for (known, request, response) in foreign.into_values() {
             lines.extend(known.lines(request, response));
@@ -318,12 +313,11 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
         .filter(|c| !c.leaf && !reached_anywhere.contains(c.name))
     {
         for (index, (_, lines)) in versions.iter_mut().enumerate() {
-            lines.insert(format!(
-                "type {} {}",
-                contract.name,
-                direction_word((contract.request, contract.response))
+            lines.extend(type_lines(
+                contract,
+                (contract.request, contract.response),
+                index,
             ));
-            lines.extend(lines_at(contract, index).map(str::to_owned));
         }
     }
     versions
@@ -335,6 +329,20 @@ fn direction_word((request, response): (bool, bool)) -> &'static str {
         (true, false) => "request",
         _ => "response",
     }
+}
+
+/// The `type` line of `contract`, reached in `direction`, then its lines in the version at
+/// `index`.
+fn type_lines(
+    contract: &Contract,
+    direction: (bool, bool),
+    index: usize,
+) -> impl Iterator<Item = String> + '_ {
+    let head = Line::Type {
+        name: contract.name.to_owned(),
+        direction: direction_word(direction).to_owned(),
+    };
+    std::iter::once(head.to_string()).chain(lines_at(contract, index).map(str::to_owned))
 }
 
 /// The lines of `contract` in the version at `index`.
@@ -432,23 +440,24 @@ pub fn check<A: Api>() -> Result<(), LockError> {
             continue;
         };
         for line in lines.difference(now) {
-            let lost = (line.starts_with("endpoint ") && !retired(lines, line, today))
-                || line.starts_with("type ");
-            let key = |(name, kind, _): (String, String, String)| (name, kind);
-            if let Some(changed) = foreign(line).map(key)
-                && now
-                    .iter()
-                    .filter_map(|n| foreign(n))
-                    .map(key)
-                    .any(|k| k == changed)
-            {
-                continue; // reported above, as a foreign type whose JSON changed
-            }
-            if lost
-                && !now
-                    .iter()
-                    .any(|n| same_type_line(line, n) || same_route(line, n))
-            {
+            // An endpoint (unless past its sunset) or a type the code no longer has, by
+            // route or name: a renamed handler or a widened direction is still there.
+            let lost = match line.parse::<Line>() {
+                Ok(Line::Endpoint { route, .. }) => {
+                    !retired(lines, &route, today) && !serves(now, &route)
+                }
+                Ok(Line::Type { name, .. }) => !has_type(now, &name),
+                Ok(Line::Foreign { name, kind, .. })
+                    if now
+                        .iter()
+                        .filter_map(|n| foreign(n))
+                        .any(|(n, k, _)| n == name && k == kind) =>
+                {
+                    continue; // reported above, as a foreign type whose JSON changed
+                }
+                _ => false,
+            };
+            if lost {
                 breaking.push(format!("[version {label}] {line} is gone"));
             } else {
                 diff.push(format!("- [version {label}] {line}"));
@@ -472,16 +481,13 @@ pub fn check<A: Api>() -> Result<(), LockError> {
     Ok(())
 }
 
-/// Whether the endpoint of an `endpoint M P handler` line reached the end of its life: its
-/// locked `sunset M P date` has passed, so deleting its handler is allowed.
-fn retired(lines: &BTreeSet<String>, endpoint: &str, now: i64) -> bool {
-    let Ok(Line::Endpoint { route, .. }) = endpoint.parse::<Line>() else {
-        return false;
-    };
+/// Whether the endpoint at `route` reached the end of its life: its locked
+/// `sunset M P date` has passed, so deleting its handler is allowed.
+fn retired(lines: &BTreeSet<String>, route: &Route, now: i64) -> bool {
     lines
         .iter()
         .filter_map(|l| match l.parse::<Line>() {
-            Ok(Line::Sunset { route: of, date }) if of == route => {
+            Ok(Line::Sunset { route: of, date }) if of == *route => {
                 crate::lifecycle::unix_seconds(&date)
             }
             _ => None,
@@ -489,45 +495,65 @@ fn retired(lines: &BTreeSet<String>, endpoint: &str, now: i64) -> bool {
         .any(|sunset| sunset <= now)
 }
 
-/// The released endpoints the code no longer serves, per the lock compiled into the crate
-/// (`Api::LOCK_TEXT`), except those whose sunset has passed at `now`: one
-/// `handler (METHOD /path) in versions 1, 2` entry each.
-pub(crate) fn endpoints_gone<A: Api>(now: i64) -> Vec<String> {
-    let Some(text) = A::LOCK_TEXT else {
-        return Vec::new();
-    };
-    let Ok(locked) = format::parse_lock(text) else {
-        return Vec::new();
-    };
-    let code: BTreeMap<&str, BTreeSet<String>> = contracts::<A>().into_iter().collect();
-    // handler and route -> versions
-    let mut gone: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for (label, lines) in &locked {
-        let now_lines = code.get(label.as_str());
-        for line in lines.iter().filter(|l| l.starts_with("endpoint ")) {
-            let served = now_lines
-                .is_some_and(|n| n.contains(line) || n.iter().any(|n| same_route(line, n)));
-            if served || retired(lines, line, now) {
-                continue;
-            }
-            let Ok(Line::Endpoint { route, handler }) = line.parse::<Line>() else {
-                continue;
-            };
-            gone.entry((handler, route.to_string()))
-                .or_default()
-                .push(label.clone());
-        }
+/// Whether `lines` have an endpoint at `route` (whatever its handler is called now: a
+/// handler renamed in the code is not a change of contract).
+fn serves(lines: &BTreeSet<String>, route: &Route) -> bool {
+    lines
+        .iter()
+        .any(|l| matches!(l.parse::<Line>(), Ok(Line::Endpoint { route: r, .. }) if r == *route))
+}
+
+/// The lock compiled into the crate (`Api::LOCK_TEXT`) beside the contracts of the code,
+/// computed once for the checks `ApiBuilder::build` makes before it starts a service.
+pub(crate) struct Compiled {
+    locked: BTreeMap<String, BTreeSet<String>>,
+    code: BTreeMap<&'static str, BTreeSet<String>>,
+}
+
+impl Compiled {
+    /// None when the API has no lock (or an unreadable one, which the lock test reports).
+    pub(crate) fn of<A: Api>() -> Option<Compiled> {
+        let locked = format::parse_lock(A::LOCK_TEXT?).ok()?;
+        let code = contracts::<A>().into_iter().collect();
+        Some(Compiled { locked, code })
     }
-    gone.into_iter()
-        .map(|((handler, route), versions)| {
-            let versions = if versions.len() == 1 {
-                format!("version {}", versions[0])
-            } else {
-                format!("versions {}", versions.join(", "))
-            };
-            format!("`{handler}` ({route}) in {versions}")
-        })
-        .collect()
+
+    /// The released endpoints the code no longer serves, except those whose sunset has
+    /// passed at `now`: one `handler (METHOD /path) in versions 1, 2` entry each.
+    pub(crate) fn endpoints_gone(&self, now: i64) -> Vec<String> {
+        // handler and route -> versions
+        let mut gone: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for (label, lines) in &self.locked {
+            let now_lines = self.code.get(label.as_str());
+            for line in lines {
+                let Ok(Line::Endpoint { route, handler }) = line.parse::<Line>() else {
+                    continue;
+                };
+                if now_lines.is_some_and(|n| serves(n, &route)) || retired(lines, &route, now) {
+                    continue;
+                }
+                gone.entry((handler, route.to_string()))
+                    .or_default()
+                    .push(label.clone());
+            }
+        }
+        gone.into_iter()
+            .map(|((handler, route), versions)| {
+                let versions = if versions.len() == 1 {
+                    format!("version {}", versions[0])
+                } else {
+                    format!("versions {}", versions.join(", "))
+                };
+                format!("`{handler}` ({route}) in {versions}")
+            })
+            .collect()
+    }
+
+    /// The released versions whose foreign types no longer serialise as the lock recorded;
+    /// see [`foreign_changes`].
+    pub(crate) fn foreign_types_changed(&self) -> Vec<String> {
+        foreign_changes(&self.locked, |label| self.code.get(label))
+    }
 }
 
 /// A `foreign NAME KIND value` line's name, kind and value.
@@ -573,31 +599,11 @@ fn foreign_changes<'a>(
     changes
 }
 
-/// The released versions whose foreign types no longer serialise as the lock compiled into
-/// the crate (`Api::LOCK_TEXT`) recorded; see [`foreign_changes`].
-pub(crate) fn foreign_types_changed<A: Api>() -> Vec<String> {
-    let Some(Ok(locked)) = A::LOCK_TEXT.map(format::parse_lock) else {
-        return Vec::new();
-    };
-    let code: BTreeMap<&str, BTreeSet<String>> = contracts::<A>().into_iter().collect();
-    foreign_changes(&locked, |label| code.get(label))
-}
-
-/// `endpoint GET /p old_name` and `endpoint GET /p new_name`: the same route (a handler
-/// renamed in the code is not a change of contract).
-fn same_route(locked: &str, now: &str) -> bool {
-    match (locked.parse::<Line>(), now.parse::<Line>()) {
-        (Ok(Line::Endpoint { route: a, .. }), Ok(Line::Endpoint { route: b, .. })) => a == b,
-        _ => false,
-    }
-}
-
-/// `type X response` and `type X both` name the same type (its direction widened).
-fn same_type_line(locked: &str, now: &str) -> bool {
-    match (locked.parse::<Line>(), now.parse::<Line>()) {
-        (Ok(Line::Type { name: a, .. }), Ok(Line::Type { name: b, .. })) => a == b,
-        _ => false,
-    }
+/// Whether `lines` have a `type` line for `name` (in whichever direction).
+fn has_type(lines: &BTreeSet<String>, name: &str) -> bool {
+    lines
+        .iter()
+        .any(|l| matches!(l.parse::<Line>(), Ok(Line::Type { name: n, .. }) if n == name))
 }
 
 /// In a test: bless when `VERSO_BLESS` is set, otherwise [`check`]. Prefer

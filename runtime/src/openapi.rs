@@ -48,7 +48,8 @@ mod document;
 pub(crate) use document::{DocSpec, document};
 
 /// A type that can be described in an OpenAPI document, asked for with a message that
-/// says how.
+/// says how. The bound of [`Operation`]'s methods, for generated code only.
+#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no JSON Schema, so the OpenAPI documents cannot describe it",
     label = "used by this handler",
@@ -58,7 +59,9 @@ pub trait Documented: JsonSchema {}
 impl<T: JsonSchema + ?Sized> Documented for T {}
 
 /// One operation being described: filled in by the code `#[endpoint]` generates from the
-/// handler's signature (`Json<T>` body and response, `Query<T>`, `Path<T>`).
+/// handler's signature (`Json<T>` body and response, `Query<T>`, `Path<T>`). For generated
+/// code only (reached through `__private`), not a public API.
+#[doc(hidden)]
 #[allow(missing_debug_implementations)]
 pub struct Operation<'a> {
     generators: &'a mut Generators,
@@ -362,7 +365,10 @@ pub fn __described<A: crate::Api>(
     let (title, description) = match text.strip_prefix('#') {
         Some(rest) => {
             let (title, description) = rest.split_once('\n').unwrap_or((rest, ""));
-            (Some(title.trim_start_matches('#').trim()), description.trim())
+            (
+                Some(title.trim_start_matches('#').trim()),
+                description.trim(),
+            )
         }
         None => (None, text),
     };

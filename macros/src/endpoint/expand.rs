@@ -111,8 +111,8 @@ pub fn expand(input: &Input) -> TokenStream {
     // recorded too (versioned, a leaf, or a type verso knows). The error points at the type.
     let recorded = [&sig.path, &sig.query].into_iter().flatten().map(|part| {
         let ty = &part.ty;
-        let runtime = crate::private::runtime(ty.span());
-        quote_spanned!(ty.span()=> const _: bool = <#ty as #runtime::ApiType>::NEEDS_STATE;)
+        let private = crate::private::path(ty.span());
+        quote_spanned!(ty.span()=> const _: bool = <#ty as #private::ApiType>::NEEDS_STATE;)
     });
     let docs_before = super::history::expand_docs(changes, s);
     let changes = super::history::expand(changes, *status, s);

@@ -447,7 +447,6 @@ fn now_of(chain: &[(usize, u16, u16, Span)], before: usize, was: u16, latest: u1
 /// The runtime's `Change` list for `changes`, with each status change's replacement.
 pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
     let private = crate::private::path(s);
-    let runtime = crate::private::runtime(s);
     let chain = status_chain(changes, latest);
     let items = changes.iter().filter_map(|change| {
         let before = change.before;
@@ -469,7 +468,7 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
                     #private::ChangeKind::ErrorDown {
                         status: #status,
                         down: {
-                            fn __verso_down(__problem: #runtime::Problem) -> #private::Response {
+                            fn __verso_down(__problem: #private::Problem) -> #private::Response {
                                 #private::__answer(#down(__problem))
                             }
                             __verso_down

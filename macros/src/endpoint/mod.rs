@@ -12,6 +12,8 @@ mod signature;
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 
+use verso_internals::lock::{Line, Part, Route};
+
 use crate::attr::Errors;
 use crate::context::ApiContext;
 
@@ -80,10 +82,11 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
         let Some(lines) = released.get(&label) else {
             continue;
         };
-        let locked = lines.iter().find_map(|line| {
-            let mut parts = line.strip_prefix("endpoint ")?.split(' ');
-            let (method, path, name) = (parts.next()?, parts.next()?, parts.next()?);
-            (name == handler).then(|| (method.to_owned(), path.to_owned()))
+        let locked = lines.iter().find_map(|line| match line.parse::<Line>() {
+            Ok(Line::Endpoint { route, handler: h }) if h == handler => {
+                Some((route.method, route.path))
+            }
+            _ => None,
         });
         let Some((method, old_path)) = locked else {
             continue;
@@ -138,7 +141,7 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
 fn check_answers(
     input: &parse::Input,
     steps: &[verso_internals::history::Change],
-    lines: &std::collections::BTreeSet<String>,
+    locked: &[verso_internals::lock::Line],
     (v, label): (usize, &str),
     (method, path): (&str, &str),
     next: &str,
@@ -171,15 +174,15 @@ fn check_answers(
             answer: answer.to_string(),
         });
     }
-    let locked: std::collections::BTreeSet<Line> = lines
+    let locked: std::collections::BTreeSet<Line> = locked
         .iter()
-        .filter_map(|l| l.parse::<Line>().ok())
         .filter(|l| {
             matches!(
                 l,
                 Line::Header { .. } | Line::Error { .. } | Line::RequestHeader { .. }
-            ) && l.route() == Some(&route)
+            )
         })
+        .cloned()
         .collect();
     let handler = input.item.sig.ident.to_string();
     let span = input
@@ -241,16 +244,30 @@ fn check_signature(
     use crate::policy::Rule;
     let handler = input.item.sig.ident.to_string();
     let span = input.item.sig.ident.span();
-    let locked = |kind: &str| {
-        let prefix = format!("{kind} {method} {path} ");
-        lines
-            .iter()
-            .find_map(|l| l.strip_prefix(&prefix).map(str::to_owned))
+    let route = Route {
+        method: method.to_owned(),
+        path: path.to_owned(),
     };
+    // The locked lines of this route.
+    let locked: Vec<Line> = lines
+        .iter()
+        .filter_map(|l| l.parse::<Line>().ok())
+        .filter(|l| l.route() == Some(&route))
+        .collect();
+    let part = |kind: Part| {
+        locked.iter().find_map(|l| match l {
+            Line::Part { kind: k, ty, .. } if *k == kind => Some(ty.clone()),
+            _ => None,
+        })
+    };
+    let status = locked.iter().find_map(|l| match l {
+        Line::Status { status, .. } => Some(*status),
+        _ => None,
+    });
     let steps = history::steps(&input.changes, input.status);
     let status_now = verso_internals::history::status_at(input.status, &steps, v);
-    if let Some(status) = locked("status")
-        && status != status_now.to_string()
+    if let Some(status) = status
+        && status != status_now
     {
         findings.report(
             label,
@@ -263,14 +280,14 @@ fn check_signature(
     check_answers(
         input,
         &steps,
-        lines,
+        &locked,
         (v, label),
         (method, path),
         next,
         findings,
     );
-    let mut types = |kind: &str, what: &str, now: Option<&signature::Part>| {
-        if let (Some(old), Some(now)) = (locked(kind), now)
+    let mut types = |kind: Part, what: &str, now: Option<&signature::Part>| {
+        if let (Some(old), Some(now)) = (part(kind), now)
             && old != now.name
         {
             findings.report(
@@ -285,12 +302,12 @@ fn check_signature(
             );
         }
     };
-    types("path", "path parameters", sig.path.as_ref());
-    types("query", "query parameters", sig.query.as_ref());
-    types("response", "response body", sig.response.as_ref());
-    let locked_body = locked("body").and_then(|b| {
-        let (ty, state) = b.rsplit_once(' ')?;
-        Some((ty.to_owned(), state == "required"))
+    types(Part::Path, "path parameters", sig.path.as_ref());
+    types(Part::Query, "query parameters", sig.query.as_ref());
+    types(Part::Response, "response body", sig.response.as_ref());
+    let locked_body = locked.iter().find_map(|l| match l {
+        Line::Body { ty, required, .. } => Some((ty.clone(), *required)),
+        _ => None,
     });
     match (locked_body, &sig.body) {
         (Some((old, _)), Some((now, _))) if old != now.name => findings.report(

@@ -48,7 +48,7 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
                 ))
                 .chain(denies_unknown(input).then(|| {
                     Item::new(
-                        format!("attr {name} deny_unknown_fields"),
+                        crate::serde_attrs::deny_unknown_fields_line(&name),
                         input.h.ident.span(),
                     )
                 }))
@@ -91,7 +91,7 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
                         VariantOrigin::Removed(_) => None,
                     };
                     Item {
-                        line: format!("variant {name}.{wire}"),
+                        line: crate::lock::variant_line(&name, &wire, None),
                         span: variant.ident.span(),
                         ident: Some(variant.ident.to_string()),
                         name_span: explicit_span,

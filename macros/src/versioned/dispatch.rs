@@ -85,7 +85,7 @@ impl Generic {
 /// to the lean functions.
 pub fn expand(d: &Dispatch) -> TokenStream {
     let s = d.ident.span();
-    let (private, runtime) = (crate::private::path(s), crate::private::runtime(s));
+    let private = crate::private::path(s);
     let serde = quote_spanned!(s=> #private::serde);
     let (api, ident) = (d.api, d.ident);
     let g = Generic::new(d.generics);
@@ -179,7 +179,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                 });
                 let where_clause = g.where_with(TokenStream::new(), None);
                 upgrades.push(quote_spanned! {s=>
-                    fn #upgrade<#params>(__value: #shape #args) -> ::core::result::Result<#ident #args, #runtime::Problem>
+                    fn #upgrade<#params>(__value: #shape #args) -> ::core::result::Result<#ident #args, #private::Problem>
                     #where_clause
                     {
                         #(#steps)*
@@ -221,8 +221,8 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         let key = ty.to_token_stream().to_string();
         if !seen.contains(&key) {
             seen.push(key);
-            let runtime = crate::private::runtime(ty.span());
-            inner.push(quote_spanned!(ty.span()=> <#ty as #runtime::ApiType>::NEEDS_STATE));
+            let private = crate::private::path(ty.span());
+            inner.push(quote_spanned!(ty.span()=> <#ty as #private::ApiType>::NEEDS_STATE));
         }
     }
     let needs_state = quote_spanned!(s=> #own_state #(|| #inner)*);
@@ -306,7 +306,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
             }
         }
     };
-    let api_bound = g.where_with(quote_spanned!(s=> #runtime::ApiType), None);
+    let api_bound = g.where_with(quote_spanned!(s=> #private::ApiType), None);
     let shape_names = d.shapes.iter().map(ToString::to_string);
     quote_spanned! {s=>
         const __SHAPE_OF: &[u8] = &[#(#shape_of),*];
@@ -320,12 +320,12 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         impl<#params> #private::Recorded for #ident #args #api_bound {}
 
         #[automatically_derived]
-        impl<#params> #runtime::ApiType for #ident #args #api_bound {
+        impl<#params> #private::ApiType for #ident #args #api_bound {
             const NEEDS_STATE: bool = #needs_state;
         }
 
         #[automatically_derived]
-        impl<#params> #runtime::Versioned for #ident #args #api_bound {
+        impl<#params> #private::Versioned for #ident #args #api_bound {
             type Api = #api;
             const NAME: &'static str = #name;
             const SHAPE_OF: &'static [u8] = __SHAPE_OF;

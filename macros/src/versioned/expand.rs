@@ -11,7 +11,7 @@ use super::names::{older_field_doc, serialized_name, shape_doc};
 use super::parse::{DefaultSpec, FieldIn, Input, RetypeKind, Retyped, Up};
 use super::plan::{Origin, Plan, ShapeField};
 use crate::context::ApiContext;
-use crate::private::{path_str, runtime};
+use crate::private::path_str;
 use crate::serde_attrs::{field_serde, has_serde_key};
 use crate::types::is_option;
 
@@ -93,7 +93,7 @@ fn nest_types(
                 nested.field, input.h.ident
             );
             let (serde_str, schemars_str) = (path_str("serde"), path_str("schemars"));
-            let (private, runtime) = (crate::private::path(s), runtime(s));
+            let private = crate::private::path(s);
             out.push(quote_spanned! {s=>
                 #[doc = #doc]
                 #[derive(#(#derives,)* #(#serde_derives),*)]
@@ -105,7 +105,7 @@ fn nest_types(
                 #[automatically_derived]
                 impl #private::Recorded for #ty {}
                 #[automatically_derived]
-                impl #runtime::ApiType for #ty {}
+                impl #private::ApiType for #ty {}
             });
         }
     }
@@ -418,11 +418,11 @@ fn try_call(
 ) -> TokenStream {
     let api = &input.h.api;
     let v = value_ident(input.h.ident.span());
-    let (runtime, private) = (runtime(path.span()), crate::private::path(path.span()));
+    let private = crate::private::path(path.span());
     quote_spanned! {path.span()=>
         {
-            let #v: ::core::result::Result<#ty, #runtime::Problem> =
-                #private::with_state::<<#api as #runtime::Api>::State, _>(
+            let #v: ::core::result::Result<#ty, #private::Problem> =
+                #private::with_state::<<#api as #private::Api>::State, _>(
                     |__state| #path(#args, __state),
                 );
             match #v {
@@ -597,13 +597,13 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
         }
     };
     if fallible {
-        let runtime = runtime(s);
+        let private = crate::private::path(s);
         quote_spanned! {s=>
             #[automatically_derived]
             impl<#params> ::core::convert::TryFrom<#older #args> for #newer #args #where_decl {
-                type Error = #runtime::Problem;
+                type Error = #private::Problem;
 
-                fn try_from(__old: #older #args) -> ::core::result::Result<Self, #runtime::Problem> {
+                fn try_from(__old: #older #args) -> ::core::result::Result<Self, #private::Problem> {
                     #(#lets)*
                     ::core::result::Result::Ok({ #body })
                 }

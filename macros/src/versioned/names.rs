@@ -48,10 +48,17 @@ pub fn serialized_name(input: &Input, field: &ShapeField) -> String {
         Origin::Field(i) => &input.fields[i].serde,
         Origin::Removed(_) | Origin::Part(..) | Origin::Nest(_) => &[],
     };
+    latest_name(input, attrs, &field.ident)
+}
+
+/// The name a field called `ident` with the serde attributes `attrs` has in JSON, leaving
+/// out old names: its `#[serde(rename)]`, or its identifier under the container's
+/// `rename_all`.
+pub fn latest_name(input: &Input, attrs: &[Attribute], ident: &syn::Ident) -> String {
     if let Some(name) = serde_string(attrs, "rename") {
         return name;
     }
-    let ident = field.ident.to_string();
+    let ident = ident.to_string();
     let ident = ident.trim_start_matches("r#");
     match serde_string(&input.h.serde, "rename_all").as_deref() {
         Some(rule) => rename_field(ident, rule),

@@ -32,8 +32,7 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             check_retype_after_added(context, field, retyped, &mut errors);
             match &retyped.kind {
                 RetypeKind::Custom => {
-                    check_retype_has_up(context, input, field, retyped, &mut errors);
-                    check_retype_has_down(context, input, field, retyped, &mut errors);
+                    check_retype_has_conversions(context, input, field, retyped, &mut errors);
                     check_retype_up_for_requests(input, retyped, &mut errors);
                     check_retype_down_for_responses(input, retyped, &mut errors);
                 }
@@ -174,14 +173,7 @@ fn check_rename_after_added(
 fn check_renames_change_something(input: &Input, field: &FieldIn, errors: &mut Errors) {
     let mut renames: Vec<&Renamed> = field.renamed.iter().collect();
     renames.sort_by_key(|r| r.at.index);
-    let current = crate::serde_attrs::serde_string(&field.serde, "rename").unwrap_or_else(|| {
-        let ident = field.ident.to_string();
-        let ident = ident.trim_start_matches("r#");
-        match crate::serde_attrs::serde_string(&input.h.serde, "rename_all") {
-            Some(rule) => crate::serde_attrs::rename_field(ident, &rule),
-            None => ident.to_owned(),
-        }
-    });
+    let current = super::names::latest_name(input, &field.serde, &field.ident);
     for (i, r) in renames.iter().enumerate() {
         let newer = renames
             .get(i + 1)
@@ -332,49 +324,36 @@ fn check_optional_default_for_responses(input: &Input, default: &DefaultSpec, er
     }
 }
 
-/// A request type's `retyped(...)` says how an old request's value is upgraded (`up`).
-fn check_retype_has_up(
+/// A `retyped(...)` says how each direction the type serves converts the old type: a
+/// request type upgrades an old request's value (`up`), a response type derives an old
+/// response's value (`down`).
+fn check_retype_has_conversions(
     context: &ApiContext,
     input: &Input,
     field: &FieldIn,
     r: &Retyped,
     errors: &mut Errors,
 ) {
-    if input.h.request && r.up.is_none() {
-        errors.push_new(
-            r.key,
+    let (old, new) = (r.from.to_token_stream(), field.ty.to_token_stream());
+    let (before, name) = (context.label(r.at.index), &field.ident);
+    let needs = [
+        (
+            input.h.request && r.up.is_none(),
             format!(
-                "requests before version {} send `{}` as `{}`: add `up = path::to_fn` with `fn(old: {}) -> {}` to upgrade it",
-                context.label(r.at.index),
-                field.ident,
-                r.from.to_token_stream(),
-                r.from.to_token_stream(),
-                field.ty.to_token_stream()
+                "requests before version {before} send `{name}` as `{old}`: add `up = path::to_fn` with `fn(old: {old}) -> {new}` to upgrade it"
             ),
-        );
-    }
-}
-
-/// A response type's `retyped(...)` says how an old response's value is derived (`down`).
-fn check_retype_has_down(
-    context: &ApiContext,
-    input: &Input,
-    field: &FieldIn,
-    r: &Retyped,
-    errors: &mut Errors,
-) {
-    if input.h.response && r.down.is_none() {
-        errors.push_new(
-            r.key,
+        ),
+        (
+            input.h.response && r.down.is_none(),
             format!(
-                "responses before version {} carry `{}` as `{}`: add `down = path::to_fn` with `fn(new: {}) -> {}` to derive it",
-                context.label(r.at.index),
-                field.ident,
-                r.from.to_token_stream(),
-                field.ty.to_token_stream(),
-                r.from.to_token_stream()
+                "responses before version {before} carry `{name}` as `{old}`: add `down = path::to_fn` with `fn(new: {new}) -> {old}` to derive it"
             ),
-        );
+        ),
+    ];
+    for (missing, message) in needs {
+        if missing {
+            errors.push_new(r.key, message);
+        }
     }
 }
 

@@ -9,12 +9,12 @@
 pub struct Shop;
 const _: () = {
     #[automatically_derived]
-    impl ::verso::Api for Shop {
+    impl ::verso::__private::Api for Shop {
         type State = AppState;
         const NAME: &'static str = "Shop";
-        const VERSIONS: &'static [::verso::VersionInfo] = &[
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(1u64),
+        const VERSIONS: &'static [::verso::__private::VersionInfo] = &[
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(1u64),
                 label: "1",
                 description: "Initial release",
                 released: ::core::option::Option::Some("2025-01-15"),
@@ -22,8 +22,8 @@ const _: () = {
                 deprecated: ::core::option::Option::Some("2025-06-01"),
                 sunset: ::core::option::Option::Some("2025-08-01"),
             },
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(2u64),
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(2u64),
                 label: "2",
                 description: "Second release",
                 released: ::core::option::Option::Some("2025-06-01"),
@@ -31,8 +31,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(3u64),
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(3u64),
                 label: "3",
                 description: "Under development",
                 released: ::core::option::Option::None,
@@ -52,10 +52,12 @@ const _: () = {
     }
 };
 #[doc(hidden)]
-macro_rules ! __verso_api_Shop { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock ("$CARGO_MANIFEST_DIR/tests/expand/api_versions_lock.lock") , notice_days = 30 , policy = strict , rules (add_enum_value = warn , rename = allow)) } $ args $ item } } ; }
+#[macro_export]
+#[allow(non_local_definitions)]
+macro_rules ! __verso_api_Shop_f48a6cc5c3323800 { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock ("$CARGO_MANIFEST_DIR/tests/expand/api_versions_lock.lock") , notice_days = 30 , policy = strict , rules (add_enum_value = warn , rename = allow)) } $ args $ item } } ; }
 #[doc(hidden)]
 #[allow(unused_imports)]
-pub(crate) use __verso_api_Shop as Shop;
+pub use __verso_api_Shop_f48a6cc5c3323800 as Shop;
 #[derive(Clone)]
 pub enum Shade {
     Red,
@@ -104,11 +106,11 @@ const _: () = {
     #[automatically_derived]
     impl ::verso::__private::Recorded for Shade {}
     #[automatically_derived]
-    impl ::verso::ApiType for Shade {
+    impl ::verso::__private::ApiType for Shade {
         const NEEDS_STATE: bool = false;
     }
     #[automatically_derived]
-    impl ::verso::Versioned for Shade {
+    impl ::verso::__private::Versioned for Shade {
         type Api = Shop;
         const NAME: &'static str = "Shade";
         const SHAPE_OF: &'static [u8] = __SHAPE_OF;

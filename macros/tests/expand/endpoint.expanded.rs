@@ -8,12 +8,12 @@
 pub struct Shop;
 const _: () = {
     #[automatically_derived]
-    impl ::verso::Api for Shop {
+    impl ::verso::__private::Api for Shop {
         type State = ();
         const NAME: &'static str = "Shop";
-        const VERSIONS: &'static [::verso::VersionInfo] = &[
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(1u64),
+        const VERSIONS: &'static [::verso::__private::VersionInfo] = &[
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(1u64),
                 label: "1",
                 description: "Initial release",
                 released: ::core::option::Option::None,
@@ -21,8 +21,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(2u64),
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(2u64),
                 label: "2",
                 description: "Second release",
                 released: ::core::option::Option::None,
@@ -30,8 +30,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(3u64),
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(3u64),
                 label: "3",
                 description: "Third release",
                 released: ::core::option::Option::None,
@@ -48,10 +48,12 @@ const _: () = {
     }
 };
 #[doc(hidden)]
-macro_rules ! __verso_api_Shop { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 30 , policy = default) } $ args $ item } } ; }
+#[macro_export]
+#[allow(non_local_definitions)]
+macro_rules ! __verso_api_Shop_c94ca12aec5da95f { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 30 , policy = default) } $ args $ item } } ; }
 #[doc(hidden)]
 #[allow(unused_imports)]
-pub(crate) use __verso_api_Shop as Shop;
+pub use __verso_api_Shop_c94ca12aec5da95f as Shop;
 #[doc = " Reads an item."]
 async fn get_item(
     Path(id): Path<u32>,
@@ -69,8 +71,8 @@ const _: () = {
         __op.query::<Filter>();
         __op.json_response::<Item>();
     }
-    const _: bool = <u32 as ::verso::ApiType>::NEEDS_STATE;
-    const _: bool = <Filter as ::verso::ApiType>::NEEDS_STATE;
+    const _: bool = <u32 as ::verso::__private::ApiType>::NEEDS_STATE;
+    const _: bool = <Filter as ::verso::__private::ApiType>::NEEDS_STATE;
     ::verso::__private::inventory::submit! { :: verso :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "GET" , path : "/items/{id}" , since : 0usize , until : :: core :: option :: Option :: Some (2usize) , neutral : false , versions : & [] , moves : & [:: verso :: __private :: Move { before : 1usize , method : "GET" , path : "/things/{id}" }] , deprecated : :: core :: option :: Option :: Some ("2025-01-01") , sunset : :: core :: option :: Option :: Some ("2025-03-01") , successor : :: core :: option :: Option :: Some ("/products/{id}") , status : 200u16 , changes : & [] , signature : :: verso :: __private :: Signature { path : "u32" , query : "Filter" , body : "" , body_required : false , response : "Item" , } , handler : "get_item" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Reads an item." , docs_before : & [] , describe : __verso_describe , make : __verso_make , } }
 };
 #[doc = " Creates an order."]

@@ -8,12 +8,12 @@
 pub struct Shop;
 const _: () = {
     #[automatically_derived]
-    impl ::verso::Api for Shop {
+    impl ::verso::__private::Api for Shop {
         type State = ();
         const NAME: &'static str = "Shop";
-        const VERSIONS: &'static [::verso::VersionInfo] = &[
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(1u64),
+        const VERSIONS: &'static [::verso::__private::VersionInfo] = &[
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(1u64),
                 label: "1",
                 description: "Initial release",
                 released: ::core::option::Option::None,
@@ -21,8 +21,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(2u64),
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(2u64),
                 label: "2",
                 description: "Second release",
                 released: ::core::option::Option::None,
@@ -30,8 +30,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::VersionInfo {
-                version: ::verso::Version::Int(3u64),
+            ::verso::__private::VersionInfo {
+                version: ::verso::__private::Version::Int(3u64),
                 label: "3",
                 description: "Third release",
                 released: ::core::option::Option::None,
@@ -48,10 +48,12 @@ const _: () = {
     }
 };
 #[doc(hidden)]
-macro_rules ! __verso_api_Shop { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 0 , policy = default) } $ args $ item } } ; }
+#[macro_export]
+#[allow(non_local_definitions)]
+macro_rules ! __verso_api_Shop_c028ee2ae70def50 { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 0 , policy = default) } $ args $ item } } ; }
 #[doc(hidden)]
 #[allow(unused_imports)]
-pub(crate) use __verso_api_Shop as Shop;
+pub use __verso_api_Shop_c028ee2ae70def50 as Shop;
 #[derive(Clone, Debug, PartialEq)]
 pub enum State {
     Open,
@@ -214,14 +216,16 @@ const _: () = {
             }
         }
     }
-    fn __verso_upgrade_from_0(__value: StateV1) -> ::core::result::Result<State, ::verso::Problem> where
-    {
+    fn __verso_upgrade_from_0(
+        __value: StateV1,
+    ) -> ::core::result::Result<State, ::verso::__private::Problem> where {
         let __value = <StateV2 as ::core::convert::From<StateV1>>::from(__value);
         let __value = <State as ::core::convert::From<StateV2>>::from(__value);
         ::core::result::Result::Ok(__value)
     }
-    fn __verso_upgrade_from_1(__value: StateV2) -> ::core::result::Result<State, ::verso::Problem> where
-    {
+    fn __verso_upgrade_from_1(
+        __value: StateV2,
+    ) -> ::core::result::Result<State, ::verso::__private::Problem> where {
         let __value = <State as ::core::convert::From<StateV2>>::from(__value);
         ::core::result::Result::Ok(__value)
     }
@@ -263,13 +267,13 @@ const _: () = {
     #[automatically_derived]
     impl ::verso::__private::Recorded for State {}
     #[automatically_derived]
-    impl ::verso::ApiType for State {
+    impl ::verso::__private::ApiType for State {
         const NEEDS_STATE: bool = false
-            || <String as ::verso::ApiType>::NEEDS_STATE
-            || <u32 as ::verso::ApiType>::NEEDS_STATE;
+            || <String as ::verso::__private::ApiType>::NEEDS_STATE
+            || <u32 as ::verso::__private::ApiType>::NEEDS_STATE;
     }
     #[automatically_derived]
-    impl ::verso::Versioned for State {
+    impl ::verso::__private::Versioned for State {
         type Api = Shop;
         const NAME: &'static str = "State";
         const SHAPE_OF: &'static [u8] = __SHAPE_OF;

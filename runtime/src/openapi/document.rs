@@ -19,6 +19,10 @@ pub(crate) struct DocSpec {
     pub(crate) optional: bool,
 }
 
+/// An operation (path, method) whose body fields (header, field) the version's clients send
+/// in request headers.
+type MovedOut = (String, String, Vec<(&'static str, &'static str)>);
+
 /// The OpenAPI 3.1 document of the version at `index`.
 pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Value {
     use crate::lifecycle::Dates;
@@ -29,7 +33,7 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
         let mut paths = serde_json::Map::new();
         let mut ids: Vec<String> = Vec::new();
         // Operations whose body fields this version's clients send in headers instead.
-        let mut moved_out: Vec<(String, String, Vec<(&str, &str)>)> = Vec::new();
+        let mut moved_out: Vec<MovedOut> = Vec::new();
         let mut entries: Vec<(&'static Endpoint, &'static str, &'static str, bool)> = plan
             .instances
             .iter()

@@ -17,11 +17,42 @@ use super::API_SUPPORTED_VERSIONS;
 use super::build::Shared;
 use super::dispatch::strip_prefix;
 
-/// Whether a path matches an axum path template (`/images/{id}`, `/files/{*rest}`), by
-/// axum's own matcher (`matchit`). Only asked on the way to a 404.
-pub(super) fn matches_template(template: &str, path: &str) -> bool {
-    let mut router = matchit::Router::new();
-    router.insert(template, ()).is_ok() && router.at(path).is_ok()
+/// An endpoint as the answers of per-endpoint versioning know it: to tell, on the way to a
+/// 404, which endpoint a path was meant for and in which versions it exists.
+pub(super) struct KnownEndpoint {
+    pub(super) method: &'static str,
+    pub(super) path: &'static str,
+    /// `path` compiled once by axum's own matcher (`matchit`): `/images/{id}`,
+    /// `/files/{*rest}`.
+    template: matchit::Router<()>,
+    /// The versions header of the endpoint (`api-supported-versions`).
+    pub(super) header: http::HeaderValue,
+    pub(super) labels: Vec<&'static str>,
+}
+
+impl KnownEndpoint {
+    pub(super) fn new(
+        method: &'static str,
+        path: &'static str,
+        header: http::HeaderValue,
+        labels: Vec<&'static str>,
+    ) -> Self {
+        let mut template = matchit::Router::new();
+        // A template the matcher refuses matches no path.
+        let _ = template.insert(path, ());
+        KnownEndpoint {
+            method,
+            path,
+            template,
+            header,
+            labels,
+        }
+    }
+
+    /// Whether `path` matches the endpoint's path template.
+    fn matches(&self, path: &str) -> bool {
+        self.template.at(path).is_ok()
+    }
 }
 
 pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response {
@@ -51,15 +82,16 @@ pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response
             let known = shared
                 .endpoints
                 .iter()
-                .find(|(m, p, ..)| *m == request.method().as_str() && matches_template(p, &after))
-                .or_else(|| {
-                    shared
-                        .endpoints
-                        .iter()
-                        .find(|(_, p, ..)| matches_template(p, &after))
-                });
+                .find(|e| e.method == request.method().as_str() && e.matches(&after))
+                .or_else(|| shared.endpoints.iter().find(|e| e.matches(&after)));
             match known {
-                Some((method, template, header, own)) => {
+                Some(KnownEndpoint {
+                    method,
+                    path: template,
+                    header,
+                    labels: own,
+                    ..
+                }) => {
                     endpoint_header = Some(header.clone());
                     Problem::not_found(format!(
                         "`{method} {template}` exists in versions {}, not in version {version}",

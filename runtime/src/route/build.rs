@@ -17,6 +17,7 @@ use crate::problem::{Problem, bounded};
 use crate::select::{self, Selected};
 use crate::version::Version;
 
+use super::answers::KnownEndpoint;
 use super::answers::{mount_of, normalize, not_routed, version_list};
 use super::builder::{ApiBuilder, BuildError, Layers, MissingVersion, VersionFrom};
 use super::dispatch::{Dispatch, DispatchInner, Missing, preview_guard};
@@ -34,31 +35,33 @@ pub(super) struct Shared {
     pub(super) advert: crate::lifecycle::Advert,
     pub(super) labels: Vec<&'static str>,
     pub(super) versions: Vec<Version>,
-    /// For per-endpoint versioning: (method, path template, versions header, labels).
-    pub(super) endpoints: Vec<(&'static str, &'static str, HeaderValue, Vec<&'static str>)>,
+    /// For per-endpoint versioning: each endpoint's route, versions header and labels.
+    pub(super) endpoints: Vec<KnownEndpoint>,
 }
 
 impl<A: Api> ApiBuilder<A> {
     /// Builds the router: every endpoint under every version of its range, the version
     /// chosen as configured, errors as problem+json, version headers on every response.
     pub fn build(self, state: A::State) -> Result<Router, BuildError> {
-        // First: a service that lost a released endpoint must not start, whatever else.
-        let gone = crate::lock::endpoints_gone::<A>(self.clock.unix_seconds());
-        if !gone.is_empty() {
-            return Err(BuildError::ReleasedEndpointsGone {
-                api: A::NAME,
-                endpoints: gone,
-                lock: A::LOCK.unwrap_or_default(),
-            });
-        }
-        // Nor one whose foreign types would answer released versions with new JSON.
-        let changes = crate::lock::foreign_types_changed::<A>();
-        if !changes.is_empty() {
-            return Err(BuildError::ForeignTypesChanged {
-                api: A::NAME,
-                changes,
-                lock: A::LOCK.unwrap_or_default(),
-            });
+        if let Some(lock) = crate::lock::Compiled::of::<A>() {
+            // First: a service that lost a released endpoint must not start, whatever else.
+            let gone = lock.endpoints_gone(self.clock.unix_seconds());
+            if !gone.is_empty() {
+                return Err(BuildError::ReleasedEndpointsGone {
+                    api: A::NAME,
+                    endpoints: gone,
+                    lock: A::LOCK.unwrap_or_default(),
+                });
+            }
+            // Nor one whose foreign types would answer released versions with new JSON.
+            let changes = lock.foreign_types_changed();
+            if !changes.is_empty() {
+                return Err(BuildError::ForeignTypesChanged {
+                    api: A::NAME,
+                    changes,
+                    lock: A::LOCK.unwrap_or_default(),
+                });
+            }
         }
         let prefix = self.checked_prefix()?;
         self.checked_mount()?;
@@ -105,12 +108,11 @@ impl<A: Api> ApiBuilder<A> {
                 BuildError::Invalid("a version label is not a valid header value".into())
             })
         };
-        let mut endpoints: Vec<(&'static str, &'static str, HeaderValue, Vec<&'static str>)> =
-            Vec::new();
+        let mut endpoints: Vec<KnownEndpoint> = Vec::new();
         for i in &plan.instances {
             if endpoints
                 .iter()
-                .any(|(m, p, ..)| *m == i.method && *p == i.path)
+                .any(|e| e.method == i.method && e.path == i.path)
             {
                 continue;
             }
@@ -121,7 +123,7 @@ impl<A: Api> ApiBuilder<A> {
                 .filter(|o| !A::VERSIONS[o.version].unreleased)
                 .map(|o| A::VERSIONS[o.version].label)
                 .collect();
-            endpoints.push((i.method, i.path, header_of(&own)?, own));
+            endpoints.push(KnownEndpoint::new(i.method, i.path, header_of(&own)?, own));
         }
         let shared = Arc::new(Shared {
             version_header: self.served_version_header(),
@@ -145,8 +147,8 @@ impl<A: Api> ApiBuilder<A> {
                     shared
                         .endpoints
                         .iter()
-                        .find(|(m, p, ..)| *m == instance.method && *p == instance.path)
-                        .map(|(_, _, h, _)| h.clone())
+                        .find(|e| e.method == instance.method && e.path == instance.path)
+                        .map(|e| e.header.clone())
                 })
                 .flatten()
         };
