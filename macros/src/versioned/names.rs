@@ -96,11 +96,13 @@ pub fn version_aliases(
         .collect();
     let (_, args, _) = generics.split_for_impl();
     let params = (!params.is_empty()).then(|| quote::quote!(<#(#params),*>));
+    let latest = idents.len() - 1;
     let aliases = (0..context.versions.len()).filter_map(|v| {
-        if starts.contains(&v) {
+        let k = starts.iter().rposition(|&s| s <= v)?;
+        // An older shape's own first version names the shape itself.
+        if k < latest && starts[k] == v {
             return None;
         }
-        let k = starts.iter().rposition(|&s| s <= v)?;
         let alias = super::plan::shape_name(context, ident, v);
         let target = &idents[k];
         let doc = format!(

@@ -280,6 +280,8 @@ const _: () = {
         const SHAPE_NAMES: &'static [&'static str] = &["StateV1", "StateV2", "State"];
     }
 };
+#[doc = "The shape of [`State`] in version 3 of the API: [`State`]."]
+pub type StateV3 = State;
 const _: () = {
     ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "State" , leaf : false , request : true , response : true , lines : & [(0u16 , 2u16 , "variant State.open") , (0u16 , 1u16 , "variant State.shut") , (0u16 , 0u16 , "variant State.pending") , (1u16 , 2u16 , "variant State.archived") , (2u16 , 2u16 , "variant State.closed")] , } }
 };

@@ -163,6 +163,8 @@ const _: () = {
         const SHAPE_NAMES: &'static [&'static str] = &["ItemV1", "Item"];
     }
 };
+#[doc = "The shape of [`Item`] in version 2 of the API: [`Item`]."]
+pub type ItemV2 = Item;
 const _: () = {
     ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Item" , leaf : false , request : false , response : true , lines : & [(0u16 , 1u16 , "field Item.itemName String required") , (0u16 , 1u16 , "field Item.colourCode String optional") , (0u16 , 0u16 , "field Item.qty u32 required") , (1u16 , 1u16 , "field Item.quantityOnHand u32 required")] , } }
 };
