@@ -53,6 +53,7 @@ pub mod changelog;
 mod de;
 #[cfg(feature = "docs")]
 mod docs;
+mod down;
 pub mod foreign;
 pub mod json;
 pub mod lifecycle;
@@ -100,8 +101,9 @@ pub mod __private {
     }
     /// The generic half of the lean `Serialize` of plain versioned structs.
     pub mod ser {
-        pub use crate::ser::write_struct;
+        pub use crate::ser::{Object, OrOwned, or_else, write_struct};
     }
+    pub use crate::down::{ByRef, ByValue, DownOwned, DownRef, down_owned, down_ref};
     /// The generic half of the lean `JsonSchema` of plain versioned structs.
     pub mod schema {
         pub use crate::schema::{Property, object, property};

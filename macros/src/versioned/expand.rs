@@ -220,6 +220,12 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     // The lean `Serialize` and `Deserialize` of each older shape, and the functions writing
     // and reading the latest.
     let lean_serde = plain.then(|| super::compact::impls(s, input, plan, deny.is_some()));
+    // The functions writing older shapes from a borrow of the latest value.
+    let (by_borrow, borrowed) = if plain && input.h.response {
+        super::borrow::older_fns(s, input, plan)
+    } else {
+        (TokenStream::new(), vec![false; latest])
+    };
 
     let mut conversions = Vec::new();
     for k in 0..latest {
@@ -261,6 +267,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         shape_of: &plan.shape_of,
         own_state,
         plain,
+        borrowed: &borrowed,
         fallible_steps,
         generics: &input.generics,
         inner_types: plan.shapes.iter().flatten().map(|f| &f.ty).collect(),
@@ -274,6 +281,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
             #mirror
             #schema_latest
             #lean_serde
+            #by_borrow
             #(#conversions)*
             #dispatch
         };
@@ -385,7 +393,8 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                             .unwrap_or_default();
                         let v = value_ident(s);
                         let ty = &field.ty;
-                        quote_spanned!(down.span()=> { let #v: #ty = #down(#new.#newer_ident); #v })
+                        let private = crate::private::path(down.span());
+                        quote_spanned!(down.span()=> { let #v: #ty = #private::down_owned(#down, #new.#newer_ident); #v })
                     }
                     None => quote_spanned!(s=> __new.#newer_ident),
                 }
@@ -615,7 +624,7 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
 }
 
 /// The value a `default` key gives: `Default::default()` or `path()`.
-fn default_expr(default: &DefaultSpec, s: Span) -> TokenStream {
+pub(super) fn default_expr(default: &DefaultSpec, s: Span) -> TokenStream {
     match default {
         Some((_, Some(path))) => quote_spanned!(path.span()=> #path()),
         _ => quote_spanned!(s=> ::core::default::Default::default()),
