@@ -361,7 +361,12 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                 });
                 quote_spanned!(s=> #ty { #(#parts,)* })
             }
-            Origin::Nest(_) => quote_spanned!(s=> __new.#ident),
+            Origin::Nest(n) => {
+                // Each shape has its own object type: moved over field by field.
+                let ty = &field.ty;
+                let parts = input.nested[n].parts.iter().map(|(_, inner)| inner);
+                quote_spanned!(s=> #ty { #(#parts: __new.#ident.#parts,)* })
+            }
             Origin::Field(i) => {
                 let Some(newer_field) = find(plan, k + 1, field.origin) else {
                     continue;
@@ -457,8 +462,11 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
         let ident = &field.ident;
         let ty = &field.ty;
         let value = match field.origin {
-            Origin::Removed(_) | Origin::Part(..) | Origin::Nest(_) => {
-                quote_spanned!(s=> #old.#ident)
+            Origin::Removed(_) | Origin::Part(..) => quote_spanned!(s=> #old.#ident),
+            Origin::Nest(n) => {
+                // Each shape has its own object type: moved over field by field.
+                let parts = input.nested[n].parts.iter().map(|(_, inner)| inner);
+                quote_spanned!(s=> #ty { #(#parts: #old.#ident.#parts,)* })
             }
             Origin::Field(i)
                 if input.fields[i]
