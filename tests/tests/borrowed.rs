@@ -174,7 +174,10 @@ fn only_the_field_an_owning_down_function_needs_is_cloned() {
     assert_eq!(clones, 0, "the latest version clones nothing");
     for version in [2, 3] {
         let (_, clones) = clones_while(|| write(version, &latest));
-        assert_eq!(clones, 0, "version {version} is renames, moves and borrows only");
+        assert_eq!(
+            clones, 0,
+            "version {version} is renames, moves and borrows only"
+        );
     }
     let (_, clones) = clones_while(|| write(1, &latest));
     assert_eq!(clones, 1, "version 1: only `label`, for `label_text`");
