@@ -5,6 +5,7 @@
 //!   headers) at `v1` and `v2`: the baseline every versioned figure is divided by.
 //! - [`chain`]: a synthetic response type whose every version renames one field (ten
 //!   changes, eleven versions), served through verso and by hand.
+//! - [`loadgen`]: the loopback load generator (`load` bench, `peer-load`).
 //! - [`pages`]: both services holding pages of 1, 100 and 1,000 participants or records.
 //! - [`requests`]: the requests every benchmark sends, and a helper that drives a router
 //!   in process with `tower::ServiceExt::oneshot`.
@@ -15,6 +16,7 @@
 
 pub mod chain;
 pub mod handwritten;
+pub mod loadgen;
 pub mod pages;
 pub mod requests;
 pub mod results;
