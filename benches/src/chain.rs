@@ -11,6 +11,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
+
+use crate::handwritten::json_vec;
 use verso::{ApiBuilder, BuildError, VersionFrom, endpoint, versioned};
 
 verso::api_versions! {
@@ -264,7 +266,9 @@ pub fn handwritten() -> Router {
 }
 
 /// [`handwritten`] with a page of `n` records. Like verso's handler, each handler copies
-/// what it serves out of the store; the version-1 handlers then write it by reference.
+/// what it serves out of the store; the version-1 handlers then write it by reference. The
+/// pages are written into a `Vec<u8>` as verso writes them (see
+/// [`crate::handwritten::json_vec`]).
 pub fn handwritten_with_page(n: usize) -> Router {
     let state = PlainState {
         record: Arc::new(plain(sample())),
@@ -288,14 +292,14 @@ pub fn handwritten_with_page(n: usize) -> Router {
             "/v1/records",
             get(|State(state): State<PlainState>| async move {
                 let data = state.page.to_vec();
-                (headers("1"), Json(PlainRecordListV1 { data: &data })).into_response()
+                (headers("1"), json_vec(&PlainRecordListV1 { data: &data })).into_response()
             }),
         )
         .route(
             "/v11/records",
             get(|State(state): State<PlainState>| async move {
                 let data = state.page.to_vec();
-                (headers("11"), Json(PlainRecordList { data })).into_response()
+                (headers("11"), json_vec(&PlainRecordList { data })).into_response()
             }),
         )
         .with_state(state)

@@ -87,6 +87,24 @@ fn participants_v1<S: serde::Serializer>(
     serializer.collect_seq(data.iter().map(ParticipantV1::from))
 }
 
+/// A JSON answer written into a `Vec<u8>`, as `verso::Json` writes it. `axum::Json` writes
+/// through `BytesMut`'s `io::Write`, which costs a large page about 1.7x the time of the
+/// whole request (hand-written 278 µs against verso's 158 µs for 1,000 participants): a
+/// person serving large pages would write this instead.
+pub fn json_vec<T: Serialize>(value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+    }
+}
+
 /// The optional filter of `GET /participants`.
 #[derive(Debug, Deserialize)]
 pub struct ParticipantFilter {
@@ -213,7 +231,7 @@ async fn list_participants_v2(
     Query(filter): Query<ParticipantFilter>,
 ) -> Response {
     let data = store.page(&filter);
-    (headers(V2), Json(ParticipantListV2 { data })).into_response()
+    (headers(V2), json_vec(&ParticipantListV2 { data })).into_response()
 }
 
 async fn list_participants_v1(
@@ -221,7 +239,7 @@ async fn list_participants_v1(
     Query(filter): Query<ParticipantFilter>,
 ) -> Response {
     let data = store.page(&filter);
-    (headers(V1), Json(ParticipantListV1 { data: &data })).into_response()
+    (headers(V1), json_vec(&ParticipantListV1 { data: &data })).into_response()
 }
 
 fn create(store: &Store, request: DeclarationRequest, version: HeaderValue) -> Response {
