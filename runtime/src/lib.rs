@@ -121,7 +121,7 @@ pub mod __private {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` must implement `Clone`: its older response shapes are converted from a copy",
         label = "add `#[derive(Clone)]` to this type",
-        note = "a response type whose shape changed across versions is cloned and downgraded when an older version is served"
+        note = "an enum, or a struct with serde attributes or type parameters, whose shape changed across versions is cloned and downgraded when an older version is served (a plain struct is written from a borrow and needs no `Clone`)"
     )]
     pub trait CloneForOlderVersions: Sized {
         /// Clones the value.
