@@ -2,9 +2,10 @@
 //!
 //! Serving an older version used to clone the latest value and run the `From` downgrades
 //! step by step. For a plain struct (see [`super::compact::applies`]) each older shape whose
-//! history allows it is now written straight from `&Latest` by one generated function,
-//! `__verso_serialize_older_{k}`: a single call of the runtime's `write_struct` with the
-//! shape's JSON names and a tuple of references into the latest value.
+//! history allows it is now written straight from `&Latest` by its arm of the latest type's
+//! `Serialize` impl: a single call of the runtime's `write_struct` with the shape's JSON
+//! names and a tuple of references into the latest value (inline, not a function per shape:
+//! fewer bodies for `cargo check` to type-check).
 //!
 //! - an unchanged, renamed or flattened-since field is a borrow of the latest field (a
 //!   nested versioned type inside it writes itself in the selected version, by borrow too);
@@ -18,7 +19,7 @@
 //! before the latest shape, whose `down` takes an intermediate shape) keeps the clone and
 //! `From` chain, and the type keeps its `Clone` requirement.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
@@ -27,27 +28,12 @@ use super::compact::{tuple, wire_fields};
 use super::parse::{Input, RetypeKind};
 use super::plan::{Origin, Plan};
 
-/// The name of the function writing older shape `k` from a borrow of the latest value.
-pub fn fn_name(k: usize, s: Span) -> syn::Ident {
-    format_ident!("__verso_serialize_older_{}", k, span = s)
-}
-
-/// For a plain response struct: the functions writing each older shape from `&Latest`, and
-/// for each older shape whether it has one.
-pub fn older_fns(s: Span, input: &Input, plan: &Plan) -> (TokenStream, Vec<bool>) {
+/// For a plain response struct: for each older shape, the body of its arm in the latest
+/// type's `Serialize` impl (`self` the latest value, `__serializer` the serializer), when
+/// the shape can be written from a borrow.
+pub fn older_arms(input: &Input, plan: &Plan) -> Vec<Option<TokenStream>> {
     let latest = plan.idents.len() - 1;
-    let mut out = TokenStream::new();
-    let mut borrowed = Vec::with_capacity(latest);
-    for k in 0..latest {
-        match shape_fn(s, input, plan, k) {
-            Some(f) => {
-                out.extend(f);
-                borrowed.push(true);
-            }
-            None => borrowed.push(false),
-        }
-    }
-    (out, borrowed)
+    (0..latest).map(|k| shape_arm(input, plan, k)).collect()
 }
 
 /// The type changes of latest field `i` that older shape `k` is before.
@@ -67,12 +53,12 @@ fn unchanged(input: &Input, plan: &Plan, k: usize, i: usize) -> Option<TokenStre
     let ident = &input.fields[i].ident;
     retypes_after(input, plan, k, i)
         .is_empty()
-        .then(|| quote_spanned!(s=> __self.#ident))
+        .then(|| quote_spanned!(s=> self.#ident))
 }
 
-fn shape_fn(s: Span, input: &Input, plan: &Plan, k: usize) -> Option<TokenStream> {
+fn shape_arm(input: &Input, plan: &Plan, k: usize) -> Option<TokenStream> {
+    let s = input.h.ident.span();
     let private = crate::private::path(s);
-    let serde = quote_spanned!(s=> #private::serde);
     let latest = plan.idents.len() - 1;
     let mut lets = Vec::new();
     let mut refs = Vec::new();
@@ -84,22 +70,22 @@ fn shape_fn(s: Span, input: &Input, plan: &Plan, k: usize) -> Option<TokenStream
                 let source = &input.fields[i];
                 let ident = &source.ident;
                 match retypes.as_slice() {
-                    [] => quote_spanned!(s=> &__self.#ident),
+                    [] => quote_spanned!(s=> &self.#ident),
                     [one] => {
                         let retyped = &source.retyped[*one];
                         match &retyped.kind {
                             RetypeKind::Required(_) => {
-                                quote_spanned!(s=> &::core::option::Option::Some(&__self.#ident))
+                                quote_spanned!(s=> &::core::option::Option::Some(&self.#ident))
                             }
                             RetypeKind::Optional(default) => {
                                 let fallback = super::expand::default_expr(default, s);
-                                quote_spanned!(s=> &#private::ser::or_else(&__self.#ident, || #fallback))
+                                quote_spanned!(s=> &#private::ser::or_else(&self.#ident, || #fallback))
                             }
                             RetypeKind::Custom => {
                                 let down = retyped.down.as_ref()?;
                                 let ty = &field.ty;
                                 lets.push(quote_spanned! {down.span()=>
-                                    let #var: #ty = #private::down_ref(#down, &__self.#ident);
+                                    let #var: #ty = #private::down_ref(#down, &self.#ident);
                                 });
                                 quote_spanned!(s=> &#var)
                             }
@@ -115,7 +101,7 @@ fn shape_fn(s: Span, input: &Input, plan: &Plan, k: usize) -> Option<TokenStream
                 }
                 let down = removed.down.as_ref()?;
                 let ty = &removed.ty;
-                lets.push(quote_spanned! {down.span()=> let #var: #ty = #down(__self);});
+                lets.push(quote_spanned! {down.span()=> let #var: #ty = #down(self);});
                 quote_spanned!(s=> &#var)
             }
             Origin::Part(i, j) => {
@@ -144,15 +130,8 @@ fn shape_fn(s: Span, input: &Input, plan: &Plan, k: usize) -> Option<TokenStream
     }
     let names = wire_fields(input, plan, k).into_iter().map(|f| f.name);
     let values = tuple(s, &refs, false);
-    let (ident, shape) = (&input.h.ident, plan.idents[k].to_string());
-    let name = fn_name(k, s);
+    let shape = plan.idents[k].to_string();
     Some(quote_spanned! {s=>
-        fn #name<__S>(
-            __self: &#ident,
-            __serializer: __S,
-        ) -> ::core::result::Result<__S::Ok, __S::Error>
-        where
-            __S: #serde::Serializer,
         {
             #(#lets)*
             #private::ser::write_struct(__serializer, #shape, &[#(#names),*], #values)

@@ -220,11 +220,11 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     // The lean `Serialize` and `Deserialize` of each older shape, and the functions writing
     // and reading the latest.
     let lean_serde = plain.then(|| super::compact::impls(s, input, plan, deny.is_some()));
-    // The functions writing older shapes from a borrow of the latest value.
-    let (by_borrow, borrowed) = if plain && input.h.response {
-        super::borrow::older_fns(s, input, plan)
+    // How older shapes are written from a borrow of the latest value.
+    let borrowed = if plain && input.h.response {
+        super::borrow::older_arms(input, plan)
     } else {
-        (TokenStream::new(), vec![false; latest])
+        Vec::new()
     };
 
     let mut conversions = Vec::new();
@@ -281,7 +281,6 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
             #mirror
             #schema_latest
             #lean_serde
-            #by_borrow
             #(#conversions)*
             #dispatch
         };

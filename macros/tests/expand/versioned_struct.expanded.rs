@@ -249,20 +249,6 @@ const _: () = {
             ::core::result::Result::Err(__error) => ::core::result::Result::Err(__error),
         }
     }
-    fn __verso_serialize_older_1<__S>(
-        __self: &Item,
-        __serializer: __S,
-    ) -> ::core::result::Result<__S::Ok, __S::Error>
-    where
-        __S: ::verso::__private::serde::Serializer,
-    {
-        ::verso::__private::ser::write_struct(
-            __serializer,
-            "ItemV2",
-            &["name", "qty", "colour"],
-            (&__self.name, &__self.quantity, &__self.colour),
-        )
-    }
     #[automatically_derived]
     impl ::core::convert::From<ItemV2> for ItemV1 {
         fn from(__new: ItemV2) -> Self {
@@ -323,7 +309,12 @@ const _: () = {
                     ),
                     __serializer,
                 ),
-                ::core::result::Result::Ok(1u8) => __verso_serialize_older_1(self, __serializer),
+                ::core::result::Result::Ok(1u8) => ::verso::__private::ser::write_struct(
+                    __serializer,
+                    "ItemV2",
+                    &["name", "qty", "colour"],
+                    (&self.name, &self.quantity, &self.colour),
+                ),
                 ::core::result::Result::Ok(_) => __verso_serialize_latest(self, __serializer),
                 ::core::result::Result::Err(__error) => ::core::result::Result::Err(
                     <__S::Error as ::verso::__private::serde::ser::Error>::custom(__error),
