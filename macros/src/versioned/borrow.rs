@@ -78,8 +78,12 @@ fn shape_arm(input: &Input, plan: &Plan, k: usize) -> Option<TokenStream> {
                                 quote_spanned!(s=> &::core::option::Option::Some(&self.#ident))
                             }
                             RetypeKind::Optional(default) => {
-                                let fallback = super::expand::default_expr(default, s);
-                                quote_spanned!(s=> &#private::ser::or_else(&self.#ident, || #fallback))
+                                // The function making the fallback: `path` or `Default::default`.
+                                let fallback = match default {
+                                    Some((_, Some(path))) => quote_spanned!(path.span()=> #path),
+                                    _ => quote_spanned!(s=> ::core::default::Default::default),
+                                };
+                                quote_spanned!(s=> &#private::ser::or_else(&self.#ident, #fallback))
                             }
                             RetypeKind::Custom => {
                                 let down = retyped.down.as_ref()?;

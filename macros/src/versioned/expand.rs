@@ -631,7 +631,7 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
 }
 
 /// The value a `default` key gives: `Default::default()` or `path()`.
-pub(super) fn default_expr(default: &DefaultSpec, s: Span) -> TokenStream {
+fn default_expr(default: &DefaultSpec, s: Span) -> TokenStream {
     match default {
         Some((_, Some(path))) => quote_spanned!(path.span()=> #path()),
         _ => quote_spanned!(s=> ::core::default::Default::default()),
