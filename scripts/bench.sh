@@ -8,14 +8,20 @@
 #   load      loopback load generator (127.0.0.1 only, bounded in seconds and requests)
 #   router    router build for 500 endpoints x 20 versions (time, RSS) and O(1) resolution
 #   compile   `cargo check` of generated crates: N types x M versions vs plain serde
+#   peers     verso against Cadwyn (Python, FastAPI) serving the same GET participant
+#             contract: Cadwyn and uvicorn installed from PyPI into a virtual environment
+#             under target/peers/ (skipped, with a message, when python3 or PyPI is not
+#             available); each server pinned to core 0 and the load generator to core 1
+#             (taskset), on 127.0.0.1, in bounded rounds that alternate the servers
 #
 # then `bench-summary` writes target/bench-results/summary.md and prints it.
 #
 # Usage: scripts/bench.sh [part ...]      (default: every part, in the order above)
 # Environment: CARGO_TARGET_DIR (default ./target), BENCH_ROUNDS (3), COMPILE_REPEATS (3),
 # COMPILE_TYPES ("50 200"), COMPILE_VERSIONS ("5 20 50"), BENCH_JOBS (cargo -j, default
-# nproc), and the PAIRED_* / LOAD_* / ROUTER_* settings documented in
-# benches/benches/{paired,load,router}.rs.
+# nproc), PEER_CADWYN ("cadwyn==9.0.0"), PEER_UVICORN ("uvicorn[standard]==0.55.0"), and
+# the PAIRED_* / LOAD_* / ROUTER_* / PEER_* settings documented in
+# benches/benches/{paired,load,router}.rs and benches/src/bin/peer-load.rs.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -29,7 +35,7 @@ COMPILE_REPEATS=${COMPILE_REPEATS:-3}
 COMPILE_TYPES=${COMPILE_TYPES:-"50 200"}
 COMPILE_VERSIONS=${COMPILE_VERSIONS:-"5 20 50"}
 JOBS=${BENCH_JOBS:-$(nproc)}
-PARTS=${*:-"overhead paired alloc load router compile"}
+PARTS=${*:-"overhead paired alloc load router compile peers"}
 START=$(date +%s)
 
 say() { printf '\n== %s (%ss elapsed)\n' "$*" "$(($(date +%s) - START))"; }
@@ -40,7 +46,8 @@ for part in $PARTS; do
     overhead) rm -rf "$RESULTS/criterion-rounds" ;;
     paired | alloc | load | router) rm -f "$RESULTS/$part.json" ;;
     compile) rm -f "$RESULTS/compile.tsv" ;;
-    *) echo "unknown part: $part (expected overhead, paired, alloc, load, router, compile)" >&2; exit 2 ;;
+    peers) rm -f "$RESULTS/peers.json" ;;
+    *) echo "unknown part: $part (expected overhead, paired, alloc, load, router, compile, peers)" >&2; exit 2 ;;
     esac
 done
 
@@ -58,7 +65,7 @@ cat "$RESULTS/machine.txt"
 
 say "building the benchmarks (release)"
 cargo bench -p verso-bench --no-run -j "$JOBS" --quiet
-cargo build -p verso-bench --profile bench --bin bench-summary -j "$JOBS" --quiet
+cargo build -p verso-bench --profile bench --bin bench-summary --bin peer-serve --bin peer-load -j "$JOBS" --quiet
 
 exec > >(tee "$RESULTS/log.txt") 2>&1
 
@@ -221,6 +228,82 @@ run_compile() {
     done
 }
 
+# A free TCP port on 127.0.0.1.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Waits (at most 30 s) until GET http://127.0.0.1:$1$2 answers 200.
+wait_for() {
+    for _ in $(seq 1 60); do
+        if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1$2")" = 200 ]; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    return 1
+}
+
+run_peers() {
+    say "peers: verso and Cadwyn side by side"
+    local venv=$CARGO_TARGET_DIR/peers/venv
+    local cadwyn=${PEER_CADWYN:-cadwyn==9.0.0} uvicorn=${PEER_UVICORN:-uvicorn[standard]==0.55.0}
+    if ! command -v python3 >/dev/null || ! command -v taskset >/dev/null || ! command -v curl >/dev/null; then
+        echo "peers: skipped (python3, taskset and curl are needed)"
+        return 0
+    fi
+    if [ "$(nproc)" -lt 2 ]; then
+        echo "peers: skipped (two cores are needed: one for the server, one for the client)"
+        return 0
+    fi
+    if [ ! -x "$venv/bin/pip" ]; then
+        python3 -m venv "$venv" || { echo "peers: skipped (python3 -m venv failed)"; return 0; }
+    fi
+    # Pinned versions already installed are not looked up again.
+    if ! timeout 300 "$venv/bin/pip" install --disable-pip-version-check -q --timeout 20 "$cadwyn" "$uvicorn"; then
+        echo "peers: skipped (PyPI unreachable: could not install $cadwyn and $uvicorn into $venv)"
+        return 0
+    fi
+    local versions
+    versions=$("$venv/bin/python" -c 'import importlib.metadata as m, sys; print(", ".join(f"{p} {m.version(p)}" for p in ("cadwyn", "fastapi", "pydantic", "uvicorn", "uvloop", "httptools")) + f", Python {sys.version.split()[0]}")')
+    echo "peers: $versions"
+    local rounds=${PEER_ROUNDS:-5} seconds=${PEER_SECONDS:-3}
+    local lifetime=$((rounds * 4 * (seconds + 2) + 120))
+    local verso_port cadwyn_port
+    verso_port=$(free_port)
+    cadwyn_port=$(free_port)
+    local bin=$CARGO_TARGET_DIR/release
+    taskset -c 0 "$bin/peer-serve" verso "$verso_port" "$lifetime" &
+    local verso_pid=$!
+    (cd "$ROOT/benches/peers" && exec taskset -c 0 timeout "$lifetime" "$venv/bin/python" -m uvicorn \
+        cadwyn_app:app --host 127.0.0.1 --port "$cadwyn_port" --workers 1 --loop uvloop \
+        --http httptools --no-access-log --log-level warning) &
+    local cadwyn_pid=$!
+    local path=/api/v2/participants/21412-12121 status=0
+    if wait_for "$verso_port" "$path" && wait_for "$cadwyn_port" "$path"; then
+        for version in 1 2; do
+            local url=/api/v$version/participants/21412-12121 ours theirs
+            ours=$(curl -s "http://127.0.0.1:$verso_port$url")
+            theirs=$(curl -s "http://127.0.0.1:$cadwyn_port$url")
+            echo "v$version verso:  $ours"
+            echo "v$version Cadwyn: $theirs"
+            if [ "$ours" != "$theirs" ]; then
+                echo "peers: the two servers answer different bodies at v$version" >&2
+                status=1
+            fi
+        done
+        if [ "$status" = 0 ]; then
+            PEER_NOTE="$versions" taskset -c 1 "$bin/peer-load" verso="$verso_port" cadwyn="$cadwyn_port" || status=$?
+        fi
+    else
+        echo "peers: a server did not start" >&2
+        status=1
+    fi
+    kill "$verso_pid" "$cadwyn_pid" 2>/dev/null || true
+    wait "$verso_pid" "$cadwyn_pid" 2>/dev/null || true
+    return "$status"
+}
+
 for part in $PARTS; do
     case $part in
     overhead) run_overhead ;;
@@ -229,6 +312,7 @@ for part in $PARTS; do
     load) say "loopback load"; bench load ;;
     router) say "router build and resolution"; bench router ;;
     compile) run_compile ;;
+    peers) run_peers ;;
     esac
 done
 

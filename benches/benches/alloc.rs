@@ -36,13 +36,23 @@ struct Count {
 }
 
 fn count(rt: &tokio::runtime::Runtime, router: &Router, make: MakeRequest, version: u32) -> Count {
-    let warm: Vec<_> = (0..REQUESTS).map(|_| make(version)).collect();
+    count_n(rt, router, make, version, REQUESTS)
+}
+
+fn count_n(
+    rt: &tokio::runtime::Runtime,
+    router: &Router,
+    make: MakeRequest,
+    version: u32,
+    requests: usize,
+) -> Count {
+    let warm: Vec<_> = (0..requests).map(|_| make(version)).collect();
     rt.block_on(async {
         for request in warm {
             send(router, request).await;
         }
     });
-    let batch: Vec<_> = (0..REQUESTS).map(|_| make(version)).collect();
+    let batch: Vec<_> = (0..requests).map(|_| make(version)).collect();
     let region = Region::new(GLOBAL);
     rt.block_on(async {
         for request in batch {
@@ -50,7 +60,7 @@ fn count(rt: &tokio::runtime::Runtime, router: &Router, make: MakeRequest, versi
         }
     });
     let stats = region.change();
-    let n = REQUESTS as f64;
+    let n = requests as f64;
     Count {
         allocations: stats.allocations as f64 / n,
         reallocations: stats.reallocations as f64 / n,
@@ -125,6 +135,70 @@ fn building_blocks(rt: &tokio::runtime::Runtime) -> Value {
     Value::from(rows)
 }
 
+/// Allocations of the list cases: pages of 1, 100 and 1,000, both sides, latest and oldest.
+/// `down_allocations` is what the `down` functions allocate themselves: `lead_providers`'
+/// `participant_status` makes one `String` per participant, the renames of `chain10` none.
+fn pages(rt: &tokio::runtime::Runtime) -> Value {
+    type Service = (
+        &'static str,
+        fn(usize) -> [Router; 2],
+        MakeRequest,
+        [u32; 2],
+        usize,
+    );
+    let services: [Service; 2] = [
+        (
+            "list_participants",
+            verso_bench::pages::lead_providers,
+            requests::list_participants,
+            [2, 1],
+            1,
+        ),
+        (
+            "chain10_list",
+            verso_bench::pages::chain,
+            requests::list_records,
+            [11, 1],
+            0,
+        ),
+    ];
+    println!(
+        "\nlist cases (allocations per request):\n{:<18} {:>5} {:>12} {:>12} {:>12} {:>12} {:>14}",
+        "case",
+        "page",
+        "hand latest",
+        "verso latest",
+        "hand oldest",
+        "verso oldest",
+        "down fn allocs"
+    );
+    let mut rows = Vec::new();
+    for (name, build, make, [latest, oldest], down_per_item) in services {
+        for size in verso_bench::pages::SIZES {
+            let [hand, ours] = build(size);
+            let n = (REQUESTS / size).max(20);
+            let hl = count_n(rt, &hand, make, latest, n);
+            let vl = count_n(rt, &ours, make, latest, n);
+            let ho = count_n(rt, &hand, make, oldest, n);
+            let vo = count_n(rt, &ours, make, oldest, n);
+            let down = (down_per_item * size) as f64;
+            println!(
+                "{name:<18} {size:>5} {:>12.2} {:>12.2} {:>12.2} {:>12.2} {down:>14}",
+                hl.allocations, vl.allocations, ho.allocations, vo.allocations
+            );
+            let side = |c: &Count| json!({ "allocations": c.allocations, "reallocations": c.reallocations, "bytes": c.bytes });
+            rows.push(json!({
+                "case": name,
+                "page": size,
+                "down_allocations": down,
+                "latest": { "handwritten": side(&hl), "verso": side(&vl) },
+                "oldest": { "handwritten": side(&ho), "verso": side(&vo) },
+            }));
+        }
+    }
+    Value::from(rows)
+}
+
 fn main() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -187,9 +261,10 @@ fn main() {
             }));
         }
     }
+    let pages = pages(&rt);
     let blocks = building_blocks(&rt);
     verso_bench::results::write_json(
         "alloc.json",
-        &json!({ "requests_per_case": REQUESTS, "cases": Value::from(rows), "axum_building_blocks": blocks }),
+        &json!({ "requests_per_case": REQUESTS, "cases": Value::from(rows), "pages": pages, "axum_building_blocks": blocks }),
     );
 }

@@ -4,8 +4,16 @@
 //! which on a shared machine lets load drift between the two sides of a ratio; this
 //! measurement is the one the throughput targets are judged on.
 //!
-//! Environment: `PAIRED_PAIRS` (pairs of batches per case, default 300, at most 5000),
-//! `PAIRED_BATCH` (requests per batch, default 200, at most 10000).
+//! The list cases (pages of 1, 100 and 1,000 participants or `chain10` records) run four
+//! batches per round, in an order that rotates every round: hand-written and verso at the
+//! latest and at the oldest version. Besides verso against hand-written at each version,
+//! they give verso's oldest version against its latest, for the same page, measured in the
+//! same rounds (issue 18's target: within 1.10x). A batch of a page of `n` holds
+//! `10 * PAIRED_BATCH / n` requests (at least 4).
+//!
+//! Environment: `PAIRED_PAIRS` (pairs of batches per case, default 300, at most 5000; also
+//! the rounds of a list case), `PAIRED_BATCH` (requests per batch, default 200, at most
+//! 10000), `PAIRED_ONLY` (`single` or `pages`: run only those cases).
 
 use std::time::Instant;
 
@@ -39,7 +47,94 @@ fn batch(
     start.elapsed().as_secs_f64() * 1e9 / n as f64
 }
 
+/// The list cases: per page size, four interleaved batches per round.
+fn pages(rt: &tokio::runtime::Runtime, rounds: usize, per_batch: usize) -> Vec<Value> {
+    type Service = (
+        &'static str,
+        fn(usize) -> [axum::Router; 2],
+        MakeRequest,
+        [u32; 2],
+    );
+    let services: [Service; 2] = [
+        (
+            "list_participants",
+            verso_bench::pages::lead_providers,
+            requests::list_participants,
+            [2, 1],
+        ),
+        (
+            "chain10_list",
+            verso_bench::pages::chain,
+            requests::list_records,
+            [11, 1],
+        ),
+    ];
+    let mut rows = Vec::new();
+    for (name, build, make, [latest, oldest]) in services {
+        for size in verso_bench::pages::SIZES {
+            let [hand, ours] = build(size);
+            let n = (10 * per_batch / size).clamp(4, per_batch.max(4));
+            // hand latest, verso latest, hand oldest, verso oldest
+            let runs: [(&axum::Router, u32); 4] = [
+                (&hand, latest),
+                (&ours, latest),
+                (&hand, oldest),
+                (&ours, oldest),
+            ];
+            for (router, version) in runs {
+                batch(rt, router, make, version, n);
+            }
+            let mut ns: [Vec<f64>; 4] = Default::default();
+            for round in 0..rounds {
+                for i in 0..4 {
+                    let which = (round + i) % 4;
+                    let (router, version) = runs[which];
+                    ns[which].push(batch(rt, router, make, version, n));
+                }
+            }
+            let ratio = |a: &[f64], b: &[f64]| -> Vec<f64> {
+                a.iter().zip(b).map(|(a, b)| a / b).collect()
+            };
+            let latest_ratio = ratio(&ns[0], &ns[1]);
+            let oldest_ratio = ratio(&ns[2], &ns[3]);
+            let verso_cost = ratio(&ns[3], &ns[1]);
+            let hand_cost = ratio(&ns[2], &ns[0]);
+            let med = |v: &[f64]| min_median_max(v).1;
+            println!(
+                "{name:<17} {size:>5}  latest: hand {:>8.0} ns verso {:>8.0} ns ratio {:.3}  oldest: hand {:>8.0} ns verso {:>8.0} ns ratio {:.3}  verso oldest/latest {:.3} (hand {:.3})",
+                med(&ns[0]),
+                med(&ns[1]),
+                med(&latest_ratio),
+                med(&ns[2]),
+                med(&ns[3]),
+                med(&oldest_ratio),
+                med(&verso_cost),
+                med(&hand_cost),
+            );
+            rows.push(json!({
+                "case": name,
+                "page": size,
+                "requests_per_batch": n,
+                "latest": {
+                    "handwritten_ns": spread(&ns[0]),
+                    "verso_ns": spread(&ns[1]),
+                    "throughput_ratio": spread(&latest_ratio),
+                },
+                "oldest": {
+                    "handwritten_ns": spread(&ns[2]),
+                    "verso_ns": spread(&ns[3]),
+                    "throughput_ratio": spread(&oldest_ratio),
+                },
+                "verso_oldest_over_latest": spread(&verso_cost),
+                "handwritten_oldest_over_latest": spread(&hand_cost),
+            }));
+        }
+    }
+    rows
+}
+
 fn main() {
+    let only = std::env::var("PAIRED_ONLY").unwrap_or_default();
     let pairs = setting("PAIRED_PAIRS", 300, 5_000);
     let per_batch = setting("PAIRED_BATCH", 200, 10_000);
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -97,7 +192,12 @@ fn main() {
     ];
     let mut rows = Vec::new();
     println!("paired: {pairs} pairs of {per_batch}-request batches per case");
-    for (group, version, [hand, ours], make, v) in cases {
+    let cases = if only == "pages" {
+        &cases[..0]
+    } else {
+        &cases[..]
+    };
+    for &(group, version, [hand, ours], make, v) in cases {
         // Warm up both.
         batch(&rt, hand, make, v, per_batch);
         batch(&rt, ours, make, v, per_batch);
@@ -126,8 +226,19 @@ fn main() {
             "throughput_ratio": spread(&ratios),
         }));
     }
+    let pages = if only == "single" {
+        Vec::new()
+    } else {
+        println!("list cases: {pairs} rounds of four batches (hand and verso, latest and oldest)");
+        pages(&rt, pairs, per_batch)
+    };
     verso_bench::results::write_json(
         "paired.json",
-        &json!({ "pairs": pairs, "requests_per_batch": per_batch, "cases": Value::from(rows) }),
+        &json!({
+            "pairs": pairs,
+            "requests_per_batch": per_batch,
+            "cases": Value::from(rows),
+            "pages": Value::from(pages),
+        }),
     );
 }

@@ -1,6 +1,6 @@
 //! A synthetic response type with ten changes: every version from 2 to 11 renames one
-//! field. Serving version 1 therefore clones the latest value and converts it through ten
-//! generated `From` impls. [`app`] serves it through verso, [`handwritten`] serves the same
+//! field. Version 1 is written from a borrow of the latest value under the first names of
+//! the fields (before issue 18, it was a clone converted through ten `From` impls). [`app`] serves it through verso, [`handwritten`] serves the same
 //! bytes from plain serde structs.
 
 use std::sync::Arc;
@@ -11,6 +11,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
+
+use crate::handwritten::json_vec;
 use verso::{ApiBuilder, BuildError, VersionFrom, endpoint, versioned};
 
 verso::api_versions! {
@@ -82,10 +84,29 @@ pub fn sample() -> Record {
     }
 }
 
-/// State of the versioned service: one stored record.
+/// A page of records (unchanged itself; each record is written in the requested version).
+#[versioned(api = Chain, response)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordList {
+    /// The records.
+    pub data: Vec<Record>,
+}
+
+/// `n` records like [`sample`], numbered.
+pub fn page(n: usize) -> Vec<Record> {
+    (0..n)
+        .map(|i| Record {
+            id: format!("rec-{i:06}"),
+            ..sample()
+        })
+        .collect()
+}
+
+/// State of the versioned service: one stored record and a page of them.
 #[derive(Clone, Debug)]
 pub struct ChainState {
     record: Arc<Record>,
+    page: Arc<Vec<Record>>,
 }
 
 #[endpoint(GET "/record", api = Chain)]
@@ -93,12 +114,26 @@ async fn get_record(State(state): State<ChainState>) -> verso::Json<Record> {
     verso::Json((*state.record).clone())
 }
 
-/// The versioned service: `/v1/record` ... `/v11/record`.
+#[endpoint(GET "/records", api = Chain)]
+async fn list_records(State(state): State<ChainState>) -> verso::Json<RecordList> {
+    verso::Json(RecordList {
+        data: state.page.to_vec(),
+    })
+}
+
+/// The versioned service: `/v1/record` ... `/v11/record`, and `/v{n}/records` (a page of
+/// two records).
 pub fn app() -> Result<Router, BuildError> {
+    app_with_page(2)
+}
+
+/// [`app`] with a page of `n` records.
+pub fn app_with_page(n: usize) -> Result<Router, BuildError> {
     ApiBuilder::<Chain>::new()
         .select_version(VersionFrom::path(""))
         .build(ChainState {
             record: Arc::new(sample()),
+            page: Arc::new(page(n)),
         })
 }
 
@@ -127,17 +162,18 @@ pub struct PlainRecord {
     pub nickname: Option<String>,
 }
 
-/// The version-1 shape, with plain serde: every field under its first name.
-#[derive(Clone, Debug, Serialize)]
-pub struct PlainRecordV1 {
+/// The version-1 shape, with plain serde: every field under its first name, written from a
+/// borrow of the latest shape.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct PlainRecordV1<'a> {
     /// Now `id`.
-    pub field_0: String,
+    pub field_0: &'a str,
     /// Now `name`.
-    pub field_1: String,
+    pub field_1: &'a str,
     /// Now `email`.
-    pub field_2: String,
+    pub field_2: &'a str,
     /// Now `city`.
-    pub field_3: String,
+    pub field_3: &'a str,
     /// Now `score`.
     pub field_4: u64,
     /// Now `visits`.
@@ -149,24 +185,46 @@ pub struct PlainRecordV1 {
     /// Now `admin`.
     pub field_8: bool,
     /// Now `nickname`.
-    pub field_9: Option<String>,
+    pub field_9: Option<&'a str>,
 }
 
-impl From<PlainRecord> for PlainRecordV1 {
-    fn from(r: PlainRecord) -> Self {
+impl<'a> From<&'a PlainRecord> for PlainRecordV1<'a> {
+    fn from(r: &'a PlainRecord) -> Self {
         PlainRecordV1 {
-            field_0: r.id,
-            field_1: r.name,
-            field_2: r.email,
-            field_3: r.city,
+            field_0: &r.id,
+            field_1: &r.name,
+            field_2: &r.email,
+            field_3: &r.city,
             field_4: r.score,
             field_5: r.visits,
             field_6: r.balance,
             field_7: r.verified,
             field_8: r.admin,
-            field_9: r.nickname,
+            field_9: r.nickname.as_deref(),
         }
     }
+}
+
+/// A page of records, latest shape, with plain serde.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlainRecordList {
+    /// The records.
+    pub data: Vec<PlainRecord>,
+}
+
+/// A page of records in the version-1 shape, written from a borrow of the page.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct PlainRecordListV1<'a> {
+    /// The records, each written as [`PlainRecordV1`].
+    #[serde(serialize_with = "records_v1")]
+    pub data: &'a [PlainRecord],
+}
+
+fn records_v1<S: serde::Serializer>(
+    data: &&[PlainRecord],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(data.iter().map(PlainRecordV1::from))
 }
 
 /// The latest record as its plain-serde twin (same fields, no versioning).
@@ -194,22 +252,55 @@ fn headers(version: &'static str) -> [(HeaderName, HeaderValue); 2] {
     ]
 }
 
-/// The hand-written service: `/v1/record` (converted by hand) and `/v11/record`.
+/// The state of the hand-written service.
+#[derive(Clone, Debug)]
+struct PlainState {
+    record: Arc<PlainRecord>,
+    page: Arc<Vec<PlainRecord>>,
+}
+
+/// The hand-written service: `/v1/record` (converted by hand, by reference) and
+/// `/v11/record`, `/v1/records` and `/v11/records` (a page of two records).
 pub fn handwritten() -> Router {
-    let store = Arc::new(plain(sample()));
+    handwritten_with_page(2)
+}
+
+/// [`handwritten`] with a page of `n` records. Like verso's handler, each handler copies
+/// what it serves out of the store; the version-1 handlers then write it by reference. The
+/// pages are written into a `Vec<u8>` as verso writes them (see
+/// [`crate::handwritten::json_vec`]).
+pub fn handwritten_with_page(n: usize) -> Router {
+    let state = PlainState {
+        record: Arc::new(plain(sample())),
+        page: Arc::new(page(n).into_iter().map(plain).collect()),
+    };
     Router::new()
         .route(
             "/v1/record",
-            get(|State(store): State<Arc<PlainRecord>>| async move {
-                let latest = (*store).clone();
-                (headers("1"), Json(PlainRecordV1::from(latest))).into_response()
+            get(|State(state): State<PlainState>| async move {
+                let latest = (*state.record).clone();
+                (headers("1"), Json(PlainRecordV1::from(&latest))).into_response()
             }),
         )
         .route(
             "/v11/record",
-            get(|State(store): State<Arc<PlainRecord>>| async move {
-                (headers("11"), Json((*store).clone())).into_response()
+            get(|State(state): State<PlainState>| async move {
+                (headers("11"), Json((*state.record).clone())).into_response()
             }),
         )
-        .with_state(store)
+        .route(
+            "/v1/records",
+            get(|State(state): State<PlainState>| async move {
+                let data = state.page.to_vec();
+                (headers("1"), json_vec(&PlainRecordListV1 { data: &data })).into_response()
+            }),
+        )
+        .route(
+            "/v11/records",
+            get(|State(state): State<PlainState>| async move {
+                let data = state.page.to_vec();
+                (headers("11"), json_vec(&PlainRecordList { data })).into_response()
+            }),
+        )
+        .with_state(state)
 }

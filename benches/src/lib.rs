@@ -5,6 +5,8 @@
 //!   headers) at `v1` and `v2`: the baseline every versioned figure is divided by.
 //! - [`chain`]: a synthetic response type whose every version renames one field (ten
 //!   changes, eleven versions), served through verso and by hand.
+//! - [`loadgen`]: the loopback load generator (`load` bench, `peer-load`).
+//! - [`pages`]: both services holding pages of 1, 100 and 1,000 participants or records.
 //! - [`requests`]: the requests every benchmark sends, and a helper that drives a router
 //!   in process with `tower::ServiceExt::oneshot`.
 //! - [`results`]: where results are written.
@@ -14,6 +16,8 @@
 
 pub mod chain;
 pub mod handwritten;
+pub mod loadgen;
+pub mod pages;
 pub mod requests;
 pub mod results;
 
@@ -36,11 +40,38 @@ mod tests {
             let versioned = verso_examples::lead_providers::app().expect("the example builds");
             let handwritten = crate::handwritten::app();
             for version in [1, 2] {
-                for make in [requests::get_participant, requests::post_declaration] {
+                for make in [
+                    requests::get_participant,
+                    requests::list_participants,
+                    requests::post_declaration,
+                ] {
                     let ours = exchange(&handwritten, make(version)).await;
                     let theirs = exchange(&versioned, make(version)).await;
                     assert!(ours.0 == 200 || ours.0 == 201, "{ours:?}");
                     assert_eq!(ours, theirs, "version {version}");
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn handwritten_pages_answer_like_verso() {
+        runtime().block_on(async {
+            for n in crate::pages::SIZES {
+                let [hand, ours] = crate::pages::lead_providers(n);
+                for version in [1, 2] {
+                    let theirs = exchange(&ours, requests::list_participants(version)).await;
+                    let mine = exchange(&hand, requests::list_participants(version)).await;
+                    assert_eq!(mine.0, 200, "{mine:?}");
+                    assert_eq!(mine, theirs, "{n} participants, version {version}");
+                    assert_eq!(mine.3.matches("participant_id").count(), n);
+                }
+                let [hand, ours] = crate::pages::chain(n);
+                for version in [1, 11] {
+                    let theirs = exchange(&ours, requests::list_records(version)).await;
+                    let mine = exchange(&hand, requests::list_records(version)).await;
+                    assert_eq!(mine.0, 200, "{mine:?}");
+                    assert_eq!(mine, theirs, "{n} records, version {version}");
                 }
             }
         });
@@ -54,6 +85,12 @@ mod tests {
             for version in [1, 11] {
                 let ours = exchange(&handwritten, requests::get_record(version)).await;
                 let theirs = exchange(&versioned, requests::get_record(version)).await;
+                assert_eq!(ours.0, 200, "{ours:?}");
+                assert_eq!(ours, theirs, "version {version}");
+            }
+            for version in [1, 11] {
+                let ours = exchange(&handwritten, requests::list_records(version)).await;
+                let theirs = exchange(&versioned, requests::list_records(version)).await;
                 assert_eq!(ours.0, 200, "{ours:?}");
                 assert_eq!(ours, theirs, "version {version}");
             }

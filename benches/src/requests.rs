@@ -33,6 +33,20 @@ pub fn get_record(version: u32) -> Request<Body> {
         .unwrap_or_default()
 }
 
+/// `GET /api/v{version}/participants`: a page of every participant.
+pub fn list_participants(version: u32) -> Request<Body> {
+    Request::get(format!("/api/v{version}/participants"))
+        .body(Body::empty())
+        .unwrap_or_default()
+}
+
+/// `GET /v{version}/records` of the ten-change service: a page of records.
+pub fn list_records(version: u32) -> Request<Body> {
+    Request::get(format!("/v{version}/records"))
+        .body(Body::empty())
+        .unwrap_or_default()
+}
+
 /// A request of one benchmark case.
 pub type MakeRequest = fn(u32) -> Request<Body>;
 

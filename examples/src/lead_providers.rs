@@ -182,11 +182,17 @@ impl AppState {
             cohort,
             is_active,
         };
+        AppState::with_participants(vec![
+            participant("21412-12121", "Bukayo Saka", 2025, true),
+            participant("21412-12122", "Leah Williamson", 2024, false),
+        ])
+    }
+
+    /// A state holding these participants and no declarations (the benchmarks serve pages
+    /// of many participants with it).
+    pub fn with_participants(participants: Vec<Participant>) -> AppState {
         AppState {
-            participants: Arc::new(vec![
-                participant("21412-12121", "Bukayo Saka", 2025, true),
-                participant("21412-12122", "Leah Williamson", 2024, false),
-            ]),
+            participants: Arc::new(participants),
             declarations: Arc::default(),
             next_id: Arc::new(AtomicU64::new(1)),
         }

@@ -53,6 +53,7 @@ pub mod changelog;
 mod de;
 #[cfg(feature = "docs")]
 mod docs;
+mod down;
 pub mod foreign;
 pub mod json;
 pub mod lifecycle;
@@ -100,8 +101,9 @@ pub mod __private {
     }
     /// The generic half of the lean `Serialize` of plain versioned structs.
     pub mod ser {
-        pub use crate::ser::write_struct;
+        pub use crate::ser::{Object, OrOwned, or_else, write_struct};
     }
+    pub use crate::down::{ByRef, ByValue, DownOwned, DownRef, down_owned, down_ref};
     /// The generic half of the lean `JsonSchema` of plain versioned structs.
     pub mod schema {
         pub use crate::schema::{Property, object, property};
@@ -129,7 +131,7 @@ pub mod __private {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` must implement `Clone`: its older response shapes are converted from a copy",
         label = "add `#[derive(Clone)]` to this type",
-        note = "a response type whose shape changed across versions is cloned and downgraded when an older version is served"
+        note = "an enum, or a struct with serde attributes or type parameters, whose shape changed across versions is cloned and downgraded when an older version is served (a plain struct is written from a borrow and needs no `Clone`)"
     )]
     pub trait CloneForOlderVersions: Sized {
         /// Clones the value.

@@ -76,6 +76,46 @@ macro_rules! tuple_values {
 
 crate::de::for_each_tuple!(tuple_values);
 
+/// An object written from references: the `nested(...)` object of an older response shape,
+/// written from the latest value's fields without building the object. Writes what
+/// `write_struct(serializer, name, names, values)` writes.
+#[derive(Clone, Copy, Debug)]
+pub struct Object<V>(pub &'static str, pub &'static [&'static str], pub V);
+
+impl<V: Values + Copy> Serialize for Object<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        write_struct(serializer, self.0, self.1, self.2)
+    }
+}
+
+/// A field's value written from a borrow, or, when there is nothing to borrow, from a value
+/// made for the occasion: what an `optional(...)` response field (`Option<T>` now, `T`
+/// before) is in an older version.
+#[derive(Debug)]
+pub enum OrOwned<'a, T> {
+    /// The latest value's own.
+    Borrowed(&'a T),
+    /// The fallback, made because the latest value has none.
+    Owned(T),
+}
+
+impl<T: Serialize> Serialize for OrOwned<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OrOwned::Borrowed(value) => value.serialize(serializer),
+            OrOwned::Owned(value) => value.serialize(serializer),
+        }
+    }
+}
+
+/// The value of `value`, borrowed, or `fallback()` when it is `None`.
+pub fn or_else<T>(value: &Option<T>, fallback: impl FnOnce() -> T) -> OrOwned<'_, T> {
+    match value {
+        Some(value) => OrOwned::Borrowed(value),
+        None => OrOwned::Owned(fallback()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Serialize)]
@@ -114,6 +154,25 @@ mod tests {
         )
         .unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn writes_objects_and_fallbacks_like_their_owned_values() {
+        let object = super::Object("Name", &["first", "last"], (&"Ada", &"Lovelace"));
+        assert_eq!(
+            serde_json::to_string(&object).unwrap(),
+            r#"{"first":"Ada","last":"Lovelace"}"#
+        );
+        let some = Some(String::from("x"));
+        assert_eq!(
+            serde_json::to_string(&super::or_else(&some, || unreachable!())).unwrap(),
+            r#""x""#
+        );
+        let none: Option<u8> = None;
+        assert_eq!(
+            serde_json::to_string(&super::or_else(&none, || 7)).unwrap(),
+            "7"
+        );
     }
 
     #[test]

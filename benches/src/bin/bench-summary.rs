@@ -135,6 +135,7 @@ fn paired(report: &mut Report, root: &Path) {
         );
     }
     report.text.push('\n');
+    paired_pages(report, &paired);
     report.json.insert("paired".into(), paired);
 }
 
@@ -171,7 +172,130 @@ fn allocations(report: &mut Report, root: &Path) {
         );
     }
     report.text.push('\n');
+    alloc_pages(report, &alloc);
     report.json.insert("allocations".into(), alloc);
+}
+
+/// The list cases of `paired.json`: verso against hand-written at each version, and verso's
+/// oldest version against its latest (target: within 1.10x).
+fn paired_pages(report: &mut Report, paired: &Value) {
+    let Some(rows) = paired["pages"].as_array().filter(|r| !r.is_empty()) else {
+        return;
+    };
+    report.text.push_str(
+        "### List cases (pages), four interleaved batches per round\n\nthroughput ratio = hand-written ns / verso ns; oldest / latest = verso's ns at the oldest version / at the latest, per round (lower is better).\n\n| case | page | version | hand-written ns | verso ns | throughput ratio min / median / max | verso oldest / latest | hand-written oldest / latest | target | result |\n|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for row in rows {
+        let case = row["case"].as_str().unwrap_or("?");
+        let page = row["page"].as_u64().unwrap_or(0);
+        for version in ["latest", "oldest"] {
+            let side = &row[version];
+            let (cost, hand_cost, target, result) = if version == "oldest" {
+                let median = row["verso_oldest_over_latest"]["median"]
+                    .as_f64()
+                    .unwrap_or(f64::NAN);
+                (
+                    show(&row["verso_oldest_over_latest"]),
+                    show(&row["handwritten_oldest_over_latest"]),
+                    "<= 1.10",
+                    report.target(&format!("{case} {page} oldest / latest"), median <= 1.10),
+                )
+            } else {
+                ("-".into(), "-".into(), "-", "-")
+            };
+            let _ = writeln!(
+                report.text,
+                "| {case} | {page} | {version} | {:.0} | {:.0} | {} | {cost} | {hand_cost} | {target} | {result} |",
+                side["handwritten_ns"]["median"]
+                    .as_f64()
+                    .unwrap_or(f64::NAN),
+                side["verso_ns"]["median"].as_f64().unwrap_or(f64::NAN),
+                show(&side["throughput_ratio"]),
+            );
+        }
+    }
+    report.text.push('\n');
+}
+
+/// The list cases of `alloc.json`: at the oldest version, verso allocates no more than at
+/// the latest plus what the `down` functions allocate themselves.
+fn alloc_pages(report: &mut Report, alloc: &Value) {
+    let Some(rows) = alloc["pages"].as_array().filter(|r| !r.is_empty()) else {
+        return;
+    };
+    report.text.push_str(
+        "### List cases (pages)\n\n| case | page | hand-written latest | verso latest | hand-written oldest | verso oldest | `down` allocations | verso oldest - latest - `down` | target | result |\n|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for row in rows {
+        let case = row["case"].as_str().unwrap_or("?");
+        let page = row["page"].as_u64().unwrap_or(0);
+        let get = |version: &str, side: &str| {
+            row[version][side]["allocations"]
+                .as_f64()
+                .unwrap_or(f64::NAN)
+        };
+        let down = row["down_allocations"].as_f64().unwrap_or(f64::NAN);
+        let extra = get("oldest", "verso") - get("latest", "verso") - down;
+        let result = report.target(&format!("allocations {case} {page} oldest"), extra <= 0.0);
+        let _ = writeln!(
+            report.text,
+            "| {case} | {page} | {:.0} | {:.0} | {:.0} | {:.0} | {down:.0} | {extra:+.0} | <= 0 | {result} |",
+            get("latest", "handwritten"),
+            get("latest", "verso"),
+            get("oldest", "handwritten"),
+            get("oldest", "verso"),
+        );
+    }
+    report.text.push('\n');
+}
+
+/// `peers.json`: verso against the peers (Cadwyn), each server on one pinned core.
+fn peers(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Peers side by side (loopback, one core per server)\n\n");
+    let Some(peers) = read_json(&root.join("peers.json")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    let _ = writeln!(
+        report.text,
+        "{}\n\n{} connections, {} s or {} requests per case and round, {} rounds, GET participant.\n",
+        peers["note"].as_str().unwrap_or(""),
+        peers["connections"],
+        peers["seconds_per_case"],
+        peers["max_requests_per_case"],
+        peers["rounds"]
+    );
+    report.text.push_str(
+        "| server | version | req/s min / median / max | p99 us min / median / max |\n|---|---|---|---|\n",
+    );
+    for case in peers["cases"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            report.text,
+            "| {} | {} | {} | {} |",
+            case["server"].as_str().unwrap_or("?"),
+            case["version"].as_str().unwrap_or("?"),
+            show(&case["rps"]),
+            show(&case["p99_us"])
+        );
+    }
+    report.text.push_str(
+        "\n| ratio | version | throughput ratio | p99 ratio (lower is better) |\n|---|---|---|---|\n",
+    );
+    for ratio in peers["ratios"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            report.text,
+            "| {} / {} | {} | {} | {} |",
+            ratio["reference"].as_str().unwrap_or("?"),
+            ratio["peer"].as_str().unwrap_or("?"),
+            ratio["version"].as_str().unwrap_or("?"),
+            show(&ratio["throughput"]),
+            show(&ratio["p99"])
+        );
+    }
+    report.text.push('\n');
+    report.json.insert("peers".into(), peers);
 }
 
 fn load(report: &mut Report, root: &Path) {
@@ -412,6 +536,7 @@ fn main() {
     load(&mut report, &root);
     compile(&mut report, &root);
     router(&mut report, &root);
+    peers(&mut report, &root);
     if report.missed.is_empty() {
         report.text.push_str("All targets met.\n");
     } else {

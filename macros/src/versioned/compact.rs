@@ -83,7 +83,7 @@ const CHUNK: usize = 16;
 
 /// `items` as one tuple, or past 16 as `Chunks` of tuples: a type when `as_type`, else an
 /// expression or a pattern.
-fn tuple(s: Span, items: &[TokenStream], as_type: bool) -> TokenStream {
+pub(super) fn tuple(s: Span, items: &[TokenStream], as_type: bool) -> TokenStream {
     if items.len() <= CHUNK {
         return quote_spanned!(s=> (#(#items,)*));
     }

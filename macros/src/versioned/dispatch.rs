@@ -24,6 +24,10 @@ pub struct Dispatch<'a> {
     /// read and described by `__verso_serialize_latest`, `__verso_deserialize_latest` and
     /// `__verso_schema_latest` rather than by the mirror `__VersoLatest`'s derived impls.
     pub plain: bool,
+    /// For each older shape, the body of its `Serialize` arm when it is written from a
+    /// borrow of the latest value (see [`super::borrow`]); `None` (or missing): from a
+    /// downgraded clone.
+    pub borrowed: &'a [Option<TokenStream>],
     /// For each upgrade step (shape `k` to `k + 1`), whether it is fallible (`TryFrom`).
     pub fallible_steps: Vec<bool>,
     /// Every type inside any shape (fields, variant payloads).
@@ -105,6 +109,10 @@ pub fn expand(d: &Dispatch) -> TokenStream {
             write_latest.clone()
         } else {
             let arms = (0..latest).map(|j| {
+                if let Some(Some(write)) = d.borrowed.get(j) {
+                    let j = u8::try_from(j).unwrap_or(u8::MAX);
+                    return quote_spanned!(s=> ::core::result::Result::Ok(#j) => #write,);
+                }
                 let mut expr =
                     quote_spanned!(s=> #private::clone_for_older::<#ident #args>(self));
                 for step in (j..latest).rev() {
@@ -124,7 +132,8 @@ pub fn expand(d: &Dispatch) -> TokenStream {
                 }
             }
         };
-        let clone = (latest > 0).then(|| quote_spanned!(s=> Self: #private::CloneForOlderVersions));
+        let cloned = (0..latest).any(|j| !matches!(d.borrowed.get(j), Some(Some(_))));
+        let clone = cloned.then(|| quote_spanned!(s=> Self: #private::CloneForOlderVersions));
         let where_clause = g.where_with(quote_spanned!(s=> #serde::Serialize), clone);
         quote_spanned! {s=>
             #[automatically_derived]

@@ -215,6 +215,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
         shape_of: &plan.shape_of,
         own_state: false,
         plain: false,
+        borrowed: &[],
         fallible_steps: Vec::new(),
         generics: &syn::Generics::default(),
         inner_types,

@@ -220,6 +220,12 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     // The lean `Serialize` and `Deserialize` of each older shape, and the functions writing
     // and reading the latest.
     let lean_serde = plain.then(|| super::compact::impls(s, input, plan, deny.is_some()));
+    // How older shapes are written from a borrow of the latest value.
+    let borrowed = if plain && input.h.response {
+        super::borrow::older_arms(input, plan)
+    } else {
+        Vec::new()
+    };
 
     let mut conversions = Vec::new();
     for k in 0..latest {
@@ -264,6 +270,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         shape_of: &plan.shape_of,
         own_state,
         plain,
+        borrowed: &borrowed,
         fallible_steps,
         generics: &input.generics,
         inner_types: plan.shapes.iter().flatten().map(|f| &f.ty).collect(),
@@ -356,7 +363,12 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                 });
                 quote_spanned!(s=> #ty { #(#parts,)* })
             }
-            Origin::Nest(_) => quote_spanned!(s=> __new.#ident),
+            Origin::Nest(n) => {
+                // Each shape has its own object type: moved over field by field.
+                let ty = &field.ty;
+                let parts = input.nested[n].parts.iter().map(|(_, inner)| inner);
+                quote_spanned!(s=> #ty { #(#parts: __new.#ident.#parts,)* })
+            }
             Origin::Field(i) => {
                 let Some(newer_field) = find(plan, k + 1, field.origin) else {
                     continue;
@@ -388,7 +400,8 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                             .unwrap_or_default();
                         let v = value_ident(s);
                         let ty = &field.ty;
-                        quote_spanned!(down.span()=> { let #v: #ty = #down(#new.#newer_ident); #v })
+                        let private = crate::private::path(down.span());
+                        quote_spanned!(down.span()=> { let #v: #ty = #private::down_owned(#down, #new.#newer_ident); #v })
                     }
                     None => quote_spanned!(s=> __new.#newer_ident),
                 }
@@ -456,8 +469,11 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                 let private = crate::private::path(input.removed[i].key);
                 quote_spanned!(input.removed[i].key=> #private::default_value())
             }
-            Origin::Removed(_) | Origin::Part(..) | Origin::Nest(_) => {
-                quote_spanned!(s=> #old.#ident)
+            Origin::Removed(_) | Origin::Part(..) => quote_spanned!(s=> #old.#ident),
+            Origin::Nest(n) => {
+                // Each shape has its own object type: moved over field by field.
+                let parts = input.nested[n].parts.iter().map(|(_, inner)| inner);
+                quote_spanned!(s=> #ty { #(#parts: #old.#ident.#parts,)* })
             }
             Origin::Field(i)
                 if input.fields[i]

@@ -8,6 +8,7 @@
 //! An enum takes the same road through `enum_parse`, `enum_validate` and `enum_expand`.
 //! Expansion never reports user errors.
 
+mod borrow;
 mod compact;
 mod contract;
 mod dispatch;

@@ -311,11 +311,11 @@ const _: () = {
                     ),
                     __serializer,
                 ),
-                ::core::result::Result::Ok(1u8) => ::verso::__private::serde::Serialize::serialize(
-                    &<ItemV2 as ::core::convert::From<Item>>::from(
-                        ::verso::__private::clone_for_older::<Item>(self),
-                    ),
+                ::core::result::Result::Ok(1u8) => ::verso::__private::ser::write_struct(
                     __serializer,
+                    "ItemV2",
+                    &["name", "qty", "colour"],
+                    (&self.name, &self.quantity, &self.colour),
                 ),
                 ::core::result::Result::Ok(_) => __verso_serialize_latest(self, __serializer),
                 ::core::result::Result::Err(__error) => ::core::result::Result::Err(

@@ -6,7 +6,10 @@ verso::api_versions! {
     }
 }
 
+// A struct with serde attributes keeps the clone-and-downgrade path for older versions
+// (plain structs are written from a borrow and need no `Clone`).
 #[verso::versioned(api = Shop, response)]
+#[serde(rename_all = "camelCase")]
 pub struct Item {
     #[api(added = 2)]
     pub name: String,
