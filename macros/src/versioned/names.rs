@@ -111,6 +111,7 @@ pub fn version_aliases(
         );
         Some(quote::quote_spanned! {ident.span()=>
             #[doc = #doc]
+            #[allow(dead_code)]
             #vis type #alias #params = #target #args;
         })
     });

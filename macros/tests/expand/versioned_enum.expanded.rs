@@ -281,6 +281,7 @@ const _: () = {
     }
 };
 #[doc = "The shape of [`State`] in version 3 of the API: [`State`]."]
+#[allow(dead_code)]
 pub type StateV3 = State;
 const _: () = {
     ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "State" , leaf : false , request : true , response : true , lines : & [(0u16 , 2u16 , "variant State.open") , (0u16 , 1u16 , "variant State.shut") , (0u16 , 0u16 , "variant State.pending") , (1u16 , 2u16 , "variant State.archived") , (2u16 , 2u16 , "variant State.closed")] , } }

@@ -164,6 +164,7 @@ const _: () = {
     }
 };
 #[doc = "The shape of [`Item`] in version 2 of the API: [`Item`]."]
+#[allow(dead_code)]
 pub type ItemV2 = Item;
 const _: () = {
     ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Item" , leaf : false , request : false , response : true , lines : & [(0u16 , 1u16 , "field Item.itemName String required") , (0u16 , 1u16 , "field Item.colourCode String optional") , (0u16 , 0u16 , "field Item.qty u32 required") , (1u16 , 1u16 , "field Item.quantityOnHand u32 required")] , } }
