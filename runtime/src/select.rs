@@ -64,6 +64,38 @@ tokio::task_local! {
     static SELECTED: Selected;
 }
 
+/// A handler's selected version, as an extractor. A handler should rarely need it (the
+/// history belongs in declarations), but logging and metrics may.
+///
+/// ```
+/// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+///
+/// #[verso::endpoint(GET "/version", api = Shop)]
+/// async fn version(selected: verso::Selected) -> String {
+///     selected.label().to_owned()
+/// }
+/// ```
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Selected {
+    type Rejection = crate::Problem;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _: &S,
+    ) -> Result<Selected, crate::Problem> {
+        parts
+            .extensions
+            .get::<Selected>()
+            .copied()
+            .or_else(selected)
+            .ok_or_else(|| {
+                crate::Problem::internal(
+                    "`Selected` is only known to a versioned route: this one serves no version",
+                )
+                .framework_answer()
+            })
+    }
+}
+
 /// The version selected for the running task, if any.
 pub fn selected() -> Option<Selected> {
     SELECTED.try_with(|s| *s).ok()

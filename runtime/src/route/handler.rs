@@ -131,8 +131,10 @@ where
                 span,
             };
         }
+        // The version is in scope for the handler (`verso::selected()`, or `Selected` as an
+        // extractor); the builder's layers put it in the request's extensions themselves, so
+        // the common route allocates nothing for it.
         let selected = info.selected;
-        request.extensions_mut().insert(selected);
         if let Some(moves) = &info.request_moves {
             request.extensions_mut().insert(moves.clone());
         }
