@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Runs every verso benchmark and writes the figures to target/bench-results/:
+# Runs every versionary benchmark and writes the figures to target/bench-results/:
 #
 #   overhead  criterion, in process (`oneshot`): lead_providers and the ten-change record,
-#             hand-written vs verso at the latest and oldest versions; BENCH_ROUNDS rounds
-#   paired    the same cases, hand-written and verso batches interleaved (robust ratios)
+#             hand-written vs versionary at the latest and oldest versions; BENCH_ROUNDS rounds
+#   paired    the same cases, hand-written and versionary batches interleaved (robust ratios)
 #   alloc     heap allocations per request (counting global allocator)
 #   load      loopback load generator (127.0.0.1 only, bounded in seconds and requests)
 #   router    router build for 500 endpoints x 20 versions (time, RSS) and O(1) resolution
 #   compile   `cargo check` of generated crates: N types x M versions vs plain serde
-#   peers     verso against Cadwyn (Python, FastAPI) serving the same GET participant
+#   peers     versionary against Cadwyn (Python, FastAPI) serving the same GET participant
 #             contract: Cadwyn and uvicorn installed from PyPI into a virtual environment
 #             under target/peers/ (skipped, with a message, when python3 or PyPI is not
 #             available); each server pinned to core 0 and the load generator to core 1
@@ -64,12 +64,12 @@ done
 cat "$RESULTS/machine.txt"
 
 say "building the benchmarks (release)"
-cargo bench -p verso-bench --no-run -j "$JOBS" --quiet
-cargo build -p verso-bench --profile bench --bin bench-summary --bin peer-serve --bin peer-load -j "$JOBS" --quiet
+cargo bench -p versionary-bench --no-run -j "$JOBS" --quiet
+cargo build -p versionary-bench --profile bench --bin bench-summary --bin peer-serve --bin peer-load -j "$JOBS" --quiet
 
 exec > >(tee "$RESULTS/log.txt") 2>&1
 
-bench() { cargo bench -p verso-bench --quiet --bench "$@"; }
+bench() { cargo bench -p versionary-bench --quiet --bench "$@"; }
 
 run_overhead() {
     for round in $(seq 1 "$ROUNDS"); do
@@ -95,7 +95,7 @@ AXUM='axum = { version = "0.8", default-features = false, features = ["http1", "
 # added field, a removed field; the same whatever VERSIONS is), a GET and a POST endpoint
 # per type. `plain`: the same latest types with plain serde derives and the same handlers
 # on a plain axum router. `documented`: `plain` plus a schemars `JsonSchema` derive per
-# type, what a plain axum service documenting its types in OpenAPI pays (verso derives
+# type, what a plain axum service documenting its types in OpenAPI pays (versionary derives
 # schemas for its OpenAPI documents).
 gen_crate() {
     local dir=$1 kind=$2 n=$3 m=$4 i v
@@ -108,7 +108,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-verso = { path = "$ROOT/runtime" }
+versionary = { path = "$ROOT/runtime" }
 $AXUM
 serde = { version = "1", features = ["derive"] }
 schemars = "1"
@@ -119,7 +119,7 @@ TOML
     {
         echo '#![allow(dead_code)]'
         if [ "$kind" = versioned ]; then
-            echo 'verso::api_versions! {'
+            echo 'versionary::api_versions! {'
             echo '    pub Synth {'
             for v in $(seq 1 "$m"); do echo "        $v => \"release $v\","; done
             echo '    }'
@@ -127,7 +127,7 @@ TOML
             echo 'fn legacy_of<T>(_: &T) -> u32 { 0 }'
             for i in $(seq 1 "$n"); do
                 cat <<RS
-#[verso::versioned(api = Synth)]
+#[versionary::versioned(api = Synth)]
 #[derive(Clone, Debug, PartialEq)]
 #[api(removed(field = legacy, ty = u32, in = 4, down = legacy_of, ignore))]
 pub struct T$i {
@@ -139,17 +139,17 @@ pub struct T$i {
     pub tags: Vec<String>,
     pub note: Option<String>,
 }
-#[verso::endpoint(GET "/t$i", api = Synth)]
-async fn get_t$i() -> verso::Json<T$i> {
-    verso::Json(T$i { name: String::new(), count: $i, active: true, tags: Vec::new(), note: None })
+#[versionary::endpoint(GET "/t$i", api = Synth)]
+async fn get_t$i() -> versionary::Json<T$i> {
+    versionary::Json(T$i { name: String::new(), count: $i, active: true, tags: Vec::new(), note: None })
 }
-#[verso::endpoint(POST "/t$i", api = Synth)]
-async fn post_t$i(verso::Json(value): verso::Json<T$i>) -> verso::Json<T$i> {
-    verso::Json(value)
+#[versionary::endpoint(POST "/t$i", api = Synth)]
+async fn post_t$i(versionary::Json(value): versionary::Json<T$i>) -> versionary::Json<T$i> {
+    versionary::Json(value)
 }
 RS
             done
-            echo 'pub fn app() -> axum::Router { verso::ApiBuilder::<Synth>::new().build(()).expect("builds") }'
+            echo 'pub fn app() -> axum::Router { versionary::ApiBuilder::<Synth>::new().build(()).expect("builds") }'
         else
             local schema=""
             [ "$kind" = documented ] && schema=", schemars::JsonSchema"
@@ -184,7 +184,7 @@ RS
 
 run_compile() {
     local work target toolchain kind n m rep t0 t1 dir configs
-    work=$(mktemp -d "${TMPDIR:-/tmp}/verso-compile.XXXXXX")
+    work=$(mktemp -d "${TMPDIR:-/tmp}/versionary-compile.XXXXXX")
     trap 'rm -rf "$work"' RETURN
     # One warm target dir for every generated crate: dependencies are checked once.
     target="$CARGO_TARGET_DIR/bench-compile"
@@ -245,7 +245,7 @@ wait_for() {
 }
 
 run_peers() {
-    say "peers: verso and Cadwyn side by side"
+    say "peers: versionary and Cadwyn side by side"
     local venv=$CARGO_TARGET_DIR/peers/venv
     local cadwyn=${PEER_CADWYN:-cadwyn==9.0.0} uvicorn=${PEER_UVICORN:-uvicorn[standard]==0.55.0}
     if ! command -v python3 >/dev/null || ! command -v taskset >/dev/null || ! command -v curl >/dev/null; then
@@ -269,23 +269,23 @@ run_peers() {
     echo "peers: $versions"
     local rounds=${PEER_ROUNDS:-5} seconds=${PEER_SECONDS:-3}
     local lifetime=$((rounds * 4 * (seconds + 2) + 120))
-    local verso_port cadwyn_port
-    verso_port=$(free_port)
+    local versionary_port cadwyn_port
+    versionary_port=$(free_port)
     cadwyn_port=$(free_port)
     local bin=$CARGO_TARGET_DIR/release
-    taskset -c 0 "$bin/peer-serve" verso "$verso_port" "$lifetime" &
-    local verso_pid=$!
+    taskset -c 0 "$bin/peer-serve" versionary "$versionary_port" "$lifetime" &
+    local versionary_pid=$!
     (cd "$ROOT/benches/peers" && exec taskset -c 0 timeout "$lifetime" "$venv/bin/python" -m uvicorn \
         cadwyn_app:app --host 127.0.0.1 --port "$cadwyn_port" --workers 1 --loop uvloop \
         --http httptools --no-access-log --log-level warning) &
     local cadwyn_pid=$!
     local path=/api/v2/participants/21412-12121 status=0
-    if wait_for "$verso_port" "$path" && wait_for "$cadwyn_port" "$path"; then
+    if wait_for "$versionary_port" "$path" && wait_for "$cadwyn_port" "$path"; then
         for version in 1 2; do
             local url=/api/v$version/participants/21412-12121 ours theirs
-            ours=$(curl -s "http://127.0.0.1:$verso_port$url")
+            ours=$(curl -s "http://127.0.0.1:$versionary_port$url")
             theirs=$(curl -s "http://127.0.0.1:$cadwyn_port$url")
-            echo "v$version verso:  $ours"
+            echo "v$version versionary:  $ours"
             echo "v$version Cadwyn: $theirs"
             if [ "$ours" != "$theirs" ]; then
                 echo "peers: the two servers answer different bodies at v$version" >&2
@@ -293,14 +293,14 @@ run_peers() {
             fi
         done
         if [ "$status" = 0 ]; then
-            PEER_NOTE="$versions" taskset -c 1 "$bin/peer-load" verso="$verso_port" cadwyn="$cadwyn_port" || status=$?
+            PEER_NOTE="$versions" taskset -c 1 "$bin/peer-load" versionary="$versionary_port" cadwyn="$cadwyn_port" || status=$?
         fi
     else
         echo "peers: a server did not start" >&2
         status=1
     fi
-    kill "$verso_pid" "$cadwyn_pid" 2>/dev/null || true
-    wait "$verso_pid" "$cadwyn_pid" 2>/dev/null || true
+    kill "$versionary_pid" "$cadwyn_pid" 2>/dev/null || true
+    wait "$versionary_pid" "$cadwyn_pid" 2>/dev/null || true
     return "$status"
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the compile-time guard costs the build of the example services: the time to rebuild
-# the `verso-examples` crate (its macros expand, compare with the locks, and it compiles),
+# the `versionary-examples` crate (its macros expand, compare with the locks, and it compiles),
 # before the guard (BASE, default 4206184, the last commit without it) and now, in
 # interleaved repeats so both sides see the same machine. Dependencies are built once per
 # side first and are not timed; the crate itself is rebuilt in full each time
@@ -23,7 +23,7 @@ before_target=$PWD/$work/before-target
 now_target=$PWD/$work/now-target
 
 build() { # dir target
-    if ! (cd "$1" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR=$2 cargo build -q -p verso-examples 2>"$work/build.log"); then
+    if ! (cd "$1" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR=$2 cargo build -q -p versionary-examples 2>"$work/build.log"); then
         echo "the build in $1 failed:" >&2
         cat "$work/build.log" >&2
         exit 1

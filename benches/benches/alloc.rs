@@ -5,7 +5,7 @@
 //! allocate.
 //!
 //! A second table prices axum's building blocks with the same counter (one JSON handler,
-//! plus the layers verso's router is made of), which is how the extra allocations of the
+//! plus the layers versionary's router is made of), which is how the extra allocations of the
 //! versioned path are attributed in `BENCHMARKS.md`.
 
 use std::alloc::System;
@@ -21,7 +21,7 @@ use axum::routing::get;
 
 use serde_json::{Value, json};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
-use verso_bench::requests::{self, MakeRequest, send};
+use versionary_bench::requests::{self, MakeRequest, send};
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
@@ -90,8 +90,10 @@ async fn pass(State(_): State<Arc<u32>>, response: Response) -> Response {
     response
 }
 
-fn record() -> axum::Json<verso_bench::chain::PlainRecord> {
-    axum::Json(verso_bench::chain::plain(verso_bench::chain::sample()))
+fn record() -> axum::Json<versionary_bench::chain::PlainRecord> {
+    axum::Json(versionary_bench::chain::plain(
+        versionary_bench::chain::sample(),
+    ))
 }
 
 fn get_x(_: u32) -> Request<Body> {
@@ -149,14 +151,14 @@ fn pages(rt: &tokio::runtime::Runtime) -> Value {
     let services: [Service; 2] = [
         (
             "list_participants",
-            verso_bench::pages::lead_providers,
+            versionary_bench::pages::lead_providers,
             requests::list_participants,
             [2, 1],
             1,
         ),
         (
             "chain10_list",
-            verso_bench::pages::chain,
+            versionary_bench::pages::chain,
             requests::list_records,
             [11, 1],
             0,
@@ -167,14 +169,14 @@ fn pages(rt: &tokio::runtime::Runtime) -> Value {
         "case",
         "page",
         "hand latest",
-        "verso latest",
+        "versionary latest",
         "hand oldest",
-        "verso oldest",
+        "versionary oldest",
         "down fn allocs"
     );
     let mut rows = Vec::new();
     for (name, build, make, [latest, oldest], down_per_item) in services {
-        for size in verso_bench::pages::SIZES {
+        for size in versionary_bench::pages::SIZES {
             let [hand, ours] = build(size);
             let n = (REQUESTS / size).max(20);
             let hl = count_n(rt, &hand, make, latest, n);
@@ -191,8 +193,8 @@ fn pages(rt: &tokio::runtime::Runtime) -> Value {
                 "case": name,
                 "page": size,
                 "down_allocations": down,
-                "latest": { "handwritten": side(&hl), "verso": side(&vl) },
-                "oldest": { "handwritten": side(&ho), "verso": side(&vo) },
+                "latest": { "handwritten": side(&hl), "versionary": side(&vl) },
+                "oldest": { "handwritten": side(&ho), "versionary": side(&vo) },
             }));
         }
     }
@@ -204,10 +206,10 @@ fn main() {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let handwritten = verso_bench::handwritten::app();
-    let versioned = verso_examples::lead_providers::app().expect("lead_providers builds");
-    let chain_hand = verso_bench::chain::handwritten();
-    let chain = verso_bench::chain::app().expect("the chain API builds");
+    let handwritten = versionary_bench::handwritten::app();
+    let versioned = versionary_examples::lead_providers::app().expect("lead_providers builds");
+    let chain_hand = versionary_bench::chain::handwritten();
+    let chain = versionary_bench::chain::app().expect("the chain API builds");
 
     type Case<'a> = (
         &'a str,
@@ -238,7 +240,13 @@ fn main() {
     let mut rows = Vec::new();
     println!(
         "{:<18} {:<7} {:>12} {:>12} {:>8} {:>10} {:>10}",
-        "case", "version", "hand allocs", "verso allocs", "extra", "hand bytes", "verso bytes"
+        "case",
+        "version",
+        "hand allocs",
+        "versionary allocs",
+        "extra",
+        "hand bytes",
+        "versionary bytes"
     );
     for (name, [hand, ours], make, versions) in cases {
         for (version, label) in versions {
@@ -256,14 +264,14 @@ fn main() {
                 "case": name,
                 "version": label,
                 "handwritten": { "allocations": h.allocations, "reallocations": h.reallocations, "bytes": h.bytes },
-                "verso": { "allocations": v.allocations, "reallocations": v.reallocations, "bytes": v.bytes },
+                "versionary": { "allocations": v.allocations, "reallocations": v.reallocations, "bytes": v.bytes },
                 "extra_allocations": v.allocations - h.allocations,
             }));
         }
     }
     let pages = pages(&rt);
     let blocks = building_blocks(&rt);
-    verso_bench::results::write_json(
+    versionary_bench::results::write_json(
         "alloc.json",
         &json!({ "requests_per_case": REQUESTS, "cases": Value::from(rows), "pages": pages, "axum_building_blocks": blocks }),
     );

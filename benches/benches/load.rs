@@ -2,9 +2,9 @@
 //! connections against servers bound to 127.0.0.1 only. Every run is bounded both in time
 //! and in request count.
 //!
-//! Cases (`GET` participant): hand-written v2, verso v2 (latest), hand-written v1, verso v1
+//! Cases (`GET` participant): hand-written v2, versionary v2 (latest), hand-written v1, versionary v1
 //! (oldest). The cases are interleaved over several rounds; each round gives a requests/s
-//! ratio and a p99 latency ratio of verso to hand-written.
+//! ratio and a p99 latency ratio of versionary to hand-written.
 //!
 //! Environment: `LOAD_SECONDS` (per case and round, default 2, at most 30),
 //! `LOAD_MAX_REQUESTS` (per case and round, default 400000, at most 5000000),
@@ -16,9 +16,9 @@ use std::time::Duration;
 use axum::Router;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
-use verso_bench::loadgen::{Outcome, run};
-use verso_bench::requests::PARTICIPANT;
-use verso_bench::results::spread;
+use versionary_bench::loadgen::{Outcome, run};
+use versionary_bench::requests::PARTICIPANT;
+use versionary_bench::results::spread;
 
 fn setting(name: &str, default: u64, max: u64) -> u64 {
     std::env::var(name)
@@ -58,8 +58,9 @@ fn main() {
     let connections = setting("LOAD_CONNECTIONS", 32, 256);
     let rounds = setting("LOAD_ROUNDS", 3, 10);
 
-    let handwritten = serve(verso_bench::handwritten::app());
-    let versioned = serve(verso_examples::lead_providers::app().expect("lead_providers builds"));
+    let handwritten = serve(versionary_bench::handwritten::app());
+    let versioned =
+        serve(versionary_examples::lead_providers::app().expect("lead_providers builds"));
     let client = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -67,9 +68,9 @@ fn main() {
 
     let cases: [(&str, &Server, u32); 4] = [
         ("handwritten_latest", &handwritten, 2),
-        ("verso_latest", &versioned, 2),
+        ("versionary_latest", &versioned, 2),
         ("handwritten_oldest", &handwritten, 1),
-        ("verso_oldest", &versioned, 1),
+        ("versionary_oldest", &versioned, 1),
     ];
     let path = |version: u32| format!("/api/v{version}/participants/{PARTICIPANT}");
     for (_, server, version) in cases {
@@ -130,9 +131,9 @@ fn main() {
         .collect();
     let latest = ratios(0, 1);
     let oldest = ratios(2, 3);
-    println!("verso/handwritten latest: {latest}");
-    println!("verso/handwritten oldest: {oldest}");
-    verso_bench::results::write_json(
+    println!("versionary/handwritten latest: {latest}");
+    println!("versionary/handwritten oldest: {oldest}");
+    versionary_bench::results::write_json(
         "load.json",
         &json!({
             "connections": connections,

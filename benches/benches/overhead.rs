@@ -2,17 +2,17 @@
 //! `tower::ServiceExt::oneshot` (request built outside the timed part, whole body read
 //! inside it).
 //!
-//! Groups, each with the hand-written baseline next to verso:
+//! Groups, each with the hand-written baseline next to versionary:
 //! - `get_participant`, `post_declaration`: `lead_providers` at v2 (latest) and v1 (oldest);
 //! - `chain10`: the ten-change record at v11 (latest) and v1 (oldest, ten conversions).
 //!
-//! Throughput ratios (baseline time / verso time) are computed by `bench-summary` from
+//! Throughput ratios (baseline time / versionary time) are computed by `bench-summary` from
 //! criterion's estimates.
 
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use verso_bench::requests::{self, MakeRequest, send};
+use versionary_bench::requests::{self, MakeRequest, send};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -31,7 +31,7 @@ fn pair(
 ) {
     let mut g = c.benchmark_group(group);
     for (version, label) in versions {
-        for (router, who) in routers.iter().zip(["handwritten", "verso"]) {
+        for (router, who) in routers.iter().zip(["handwritten", "versionary"]) {
             g.bench_function(format!("{who}_{label}"), |b| {
                 b.to_async(rt).iter_batched(
                     || make(version),
@@ -46,8 +46,8 @@ fn pair(
 
 fn overhead(c: &mut Criterion) {
     let rt = runtime();
-    let handwritten = verso_bench::handwritten::app();
-    let versioned = verso_examples::lead_providers::app().expect("lead_providers builds");
+    let handwritten = versionary_bench::handwritten::app();
+    let versioned = versionary_examples::lead_providers::app().expect("lead_providers builds");
     let versions = [(2, "latest"), (1, "oldest")];
     pair(
         c,
@@ -65,8 +65,8 @@ fn overhead(c: &mut Criterion) {
         requests::post_declaration,
         versions,
     );
-    let chain_hand = verso_bench::chain::handwritten();
-    let chain = verso_bench::chain::app().expect("the chain API builds");
+    let chain_hand = versionary_bench::chain::handwritten();
+    let chain = versionary_bench::chain::app().expect("the chain API builds");
     pair(
         c,
         &rt,

@@ -1,13 +1,13 @@
 //! Paired, interleaved in-process measurement of the same cases as `overhead`: batches of
-//! hand-written and verso requests alternate (A B, then B A), so both sides of every ratio
+//! hand-written and versionary requests alternate (A B, then B A), so both sides of every ratio
 //! see the same machine load. Criterion measures each benchmark for seconds on its own,
 //! which on a shared machine lets load drift between the two sides of a ratio; this
 //! measurement is the one the throughput targets are judged on.
 //!
 //! The list cases (pages of 1, 100 and 1,000 participants or `chain10` records) run four
-//! batches per round, in an order that rotates every round: hand-written and verso at the
-//! latest and at the oldest version. Besides verso against hand-written at each version,
-//! they give verso's oldest version against its latest, for the same page, measured in the
+//! batches per round, in an order that rotates every round: hand-written and versionary at the
+//! latest and at the oldest version. Besides versionary against hand-written at each version,
+//! they give versionary's oldest version against its latest, for the same page, measured in the
 //! same rounds (issue 18's target: within 1.10x). A batch of a page of `n` holds
 //! `10 * PAIRED_BATCH / n` requests (at least 4).
 //!
@@ -18,8 +18,8 @@
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use verso_bench::requests::{self, MakeRequest, send};
-use verso_bench::results::{min_median_max, spread};
+use versionary_bench::requests::{self, MakeRequest, send};
+use versionary_bench::results::{min_median_max, spread};
 
 fn setting(name: &str, default: usize, max: usize) -> usize {
     std::env::var(name)
@@ -58,23 +58,23 @@ fn pages(rt: &tokio::runtime::Runtime, rounds: usize, per_batch: usize) -> Vec<V
     let services: [Service; 2] = [
         (
             "list_participants",
-            verso_bench::pages::lead_providers,
+            versionary_bench::pages::lead_providers,
             requests::list_participants,
             [2, 1],
         ),
         (
             "chain10_list",
-            verso_bench::pages::chain,
+            versionary_bench::pages::chain,
             requests::list_records,
             [11, 1],
         ),
     ];
     let mut rows = Vec::new();
     for (name, build, make, [latest, oldest]) in services {
-        for size in verso_bench::pages::SIZES {
+        for size in versionary_bench::pages::SIZES {
             let [hand, ours] = build(size);
             let n = (10 * per_batch / size).clamp(4, per_batch.max(4));
-            // hand latest, verso latest, hand oldest, verso oldest
+            // hand latest, versionary latest, hand oldest, versionary oldest
             let runs: [(&axum::Router, u32); 4] = [
                 (&hand, latest),
                 (&ours, latest),
@@ -97,18 +97,18 @@ fn pages(rt: &tokio::runtime::Runtime, rounds: usize, per_batch: usize) -> Vec<V
             };
             let latest_ratio = ratio(&ns[0], &ns[1]);
             let oldest_ratio = ratio(&ns[2], &ns[3]);
-            let verso_cost = ratio(&ns[3], &ns[1]);
+            let versionary_cost = ratio(&ns[3], &ns[1]);
             let hand_cost = ratio(&ns[2], &ns[0]);
             let med = |v: &[f64]| min_median_max(v).1;
             println!(
-                "{name:<17} {size:>5}  latest: hand {:>8.0} ns verso {:>8.0} ns ratio {:.3}  oldest: hand {:>8.0} ns verso {:>8.0} ns ratio {:.3}  verso oldest/latest {:.3} (hand {:.3})",
+                "{name:<17} {size:>5}  latest: hand {:>8.0} ns versionary {:>8.0} ns ratio {:.3}  oldest: hand {:>8.0} ns versionary {:>8.0} ns ratio {:.3}  versionary oldest/latest {:.3} (hand {:.3})",
                 med(&ns[0]),
                 med(&ns[1]),
                 med(&latest_ratio),
                 med(&ns[2]),
                 med(&ns[3]),
                 med(&oldest_ratio),
-                med(&verso_cost),
+                med(&versionary_cost),
                 med(&hand_cost),
             );
             rows.push(json!({
@@ -117,15 +117,15 @@ fn pages(rt: &tokio::runtime::Runtime, rounds: usize, per_batch: usize) -> Vec<V
                 "requests_per_batch": n,
                 "latest": {
                     "handwritten_ns": spread(&ns[0]),
-                    "verso_ns": spread(&ns[1]),
+                    "versionary_ns": spread(&ns[1]),
                     "throughput_ratio": spread(&latest_ratio),
                 },
                 "oldest": {
                     "handwritten_ns": spread(&ns[2]),
-                    "verso_ns": spread(&ns[3]),
+                    "versionary_ns": spread(&ns[3]),
                     "throughput_ratio": spread(&oldest_ratio),
                 },
-                "verso_oldest_over_latest": spread(&verso_cost),
+                "versionary_oldest_over_latest": spread(&versionary_cost),
                 "handwritten_oldest_over_latest": spread(&hand_cost),
             }));
         }
@@ -141,10 +141,10 @@ fn main() {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let handwritten = verso_bench::handwritten::app();
-    let versioned = verso_examples::lead_providers::app().expect("lead_providers builds");
-    let chain_hand = verso_bench::chain::handwritten();
-    let chain = verso_bench::chain::app().expect("the chain API builds");
+    let handwritten = versionary_bench::handwritten::app();
+    let versioned = versionary_examples::lead_providers::app().expect("lead_providers builds");
+    let chain_hand = versionary_bench::chain::handwritten();
+    let chain = versionary_bench::chain::app().expect("the chain API builds");
     type Case<'a> = (&'a str, &'a str, [&'a axum::Router; 2], MakeRequest, u32);
     let cases: [Case; 6] = [
         (
@@ -216,23 +216,25 @@ fn main() {
         let (_, om, _) = min_median_max(&o);
         let (rmin, rmed, rmax) = min_median_max(&ratios);
         println!(
-            "{group:<17} {version:<7} hand {hm:>6.0} ns  verso {om:>6.0} ns  throughput ratio {rmin:.3} / {rmed:.3} / {rmax:.3}"
+            "{group:<17} {version:<7} hand {hm:>6.0} ns  versionary {om:>6.0} ns  throughput ratio {rmin:.3} / {rmed:.3} / {rmax:.3}"
         );
         rows.push(json!({
             "case": group,
             "version": version,
             "handwritten_ns": spread(&h),
-            "verso_ns": spread(&o),
+            "versionary_ns": spread(&o),
             "throughput_ratio": spread(&ratios),
         }));
     }
     let pages = if only == "single" {
         Vec::new()
     } else {
-        println!("list cases: {pairs} rounds of four batches (hand and verso, latest and oldest)");
+        println!(
+            "list cases: {pairs} rounds of four batches (hand and versionary, latest and oldest)"
+        );
         pages(&rt, pairs, per_batch)
     };
-    verso_bench::results::write_json(
+    versionary_bench::results::write_json(
         "paired.json",
         &json!({
             "pairs": pairs,

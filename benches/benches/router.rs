@@ -13,11 +13,11 @@ use std::process::Command;
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use verso::{ApiBuilder, VersionFrom, endpoint, versioned};
-use verso_bench::requests::send;
-use verso_bench::results::{min_median_max, spread};
+use versionary::{ApiBuilder, VersionFrom, endpoint, versioned};
+use versionary_bench::requests::send;
+use versionary_bench::results::{min_median_max, spread};
 
-verso::api_versions! {
+versionary::api_versions! {
     /// 20 versions, 500 endpoints.
     pub Big {
         1 => "v1", 2 => "v2", 3 => "v3", 4 => "v4", 5 => "v5", 6 => "v6", 7 => "v7", 8 => "v8", 9 => "v9", 10 => "v10",
@@ -25,14 +25,14 @@ verso::api_versions! {
     }
 }
 
-verso::api_versions! {
+versionary::api_versions! {
     /// 2 versions.
     pub Two {
         1 => "v1", 2 => "v2",
     }
 }
 
-verso::api_versions! {
+versionary::api_versions! {
     /// 20 versions.
     pub Twenty {
         1 => "v1", 2 => "v2", 3 => "v3", 4 => "v4", 5 => "v5", 6 => "v6", 7 => "v7", 8 => "v8", 9 => "v9", 10 => "v10",
@@ -40,7 +40,7 @@ verso::api_versions! {
     }
 }
 
-verso::api_versions! {
+versionary::api_versions! {
     /// 50 versions.
     pub Fifty {
         1 => "v1", 2 => "v2", 3 => "v3", 4 => "v4", 5 => "v5", 6 => "v6", 7 => "v7", 8 => "v8", 9 => "v9", 10 => "v10",
@@ -159,8 +159,8 @@ macro_rules! item {
         }
 
         #[endpoint(GET "/item", api = $api)]
-        async fn $handler() -> verso::Json<$ty> {
-            verso::Json($ty {
+        async fn $handler() -> versionary::Json<$ty> {
+            versionary::Json($ty {
                 name: "pen".into(),
                 price: 3,
             })
@@ -252,7 +252,7 @@ fn builds(rounds: usize) -> Value {
     let time_ratio: Vec<f64> = v_ms.iter().zip(p_ms).map(|(v, p)| v / p).collect();
     let rss_ratio: Vec<f64> = v_rss.iter().zip(p_rss).map(|(v, p)| v / p).collect();
     println!(
-        "build 500 x 20: verso {:.1} ms, {:.0} KiB; plain {:.1} ms, {:.0} KiB (medians)",
+        "build 500 x 20: versionary {:.1} ms, {:.0} KiB; plain {:.1} ms, {:.0} KiB (medians)",
         min_median_max(v_ms).1,
         min_median_max(v_rss).1,
         min_median_max(p_ms).1,
@@ -311,8 +311,16 @@ fn resolution(batches: usize, per_batch: usize) -> Value {
         ("50 versions, oldest (v1)", &fifty, "/v1/item".into()),
         ("50 versions, middle (v25)", &fifty, "/v25/item".into()),
         ("50 versions, latest (v50)", &fifty, "/v50/item".into()),
-        ("10,000 routes verso, /v1/e000", &big, "/v1/e000".into()),
-        ("10,000 routes verso, /v20/e499", &big, "/v20/e499".into()),
+        (
+            "10,000 routes versionary, /v1/e000",
+            &big,
+            "/v1/e000".into(),
+        ),
+        (
+            "10,000 routes versionary, /v20/e499",
+            &big,
+            "/v20/e499".into(),
+        ),
         ("10,000 routes plain, /v1/e000", &plain, "/v1/e000".into()),
         ("10,000 routes plain, /v20/e499", &plain, "/v20/e499".into()),
     ];
@@ -332,8 +340,8 @@ fn resolution(batches: usize, per_batch: usize) -> Value {
             "oldest_50_over_2": spread(&per_batch_ratio(5, 0)),
             "latest_20_over_2": spread(&per_batch_ratio(4, 1)),
             "big_last_over_first": spread(&per_batch_ratio(9, 8)),
-            "big_verso_over_plain_first": spread(&per_batch_ratio(8, 10)),
-            "big_verso_over_plain_last": spread(&per_batch_ratio(9, 11)),
+            "big_versionary_over_plain_first": spread(&per_batch_ratio(8, 10)),
+            "big_versionary_over_plain_last": spread(&per_batch_ratio(9, 11)),
         },
     })
 }
@@ -357,7 +365,7 @@ fn main() {
         setting("ROUTER_BATCHES", 15, 200),
         setting("ROUTER_BATCH_REQUESTS", 2_000, 100_000),
     );
-    verso_bench::results::write_json(
+    versionary_bench::results::write_json(
         "router.json",
         &json!({ "build": build, "resolution": resolve }),
     );

@@ -1,10 +1,10 @@
 """The `lead_providers` GET participant contract served by Cadwyn (FastAPI), for the peers'
 comparison of `scripts/bench.sh peers`.
 
-The same contract as `verso_examples::lead_providers`: `GET /api/v{1,2}/participants/{id}`;
+The same contract as `versionary_examples::lead_providers`: `GET /api/v{1,2}/participants/{id}`;
 version 2 reports `is_active`, version 1 `status` ("active" / "inactive") instead, derived
 from the latest data by a response migration. The answers carry the same version headers
-(`api-version`, `api-supported-versions`), and the body bytes are the same as verso's (the
+(`api-version`, `api-supported-versions`), and the body bytes are the same as versionary's (the
 script checks both before measuring).
 """
 

@@ -1,6 +1,6 @@
 //! A synthetic response type with ten changes: every version from 2 to 11 renames one
 //! field. Version 1 is written from a borrow of the latest value under the first names of
-//! the fields (before issue 18, it was a clone converted through ten `From` impls). [`app`] serves it through verso, [`handwritten`] serves the same
+//! the fields (before issue 18, it was a clone converted through ten `From` impls). [`app`] serves it through versionary, [`handwritten`] serves the same
 //! bytes from plain serde structs.
 
 use std::sync::Arc;
@@ -13,9 +13,9 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 use crate::handwritten::json_vec;
-use verso::{ApiBuilder, BuildError, VersionFrom, endpoint, versioned};
+use versionary::{ApiBuilder, BuildError, VersionFrom, endpoint, versioned};
 
-verso::api_versions! {
+versionary::api_versions! {
     /// Eleven versions, one rename each from version 2 on.
     pub Chain(state = ChainState) {
         1 => "Initial release",
@@ -110,13 +110,13 @@ pub struct ChainState {
 }
 
 #[endpoint(GET "/record", api = Chain)]
-async fn get_record(State(state): State<ChainState>) -> verso::Json<Record> {
-    verso::Json((*state.record).clone())
+async fn get_record(State(state): State<ChainState>) -> versionary::Json<Record> {
+    versionary::Json((*state.record).clone())
 }
 
 #[endpoint(GET "/records", api = Chain)]
-async fn list_records(State(state): State<ChainState>) -> verso::Json<RecordList> {
-    verso::Json(RecordList {
+async fn list_records(State(state): State<ChainState>) -> versionary::Json<RecordList> {
+    versionary::Json(RecordList {
         data: state.page.to_vec(),
     })
 }
@@ -247,8 +247,8 @@ const SUPPORTED: HeaderValue = HeaderValue::from_static("1, 2, 3, 4, 5, 6, 7, 8,
 
 fn headers(version: &'static str) -> [(HeaderName, HeaderValue); 2] {
     [
-        (verso::API_VERSION, HeaderValue::from_static(version)),
-        (verso::API_SUPPORTED_VERSIONS, SUPPORTED),
+        (versionary::API_VERSION, HeaderValue::from_static(version)),
+        (versionary::API_SUPPORTED_VERSIONS, SUPPORTED),
     ]
 }
 
@@ -265,9 +265,9 @@ pub fn handwritten() -> Router {
     handwritten_with_page(2)
 }
 
-/// [`handwritten`] with a page of `n` records. Like verso's handler, each handler copies
+/// [`handwritten`] with a page of `n` records. Like versionary's handler, each handler copies
 /// what it serves out of the store; the version-1 handlers then write it by reference. The
-/// pages are written into a `Vec<u8>` as verso writes them (see
+/// pages are written into a `Vec<u8>` as versionary writes them (see
 /// [`crate::handwritten::json_vec`]).
 pub fn handwritten_with_page(n: usize) -> Router {
     let state = PlainState {

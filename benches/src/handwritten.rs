@@ -2,7 +2,7 @@
 //! and serde: one struct per shape, one handler per version, the version headers set by
 //! the handler. This is the baseline of the per-request benchmarks; it answers the same
 //! bytes and the same `api-version`/`api-supported-versions` headers as
-//! `verso_examples::lead_providers::app()` for the requests the benchmarks send.
+//! `versionary_examples::lead_providers::app()` for the requests the benchmarks send.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use verso_examples::lead_providers::{CourseIdentifier, DeclarationType, EvidenceHeld, Rfc3339};
+use versionary_examples::lead_providers::{
+    CourseIdentifier, DeclarationType, EvidenceHeld, Rfc3339,
+};
 
 const SUPPORTED: HeaderValue = HeaderValue::from_static("1, 2");
 const V1: HeaderValue = HeaderValue::from_static("1");
@@ -22,8 +24,8 @@ const V2: HeaderValue = HeaderValue::from_static("2");
 /// The version headers every hand-written answer carries.
 fn headers(version: HeaderValue) -> [(HeaderName, HeaderValue); 2] {
     [
-        (verso::API_VERSION, version),
-        (verso::API_SUPPORTED_VERSIONS, SUPPORTED),
+        (versionary::API_VERSION, version),
+        (versionary::API_SUPPORTED_VERSIONS, SUPPORTED),
     ]
 }
 
@@ -87,9 +89,9 @@ fn participants_v1<S: serde::Serializer>(
     serializer.collect_seq(data.iter().map(ParticipantV1::from))
 }
 
-/// A JSON answer written into a `Vec<u8>`, as `verso::Json` writes it. `axum::Json` writes
+/// A JSON answer written into a `Vec<u8>`, as `versionary::Json` writes it. `axum::Json` writes
 /// through `BytesMut`'s `io::Write`, which costs a large page about 1.7x the time of the
-/// whole request (hand-written 278 µs against verso's 158 µs for 1,000 participants): a
+/// whole request (hand-written 278 µs against versionary's 158 µs for 1,000 participants): a
 /// person serving large pages would write this instead.
 pub fn json_vec<T: Serialize>(value: &T) -> Response {
     match serde_json::to_vec(value) {
@@ -146,7 +148,7 @@ pub struct Declaration {
     pub evidence_held: Option<EvidenceHeld>,
 }
 
-/// In-memory data, seeded like `verso_examples::lead_providers::AppState::seeded`.
+/// In-memory data, seeded like `versionary_examples::lead_providers::AppState::seeded`.
 #[derive(Clone, Debug)]
 pub struct Store {
     participants: Arc<Vec<ParticipantV2>>,
@@ -179,7 +181,7 @@ impl Store {
     }
 
     /// The page `GET /participants` answers: every participant the filter keeps, copied
-    /// out of the store as verso's handler copies them.
+    /// out of the store as versionary's handler copies them.
     fn page(&self, filter: &ParticipantFilter) -> Vec<ParticipantV2> {
         self.participants
             .iter()

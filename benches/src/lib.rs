@@ -1,10 +1,10 @@
-//! Shared pieces of verso's benchmarks.
+//! Shared pieces of versionary's benchmarks.
 //!
 //! - [`handwritten`]: the `lead_providers` GET participant and POST declaration written by
 //!   hand in plain axum and serde, with the same JSON contract (and the same version
 //!   headers) at `v1` and `v2`: the baseline every versioned figure is divided by.
 //! - [`chain`]: a synthetic response type whose every version renames one field (ten
-//!   changes, eleven versions), served through verso and by hand.
+//!   changes, eleven versions), served through versionary and by hand.
 //! - [`loadgen`]: the loopback load generator (`load` bench, `peer-load`).
 //! - [`pages`]: both services holding pages of 1, 100 and 1,000 participants or records.
 //! - [`requests`]: the requests every benchmark sends, and a helper that drives a router
@@ -23,7 +23,7 @@ pub mod results;
 
 #[cfg(test)]
 mod tests {
-    //! The baselines answer exactly what verso answers, so the benchmarks compare equal
+    //! The baselines answer exactly what versionary answers, so the benchmarks compare equal
     //! work.
 
     use crate::requests::{self, exchange};
@@ -35,9 +35,9 @@ mod tests {
     }
 
     #[test]
-    fn handwritten_lead_providers_answers_like_verso() {
+    fn handwritten_lead_providers_answers_like_versionary() {
         runtime().block_on(async {
-            let versioned = verso_examples::lead_providers::app().expect("the example builds");
+            let versioned = versionary_examples::lead_providers::app().expect("the example builds");
             let handwritten = crate::handwritten::app();
             for version in [1, 2] {
                 for make in [
@@ -55,7 +55,7 @@ mod tests {
     }
 
     #[test]
-    fn handwritten_pages_answer_like_verso() {
+    fn handwritten_pages_answer_like_versionary() {
         runtime().block_on(async {
             for n in crate::pages::SIZES {
                 let [hand, ours] = crate::pages::lead_providers(n);
@@ -78,7 +78,7 @@ mod tests {
     }
 
     #[test]
-    fn handwritten_chain_answers_like_verso() {
+    fn handwritten_chain_answers_like_versionary() {
         runtime().block_on(async {
             let versioned = crate::chain::app().expect("the chain API builds");
             let handwritten = crate::chain::handwritten();

@@ -3,7 +3,7 @@
 //! every item before the downgrade).
 
 use axum::Router;
-use verso_examples::lead_providers::{AppState, Participant};
+use versionary_examples::lead_providers::{AppState, Participant};
 
 use crate::handwritten::{ParticipantV2, Store};
 
@@ -22,7 +22,7 @@ pub fn participants(n: usize) -> Vec<Participant> {
         .collect()
 }
 
-/// The hand-written and the verso `lead_providers` services, both holding the same `n`
+/// The hand-written and the versionary `lead_providers` services, both holding the same `n`
 /// participants: `GET /api/v{1,2}/participants` answers a page of `n`.
 pub fn lead_providers(n: usize) -> [Router; 2] {
     let ours = participants(n);
@@ -35,7 +35,7 @@ pub fn lead_providers(n: usize) -> [Router; 2] {
             is_active: p.is_active,
         })
         .collect();
-    let versioned = verso_examples::lead_providers::builder()
+    let versioned = versionary_examples::lead_providers::builder()
         .build(AppState::with_participants(ours))
         .unwrap_or_else(|e| panic!("lead_providers builds: {e}"));
     [
@@ -44,7 +44,7 @@ pub fn lead_providers(n: usize) -> [Router; 2] {
     ]
 }
 
-/// The hand-written and the verso ten-change services with a page of `n` records:
+/// The hand-written and the versionary ten-change services with a page of `n` records:
 /// `GET /v{1,11}/records`.
 pub fn chain(n: usize) -> [Router; 2] {
     let versioned =

@@ -1,10 +1,10 @@
 //! `cargo run --example book_a_secure_move [-- --routes]`
 use std::process::ExitCode;
 
-use verso_examples::book_a_secure_move;
+use versionary_examples::book_a_secure_move;
 
 fn main() -> ExitCode {
-    verso_examples::run(
+    versionary_examples::run(
         "book_a_secure_move",
         book_a_secure_move::app,
         book_a_secure_move::routes,

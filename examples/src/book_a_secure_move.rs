@@ -10,9 +10,11 @@ use std::sync::{Arc, Mutex};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use verso::{ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endpoint, versioned};
+use versionary::{
+    ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endpoint, versioned,
+};
 
-verso::api_versions! {
+versionary::api_versions! {
     /// The Book a Secure Move supplier API.
     pub BookASecureMove(state = Store, lock = "book_a_secure_move.lock") {
         1 => "Initial release" { released = "2020-06-12" },
@@ -31,11 +33,11 @@ pub struct Location {
 }
 
 /// Where a move is in its life.
-#[verso::leaf(api = BookASecureMove)]
+#[versionary::leaf(api = BookASecureMove)]
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, versionary::schemars::JsonSchema,
 )]
-#[schemars(crate = "verso::schemars")]
+#[schemars(crate = "versionary::schemars")]
 #[serde(rename_all = "snake_case")]
 pub enum MoveStatus {
     /// Requested by the supplier.
@@ -95,7 +97,7 @@ fn location_from_code(code: String, store: &Store) -> Result<Location, Problem> 
     store.locations.get(&code).cloned().ok_or_else(|| {
         Problem::unprocessable(format!(
             "unknown location `{}`",
-            verso::problem::bounded(&code)
+            versionary::problem::bounded(&code)
         ))
     })
 }
@@ -160,7 +162,7 @@ impl Store {
         self.locations.get(&location.code).cloned().ok_or_else(|| {
             Problem::unprocessable(format!(
                 "`/{field}/code`: unknown location `{}`",
-                verso::problem::bounded(&location.code)
+                versionary::problem::bounded(&location.code)
             ))
             .with_extension(
                 "errors",
@@ -179,11 +181,9 @@ async fn get_move(
         .moves
         .lock()
         .map_err(|_| Problem::internal("the move store is unavailable"))?;
-    moves
-        .get(&id)
-        .cloned()
-        .map(Json)
-        .ok_or_else(|| Problem::not_found(format!("no move `{}`", verso::problem::bounded(&id))))
+    moves.get(&id).cloned().map(Json).ok_or_else(|| {
+        Problem::not_found(format!("no move `{}`", versionary::problem::bounded(&id)))
+    })
 }
 
 #[endpoint(POST "/moves", api = BookASecureMove, status = 201)]
@@ -194,7 +194,7 @@ async fn create_move(
     if !store.people.contains_key(&request.person_id) {
         return Err(Problem::unprocessable(format!(
             "`/person_id`: no person `{}`",
-            verso::problem::bounded(&request.person_id)
+            versionary::problem::bounded(&request.person_id)
         ))
         .with_extension(
             "errors",
@@ -228,12 +228,9 @@ async fn get_person(
     State(store): State<Store>,
     Path(id): Path<String>,
 ) -> Result<Json<Person>, Problem> {
-    store
-        .people
-        .get(&id)
-        .cloned()
-        .map(Json)
-        .ok_or_else(|| Problem::not_found(format!("no person `{}`", verso::problem::bounded(&id))))
+    store.people.get(&id).cloned().map(Json).ok_or_else(|| {
+        Problem::not_found(format!("no person `{}`", versionary::problem::bounded(&id)))
+    })
 }
 
 /// How the service is built: its version selection and policies (without state).

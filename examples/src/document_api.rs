@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use verso::{
+use versionary::{
     ApiBuilder, BuildError, Clock, Json, Problem, RouteTable, VersionFrom, endpoint, versioned,
 };
 
-verso::api_versions! {
+versionary::api_versions! {
     /// The document-analysis API.
     pub DocumentApi(
         state = AppState,
@@ -92,9 +92,9 @@ impl AppState {
     }
 
     fn book(&self, id: &str) -> Result<&Vec<Transaction>, Problem> {
-        self.books
-            .get(id)
-            .ok_or_else(|| Problem::not_found(format!("no book `{}`", verso::problem::bounded(id))))
+        self.books.get(id).ok_or_else(|| {
+            Problem::not_found(format!("no book `{}`", versionary::problem::bounded(id)))
+        })
     }
 }
 

@@ -5,9 +5,11 @@
 
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
-use verso::{ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endpoint, versioned};
+use versionary::{
+    ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endpoint, versioned,
+};
 
-verso::api_versions! {
+versionary::api_versions! {
     /// The integration API.
     pub IntegrationApi(state = Data, lock = "integration_api.lock") {
         1 => "Initial release" { released = "2023-05-22" },
@@ -71,9 +73,9 @@ pub struct Image {
 }
 
 /// Filters of the person search.
-#[verso::leaf(api = IntegrationApi)]
-#[derive(Debug, Deserialize, verso::schemars::JsonSchema)]
-#[schemars(crate = "verso::schemars")]
+#[versionary::leaf(api = IntegrationApi)]
+#[derive(Debug, Deserialize, versionary::schemars::JsonSchema)]
+#[schemars(crate = "versionary::schemars")]
 pub struct PersonSearch {
     /// Given name, exact match.
     pub first_name: Option<String>,

@@ -13,9 +13,11 @@ use std::sync::{Arc, Mutex};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use verso::{ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endpoint, versioned};
+use versionary::{
+    ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endpoint, versioned,
+};
 
-verso::api_versions! {
+versionary::api_versions! {
     /// The lead-provider API.
     pub LeadProviders(state = AppState, lock = "lead_providers.lock") {
         1 => "Initial release",
@@ -58,20 +60,20 @@ pub struct ParticipantList {
 }
 
 /// Optional filters of `GET /participants`.
-#[verso::leaf(api = LeadProviders)]
-#[derive(Debug, Deserialize, verso::schemars::JsonSchema)]
-#[schemars(crate = "verso::schemars")]
+#[versionary::leaf(api = LeadProviders)]
+#[derive(Debug, Deserialize, versionary::schemars::JsonSchema)]
+#[schemars(crate = "versionary::schemars")]
 pub struct ParticipantFilter {
     /// Only participants of this cohort.
     pub cohort: Option<u16>,
 }
 
 /// The kind of declaration.
-#[verso::leaf(api = LeadProviders)]
+#[versionary::leaf(api = LeadProviders)]
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, versionary::schemars::JsonSchema,
 )]
-#[schemars(crate = "verso::schemars")]
+#[schemars(crate = "versionary::schemars")]
 #[serde(rename_all = "kebab-case")]
 pub enum DeclarationType {
     /// The participant started the course.
@@ -79,11 +81,11 @@ pub enum DeclarationType {
 }
 
 /// The course a participant is enrolled on.
-#[verso::leaf(api = LeadProviders)]
+#[versionary::leaf(api = LeadProviders)]
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, versionary::schemars::JsonSchema,
 )]
-#[schemars(crate = "verso::schemars")]
+#[schemars(crate = "versionary::schemars")]
 #[serde(rename_all = "kebab-case")]
 pub enum CourseIdentifier {
     /// Early-career-framework induction.
@@ -93,11 +95,11 @@ pub enum CourseIdentifier {
 }
 
 /// The evidence a lead provider holds for a declaration.
-#[verso::leaf(api = LeadProviders)]
+#[versionary::leaf(api = LeadProviders)]
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, versionary::schemars::JsonSchema,
 )]
-#[schemars(crate = "verso::schemars")]
+#[schemars(crate = "versionary::schemars")]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceHeld {
     /// A training event was attended.
@@ -111,16 +113,16 @@ pub enum EvidenceHeld {
 }
 
 /// An RFC 3339 date-time (`2025-01-15T10:00:00Z`), validated when read.
-#[verso::leaf(api = LeadProviders)]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, verso::schemars::JsonSchema)]
+#[versionary::leaf(api = LeadProviders)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, versionary::schemars::JsonSchema)]
 #[serde(transparent)]
-#[schemars(crate = "verso::schemars", transparent)]
+#[schemars(crate = "versionary::schemars", transparent)]
 pub struct Rfc3339(#[schemars(with = "String", extend("format" = "date-time"))] String);
 
 impl<'de> Deserialize<'de> for Rfc3339 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        if verso::lifecycle::parse_date_time(&text).is_some() {
+        if versionary::lifecycle::parse_date_time(&text).is_some() {
             Ok(Rfc3339(text))
         } else {
             Err(serde::de::Error::custom(
@@ -211,7 +213,10 @@ async fn get_participant(
         .cloned()
         .map(Json)
         .ok_or_else(|| {
-            Problem::not_found(format!("no participant `{}`", verso::problem::bounded(&id)))
+            Problem::not_found(format!(
+                "no participant `{}`",
+                versionary::problem::bounded(&id)
+            ))
         })
 }
 
@@ -241,7 +246,7 @@ async fn create_declaration(
     {
         return Err(Problem::unprocessable(format!(
             "`/participant_id`: no participant `{}`",
-            verso::problem::bounded(&request.participant_id)
+            versionary::problem::bounded(&request.participant_id)
         ))
         .with_extension(
             "errors",

@@ -1,11 +1,11 @@
-//! The example services of verso. Each module is one service, written the way a user
+//! The example services of versionary. Each module is one service, written the way a user
 //! writes one: the latest types and handlers, plus annotations. Each binary in
 //! `examples/<name>/main.rs` runs one of them with [`run`].
 
 use std::process::ExitCode;
 
 use axum::Router;
-use verso::{BuildError, RouteTable};
+use versionary::{BuildError, RouteTable};
 
 pub mod book_a_secure_move;
 pub mod document_api;

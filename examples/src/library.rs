@@ -20,11 +20,11 @@ use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use verso::{
+use versionary::{
     ApiBuilder, BuildError, Json, Problem, Query, RouteTable, VersionFrom, endpoint, versioned,
 };
 
-verso::api_versions! {
+versionary::api_versions! {
     /// The lending library's API.
     pub Library(lock = "library.lock") {
         "2024-03-01" => "Initial release",
@@ -68,9 +68,9 @@ fn shelf_of(book: &Book) -> String {
 }
 
 /// Which books the catalogue lists.
-#[verso::leaf(api = Library)]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, verso::schemars::JsonSchema)]
-#[schemars(crate = "verso::schemars")]
+#[versionary::leaf(api = Library)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, versionary::schemars::JsonSchema)]
+#[schemars(crate = "versionary::schemars")]
 pub struct Filter {
     /// Only books of this genre.
     pub genre: Option<String>,

@@ -10,8 +10,8 @@ use http::{Request, header};
 use http_body_util::BodyExt;
 use libfuzzer_sys::fuzz_target;
 use tower::ServiceExt;
-use verso::{ApiBuilder, VersionFrom};
-use verso_examples::{book_a_secure_move, lead_providers};
+use versionary::{ApiBuilder, VersionFrom};
+use versionary_examples::{book_a_secure_move, lead_providers};
 
 struct Fixture {
     runtime: tokio::runtime::Runtime,

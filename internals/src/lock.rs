@@ -1,4 +1,4 @@
-//! The lock file's format, read alike by the runtime (`verso::lock`) and the macros (which
+//! The lock file's format, read alike by the runtime (`versionary::lock`) and the macros (which
 //! compare the code with the released versions it records).
 
 use std::collections::{BTreeMap, BTreeSet};

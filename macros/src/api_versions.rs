@@ -1,7 +1,7 @@
 //! `api_versions! { pub Name(state = S) { 1 => "Initial release", 2 => "..." } }`
 //!
 //! Parses the declaration, checks the list (one scheme, strictly ascending, no duplicates)
-//! and expands to the API type, its `verso::Api` impl and the forwarding `macro_rules!`.
+//! and expands to the API type, its `versionary::Api` impl and the forwarding `macro_rules!`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
@@ -350,12 +350,12 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     // bless may create it.
     if let (Some(lit), Some(path)) = (lock, &lock_path)
         && !path.exists()
-        && std::env::var_os("VERSO_BLESS").is_none_or(|v| v.is_empty() || v == "0")
+        && std::env::var_os("VERSIONARY_BLESS").is_none_or(|v| v.is_empty() || v == "0")
     {
         return Err(syn::Error::new(
             lit.span(),
             format!(
-                "the lock `{}` does not exist, so released versions would not be guarded. Create it by blessing: run the test that calls `verso::lock::assert_current::<{name}>()` with `VERSO_BLESS=1` (e.g. `VERSO_BLESS=1 cargo test --test locks`), review it and commit it",
+                "the lock `{}` does not exist, so released versions would not be guarded. Create it by blessing: run the test that calls `versionary::lock::assert_current::<{name}>()` with `VERSIONARY_BLESS=1` (e.g. `VERSIONARY_BLESS=1 cargo test --test locks`), review it and commit it",
                 path.display()
             ),
         ));

@@ -1,3 +1,3 @@
 //! The dates of attributes, read as the runtime reads them.
 
-pub use verso_internals::calendar::*;
+pub use versionary_internals::calendar::*;

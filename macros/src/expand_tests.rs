@@ -4,7 +4,7 @@
 //! forwarding `macro_rules!` (its transcriber, taken from the `api_versions!` expansion,
 //! so `__expand!` gets the context `api_versions!` forwards) and stage two. Other items are
 //! kept as they are. The result, formatted by `rustfmt`, must equal
-//! `tests/expand/<name>.expanded.rs`; `VERSO_BLESS=1` rewrites those files instead.
+//! `tests/expand/<name>.expanded.rs`; `VERSIONARY_BLESS=1` rewrites those files instead.
 //!
 //! The crate's directory in the output (a lock's path) is written `$CARGO_MANIFEST_DIR`,
 //! so the snapshots do not depend on where the repository is.
@@ -23,7 +23,7 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/expand");
 
 #[test]
 fn expansions_match_the_snapshots() {
-    let bless = std::env::var_os("VERSO_BLESS").is_some_and(|v| !v.is_empty() && v != "0");
+    let bless = std::env::var_os("VERSIONARY_BLESS").is_some_and(|v| !v.is_empty() && v != "0");
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(DIR)
         .expect("tests/expand is readable")
         .map(|entry| entry.expect("tests/expand is readable").path())
@@ -63,7 +63,7 @@ fn expansions_match_the_snapshots() {
     }
     assert!(
         failures.is_empty(),
-        "{}\n\nReview the change; if it is meant, re-bless with `VERSO_BLESS=1 cargo test -p verso-macros expansions_match_the_snapshots`.",
+        "{}\n\nReview the change; if it is meant, re-bless with `VERSIONARY_BLESS=1 cargo test -p versionary-macros expansions_match_the_snapshots`.",
         failures.join("\n\n")
     );
 }
@@ -166,7 +166,7 @@ fn forwarder(expansion: &TokenStream) -> Option<(String, TokenStream)> {
             TokenTree::Ident(name),
         ] if m == "macro_rules" => name
             .to_string()
-            .strip_prefix("__verso_api_")
+            .strip_prefix("__versionary_api_")
             .and_then(|rest| rest.rsplit_once('_'))
             .map(|(name, _hash)| name.to_owned()),
         _ => None,

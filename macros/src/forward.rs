@@ -39,7 +39,7 @@ impl Kind {
 /// is reached only where the type is).
 pub fn forwarder(vis: &syn::Visibility, name: &Ident, expand: TokenStream) -> TokenStream {
     let unique = Ident::new(
-        &format!("__verso_api_{name}_{:016x}", declared_at(name)),
+        &format!("__versionary_api_{name}_{:016x}", declared_at(name)),
         name.span(),
     );
     let (export, reexport) = match vis {

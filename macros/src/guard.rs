@@ -12,7 +12,7 @@ use crate::context::ApiContext;
 use crate::lock::{Item, TypeContract};
 use crate::policy::{Level, Rule};
 use crate::serde_attrs::all_renamings;
-use verso_internals::lock::Line;
+use versionary_internals::lock::Line;
 
 /// One breaking difference, before it is grouped over versions.
 struct Finding {
@@ -409,7 +409,7 @@ impl Compare<'_> {
                     }
                 };
                 let fix = self.leaf_fix(format!(
-                    "`#[api(retyped(from = OldFormat, in = <new version>, up = ..., down = ...))]` on `{field}`, where `OldFormat` is a `#[verso::leaf]` newtype written with {}",
+                    "`#[api(retyped(from = OldFormat, in = <new version>, up = ..., down = ...))]` on `{field}`, where `OldFormat` is a `#[versionary::leaf]` newtype written with {}",
                     helper(locked_ty)
                 ));
                 self.report(
@@ -579,7 +579,7 @@ impl Compare<'_> {
 
 /// A warning from a proc macro on stable Rust: a deprecated item, used at `span`.
 fn warning(span: Span, message: &str, n: usize) -> TokenStream {
-    let item = format_ident!("__verso_lock_warning_{}", n, span = span);
+    let item = format_ident!("__versionary_lock_warning_{}", n, span = span);
     quote_spanned! {span=>
         #[deprecated(note = #message)]
         #[allow(non_upper_case_globals)]

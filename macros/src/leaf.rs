@@ -7,7 +7,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
-use verso_internals::lock::Line;
+use versionary_internals::lock::Line;
 
 use crate::attr::{Errors, Seen, unknown_key};
 use crate::context::ApiContext;
@@ -81,7 +81,7 @@ pub fn expand(
     let s = ident.span();
     let private = crate::private::path(s);
     // Naming `<T as ApiType>` for each field type is the check that it is versioned, a leaf
-    // or a foreign type verso knows: the error points at the field.
+    // or a foreign type versionary knows: the error points at the field.
     let mut seen_types = Vec::new();
     let needs_state: Vec<TokenStream> = types
         .iter()

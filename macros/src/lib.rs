@@ -1,4 +1,4 @@
-//! Procedural macros of `verso`. Use them through the `verso` crate, which re-exports them
+//! Procedural macros of `versionary`. Use them through the `versionary` crate, which re-exports them
 //! and holds the runtime they expand to.
 //!
 //! How a macro learns the versions of its API: `api_versions!` defines the API type *and* a
@@ -42,7 +42,7 @@ use forward::Kind;
 
 /// Declares a service's versions, oldest first, each with a description.
 ///
-/// See the `verso` crate for the full syntax and examples.
+/// See the `versionary` crate for the full syntax and examples.
 #[proc_macro]
 pub fn api_versions(input: TokenStream) -> TokenStream {
     let input: proc_macro2::TokenStream = input.into();
@@ -60,7 +60,7 @@ pub fn versioned(args: TokenStream, item: TokenStream) -> TokenStream {
 /// Records the contract of a type whose JSON never changes across versions (an enum of
 /// codes, a validated string, a query struct), so the lock guards it.
 ///
-/// See the `verso` crate for the full syntax and examples.
+/// See the `versionary` crate for the full syntax and examples.
 #[proc_macro_attribute]
 pub fn leaf(args: TokenStream, item: TokenStream) -> TokenStream {
     attribute(Kind::Leaf, args, item)

@@ -2,7 +2,7 @@
 //! the lines a type's contract is made of (the guard compares them with the lock).
 //!
 //! A contract is a set of lines, one per item, the same at compile time (here) and at run
-//! time (`verso::lock`, which writes and checks the file):
+//! time (`versionary::lock`, which writes and checks the file):
 //!
 //! ```text
 //! type Participant response
@@ -54,8 +54,8 @@ pub fn read(path: &Path) -> Result<BTreeMap<String, BTreeSet<String>>, String> {
     })
 }
 
-use verso_internals::lock as format;
-use verso_internals::lock::Line;
+use versionary_internals::lock as format;
+use versionary_internals::lock::Line;
 
 /// A type's name as the contract writes it: last path segments, no spaces
 /// (`std::vec::Vec<crate::Item>` and `Vec<Item>` are the same contract).
@@ -200,7 +200,7 @@ pub struct TypeContract {
 }
 
 impl TypeContract {
-    /// The registration of the contract for `verso::lock` (render, check, bless): each line
+    /// The registration of the contract for `versionary::lock` (render, check, bless): each line
     /// once per run of consecutive versions that have it, so its size follows the changes,
     /// not the number of versions. The `type X direction` lines are the runtime's: it adds
     /// them in the versions whose endpoints reach the type.

@@ -9,7 +9,7 @@ use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Meta, Token};
-use verso_internals::lock::Line;
+use versionary_internals::lock::Line;
 
 /// Whether `#[serde(key)]` or `#[serde(key = ...)]` is among `attrs`.
 pub fn has_serde_key(attrs: &[Attribute], key: &str) -> bool {

@@ -1,3 +1,3 @@
 //! The version literals of `api_versions!` and attributes, read as the runtime reads them.
 
-pub use verso_internals::version::Version;
+pub use versionary_internals::version::Version;

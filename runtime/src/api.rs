@@ -7,9 +7,9 @@ use crate::version::{Version, VersionInfo};
 /// implement it by hand.
 ///
 /// ```
-/// use verso::Api;
+/// use versionary::Api;
 ///
-/// verso::api_versions! {
+/// versionary::api_versions! {
 ///     pub Calendar {
 ///         "2024-06-01" => "Initial release",
 ///         "2025-01-15" => "Events carry a time zone",
@@ -22,9 +22,9 @@ use crate::version::{Version, VersionInfo};
 /// assert_eq!(Calendar::latest().label, "2025-01-15");
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not an API declared with `verso::api_versions!`",
+    message = "`{Self}` is not an API declared with `versionary::api_versions!`",
     label = "expected the name given to `api_versions!`",
-    note = "declare the service once: `verso::api_versions! {{ pub MyApi {{ 1 => \"Initial release\" }} }}`"
+    note = "declare the service once: `versionary::api_versions! {{ pub MyApi {{ 1 => \"Initial release\" }} }}`"
 )]
 pub trait Api: Send + Sync + 'static {
     /// The axum state handed to every handler of this service (`()` when none).

@@ -268,7 +268,7 @@ pub(crate) fn table_rows(base: &str, documents: bool) -> Vec<RouteRow> {
             versions: "unversioned".to_owned(),
             handler,
             status: "active",
-            source: "verso".to_owned(),
+            source: "versionary".to_owned(),
         })
         .collect()
 }
@@ -370,8 +370,8 @@ pub(crate) fn document_html<A: Api>(
 {head}  <link rel=\"stylesheet\" href=\"{root}/assets/docs.css\">
 </head>
 <body>
-  <header class=\"verso-nav\">
-    <span class=\"verso-api\">{name} API</span>
+  <header class=\"versionary-nav\">
+    <span class=\"versionary-api\">{name} API</span>
     <nav>
       {nav}
     </nav>

@@ -1,5 +1,5 @@
 //! Foreign types an API may carry, behind cargo features: identifiers, date-times and
-//! decimals from the crates everyone uses. verso cannot read their source, so it records
+//! decimals from the crates everyone uses. versionary cannot read their source, so it records
 //! their contract by what they produce: their JSON Schema (what requests may send, what
 //! responses carry) and the JSON of one fixed sample value. Both go into the lock of every
 //! released version whose endpoints reach the type, and a change — a dependency upgraded,
@@ -20,19 +20,19 @@
 //!
 //! ```
 //! # #[cfg(feature = "uuid")] {
-//! verso::api_versions! { pub Shop { 1 => "Initial release" } }
+//! versionary::api_versions! { pub Shop { 1 => "Initial release" } }
 //!
-//! #[verso::versioned(api = Shop, response)]
+//! #[versionary::versioned(api = Shop, response)]
 //! pub struct Order {
 //!     pub id: uuid::Uuid,
 //! }
 //!
-//! #[verso::endpoint(GET "/orders/{id}", api = Shop)]
-//! async fn order(axum::extract::Path(id): axum::extract::Path<uuid::Uuid>) -> verso::Json<Order> {
-//!     verso::Json(Order { id })
+//! #[versionary::endpoint(GET "/orders/{id}", api = Shop)]
+//! async fn order(axum::extract::Path(id): axum::extract::Path<uuid::Uuid>) -> versionary::Json<Order> {
+//!     versionary::Json(Order { id })
 //! }
 //!
-//! let lock = verso::lock::render::<Shop>();
+//! let lock = versionary::lock::render::<Shop>();
 //! assert!(lock.contains("foreign Uuid sample \"67e55044-10b1-426f-9247-bb680e5fe0c8\"\n"));
 //! assert!(lock.contains("foreign Uuid writes {\"format\":\"uuid\",\"type\":\"string\"}\n"));
 //! # }
@@ -40,9 +40,9 @@
 
 use schemars::generate::SchemaSettings;
 use serde_json::Value;
-use verso_internals::lock::Line;
+use versionary_internals::lock::Line;
 
-/// One foreign type verso knows: its name as the lock writes it (the last path segment,
+/// One foreign type versionary knows: its name as the lock writes it (the last path segment,
 /// with its type arguments), its schema for each contract, and a sample's JSON.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Foreign {

@@ -24,12 +24,12 @@ use crate::types::ApiType;
 /// ```
 /// use axum::response::IntoResponse;
 ///
-/// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+/// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
 ///
-/// #[verso::versioned(api = Shop)]
+/// #[versionary::versioned(api = Shop)]
 /// pub struct Item { pub name: String }
 ///
-/// let response = verso::Json(Item { name: "pen".into() }).into_response();
+/// let response = versionary::Json(Item { name: "pen".into() }).into_response();
 /// assert_eq!(response.headers()["content-type"], "application/json");
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,13 +60,13 @@ where
 /// as `Json<T>` is.
 ///
 /// ```
-/// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+/// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
 ///
-/// #[verso::versioned(api = Shop, request)]
+/// #[versionary::versioned(api = Shop, request)]
 /// pub struct Filter { pub name: String }
 ///
-/// #[verso::endpoint(POST "/search", api = Shop)]
-/// async fn search(filter: Option<verso::Json<Filter>>) -> String {
+/// #[versionary::endpoint(POST "/search", api = Shop)]
+/// async fn search(filter: Option<versionary::Json<Filter>>) -> String {
 ///     filter.map_or("everything".to_owned(), |f| f.0.name)
 /// }
 /// ```
@@ -131,7 +131,7 @@ async fn body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Problem>
     })?;
     if !declared_json && (declared || !bytes.is_empty()) {
         return Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE)
-            .with_type("urn:verso:problem:unsupported-media-type")
+            .with_type("urn:versionary:problem:unsupported-media-type")
             .with_detail("the request body must be JSON: send `content-type: application/json`"));
     }
     Ok(bytes)
@@ -167,16 +167,16 @@ fn is_json(content_type: Option<&HeaderValue>) -> bool {
 /// problem: 400 for malformed JSON, 422 naming the field for a body of the wrong shape.
 ///
 /// ```
-/// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+/// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
 ///
-/// #[verso::versioned(api = Shop, request)]
+/// #[versionary::versioned(api = Shop, request)]
 /// #[derive(Debug)]
 /// pub struct NewItem { pub name: String, pub price: u32 }
 ///
-/// let problem = verso::json::decode::<NewItem>(br#"{"name":"pen"}"#).unwrap_err();
+/// let problem = versionary::json::decode::<NewItem>(br#"{"name":"pen"}"#).unwrap_err();
 /// assert_eq!(problem.status(), 422);
 /// assert_eq!(problem.get("errors").unwrap()[0]["pointer"], "/price");
-/// assert_eq!(verso::json::decode::<NewItem>(b"{").unwrap_err().status(), 400);
+/// assert_eq!(versionary::json::decode::<NewItem>(b"{").unwrap_err().status(), 400);
 /// ```
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -221,7 +221,7 @@ fn body_problem(pointer: String, error: &serde_json::Error) -> Problem {
         Category::Data => shape_problem(pointer, message),
         Category::Syntax | Category::Eof | Category::Io => {
             Problem::bad_request(format!("the body is not valid JSON: {}", bounded(message)))
-                .with_type("urn:verso:problem:malformed-json")
+                .with_type("urn:versionary:problem:malformed-json")
                 .with_title("Malformed JSON")
         }
     }
@@ -236,7 +236,7 @@ fn conversion_problem(pointer: String, problem: Problem) -> Problem {
         .unwrap_or("")
         .to_owned();
     let problem = if problem.get("type").and_then(Value::as_str) == Some("about:blank") {
-        problem.with_type("urn:verso:problem:invalid-body")
+        problem.with_type("urn:versionary:problem:invalid-body")
     } else {
         problem
     };
@@ -267,7 +267,7 @@ fn shape_problem(mut pointer: String, message: &str) -> Problem {
         None => format!("the body does not match: `{shown}`: {}", bounded(message)),
     };
     let mut problem = Problem::unprocessable(detail)
-        .with_type("urn:verso:problem:invalid-body")
+        .with_type("urn:versionary:problem:invalid-body")
         .with_title("Invalid request body")
         .with_extension(
             "errors",

@@ -1,15 +1,15 @@
-//! # verso: versioned HTTP APIs for axum
+//! # versionary: versioned HTTP APIs for axum
 //!
 //! Keep only the latest request/response types and handlers. Declare the history with
-//! attributes; verso generates a real Rust type per historical shape, typed conversions
+//! attributes; versionary generates a real Rust type per historical shape, typed conversions
 //! between neighbouring shapes, and axum routes for every declared version.
 //!
 //! ```
 //! use axum::extract::Path;
-//! use verso::{ApiBuilder, Json, VersionFrom};
+//! use versionary::{ApiBuilder, Json, VersionFrom};
 //!
 //! // 1. Versions, declared once, oldest first.
-//! verso::api_versions! {
+//! versionary::api_versions! {
 //!     pub Shop {
 //!         1 => "Initial release",
 //!         2 => "Items report `in_stock` instead of `status`",
@@ -17,7 +17,7 @@
 //! }
 //!
 //! // 2. The latest type, with its history.
-//! #[verso::versioned(api = Shop, response)]
+//! #[versionary::versioned(api = Shop, response)]
 //! #[derive(Clone, Debug)]
 //! #[api(removed(field = status, ty = String, in = 2, down = item_status))]
 //! pub struct Item {
@@ -31,7 +31,7 @@
 //! }
 //!
 //! // 3. An ordinary axum handler, written against the latest type.
-//! #[verso::endpoint(GET "/items/{id}", api = Shop)]
+//! #[versionary::endpoint(GET "/items/{id}", api = Shop)]
 //! async fn get_item(Path(id): Path<u32>) -> Json<Item> {
 //!     Json(Item { name: format!("item {id}"), in_stock: true })
 //! }
@@ -78,14 +78,14 @@ pub use route::{
     API_SUPPORTED_VERSIONS, API_VERSION, ApiBuilder, BuildError, MissingVersion, Resolver,
     RouteRow, RouteTable, VersionFrom,
 };
-/// `schemars`, for `#[derive(verso::schemars::JsonSchema)]` on leaf types (with
-/// `#[schemars(crate = "verso::schemars")]`).
+/// `schemars`, for `#[derive(versionary::schemars::JsonSchema)]` on leaf types (with
+/// `#[schemars(crate = "versionary::schemars")]`).
 pub use schemars;
 pub use select::{Selected, at_version, selected};
 pub use types::{ApiType, Versioned};
 pub use usage::{Usage, UsageRow};
 pub use version::{MAX_VERSION_LEN, Version, VersionError, VersionInfo, VersionScheme};
-pub use verso_macros::{api_versions, endpoint, leaf, versioned};
+pub use versionary_macros::{api_versions, endpoint, leaf, versioned};
 
 /// Items the generated code names. Not a public API: it changes without notice.
 #[doc(hidden)]
@@ -109,7 +109,7 @@ pub mod __private {
         pub use crate::schema::{Property, object, property};
     }
     pub use crate::openapi::{__at_version, __described, __generic_name, Operation};
-    pub use verso_macros::__expand;
+    pub use versionary_macros::__expand;
 
     // The public traits and types generated code implements or names, so that it reaches
     // the runtime only through this module.
@@ -135,17 +135,17 @@ pub mod __private {
     )]
     pub trait CloneForOlderVersions: Sized {
         /// Clones the value.
-        fn __verso_clone(&self) -> Self;
+        fn __versionary_clone(&self) -> Self;
     }
     impl<T: ::core::clone::Clone> CloneForOlderVersions for T {
-        fn __verso_clone(&self) -> Self {
+        fn __versionary_clone(&self) -> Self {
             self.clone()
         }
     }
 
     /// Copies a response value so it can be downgraded to an older shape.
     pub fn clone_for_older<T: CloneForOlderVersions>(value: &T) -> T {
-        value.__verso_clone()
+        value.__versionary_clone()
     }
 
     /// `Default::default()` for a request field added in a later version.

@@ -8,7 +8,7 @@
 //! answers `410 Gone`.
 //!
 //! ```
-//! use verso::lifecycle::{Clock, http_date, structured_date, unix_seconds};
+//! use versionary::lifecycle::{Clock, http_date, structured_date, unix_seconds};
 //!
 //! let sunset = unix_seconds("2025-03-17").unwrap();
 //! assert_eq!(http_date(sunset).unwrap(), "Mon, 17 Mar 2025 00:00:00 GMT");
@@ -33,7 +33,7 @@ pub const SUNSET: HeaderName = HeaderName::from_static("sunset");
 /// Versioning: a deprecated version is listed here and not in `api-supported-versions`).
 pub const API_DEPRECATED_VERSIONS: HeaderName = HeaderName::from_static("api-deprecated-versions");
 
-pub use verso_internals::calendar::{
+pub use versionary_internals::calendar::{
     date_text, days_between, parse_date_time, parse_rfc3339, unix_seconds,
 };
 
@@ -60,10 +60,10 @@ pub fn structured_date(seconds: i64) -> String {
 /// (and staging environments) can move time.
 ///
 /// ```
-/// use verso::lifecycle::Clock;
+/// use versionary::lifecycle::Clock;
 ///
 /// // `API_NOW=2025-02-01` moves the service to that day; unset, it is the system clock.
-/// let clock = Clock::from_env("VERSO_DOCTEST_NOW").unwrap();
+/// let clock = Clock::from_env("VERSIONARY_DOCTEST_NOW").unwrap();
 /// assert!(clock.unix_seconds() > 1_700_000_000);
 ///
 /// let fixed = Clock::at("2025-03-17").unwrap();
@@ -262,7 +262,7 @@ impl Dates {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use verso_internals::calendar::{civil_from_days, days_from_civil};
+    use versionary_internals::calendar::{civil_from_days, days_from_civil};
 
     #[test]
     fn dates_round_trip_through_day_counts() {
@@ -533,7 +533,7 @@ impl Notice {
         use axum::response::IntoResponse;
         let date = self.sunset_date.unwrap_or("its sunset date");
         let mut problem = crate::Problem::new(http::StatusCode::GONE)
-            .with_type("urn:verso:problem:sunset")
+            .with_type("urn:versionary:problem:sunset")
             .with_title("Gone");
         let detail = match (&self.successor, self.successor_url(mount, path)) {
             (Some(s), Some(url)) => {

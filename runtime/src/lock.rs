@@ -13,14 +13,14 @@
 //! `{ unreleased }`), lines sorted:
 //!
 //! ```text
-//! # verso lock of API `Shop`: the contracts of its released versions.
+//! # versionary lock of API `Shop`: the contracts of its released versions.
 //! [version 1]
 //! attr Order deny_unknown_fields           a request type rejects unknown fields
 //! body POST /orders Order required         an endpoint's body type, required or optional
 //! endpoint GET /items/{id} get_item        an endpoint's route and handler
 //! field Item.name String required          a field: serialised name, type, required,
 //!                                          optional or flattened
-//! foreign Uuid sample "67e5..."            a foreign type's JSON (see `verso::foreign`):
+//! foreign Uuid sample "67e5..."            a foreign type's JSON (see `versionary::foreign`):
 //! foreign Uuid writes {"format":"uuid",..} a sample, and its schema as read and written
 //! path GET /items/{id} u32                 the path parameters' type
 //! query GET /items Filter                  the query struct
@@ -33,19 +33,19 @@
 //! ```
 //!
 //! Releasing a version: remove `{ unreleased }` from it and bless. Blessing never happens in
-//! CI: it is an explicit step (`VERSO_BLESS=1` on the test that calls [`check_or_bless`], or
+//! CI: it is an explicit step (`VERSIONARY_BLESS=1` on the test that calls [`check_or_bless`], or
 //! [`bless`] from a command) whose diff is reviewed like code.
 //!
 //! ```
-//! verso::api_versions! { pub Shop { 1 => "Initial release" } }
+//! versionary::api_versions! { pub Shop { 1 => "Initial release" } }
 //!
-//! #[verso::versioned(api = Shop, response)]
+//! #[versionary::versioned(api = Shop, response)]
 //! pub struct Item { pub name: String }
 //!
-//! #[verso::endpoint(GET "/items/{id}", api = Shop)]
-//! async fn item() -> verso::Json<Item> { verso::Json(Item { name: "pen".into() }) }
+//! #[versionary::endpoint(GET "/items/{id}", api = Shop)]
+//! async fn item() -> versionary::Json<Item> { versionary::Json(Item { name: "pen".into() }) }
 //!
-//! let lock = verso::lock::render::<Shop>();
+//! let lock = versionary::lock::render::<Shop>();
 //! assert!(lock.contains(
 //!     "[version 1]\n\
 //!      endpoint GET /items/{id} item\n\
@@ -124,7 +124,7 @@ impl core::fmt::Display for LockError {
             ),
             LockError::Stale { diff } => write!(
                 f,
-                "the lock is stale: the code changed the released contracts in non-breaking ways. Review and bless: run the lock test with VERSO_BLESS=1 (for the examples: `VERSO_BLESS=1 cargo test -p verso-tests --test locks`).\n{}",
+                "the lock is stale: the code changed the released contracts in non-breaking ways. Review and bless: run the lock test with VERSIONARY_BLESS=1 (for the examples: `VERSIONARY_BLESS=1 cargo test -p versionary-tests --test locks`).\n{}",
                 diff.join("\n")
             ),
         }
@@ -138,7 +138,7 @@ impl std::error::Error for LockError {}
 pub fn render<A: Api>() -> String {
     let versions = released::<A>();
     let mut out = format!(
-        "# verso lock of API `{}`: the contracts of its released versions.\n# Written by a bless (see `verso::lock`); review its diff like code, never edit by hand.\n",
+        "# versionary lock of API `{}`: the contracts of its released versions.\n# Written by a bless (see `versionary::lock`); review its diff like code, never edit by hand.\n",
         A::NAME
     );
     for (label, lines) in versions {
@@ -380,18 +380,18 @@ pub fn bless<A: Api>() -> Result<PathBuf, LockError> {
     Ok(path)
 }
 
-use verso_internals::lock as format;
-use verso_internals::lock::{Line, Part, Route};
+use versionary_internals::lock as format;
+use versionary_internals::lock::{Line, Part, Route};
 
 /// The lock test, in one line that cannot be ignored: blesses the lock of `A` when
-/// `VERSO_BLESS` is set, and otherwise panics, with what differs and how to bless, unless the
+/// `VERSIONARY_BLESS` is set, and otherwise panics, with what differs and how to bless, unless the
 /// lock matches the code. Write it as a test beside the API:
 ///
 /// ```no_run
-/// # verso::api_versions! { pub Shop { 1 => "Initial release" } }
+/// # versionary::api_versions! { pub Shop { 1 => "Initial release" } }
 /// #[test]
 /// fn lock_is_current() {
-///     verso::lock::assert_current::<Shop>();
+///     versionary::lock::assert_current::<Shop>();
 /// }
 /// ```
 #[track_caller]
@@ -407,7 +407,7 @@ pub fn assert_current<A: Api>() {
 /// Compares the lock of `A` with the code: `Ok` when they match; [`LockError::Breaking`]
 /// when a released version lost an endpoint, a type or itself (the compile-time check
 /// covers fields and values); [`LockError::Stale`] when only a bless is missing.
-#[must_use = "a lock check whose result is dropped never fails: use `verso::lock::assert_current::<Api>()`"]
+#[must_use = "a lock check whose result is dropped never fails: use `versionary::lock::assert_current::<Api>()`"]
 pub fn check<A: Api>() -> Result<(), LockError> {
     let path = path::<A>()?;
     let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -606,11 +606,11 @@ fn has_type(lines: &BTreeSet<String>, name: &str) -> bool {
         .any(|l| matches!(l.parse::<Line>(), Ok(Line::Type { name: n, .. }) if n == name))
 }
 
-/// In a test: bless when `VERSO_BLESS` is set, otherwise [`check`]. Prefer
+/// In a test: bless when `VERSIONARY_BLESS` is set, otherwise [`check`]. Prefer
 /// [`assert_current`], which cannot be ignored.
-#[must_use = "a lock check whose result is dropped never fails: use `verso::lock::assert_current::<Api>()`"]
+#[must_use = "a lock check whose result is dropped never fails: use `versionary::lock::assert_current::<Api>()`"]
 pub fn check_or_bless<A: Api>() -> Result<(), LockError> {
-    if std::env::var_os("VERSO_BLESS").is_some_and(|v| !v.is_empty() && v != "0") {
+    if std::env::var_os("VERSIONARY_BLESS").is_some_and(|v| !v.is_empty() && v != "0") {
         bless::<A>().map(|_| ())
     } else {
         check::<A>()

@@ -9,11 +9,11 @@
 //!
 //! ```
 //! use axum::extract::Path;
-//! use verso::{ApiBuilder, Json};
+//! use versionary::{ApiBuilder, Json};
 //!
-//! verso::api_versions! { pub Shop { 1 => "Initial release", 2 => "Items have a title" } }
+//! versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Items have a title" } }
 //!
-//! #[verso::versioned(api = Shop, response)]
+//! #[versionary::versioned(api = Shop, response)]
 //! #[derive(Clone)]
 //! pub struct Item {
 //!     #[api(renamed(from = "name", in = 2))]
@@ -21,7 +21,7 @@
 //! }
 //!
 //! /// Reads one item.
-//! #[verso::endpoint(GET "/items/{id}", api = Shop)]
+//! #[versionary::endpoint(GET "/items/{id}", api = Shop)]
 //! async fn get_item(Path(id): Path<u32>) -> Json<Item> {
 //!     Json(Item { title: format!("item {id}") })
 //! }
@@ -53,7 +53,7 @@ pub(crate) use document::{DocSpec, document};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no JSON Schema, so the OpenAPI documents cannot describe it",
     label = "used by this handler",
-    note = "`#[verso::versioned]` types describe themselves; for another type add `#[derive(verso::schemars::JsonSchema)]` and `#[schemars(crate = \"verso::schemars\")]`"
+    note = "`#[versionary::versioned]` types describe themselves; for another type add `#[derive(versionary::schemars::JsonSchema)]` and `#[schemars(crate = \"versionary::schemars\")]`"
 )]
 pub trait Documented: JsonSchema {}
 impl<T: JsonSchema + ?Sized> Documented for T {}

@@ -17,7 +17,7 @@ pub const MAX_ECHO_CHARS: usize = 240;
 ///
 /// ```
 /// use axum::response::IntoResponse;
-/// use verso::Problem;
+/// use versionary::Problem;
 ///
 /// let response = Problem::not_found("no participant `7`").into_response();
 /// assert_eq!(response.status(), 404);
@@ -72,7 +72,7 @@ impl Problem {
     /// ```
     /// use http::StatusCode;
     ///
-    /// let gone = verso::Problem::new(StatusCode::GONE).with_detail("no book `42`");
+    /// let gone = versionary::Problem::new(StatusCode::GONE).with_detail("no book `42`");
     /// let missing = gone.with_status(StatusCode::NOT_FOUND);
     /// assert_eq!(missing.status(), 404);
     /// assert_eq!(missing.get("title").unwrap(), "Not Found");
@@ -137,7 +137,7 @@ impl Problem {
     /// own answers set it to the request's path, mount point included).
     ///
     /// ```
-    /// let problem = verso::Problem::not_found("no book `42`").with_instance("/api/v1/books/42");
+    /// let problem = versionary::Problem::not_found("no book `42`").with_instance("/api/v1/books/42");
     /// assert_eq!(problem.get("instance").unwrap(), "/api/v1/books/42");
     /// ```
     pub fn with_instance(mut self, uri: impl Into<String>) -> Problem {
@@ -207,8 +207,8 @@ impl IntoResponse for Problem {
 ///
 /// ```
 /// let long = "x".repeat(1000);
-/// assert_eq!(verso::problem::bounded(&long).chars().count(), verso::problem::MAX_ECHO_CHARS + 1);
-/// assert_eq!(verso::problem::bounded("v\u{0}9"), "v\u{fffd}9");
+/// assert_eq!(versionary::problem::bounded(&long).chars().count(), versionary::problem::MAX_ECHO_CHARS + 1);
+/// assert_eq!(versionary::problem::bounded("v\u{0}9"), "v\u{fffd}9");
 /// ```
 pub fn bounded(text: &str) -> String {
     let mut out: String = text

@@ -17,14 +17,14 @@ use crate::types::ApiType;
 /// ```
 /// use axum::extract::FromRequestParts;
 ///
-/// verso::api_versions! {
+/// versionary::api_versions! {
 ///     pub Shop {
 ///         1 => "Initial release",
 ///         2 => "`q` renamed to `search`",
 ///     }
 /// }
 ///
-/// #[verso::versioned(api = Shop, request, allow_unknown_fields)]
+/// #[versionary::versioned(api = Shop, request, allow_unknown_fields)]
 /// #[derive(Debug)]
 /// pub struct Filter {
 ///     #[api(renamed(from = "q", in = 2))]
@@ -35,7 +35,7 @@ use crate::types::ApiType;
 /// let (mut parts, ()) = http::Request::get("/items?search=pen&limit=x").body(()).unwrap().into_parts();
 /// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
 /// let problem = runtime
-///     .block_on(verso::Query::<Filter>::from_request_parts(&mut parts, &()))
+///     .block_on(versionary::Query::<Filter>::from_request_parts(&mut parts, &()))
 ///     .unwrap_err();
 /// assert_eq!(problem.status(), 400);
 /// assert_eq!(problem.get("errors").unwrap()[0]["pointer"], "/limit");
@@ -110,7 +110,7 @@ fn decode<T: DeserializeOwned>(query: &str) -> Result<T, Problem> {
         let shown = if pointer.is_empty() { "/" } else { &pointer };
         let mut problem =
             Problem::bad_request(format!("query parameter `{shown}`: {}", bounded(&message)))
-                .with_type("urn:verso:problem:invalid-query")
+                .with_type("urn:versionary:problem:invalid-query")
                 .with_title("Invalid query parameters")
                 .with_extension(
                     "errors",

@@ -68,10 +68,10 @@ tokio::task_local! {
 /// history belongs in declarations), but logging and metrics may.
 ///
 /// ```
-/// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+/// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
 ///
-/// #[verso::endpoint(GET "/version", api = Shop)]
-/// async fn version(selected: verso::Selected) -> String {
+/// #[versionary::endpoint(GET "/version", api = Shop)]
+/// async fn version(selected: versionary::Selected) -> String {
 ///     selected.label().to_owned()
 /// }
 /// ```
@@ -107,14 +107,14 @@ pub fn selected() -> Option<Selected> {
 /// Returns `None` when `version` is not declared by `A` (nothing runs then).
 ///
 /// ```
-/// verso::api_versions! {
+/// versionary::api_versions! {
 ///     pub Shop {
 ///         1 => "Initial release",
 ///         2 => "`title` renamed to `name`",
 ///     }
 /// }
 ///
-/// #[verso::versioned(api = Shop, response)]
+/// #[versionary::versioned(api = Shop, response)]
 /// #[derive(Clone)]
 /// pub struct Item {
 ///     #[api(renamed(from = "title", in = 2))]
@@ -122,7 +122,7 @@ pub fn selected() -> Option<Selected> {
 /// }
 ///
 /// let item = Item { name: "pen".into() };
-/// let v1 = verso::at_version::<Shop, _>(&verso::Version::Int(1), || {
+/// let v1 = versionary::at_version::<Shop, _>(&versionary::Version::Int(1), || {
 ///     serde_json::to_string(&item).unwrap()
 /// });
 /// assert_eq!(v1.as_deref(), Some(r#"{"title":"pen"}"#));

@@ -13,10 +13,10 @@ use crate::api::Api;
 /// changes (codes, identifiers, validated strings, filters):
 ///
 /// ```
-/// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+/// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
 ///
 /// /// How an order is paid.
-/// #[verso::leaf(api = Shop)]
+/// #[versionary::leaf(api = Shop)]
 /// #[derive(serde::Serialize, serde::Deserialize)]
 /// #[serde(rename_all = "kebab-case")]
 /// pub enum PaymentMethod {
@@ -24,15 +24,15 @@ use crate::api::Api;
 ///     BankTransfer,
 /// }
 ///
-/// fn is_api_type<T: verso::ApiType>() {}
+/// fn is_api_type<T: versionary::ApiType>() {}
 /// is_api_type::<PaymentMethod>();
 /// ```
 ///
-/// Foreign types are covered by verso itself (scalars, `String`, standard containers).
+/// Foreign types are covered by versionary itself (scalars, `String`, standard containers).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a versioned type, so it cannot appear in a versioned API",
     label = "not versioned: its shape could change a released version unnoticed",
-    note = "add `#[verso::versioned(api = YourApi)]` to `{Self}`, or, if its JSON shape never changes, `#[verso::leaf(api = YourApi)]`: both record its contract in the lock"
+    note = "add `#[versionary::versioned(api = YourApi)]` to `{Self}`, or, if its JSON shape never changes, `#[versionary::leaf(api = YourApi)]`: both record its contract in the lock"
 )]
 pub trait ApiType: Recorded {
     /// Whether decoding this type (in some version) runs a conversion that needs the
@@ -41,13 +41,13 @@ pub trait ApiType: Recorded {
 }
 
 /// The contract of the type is recorded in the lock: implemented by `#[versioned]` and
-/// `#[leaf]`, and by verso for the foreign types it knows. Not for hand-written impls: a
+/// `#[leaf]`, and by versionary for the foreign types it knows. Not for hand-written impls: a
 /// type that implements `ApiType` by hand would escape the guard.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` implements `ApiType` by hand, so its contract escapes the lock",
     label = "its JSON could change a released version unnoticed",
-    note = "remove the `impl ApiType for {Self}` and put `#[verso::leaf(api = YourApi)]` on `{Self}` (or `#[verso::versioned(api = YourApi)]` if it has a history): they record its contract"
+    note = "remove the `impl ApiType for {Self}` and put `#[versionary::leaf(api = YourApi)]` on `{Self}` (or `#[versionary::versioned(api = YourApi)]` if it has a history): they record its contract"
 )]
 pub trait Recorded {}
 
@@ -116,9 +116,9 @@ containers! {
 /// its shapes map onto that API's versions. Generated; do not implement by hand.
 ///
 /// ```
-/// use verso::Versioned;
+/// use versionary::Versioned;
 ///
-/// verso::api_versions! {
+/// versionary::api_versions! {
 ///     pub Shop {
 ///         1 => "Initial release",
 ///         2 => "Items carry a price",
@@ -126,7 +126,7 @@ containers! {
 ///     }
 /// }
 ///
-/// #[verso::versioned(api = Shop, response)]
+/// #[versionary::versioned(api = Shop, response)]
 /// #[derive(Clone)]
 /// pub struct Item {
 ///     pub name: String,

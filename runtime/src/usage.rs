@@ -2,17 +2,17 @@
 //! endpoint, so an operator can see who still calls a version before sunsetting it.
 //!
 //! Counting is one relaxed atomic increment per request. Each request also runs inside a
-//! `tracing` span named `verso.request` with the fields `api`, `api.version`, `method` and
+//! `tracing` span named `versionary.request` with the fields `api`, `api.version`, `method` and
 //! `route`, so any subscriber (logs, OpenTelemetry) sees the version.
 //!
 //! ```
 //! use axum::extract::Path;
 //! use tower::ServiceExt;
-//! use verso::{ApiBuilder, Json, Usage};
+//! use versionary::{ApiBuilder, Json, Usage};
 //!
-//! verso::api_versions! { pub Pets { 1 => "Initial release", 2 => "Names are split" } }
+//! versionary::api_versions! { pub Pets { 1 => "Initial release", 2 => "Names are split" } }
 //!
-//! #[verso::endpoint(GET "/pets/{id}", api = Pets)]
+//! #[versionary::endpoint(GET "/pets/{id}", api = Pets)]
 //! async fn pet(Path(id): Path<u32>) -> String {
 //!     id.to_string()
 //! }
@@ -27,7 +27,7 @@
 //! assert_eq!(usage.by_version(), vec![("1", 2), ("2", 1)]);
 //! let rows = usage.snapshot();
 //! assert_eq!((rows[0].version, rows[0].route.as_str(), rows[0].requests), ("1", "/pets/{id}", 2));
-//! assert!(usage.to_prometheus().contains(r#"verso_requests_total{api="Pets",version="2",method="GET",route="/pets/{id}"} 1"#));
+//! assert!(usage.to_prometheus().contains(r#"versionary_requests_total{api="Pets",version="2",method="GET",route="/pets/{id}"} 1"#));
 //! # });
 //! ```
 
@@ -163,19 +163,19 @@ impl Usage {
         totals
     }
 
-    /// The counts in the Prometheus text exposition format: `verso_requests_total` and
-    /// `verso_gone_total`, labelled by api, version, method and route.
+    /// The counts in the Prometheus text exposition format: `versionary_requests_total` and
+    /// `versionary_gone_total`, labelled by api, version, method and route.
     pub fn to_prometheus(&self) -> String {
         let api = self.table.get().map_or("", |t| t.api);
         let escape = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
         let mut out = String::new();
         for (metric, help) in [
             (
-                "verso_requests_total",
+                "versionary_requests_total",
                 "Requests answered, by API version and route.",
             ),
             (
-                "verso_gone_total",
+                "versionary_gone_total",
                 "Requests refused with 410 Gone after a sunset.",
             ),
         ] {
@@ -183,7 +183,7 @@ impl Usage {
                 "# HELP {metric} {help}\n# TYPE {metric} counter\n"
             ));
             for row in self.snapshot() {
-                let value = if metric == "verso_gone_total" {
+                let value = if metric == "versionary_gone_total" {
                     row.gone
                 } else {
                     row.requests

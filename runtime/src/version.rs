@@ -6,7 +6,7 @@
 //! version literal in an attribute means exactly what it means at run time.
 //!
 //! ```
-//! use verso::Version;
+//! use versionary::Version;
 //!
 //! let v: Version = "2025-01-15".parse().unwrap();
 //! assert_eq!(v.to_string(), "2025-01-15");
@@ -15,14 +15,14 @@
 //! assert!(Version::parse("2025-02-30").is_err());
 //! ```
 
-pub use verso_internals::version::{MAX_VERSION_LEN, Version, VersionError, VersionScheme};
+pub use versionary_internals::version::{MAX_VERSION_LEN, Version, VersionError, VersionScheme};
 
 /// One declared version of a service, as written in [`api_versions!`](crate::api_versions).
 ///
 /// ```
-/// use verso::{Api, Version};
+/// use versionary::{Api, Version};
 ///
-/// verso::api_versions! {
+/// versionary::api_versions! {
 ///     pub Shop {
 ///         1 => "Initial release",
 ///         2 => "Prices are integers of cents",

@@ -2,7 +2,7 @@
 //! numbers, and no input panics.
 
 use proptest::prelude::*;
-use verso::{MAX_VERSION_LEN, Version};
+use versionary::{MAX_VERSION_LEN, Version};
 
 proptest! {
     #[test]

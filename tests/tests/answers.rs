@@ -10,12 +10,12 @@ use axum::extract::Path;
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde_json::{Value, json};
 use support::Server;
-use verso::{ApiBuilder, Json, Problem, VersionFrom};
+use versionary::{ApiBuilder, Json, Problem, VersionFrom};
 
 mod library {
     use super::*;
 
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Library {
             1 => "Initial release",
             2 => "Withdrawn books answer 410; the rate-limit header loses its `x-`",
@@ -25,7 +25,7 @@ mod library {
     }
 
     /// A loan of a book.
-    #[verso::versioned(api = Library, request, response)]
+    #[versionary::versioned(api = Library, request, response)]
     #[derive(Clone)]
     pub struct Loan {
         pub book: u32,
@@ -33,7 +33,7 @@ mod library {
     }
 
     /// Lends a book.
-    #[verso::endpoint(
+    #[versionary::endpoint(
         POST "/loans",
         api = Library,
         status = 201,
@@ -58,7 +58,7 @@ mod library {
     }
 
     /// Reads a book's title.
-    #[verso::endpoint(
+    #[versionary::endpoint(
         GET "/books/{id}",
         api = Library,
         error(status = 410, from = 404, in = 2),
@@ -85,7 +85,7 @@ mod library {
     }
 
     /// Lists a book's reviews.
-    #[verso::endpoint(GET "/books/{id}/reviews", api = Library, error(status = 404, in = 3, down = no_reviews))]
+    #[versionary::endpoint(GET "/books/{id}/reviews", api = Library, error(status = 404, in = 3, down = no_reviews))]
     async fn reviews(Path(id): Path<u32>) -> Result<Json<Vec<String>>, Problem> {
         if id > 100 {
             return Err(Problem::not_found(format!("no book `{id}`")));
@@ -94,21 +94,21 @@ mod library {
     }
 
     /// Which books to find.
-    #[verso::leaf(api = Library)]
-    #[derive(serde::Serialize, serde::Deserialize, verso::schemars::JsonSchema)]
-    #[schemars(crate = "verso::schemars")]
+    #[versionary::leaf(api = Library)]
+    #[derive(serde::Serialize, serde::Deserialize, versionary::schemars::JsonSchema)]
+    #[schemars(crate = "versionary::schemars")]
     pub struct Search {
         pub genre: Option<String>,
     }
 
     /// Finds books; version 1 sent the genre in `x-genre`.
-    #[verso::endpoint(GET "/search", api = Library, request_header("x-genre", query = "genre", in = 2))]
-    async fn search(verso::Query(search): verso::Query<Search>) -> Json<String> {
+    #[versionary::endpoint(GET "/search", api = Library, request_header("x-genre", query = "genre", in = 2))]
+    async fn search(versionary::Query(search): versionary::Query<Search>) -> Json<String> {
         Json(search.genre.unwrap_or_else(|| "any".to_owned()))
     }
 
     /// A note on a book.
-    #[verso::versioned(api = Library, request, response)]
+    #[versionary::versioned(api = Library, request, response)]
     #[derive(Clone)]
     pub struct Note {
         pub text: String,
@@ -116,7 +116,7 @@ mod library {
     }
 
     /// Writes a note; version 1 sent its author in `x-author`.
-    #[verso::endpoint(POST "/notes", api = Library, request_header("x-author", body = "author", in = 2))]
+    #[versionary::endpoint(POST "/notes", api = Library, request_header("x-author", body = "author", in = 2))]
     async fn note(Json(note): Json<Note>) -> Json<Note> {
         Json(note)
     }
@@ -430,7 +430,7 @@ fn the_documents_show_each_versions_answers() {
 
 #[test]
 fn the_changelog_and_the_lock_record_the_answers() {
-    let changes = verso::changelog::changes::<Library>();
+    let changes = versionary::changelog::changes::<Library>();
     let said = |label: &str| -> Vec<String> {
         changes
             .iter()
@@ -476,7 +476,7 @@ fn the_changelog_and_the_lock_record_the_answers() {
         "{v4:#?}"
     );
 
-    let lock = verso::lock::render::<Library>();
+    let lock = versionary::lock::render::<Library>();
     let section = |label: &str| -> String {
         let start = lock
             .find(&format!("[version {label}]"))

@@ -4,15 +4,15 @@
 mod support;
 
 use serde_json::{Value, json};
-use verso::{ApiBuilder, Json, VersionFrom};
+use versionary::{ApiBuilder, Json, VersionFrom};
 
 mod api {
     use super::*;
 
-    verso::api_versions! { pub Bodies { 1 => "Initial release", 2 => "Filters have a limit" } }
+    versionary::api_versions! { pub Bodies { 1 => "Initial release", 2 => "Filters have a limit" } }
 
     /// Every field optional: an empty body is `{}`.
-    #[verso::versioned(api = Bodies, request)]
+    #[versionary::versioned(api = Bodies, request)]
     pub struct Filter {
         pub name: Option<String>,
         #[api(added = 2)]
@@ -20,17 +20,17 @@ mod api {
     }
 
     /// A required field: an empty body names it.
-    #[verso::versioned(api = Bodies, request)]
+    #[versionary::versioned(api = Bodies, request)]
     pub struct Rename {
         pub name: String,
     }
 
-    #[verso::endpoint(POST "/search", api = Bodies)]
+    #[versionary::endpoint(POST "/search", api = Bodies)]
     async fn search(Json(filter): Json<Filter>) -> String {
         format!("{:?} {:?}", filter.name, filter.limit)
     }
 
-    #[verso::endpoint(POST "/maybe", api = Bodies)]
+    #[versionary::endpoint(POST "/maybe", api = Bodies)]
     async fn maybe(filter: Option<Json<Filter>>) -> String {
         match filter {
             None => "no body".to_owned(),
@@ -38,13 +38,13 @@ mod api {
         }
     }
 
-    #[verso::endpoint(POST "/rename", api = Bodies)]
+    #[versionary::endpoint(POST "/rename", api = Bodies)]
     async fn rename(Json(rename): Json<Rename>) -> String {
         rename.name
     }
 
     /// Untyped JSON in and out.
-    #[verso::endpoint(POST "/echo", api = Bodies)]
+    #[versionary::endpoint(POST "/echo", api = Bodies)]
     async fn echo(Json(value): Json<Value>) -> Json<Value> {
         Json(json!({ "got": value }))
     }
@@ -92,7 +92,7 @@ async fn a_body_of_optional_fields_may_be_left_out() {
     let malformed = server.call("POST", "/v1/rename", Some("name"), &[]).await;
     assert_eq!(
         malformed.problem(400)["type"],
-        "urn:verso:problem:malformed-json"
+        "urn:versionary:problem:malformed-json"
     );
 }
 
@@ -106,7 +106,7 @@ async fn an_optional_body_is_none_when_left_out() {
     // A body of the wrong shape is still a problem, not `None`.
     let reply = server.post("/v1/maybe", r#"{"name":7}"#).await;
     reply.problem(422);
-    let lock = verso::lock::render::<Bodies>();
+    let lock = versionary::lock::render::<Bodies>();
     assert!(
         lock.contains("body POST /maybe Filter optional\n"),
         "{lock}"
@@ -119,7 +119,7 @@ async fn untyped_json_passes_through() {
     let reply = server.post("/v2/echo", r#"{"any":[1,"two",null]}"#).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.json(), json!({ "got": { "any": [1, "two", null] } }));
-    let lock = verso::lock::render::<Bodies>();
+    let lock = versionary::lock::render::<Bodies>();
     assert!(lock.contains("body POST /echo Value required\n"), "{lock}");
     assert!(lock.contains("response POST /echo Value\n"), "{lock}");
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use support::Server;
 
 async fn server() -> Server {
-    support::start(verso_examples::book_a_secure_move::app().expect("router builds")).await
+    support::start(versionary_examples::book_a_secure_move::app().expect("router builds")).await
 }
 
 fn leeds() -> Value {
@@ -186,7 +186,7 @@ async fn unknown_versions_and_moves_are_404() {
 
 #[test]
 fn routes_serve_people_in_both_versions() {
-    let table = verso_examples::book_a_secure_move::routes().expect("route table");
+    let table = versionary_examples::book_a_secure_move::routes().expect("route table");
     let rows: Vec<String> = table
         .rows
         .iter()

@@ -6,9 +6,9 @@ use std::cell::Cell;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use verso::{Version, at_version};
+use versionary::{Version, at_version};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Ledger {
         1 => "Initial release",
         2 => "`code` renamed to `id`; `label` is a tag; `note` may be absent",
@@ -23,9 +23,9 @@ thread_local! {
 }
 
 /// A string whose clones are counted.
-#[verso::leaf(api = Ledger)]
-#[derive(Debug, PartialEq, Serialize, Deserialize, verso::schemars::JsonSchema)]
-#[schemars(crate = "verso::schemars")]
+#[versionary::leaf(api = Ledger)]
+#[derive(Debug, PartialEq, Serialize, Deserialize, versionary::schemars::JsonSchema)]
+#[schemars(crate = "versionary::schemars")]
 #[serde(transparent)]
 pub struct Tag(String);
 
@@ -41,7 +41,7 @@ fn tag(text: &str) -> Tag {
 }
 
 /// A person's name, unchanged across versions.
-#[verso::versioned(api = Ledger, response)]
+#[versionary::versioned(api = Ledger, response)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Name {
     pub first: Tag,
@@ -49,7 +49,7 @@ pub struct Name {
 }
 
 /// Every kind of response change, each written from a borrow at older versions.
-#[verso::versioned(api = Ledger, response)]
+#[versionary::versioned(api = Ledger, response)]
 #[derive(Clone, Debug, PartialEq)]
 #[api(removed(field = status, ty = String, in = 4, down = status_of))]
 #[api(nested(field = address, in = 3, field(street => line1), field(city => town)))]
@@ -91,7 +91,7 @@ fn no_note() -> Tag {
 }
 
 /// A response type that does not implement `Clone`: its older shapes need none.
-#[verso::versioned(api = Ledger, response)]
+#[versionary::versioned(api = Ledger, response)]
 #[derive(Debug)]
 pub struct Receipt {
     #[api(renamed(from = "ref", in = 2))]

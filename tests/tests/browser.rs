@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
-use verso::Clock;
+use versionary::Clock;
 
 /// How long the browser may take for one thing to appear.
 const WAIT: Duration = Duration::from_secs(20);
@@ -27,7 +27,7 @@ const WAIT: Duration = Duration::from_secs(20);
 const SESSION: Duration = Duration::from_secs(180);
 
 const INSTALL: &str = "install them with `apt-get install -y chromium chromium-driver` (Debian), \
-     or point VERSO_CHROMIUM and VERSO_CHROMEDRIVER at the binaries";
+     or point VERSIONARY_CHROMIUM and VERSIONARY_CHROMEDRIVER at the binaries";
 
 /// An executable named by `variable`, or the first of `names` on the `PATH`.
 fn find_program(variable: &str, names: &[&str]) -> Option<PathBuf> {
@@ -221,7 +221,7 @@ async fn execute(
 }
 
 async fn switch_version(client: &Client, version: &str) {
-    let select = wait_for(client, "#verso-version").await;
+    let select = wait_for(client, "#versionary-version").await;
     let option = select
         .find(Locator::Css(&format!("option[data-version=\"{version}\"]")))
         .await
@@ -240,13 +240,13 @@ async fn switch_version(client: &Client, version: &str) {
 
 /// `integration_api` (per-endpoint path versions): versions, Try it out, matrix, notes.
 async fn integration_api(client: &Client) {
-    let server = support::start(verso_examples::integration_api::app().unwrap()).await;
+    let server = support::start(versionary_examples::integration_api::app().unwrap()).await;
     client
         .goto(&format!("{}/docs", server.base))
         .await
         .expect("load /docs");
     wait_for(client, ".opblock").await;
-    let select = wait_for(client, "#verso-version").await;
+    let select = wait_for(client, "#versionary-version").await;
     assert_eq!(select.prop("value").await.unwrap().as_deref(), Some("2"));
     wait_for_operations(client, &["/v2/persons"]).await;
     screenshot(client, "integration_api-reference-v2").await;
@@ -334,7 +334,7 @@ async fn integration_api(client: &Client) {
 /// `document_api` (versions in the `api-version` header): Try it out sends the header.
 async fn document_api(client: &Client) {
     let clock = Clock::at("2025-02-01").unwrap();
-    let server = support::start(verso_examples::document_api::app_at(clock).unwrap()).await;
+    let server = support::start(versionary_examples::document_api::app_at(clock).unwrap()).await;
     client
         .goto(&format!("{}/docs", server.base))
         .await
@@ -366,7 +366,7 @@ async fn document_api(client: &Client) {
     // A request that leaves the header out gets the selected version from the page.
     let request = client
         .execute(
-            "return window.versoReference.addVersion({ url: '/books/42/summary', headers: {} });",
+            "return window.versionaryReference.addVersion({ url: '/books/42/summary', headers: {} });",
             Vec::new(),
         )
         .await
@@ -390,10 +390,10 @@ async fn document_api(client: &Client) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_docs_site_works_in_a_browser() {
     let chromium = find_program(
-        "VERSO_CHROMIUM",
+        "VERSIONARY_CHROMIUM",
         &["chromium", "chromium-browser", "google-chrome"],
     );
-    let chromedriver = find_program("VERSO_CHROMEDRIVER", &["chromedriver"]);
+    let chromedriver = find_program("VERSIONARY_CHROMEDRIVER", &["chromedriver"]);
     let (Some(chromium), Some(chromedriver)) = (chromium.clone(), chromedriver.clone()) else {
         let missing: Vec<&str> = [
             ("Chromium", chromium.is_none()),

@@ -1,40 +1,40 @@
 //! Every example's release notes are generated from its declarations, committed, and
-//! current: `VERSO_BLESS=1 cargo test -p verso-tests --test changelog` rewrites them
+//! current: `VERSIONARY_BLESS=1 cargo test -p versionary-tests --test changelog` rewrites them
 //! (review the diff). The notes name each change, its subject and whether it breaks.
 
 use std::path::PathBuf;
 
-use verso::Api;
-use verso_examples::{book_a_secure_move, document_api, integration_api, lead_providers};
+use versionary::Api;
+use versionary_examples::{book_a_secure_move, document_api, integration_api, lead_providers};
 
 fn notes() -> Vec<(&'static str, String)> {
     vec![
         (
             "lead_providers",
-            verso::changelog::markdown::<lead_providers::LeadProviders>(),
+            versionary::changelog::markdown::<lead_providers::LeadProviders>(),
         ),
         (
             "integration_api",
-            verso::changelog::markdown::<integration_api::IntegrationApi>(),
+            versionary::changelog::markdown::<integration_api::IntegrationApi>(),
         ),
         (
             "book_a_secure_move",
-            verso::changelog::markdown::<book_a_secure_move::BookASecureMove>(),
+            versionary::changelog::markdown::<book_a_secure_move::BookASecureMove>(),
         ),
         (
             "document_api",
-            verso::changelog::markdown::<document_api::DocumentApi>(),
+            versionary::changelog::markdown::<document_api::DocumentApi>(),
         ),
         (
             "library",
-            verso::changelog::markdown::<verso_examples::library::Library>(),
+            versionary::changelog::markdown::<versionary_examples::library::Library>(),
         ),
     ]
 }
 
 #[test]
 fn committed_changelogs_are_current() {
-    let bless = std::env::var_os("VERSO_BLESS").is_some();
+    let bless = std::env::var_os("VERSIONARY_BLESS").is_some();
     for (service, text) in notes() {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../examples/changelog")
@@ -47,7 +47,7 @@ fn committed_changelogs_are_current() {
         let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             on_disk == text,
-            "{} is stale: re-generate with `VERSO_BLESS=1 cargo test -p verso-tests --test changelog` and review the diff",
+            "{} is stale: re-generate with `VERSIONARY_BLESS=1 cargo test -p versionary-tests --test changelog` and review the diff",
             path.display()
         );
     }
@@ -55,7 +55,7 @@ fn committed_changelogs_are_current() {
 
 #[test]
 fn document_api_notes_name_the_breaking_change_and_the_retirement() {
-    let text = verso::changelog::markdown::<document_api::DocumentApi>();
+    let text = versionary::changelog::markdown::<document_api::DocumentApi>();
     let new = text
         .find("## Version 2025-01-15 (2025-01-15)")
         .expect("newest section");
@@ -75,7 +75,7 @@ fn document_api_notes_name_the_breaking_change_and_the_retirement() {
 
 #[test]
 fn changes_are_judged_by_direction() {
-    let lead = verso::changelog::changes::<lead_providers::LeadProviders>();
+    let lead = versionary::changelog::changes::<lead_providers::LeadProviders>();
     let (label, changes) = &lead[1];
     assert_eq!(*label, "2");
     let find = |member: &str| {
@@ -89,7 +89,7 @@ fn changes_are_judged_by_direction() {
     assert!(!find("is_active").breaking);
     assert!(lead[0].1.is_empty(), "the first version changes nothing");
 
-    let moves = verso::changelog::changes::<book_a_secure_move::BookASecureMove>();
+    let moves = versionary::changelog::changes::<book_a_secure_move::BookASecureMove>();
     let retyped: Vec<_> = moves[1]
         .1
         .iter()

@@ -2,9 +2,9 @@
 //! directions; serde at every version; nesting in unchanged outer types.
 
 use serde_json::json;
-use verso::{Version, Versioned, at_version};
+use versionary::{Version, Versioned, at_version};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Catalog {
         1 => "Initial release",
         2 => "`code` renamed to `sku`",
@@ -14,7 +14,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Catalog)]
+#[versionary::versioned(api = Catalog)]
 #[derive(Clone, Debug, PartialEq)]
 #[api(removed(field = colour, ty = String, in = 4, down = item_colour, up = keep_colour))]
 pub struct Item {
@@ -44,7 +44,7 @@ fn narrow(price: u64) -> u32 {
 }
 
 /// Unchanged outer type: its old shapes follow `Item`'s without any code here.
-#[verso::versioned(api = Catalog)]
+#[versionary::versioned(api = Catalog)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Basket {
     pub items: Vec<Item>,
@@ -228,7 +228,7 @@ fn undeclared_versions_select_nothing() {
 }
 
 mod other {
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Other {
             1 => "Initial release",
             2 => "Second",

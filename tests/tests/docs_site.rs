@@ -8,14 +8,14 @@ use std::future::Future;
 
 use serde_json::{Value, json};
 use support::{Reply, Server};
-use verso::{ApiBuilder, BuildError, Clock, Json, VersionFrom};
+use versionary::{ApiBuilder, BuildError, Clock, Json, VersionFrom};
 
 /// The API of the preview and escaping tests: an unreleased version, and a description
 /// that is markup.
 mod draft {
     use super::*;
 
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Draft {
             1 => "Initial <script>alert('notes')</script> release" { released = "2025-01-01" },
             2 => "Notes have a `title`",
@@ -23,7 +23,7 @@ mod draft {
         }
     }
 
-    #[verso::versioned(api = Draft, response)]
+    #[versionary::versioned(api = Draft, response)]
     #[derive(Clone, Debug)]
     pub struct Note {
         #[api(added = 2)]
@@ -33,7 +33,7 @@ mod draft {
     }
 
     /// Reads a note.
-    #[verso::endpoint(GET "/notes/{id}", api = Draft)]
+    #[versionary::endpoint(GET "/notes/{id}", api = Draft)]
     async fn get_note() -> Json<Note> {
         Json(Note {
             title: "hello".into(),
@@ -42,7 +42,7 @@ mod draft {
     }
 
     /// Drafts a note: only in the unreleased version.
-    #[verso::endpoint(POST "/drafts", api = Draft, since = 3)]
+    #[versionary::endpoint(POST "/drafts", api = Draft, since = 3)]
     async fn create_draft() -> Json<Note> {
         Json(Note {
             title: "draft".into(),
@@ -51,7 +51,7 @@ mod draft {
     }
 
     /// A health check at the docs' path: the docs must not hide it.
-    #[verso::endpoint(GET "/help/status", api = Draft, neutral)]
+    #[versionary::endpoint(GET "/help/status", api = Draft, neutral)]
     async fn status() -> &'static str {
         "ok"
     }
@@ -89,7 +89,8 @@ fn page(reply: &Reply) -> &str {
 
 /// The JSON the reference page hands to Swagger UI.
 fn config(html: &str) -> Value {
-    let start = html.find("id=\"verso-config\">").expect("config element") + 18;
+    let needle = "id=\"versionary-config\">";
+    let start = html.find(needle).expect("config element") + needle.len();
     let end = start + html[start..].find("</script>").expect("end of config");
     serde_json::from_str(&html[start..end]).expect("config is JSON")
 }
@@ -114,10 +115,16 @@ fn links(html: &str) -> Vec<String> {
 #[tokio::test]
 async fn every_example_serves_its_three_pages() {
     let apps = [
-        ("LeadProviders", verso_examples::lead_providers::app()),
-        ("IntegrationApi", verso_examples::integration_api::app()),
-        ("BookASecureMove", verso_examples::book_a_secure_move::app()),
-        ("DocumentApi", verso_examples::document_api::app()),
+        ("LeadProviders", versionary_examples::lead_providers::app()),
+        (
+            "IntegrationApi",
+            versionary_examples::integration_api::app(),
+        ),
+        (
+            "BookASecureMove",
+            versionary_examples::book_a_secure_move::app(),
+        ),
+        ("DocumentApi", versionary_examples::document_api::app()),
     ];
     for (name, app) in apps {
         let server = support::start(app.expect("router builds")).await;
@@ -143,7 +150,7 @@ async fn every_example_serves_its_three_pages() {
 
 #[tokio::test]
 async fn the_reference_lists_every_version_and_selects_the_latest() {
-    let server = support::start(verso_examples::integration_api::app().unwrap()).await;
+    let server = support::start(versionary_examples::integration_api::app().unwrap()).await;
     let reply = server.get("/docs").await;
     let html = page(&reply);
     assert_eq!(
@@ -161,7 +168,7 @@ async fn the_reference_lists_every_version_and_selects_the_latest() {
         })
     );
     assert!(html.contains("<script src=\"/docs/assets/swagger-ui-bundle.js\"></script>"));
-    assert!(html.contains("<select id=\"verso-version\""));
+    assert!(html.contains("<select id=\"versionary-version\""));
     assert!(
         reply
             .header("content-security-policy")
@@ -175,7 +182,7 @@ async fn the_reference_lists_every_version_and_selects_the_latest() {
 #[tokio::test]
 async fn header_versions_are_sent_by_try_it_out() {
     let server = support::start(
-        verso_examples::document_api::app_at(Clock::at("2025-02-01").unwrap()).unwrap(),
+        versionary_examples::document_api::app_at(Clock::at("2025-02-01").unwrap()).unwrap(),
     )
     .await;
     let html = server.get("/docs").await.text;
@@ -199,7 +206,8 @@ async fn header_versions_are_sent_by_try_it_out() {
 
 #[tokio::test]
 async fn the_matrix_shows_where_each_endpoint_is_served_deprecated_or_gone() {
-    let at = |date: &str| verso_examples::document_api::app_at(Clock::at(date).unwrap()).unwrap();
+    let at =
+        |date: &str| versionary_examples::document_api::app_at(Clock::at(date).unwrap()).unwrap();
     let server = support::start(at("2025-02-01")).await;
     let html = server.get("/docs/versions").await.text;
     let forms = row(&html, "book_forms");
@@ -231,7 +239,7 @@ async fn the_matrix_shows_where_each_endpoint_is_served_deprecated_or_gone() {
     assert!(forms.contains("gone: 410 Gone"), "{forms}");
 
     // Per-endpoint path versions: images only in version 1.
-    let server = support::start(verso_examples::integration_api::app().unwrap()).await;
+    let server = support::start(versionary_examples::integration_api::app().unwrap()).await;
     let html = server.get("/docs/versions").await.text;
     let images = row(&html, "get_image");
     assert!(
@@ -267,7 +275,7 @@ fn row<'h>(html: &'h str, handler: &str) -> &'h str {
 #[tokio::test]
 async fn the_release_notes_are_the_changelog_newest_first() {
     let server = support::start(
-        verso_examples::document_api::app_at(Clock::at("2025-02-01").unwrap()).unwrap(),
+        versionary_examples::document_api::app_at(Clock::at("2025-02-01").unwrap()).unwrap(),
     )
     .await;
     let html = server.get("/docs/release-notes").await.text;
@@ -385,7 +393,7 @@ async fn interpolated_text_is_escaped() {
 
 #[tokio::test]
 async fn assets_are_served_from_the_binary() {
-    let server = support::start(verso_examples::lead_providers::app().unwrap()).await;
+    let server = support::start(versionary_examples::lead_providers::app().unwrap()).await;
     for (file, content_type, min) in [
         ("swagger-ui-bundle.js", "text/javascript", 1_000_000),
         ("swagger-ui.css", "text/css", 100_000),
@@ -407,8 +415,8 @@ async fn assets_are_served_from_the_binary() {
 #[tokio::test]
 async fn anything_else_under_the_site_is_a_problem() {
     for app in [
-        verso_examples::lead_providers::app().unwrap(),
-        verso_examples::document_api::app().unwrap(),
+        versionary_examples::lead_providers::app().unwrap(),
+        versionary_examples::document_api::app().unwrap(),
     ] {
         let server = support::start(app).await;
         for path in [
@@ -443,11 +451,11 @@ async fn anything_else_under_the_site_is_a_problem() {
 #[tokio::test]
 async fn a_nested_site_links_under_its_mount() {
     for builder in [
-        verso_examples::integration_api::builder(),
-        verso_examples::integration_api::builder().mounted_at("/api"),
+        versionary_examples::integration_api::builder(),
+        versionary_examples::integration_api::builder().mounted_at("/api"),
     ] {
         let api = builder
-            .build(verso_examples::integration_api::Data::seeded())
+            .build(versionary_examples::integration_api::Data::seeded())
             .unwrap();
         let server = support::start(axum::Router::new().nest("/api", api)).await;
         let html = server.get("/api/docs").await.text;
@@ -466,7 +474,7 @@ async fn a_nested_site_links_under_its_mount() {
 
 #[test]
 fn the_site_is_in_the_route_table() {
-    let table = verso_examples::book_a_secure_move::routes().unwrap();
+    let table = versionary_examples::book_a_secure_move::routes().unwrap();
     let docs: Vec<(&str, &str)> = table
         .rows
         .iter()

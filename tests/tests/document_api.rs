@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::json;
 use support::{Reply, Server};
-use verso::Clock;
+use versionary::Clock;
 
 const OLD: &str = "2024-06-01";
 const NEW: &str = "2025-01-15";
@@ -14,7 +14,7 @@ const POLICY: &str = "https://docs.example.com/document-api/deprecation-policy";
 
 async fn server_at(now: &str) -> Server {
     let clock = Clock::at(now).expect("a valid date");
-    support::start(verso_examples::document_api::app_at(clock).expect("router builds")).await
+    support::start(versionary_examples::document_api::app_at(clock).expect("router builds")).await
 }
 
 async fn get(server: &Server, path: &str, version: &str) -> Reply {
@@ -158,7 +158,7 @@ async fn after_the_sunset_forms_are_gone_and_the_rest_of_the_version_works() {
     let server = server_at("2025-03-17").await;
     let reply = get(&server, "/books/42/forms", OLD).await;
     let problem = reply.problem(410);
-    assert_eq!(problem["type"], "urn:verso:problem:sunset");
+    assert_eq!(problem["type"], "urn:versionary:problem:sunset");
     assert_eq!(problem["successor"], "/books/42/summary");
     assert_eq!(problem["successor_version"], NEW);
     assert_eq!(problem["sunset"], "2025-03-17");
@@ -225,7 +225,7 @@ async fn the_version_list_shows_dates() {
 
 #[test]
 fn the_route_table_shows_the_retiring_endpoint() {
-    let table = verso_examples::document_api::routes().expect("route table");
+    let table = versionary_examples::document_api::routes().expect("route table");
     let forms = table
         .rows
         .iter()

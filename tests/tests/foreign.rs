@@ -1,12 +1,12 @@
-//! Foreign types (`uuid`, `chrono`, `jiff`, `rust_decimal`, behind verso's cargo features)
+//! Foreign types (`uuid`, `chrono`, `jiff`, `rust_decimal`, behind versionary's cargo features)
 //! are recorded in the lock by their JSON Schema and a sample's JSON, in the versions whose
 //! endpoints reach them; a change of their JSON in a released version stops the service at
 //! `build` and fails the lock check.
 
 mod support;
 
-use verso::lock::LockError;
-use verso::{ApiBuilder, BuildError, VersionFrom};
+use versionary::lock::LockError;
+use versionary::{ApiBuilder, BuildError, VersionFrom};
 
 mod ledger {
     use axum::extract::Path;
@@ -14,9 +14,9 @@ mod ledger {
     use chrono::{DateTime, FixedOffset, Utc};
     use rust_decimal::Decimal;
     use uuid::Uuid;
-    use verso::Json;
+    use versionary::Json;
 
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Ledger(lock = "fixtures/ledger.lock") {
             1 => "Initial release",
             2 => "Entries carry the day they are booked on",
@@ -24,7 +24,7 @@ mod ledger {
     }
 
     /// A booked amount.
-    #[verso::versioned(api = Ledger, response)]
+    #[versionary::versioned(api = Ledger, response)]
     #[derive(Clone)]
     pub struct Entry {
         pub id: Uuid,
@@ -36,7 +36,7 @@ mod ledger {
     }
 
     /// What a client books.
-    #[verso::versioned(api = Ledger, request)]
+    #[versionary::versioned(api = Ledger, request)]
     pub struct NewEntry {
         pub amount: Decimal,
         pub at: DateTime<FixedOffset>,
@@ -52,12 +52,12 @@ mod ledger {
         }
     }
 
-    #[verso::endpoint(GET "/entries/{id}", api = Ledger)]
+    #[versionary::endpoint(GET "/entries/{id}", api = Ledger)]
     async fn get_entry(Path(id): Path<Uuid>) -> Json<Entry> {
         Json(entry(id, Decimal::new(995, 2), DateTime::UNIX_EPOCH))
     }
 
-    #[verso::endpoint(POST "/entries", api = Ledger, status = 201)]
+    #[versionary::endpoint(POST "/entries", api = Ledger, status = 201)]
     async fn book(Json(new): Json<NewEntry>) -> (StatusCode, Json<Entry>) {
         let entry = entry(Uuid::nil(), new.amount, new.at.to_utc());
         (StatusCode::CREATED, Json(entry))
@@ -68,20 +68,20 @@ mod ledger {
 /// with `rust_decimal`'s `serde-float` feature), while this build writes strings.
 mod switched {
     use rust_decimal::Decimal;
-    use verso::Json;
+    use versionary::Json;
 
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Switched(lock = "fixtures/switched.lock") {
             1 => "Initial release",
         }
     }
 
-    #[verso::versioned(api = Switched, response)]
+    #[versionary::versioned(api = Switched, response)]
     pub struct Price {
         pub amount: Decimal,
     }
 
-    #[verso::endpoint(GET "/price", api = Switched)]
+    #[versionary::endpoint(GET "/price", api = Switched)]
     async fn price() -> Json<Price> {
         Json(Price {
             amount: Decimal::new(12_345, 2),
@@ -91,7 +91,7 @@ mod switched {
 
 #[test]
 fn the_lock_records_foreign_types_where_endpoints_reach_them() {
-    let lock = verso::lock::render::<ledger::Ledger>();
+    let lock = versionary::lock::render::<ledger::Ledger>();
     for line in [
         "foreign Uuid sample \"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
         // Reached as a path parameter and in a response.
@@ -118,7 +118,7 @@ fn the_lock_records_foreign_types_where_endpoints_reach_them() {
     );
     let v1 = lock.split("[version 2]").next().unwrap();
     assert!(!v1.contains("foreign Date "), "{v1}");
-    verso::lock::assert_current::<ledger::Ledger>();
+    versionary::lock::assert_current::<ledger::Ledger>();
 }
 
 #[tokio::test]
@@ -178,7 +178,7 @@ fn a_foreign_type_whose_json_changed_stops_the_service() {
 
 #[test]
 fn a_foreign_type_whose_json_changed_fails_the_lock_check() {
-    match verso::lock::check::<switched::Switched>() {
+    match versionary::lock::check::<switched::Switched>() {
         Err(LockError::Breaking(lines)) => assert_eq!(
             lines,
             [

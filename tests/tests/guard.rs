@@ -15,14 +15,14 @@
 //! reported together; the outcomes are written as a Markdown table to
 //! `target/guard-mutants/table.md`, and each run's output to `target/guard-mutants/logs/`.
 //!
-//! `VERSO_GUARD_ONLY=id,id` runs only those mutations (the pristine copy is always checked).
+//! `VERSIONARY_GUARD_ONLY=id,id` runs only those mutations (the pristine copy is always checked).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The scratch crate's package name.
-const CRATE_NAME: &str = "verso-guard-mutant";
+const CRATE_NAME: &str = "versionary-guard-mutant";
 /// A bound on one cargo run of a mutation (the scratch crate only).
 const MUTATION_TIMEOUT: Duration = Duration::from_secs(300);
 /// A bound on the pristine runs, which build the dependencies the first time.

@@ -13,8 +13,8 @@ use http_body_util::BodyExt;
 use proptest::prelude::*;
 use serde_json::Value;
 use tower::ServiceExt;
-use verso::{ApiBuilder, VersionFrom};
-use verso_examples::{book_a_secure_move, integration_api, lead_providers};
+use versionary::{ApiBuilder, VersionFrom};
+use versionary_examples::{book_a_secure_move, integration_api, lead_providers};
 
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();

@@ -6,7 +6,7 @@ use serde_json::json;
 use support::Server;
 
 async fn server() -> Server {
-    support::start(verso_examples::integration_api::app().expect("router builds")).await
+    support::start(versionary_examples::integration_api::app().expect("router builds")).await
 }
 
 #[tokio::test]
@@ -91,7 +91,7 @@ async fn versions_are_listed() {
 
 #[test]
 fn routes_show_exactly_the_versioned_endpoints() {
-    let table = verso_examples::integration_api::routes().expect("route table");
+    let table = versionary_examples::integration_api::routes().expect("route table");
     assert_eq!(
         table.to_text(),
         "\
@@ -112,19 +112,23 @@ GET     /versions                -        unversioned  (version list)       acti
 #[test]
 fn the_routes_flag_prints_the_table_and_other_flags_are_usage_errors() {
     use std::process::ExitCode;
-    let routes = verso_examples::integration_api::routes;
+    let routes = versionary_examples::integration_api::routes;
     let mut out = Vec::new();
-    let code =
-        verso_examples::command_line("integration_api", &["--routes".into()], routes, &mut out);
+    let code = versionary_examples::command_line(
+        "integration_api",
+        &["--routes".into()],
+        routes,
+        &mut out,
+    );
     assert_eq!(code, Some(ExitCode::SUCCESS));
     assert_eq!(String::from_utf8(out).unwrap(), routes().unwrap().to_text());
     let mut out = Vec::new();
     let code =
-        verso_examples::command_line("integration_api", &["--bogus".into()], routes, &mut out);
+        versionary_examples::command_line("integration_api", &["--bogus".into()], routes, &mut out);
     assert_eq!(code, Some(ExitCode::from(2)));
     assert!(out.is_empty());
     assert_eq!(
-        verso_examples::command_line("integration_api", &[], routes, &mut out),
+        versionary_examples::command_line("integration_api", &[], routes, &mut out),
         None
     );
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use support::{Reply, Server};
 
 async fn server() -> Server {
-    support::start(verso_examples::lead_providers::app().expect("router builds")).await
+    support::start(versionary_examples::lead_providers::app().expect("router builds")).await
 }
 
 fn assert_version_headers(reply: &Reply, served_as: Option<&str>) {
@@ -167,9 +167,9 @@ async fn unknown_or_missing_version_is_404() {
         }
     }
     let body = server.get("/api/v3/participants").await.problem(404);
-    assert_eq!(body["type"], "urn:verso:problem:unknown-version");
+    assert_eq!(body["type"], "urn:versionary:problem:unknown-version");
     let body = server.get("/api/participants").await.problem(404);
-    assert_eq!(body["type"], "urn:verso:problem:missing-version");
+    assert_eq!(body["type"], "urn:versionary:problem:missing-version");
 }
 
 #[tokio::test]
@@ -346,7 +346,7 @@ async fn wrong_method_is_a_problem_with_headers() {
 
 #[test]
 fn routes_cover_both_versions_of_every_endpoint() {
-    let table = verso_examples::lead_providers::routes().expect("route table");
+    let table = versionary_examples::lead_providers::routes().expect("route table");
     assert_eq!(
         table.to_text(),
         "\

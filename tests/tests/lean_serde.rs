@@ -6,9 +6,9 @@
 //! `JsonSchema` is compared the same way with `schemars`' derive.
 
 use serde_json::Value;
-use verso::{Version, at_version};
+use versionary::{Version, at_version};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Ledger {
         1 => "Initial release",
         2 => "`label` renamed to `title`",
@@ -16,7 +16,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Ledger)]
+#[versionary::versioned(api = Ledger)]
 #[derive(Clone, Debug, PartialEq)]
 #[api(removed(field = legacy, ty = u32, in = 3, down = legacy_of, ignore))]
 pub struct Entry {
@@ -32,7 +32,7 @@ fn legacy_of(_: &Entry) -> u32 {
     0
 }
 
-#[verso::versioned(api = Ledger, allow_unknown_fields)]
+#[versionary::versioned(api = Ledger, allow_unknown_fields)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lenient {
     #[api(renamed(from = "old", in = 3))]
@@ -196,7 +196,7 @@ fn older_versions_upgrade_through_the_lean_shapes() {
 
 /// More than 16 fields: read as tuples of up to 16 (`Chunks`), the errors still name the
 /// right field.
-#[verso::versioned(api = Ledger)]
+#[versionary::versioned(api = Ledger)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Wide {
     pub f01: u8,
@@ -332,7 +332,7 @@ fn shapes_write_the_bytes_serde_derive_writes() {
 
 /// # Documented
 /// A type whose doc comments become schema titles and descriptions.
-#[verso::versioned(api = Ledger)]
+#[versionary::versioned(api = Ledger)]
 #[derive(Clone, Debug, PartialEq)]
 #[api(removed(field = gone, ty = u8, in = 2, down = gone_of, ignore))]
 pub struct Documented {
@@ -350,11 +350,11 @@ fn gone_of(_: &DocumentedV2) -> u8 {
 
 /// `schemars`' derive of the same shapes, under the same names and doc comments.
 mod schema_twin {
-    use verso::schemars::JsonSchema;
+    use versionary::schemars::JsonSchema;
 
     /// The shape of [`Documented`] in version 1 of the API.
     #[derive(JsonSchema, serde::Deserialize)]
-    #[schemars(crate = "verso::schemars", rename = "Documented")]
+    #[schemars(crate = "versionary::schemars", rename = "Documented")]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     pub struct DocumentedV1 {
@@ -370,7 +370,7 @@ mod schema_twin {
     /// # Documented
     /// A type whose doc comments become schema titles and descriptions.
     #[derive(JsonSchema, serde::Deserialize)]
-    #[schemars(crate = "verso::schemars")]
+    #[schemars(crate = "versionary::schemars")]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     pub struct Documented {
@@ -384,12 +384,12 @@ mod schema_twin {
 
 #[test]
 fn schemas_match_schemars_derive() {
-    use verso::schemars::{SchemaGenerator, generate::SchemaSettings};
+    use versionary::schemars::{SchemaGenerator, generate::SchemaSettings};
     for settings in [
         SchemaSettings::openapi3(),
         SchemaSettings::draft2020_12().for_serialize(),
     ] {
-        let schema = |f: &dyn Fn(&mut SchemaGenerator) -> verso::schemars::Schema| {
+        let schema = |f: &dyn Fn(&mut SchemaGenerator) -> versionary::schemars::Schema| {
             serde_json::to_string(&f(&mut SchemaGenerator::new(settings.clone()))).unwrap()
         };
         assert_eq!(
@@ -413,7 +413,7 @@ fn schemas_match_schemars_derive() {
 
 /// A response type that derives `Deserialize` itself is not plain: its older shapes keep
 /// serde's derive, and with it the old names of renamed fields.
-#[verso::versioned(api = Ledger, response)]
+#[versionary::versioned(api = Ledger, response)]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct Tally {
     #[api(renamed(from = "itemCount", in = 2))]

@@ -8,7 +8,7 @@ use serde_json::json;
 use support::Server;
 
 async fn start() -> Server {
-    support::start(verso_examples::library::app().expect("router builds")).await
+    support::start(versionary_examples::library::app().expect("router builds")).await
 }
 
 async fn call(
@@ -188,7 +188,7 @@ async fn statuses_errors_and_headers_follow_the_history() {
 
 #[test]
 fn the_documents_move_header_values_where_each_version_reads_them() {
-    let builder = verso_examples::library::builder();
+    let builder = versionary_examples::library::builder();
     let v1 = builder.openapi("2024-03-01").unwrap();
     let v3 = builder.openapi("2025-02-01").unwrap();
     let header = |doc: &serde_json::Value, path: &str, method: &str, name: &str| {
@@ -233,7 +233,7 @@ fn the_documents_move_header_values_where_each_version_reads_them() {
 
 #[test]
 fn older_documents_use_older_names_and_descriptions() {
-    let builder = verso_examples::library::builder();
+    let builder = versionary_examples::library::builder();
     for (version, name, description, summary) in [
         (
             "2024-03-01",

@@ -6,12 +6,12 @@ mod support;
 
 use serde_json::json;
 use support::Server;
-use verso::{ApiBuilder, Clock, Usage, VersionFrom};
+use versionary::{ApiBuilder, Clock, Usage, VersionFrom};
 
 mod catalog {
     use axum::extract::Path;
 
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Catalog(notice_days = 60) {
             1 => "Initial release" { released = "2024-01-10", deprecated = "2025-01-01", sunset = "2025-03-02" },
             2 => "Items carry a price",
@@ -19,12 +19,12 @@ mod catalog {
         }
     }
 
-    #[verso::endpoint(GET "/items/{id}", api = Catalog)]
+    #[versionary::endpoint(GET "/items/{id}", api = Catalog)]
     async fn item(Path(id): Path<u32>) -> String {
         format!("item {id}")
     }
 
-    #[verso::endpoint(GET "/labels/{id}", api = Catalog, until = 2)]
+    #[versionary::endpoint(GET "/labels/{id}", api = Catalog, until = 2)]
     async fn label(Path(id): Path<u32>) -> String {
         format!("label {id}")
     }
@@ -132,7 +132,7 @@ async fn after_the_sunset_the_version_is_gone_and_the_others_work() {
     let text = usage.to_prometheus();
     assert!(
         text.contains(
-            "verso_gone_total{api=\"Catalog\",version=\"1\",method=\"GET\",route=\"/labels/{id}\"} 1"
+            "versionary_gone_total{api=\"Catalog\",version=\"1\",method=\"GET\",route=\"/labels/{id}\"} 1"
         ),
         "{text}"
     );
@@ -147,7 +147,7 @@ fn a_usage_handle_counts_one_router() {
     assert!(error.to_string().contains("already counts"), "{error}");
 }
 
-/// A subscriber that records the fields of `verso.request` spans.
+/// A subscriber that records the fields of `versionary.request` spans.
 mod capture {
     use std::sync::{Arc, Mutex};
 
@@ -177,7 +177,7 @@ mod capture {
             true
         }
         fn new_span(&self, span: &Attributes<'_>) -> Id {
-            if span.metadata().name() == "verso.request" {
+            if span.metadata().name() == "versionary.request" {
                 let mut fields = Recorder(Vec::new());
                 span.record(&mut fields);
                 self.0.lock().unwrap().push(fields.0);

@@ -1,7 +1,7 @@
 //! A bounded mixed-version load on 127.0.0.1 against `lead_providers` and
 //! `book_a_secure_move`: concurrent creates and reads in both versions. Every valid request
 //! must succeed, every created move must read back in every version, and resident memory
-//! must stay flat. Duration: `VERSO_LOAD_SECONDS` (default 5, at most 60); requests are also
+//! must stay flat. Duration: `VERSIONARY_LOAD_SECONDS` (default 5, at most 60); requests are also
 //! capped in number.
 
 mod support;
@@ -29,13 +29,14 @@ fn rss_kib() -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mixed_version_load_has_no_failures_and_flat_memory() {
-    let seconds: u64 = std::env::var("VERSO_LOAD_SECONDS")
+    let seconds: u64 = std::env::var("VERSIONARY_LOAD_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5)
         .min(60);
-    let moves = Arc::new(support::start(verso_examples::book_a_secure_move::app().unwrap()).await);
-    let leads = Arc::new(support::start(verso_examples::lead_providers::app().unwrap()).await);
+    let moves =
+        Arc::new(support::start(versionary_examples::book_a_secure_move::app().unwrap()).await);
+    let leads = Arc::new(support::start(versionary_examples::lead_providers::app().unwrap()).await);
     let sent = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
     let created = Arc::new(std::sync::Mutex::new(Vec::<(

@@ -1,30 +1,30 @@
 //! The example services' locks match their code. A non-breaking change to a released
 //! version (a new optional field, a new endpoint) makes this fail until the lock is blessed:
-//! `VERSO_BLESS=1 cargo test -p verso-tests --test locks`, then review the lock's diff.
+//! `VERSIONARY_BLESS=1 cargo test -p versionary-tests --test locks`, then review the lock's diff.
 
-use verso_examples::{book_a_secure_move, integration_api, lead_providers};
+use versionary_examples::{book_a_secure_move, integration_api, lead_providers};
 
 #[test]
 fn lead_providers_lock_is_current() {
-    verso::lock::assert_current::<lead_providers::LeadProviders>();
+    versionary::lock::assert_current::<lead_providers::LeadProviders>();
 }
 
 #[test]
 fn integration_api_lock_is_current() {
-    verso::lock::assert_current::<integration_api::IntegrationApi>();
+    versionary::lock::assert_current::<integration_api::IntegrationApi>();
 }
 
 #[test]
 fn book_a_secure_move_lock_is_current() {
-    verso::lock::assert_current::<book_a_secure_move::BookASecureMove>();
+    versionary::lock::assert_current::<book_a_secure_move::BookASecureMove>();
 }
 
 #[test]
 fn document_api_lock_is_current() {
-    verso::lock::assert_current::<verso_examples::document_api::DocumentApi>();
+    versionary::lock::assert_current::<versionary_examples::document_api::DocumentApi>();
 }
 
 #[test]
 fn library_lock_is_current() {
-    verso::lock::assert_current::<verso_examples::library::Library>();
+    versionary::lock::assert_current::<versionary_examples::library::Library>();
 }

@@ -1,5 +1,5 @@
 //! A versioned router inside a larger axum application: nested under a prefix, merged with
-//! unversioned routes, behind tower-http layers and `from_fn` middleware. The URLs verso
+//! unversioned routes, behind tower-http layers and `from_fn` middleware. The URLs versionary
 //! writes carry the mount point; middleware sees the selected version; lifecycle headers
 //! appear once on every kind of answer.
 
@@ -11,12 +11,12 @@ use axum::response::Response;
 use axum::routing::get;
 use http::HeaderValue;
 use support::{Reply, Server};
-use verso::{ApiBuilder, Clock, Json, Problem, Selected, VersionFrom};
+use versionary::{ApiBuilder, Clock, Json, Problem, Selected, VersionFrom};
 
 mod shop {
     use super::*;
 
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Shop(deprecation_policy = "https://shop.example/policy") {
             1 => "Initial release",
             2 => "Items are read by code",
@@ -24,7 +24,7 @@ mod shop {
     }
 
     /// Reads an item by number. Retired in version 2: use its code.
-    #[verso::endpoint(
+    #[versionary::endpoint(
         GET "/items/{id}",
         api = Shop,
         until = 2,
@@ -40,7 +40,7 @@ mod shop {
     }
 
     /// Reads an item by code.
-    #[verso::endpoint(GET "/codes/{id}", api = Shop, since = 2)]
+    #[versionary::endpoint(GET "/codes/{id}", api = Shop, since = 2)]
     async fn code(Path(id): Path<u32>) -> Json<Vec<String>> {
         Json((0..id).map(|n| format!("part number {n}")).collect())
     }
@@ -68,7 +68,7 @@ fn application(builder: ApiBuilder<Shop>) -> axum::Router {
 /// Layered by the builder: runs after the version is selected.
 async fn inner(request: Request, next: Next) -> Response {
     let from_extensions = request.extensions().get::<Selected>().map(|s| s.label());
-    let from_scope = verso::selected().map(|s| s.label());
+    let from_scope = versionary::selected().map(|s| s.label());
     let seen = format!("{from_extensions:?} {from_scope:?}");
     let mut response = next.run(request).await;
     response
@@ -115,7 +115,7 @@ async fn nested_routes_work_beside_unversioned_ones_and_middleware_sees_the_vers
     let health = server.get("/health").await;
     assert_eq!((health.status, health.text.as_str()), (200, "ok"));
     assert_eq!(health.header("x-outer-saw"), Some("false None"));
-    // tower-http's layers do their work around verso's answers.
+    // tower-http's layers do their work around versionary's answers.
     let reply = server
         .call(
             "GET",
@@ -136,7 +136,7 @@ async fn nested_routes_work_beside_unversioned_ones_and_middleware_sees_the_vers
     assert_eq!(problem["instance"], "/api/v7/items/1");
 }
 
-/// Without `mounted_at`, verso takes the mount point from axum's nesting; with it (written
+/// Without `mounted_at`, versionary takes the mount point from axum's nesting; with it (written
 /// with a trailing slash here), from the declaration.
 #[tokio::test]
 async fn urls_written_for_clients_carry_the_mount_point() {

@@ -1,5 +1,5 @@
 //! Every example's OpenAPI 3.1 documents: valid by the OpenAPI schema (a real validator),
-//! committed and current (`VERSO_BLESS=1 cargo test -p verso-tests --test openapi`
+//! committed and current (`VERSIONARY_BLESS=1 cargo test -p versionary-tests --test openapi`
 //! rewrites them; review the diff), served at `GET /openapi/{version}.json`, and faithful:
 //! a request body built from each version's schema is accepted by that version, and each
 //! version's answers validate against the response schemas it documents.
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use support::openapi::{example_for, validate_document, validate_instance};
-use verso::{Api, ApiBuilder, BuildError};
+use versionary::{Api, ApiBuilder, BuildError};
 
 /// One example service: its documents, router, and values of its seed data for path
 /// parameters and body fields (so a request passes the service's own rules, not only the
@@ -27,7 +27,7 @@ fn documents<A: Api>(builder: ApiBuilder<A>) -> Vec<(&'static str, Value)> {
 }
 
 fn services() -> Vec<Service> {
-    use verso_examples::*;
+    use versionary_examples::*;
     vec![
         Service {
             name: "lead_providers",
@@ -59,7 +59,7 @@ fn services() -> Vec<Service> {
             documents: documents(document_api::builder()),
             app: || {
                 // Before the forms' sunset, so every documented operation answers.
-                document_api::app_at(verso::Clock::at("2024-12-01").unwrap())
+                document_api::app_at(versionary::Clock::at("2024-12-01").unwrap())
             },
             samples: &[("id", "42")],
         },
@@ -99,7 +99,7 @@ fn every_document_is_valid_openapi_3_1() {
 
 #[test]
 fn committed_documents_are_current() {
-    let bless = std::env::var_os("VERSO_BLESS").is_some();
+    let bless = std::env::var_os("VERSIONARY_BLESS").is_some();
     for service in services() {
         for (version, document) in &service.documents {
             let path = committed(service.name, version);
@@ -111,13 +111,13 @@ fn committed_documents_are_current() {
             }
             let on_disk = std::fs::read_to_string(&path).unwrap_or_else(|e| {
                 panic!(
-                    "{}: {e}; write it with `VERSO_BLESS=1 cargo test -p verso-tests --test openapi`",
+                    "{}: {e}; write it with `VERSIONARY_BLESS=1 cargo test -p versionary-tests --test openapi`",
                     path.display()
                 )
             });
             assert!(
                 on_disk == text,
-                "{} is stale: the API changed. Re-generate with `VERSO_BLESS=1 cargo test -p verso-tests --test openapi` and review the diff",
+                "{} is stale: the API changed. Re-generate with `VERSIONARY_BLESS=1 cargo test -p versionary-tests --test openapi` and review the diff",
                 path.display()
             );
         }
@@ -259,14 +259,14 @@ async fn each_version_accepts_requests_built_from_its_schema_and_answers_in_it()
 #[tokio::test]
 async fn unknown_documents_are_problems() {
     let server =
-        support::start(verso_examples::lead_providers::app().expect("router builds")).await;
+        support::start(versionary_examples::lead_providers::app().expect("router builds")).await;
     server.get("/openapi/3.json").await.problem(404);
     server.get("/openapi/1.yaml").await.problem(404);
 }
 
 #[test]
 fn deprecated_operations_are_marked() {
-    let documents = documents(verso_examples::document_api::builder());
+    let documents = documents(versionary_examples::document_api::builder());
     let old = &documents[0].1;
     let forms = &old["paths"]["/books/{id}/forms"]["get"];
     assert_eq!(forms["deprecated"], true);
@@ -297,11 +297,11 @@ fn deprecated_operations_are_marked() {
 
 /// A type used both ways, with fields that only one direction may leave out.
 mod contracts {
-    use verso::Json;
+    use versionary::Json;
 
-    verso::api_versions! { pub Notes { 1 => "Initial release" } }
+    versionary::api_versions! { pub Notes { 1 => "Initial release" } }
 
-    #[verso::versioned(api = Notes, request, response)]
+    #[versionary::versioned(api = Notes, request, response)]
     #[derive(Clone)]
     pub struct Note {
         pub text: String,
@@ -312,7 +312,7 @@ mod contracts {
         pub reply: Option<String>,
     }
 
-    #[verso::versioned(api = Notes, response)]
+    #[versionary::versioned(api = Notes, response)]
     #[derive(Clone)]
     pub struct Summary {
         pub count: u32,
@@ -320,12 +320,12 @@ mod contracts {
         pub warnings: Vec<String>,
     }
 
-    #[verso::endpoint(POST "/notes", api = Notes)]
+    #[versionary::endpoint(POST "/notes", api = Notes)]
     async fn add(Json(note): Json<Note>) -> Json<Note> {
         Json(note)
     }
 
-    #[verso::endpoint(GET "/summary", api = Notes)]
+    #[versionary::endpoint(GET "/summary", api = Notes)]
     async fn summary() -> Json<Summary> {
         Json(Summary {
             count: 0,

@@ -7,9 +7,9 @@ mod support;
 use std::future::Future;
 
 use serde_json::json;
-use verso::{ApiBuilder, Json, MissingVersion, VersionFrom};
+use versionary::{ApiBuilder, Json, MissingVersion, VersionFrom};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Draft {
         1 => "Initial release" { released = "2025-01-01" },
         2 => "Current release",
@@ -17,14 +17,14 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Draft, response)]
+#[versionary::versioned(api = Draft, response)]
 #[derive(Clone, Debug)]
 pub struct Note {
     #[api(renamed(from = "body", in = 3))]
     pub text: String,
 }
 
-#[verso::endpoint(GET "/notes/{id}", api = Draft)]
+#[versionary::endpoint(GET "/notes/{id}", api = Draft)]
 async fn get_note() -> Json<Note> {
     Json(Note { text: "hi".into() })
 }
@@ -51,7 +51,7 @@ async fn unreleased_versions_do_not_exist_without_a_preview() {
     );
     let reply = server.get("/v3/notes/1").await;
     let body = reply.problem(404);
-    assert_eq!(body["type"], "urn:verso:problem:unknown-version");
+    assert_eq!(body["type"], "urn:versionary:problem:unknown-version");
     assert_eq!(body["supported_versions"], json!(["1", "2"]));
     assert_eq!(reply.header("api-supported-versions"), Some("1, 2"));
     let reply = server
@@ -88,7 +88,7 @@ async fn a_preview_serves_unreleased_versions_to_requests_that_ask() {
     let reply = server.get("/v3/notes/1").await;
     assert_eq!(
         reply.problem(404)["type"],
-        "urn:verso:problem:unknown-version"
+        "urn:versionary:problem:unknown-version"
     );
     let table = ApiBuilder::<Draft>::new()
         .preview_header("api-preview", partner)

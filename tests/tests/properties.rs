@@ -6,9 +6,9 @@
 use proptest::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use verso::{Problem, Version, at_version};
+use versionary::{Problem, Version, at_version};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Props(state = ()) {
         1 => "Initial release",
         2 => "Every kind of change",
@@ -16,7 +16,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Props)]
+#[versionary::versioned(api = Props)]
 #[derive(Clone, Debug, PartialEq)]
 #[api(removed(field = legacy, ty = u32, in = 2, down = legacy_of, ignore))]
 pub struct Kinds {
@@ -55,14 +55,14 @@ fn amount_text(amount: u64) -> String {
     amount.to_string()
 }
 
-#[verso::versioned(api = Props)]
+#[versionary::versioned(api = Props)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Person {
     pub first: String,
     pub last: String,
 }
 
-#[verso::versioned(api = Props)]
+#[versionary::versioned(api = Props)]
 #[derive(Clone, Debug, PartialEq)]
 #[api(removed(variant = Draft, in = 2, up = draft_is_open))]
 pub enum State {
@@ -84,7 +84,7 @@ fn archived_is_open(_: StateV2) -> StateV1 {
 }
 
 /// A generic wrapper with its own change.
-#[verso::versioned(api = Props)]
+#[versionary::versioned(api = Props)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -120,7 +120,7 @@ fn round_trip<T: Serialize + DeserializeOwned>(version: u64, value: &T) -> Resul
     let state: std::sync::Arc<dyn core::any::Any + Send + Sync> = std::sync::Arc::new(());
     at_version::<Props, _>(&v, || {
         let json = serde_json::to_vec(value).expect("every shape serializes");
-        verso::select::with_app_state(state, || verso::json::decode::<T>(&json))
+        versionary::select::with_app_state(state, || versionary::json::decode::<T>(&json))
     })
     .expect("declared version")
 }
@@ -185,7 +185,7 @@ proptest! {
             }
             prop_assert_eq!(&json["state"], &if draft { serde_json::json!("Draft") } else { serde_json::json!({"Shut": 1}) });
             let bytes = serde_json::to_vec(&json).unwrap();
-            Ok(verso::select::with_app_state(std::sync::Arc::new(()), || verso::json::decode::<Kinds>(&bytes)))
+            Ok(versionary::select::with_app_state(std::sync::Arc::new(()), || versionary::json::decode::<Kinds>(&bytes)))
         }).unwrap()?;
         match decoded {
             Ok(kinds) => {
@@ -206,7 +206,7 @@ proptest! {
     fn arbitrary_json_never_panics_in_any_version(body in ".{0,64}", version in 1u64..=3) {
         let v = Version::Int(version);
         let result = at_version::<Props, _>(&v, || {
-            verso::select::with_app_state(std::sync::Arc::new(()), || verso::json::decode::<Kinds>(body.as_bytes()))
+            versionary::select::with_app_state(std::sync::Arc::new(()), || versionary::json::decode::<Kinds>(body.as_bytes()))
         }).unwrap();
         if let Err(problem) = result {
             prop_assert!(problem.status() == 400 || problem.status() == 422);

@@ -3,7 +3,7 @@
 //!
 //! The crate lives in `target/readme-service/`; it shares the guard suite's target
 //! directory, whose dependencies are mostly built already. Its one change to the README's
-//! text: `verso = "0.1"` becomes a path to this workspace's runtime (the crate is not
+//! text: `versionary = "0.1"` becomes a path to this workspace's runtime (the crate is not
 //! published), and the workspace's `Cargo.lock` pins the same dependency versions.
 
 use std::io::Read;
@@ -76,15 +76,18 @@ fn the_readme_service_builds_and_answers_as_documented() {
     let manifest = block(&readme, "Cargo.toml");
     let main = block(&readme, "src/main.rs");
     assert!(
-        manifest.contains("verso = \"0.1\"\n"),
-        "the README's manifest names verso as a newcomer would:\n{manifest}"
+        manifest.contains("versionary = \"0.1\"\n"),
+        "the README's manifest names versionary as a newcomer would:\n{manifest}"
     );
     let runtime = root.join("runtime");
     let manifest = format!(
         "[package]\nname = \"readme-service\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n{}",
         manifest.replace(
-            "verso = \"0.1\"",
-            &format!("verso = {{ path = {:?} }}", runtime.display().to_string())
+            "versionary = \"0.1\"",
+            &format!(
+                "versionary = {{ path = {:?} }}",
+                runtime.display().to_string()
+            )
         )
     );
     let dir = root.join("target/readme-service");

@@ -7,9 +7,9 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use serde_json::json;
 use support::{Reply, Server};
-use verso::{ApiBuilder, Json, MissingVersion, Version, VersionFrom};
+use versionary::{ApiBuilder, Json, MissingVersion, Version, VersionFrom};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Gadgets {
         1 => "Initial release",
         2 => "`title` renamed to `name`; widgets can be created",
@@ -17,7 +17,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Gadgets)]
+#[versionary::versioned(api = Gadgets)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Widget {
     #[api(renamed(from = "title", in = 2))]
@@ -26,7 +26,7 @@ pub struct Widget {
     pub colour: Option<String>,
 }
 
-#[verso::endpoint(GET "/widgets/{id}", api = Gadgets)]
+#[versionary::endpoint(GET "/widgets/{id}", api = Gadgets)]
 async fn get_widget(Path(id): Path<u32>) -> Json<Widget> {
     Json(Widget {
         name: format!("widget {id}"),
@@ -34,22 +34,22 @@ async fn get_widget(Path(id): Path<u32>) -> Json<Widget> {
     })
 }
 
-#[verso::endpoint(POST "/widgets", api = Gadgets, since = 2)]
+#[versionary::endpoint(POST "/widgets", api = Gadgets, since = 2)]
 async fn create_widget(Json(widget): Json<Widget>) -> (StatusCode, Json<Widget>) {
     (StatusCode::CREATED, Json(widget))
 }
 
-#[verso::endpoint(GET "/gadgets", api = Gadgets, moved(from = "GET /gizmos", in = 3))]
+#[versionary::endpoint(GET "/gadgets", api = Gadgets, moved(from = "GET /gizmos", in = 3))]
 async fn list_gadgets() -> Json<Vec<String>> {
     Json(vec!["g1".into()])
 }
 
-#[verso::endpoint(GET "/legacy", api = Gadgets, until = 2)]
+#[versionary::endpoint(GET "/legacy", api = Gadgets, until = 2)]
 async fn legacy() -> Json<String> {
     Json("old".into())
 }
 
-#[verso::endpoint(GET "/health", api = Gadgets, neutral)]
+#[versionary::endpoint(GET "/health", api = Gadgets, neutral)]
 async fn health() -> &'static str {
     "ok"
 }
@@ -92,23 +92,26 @@ async fn header_selects_the_version() {
 async fn header_mistakes_are_400_problems_with_headers() {
     let server = serve(header_builder()).await;
     let cases: [(&[(&str, &str)], &str); 6] = [
-        (&[], "urn:verso:problem:missing-version"),
-        (&[("api-version", "9")], "urn:verso:problem:unknown-version"),
+        (&[], "urn:versionary:problem:missing-version"),
+        (
+            &[("api-version", "9")],
+            "urn:versionary:problem:unknown-version",
+        ),
         (
             &[("api-version", "two")],
-            "urn:verso:problem:malformed-version",
+            "urn:versionary:problem:malformed-version",
         ),
         (
             &[("api-version", "1"), ("api-version", "2")],
-            "urn:verso:problem:ambiguous-version",
+            "urn:versionary:problem:ambiguous-version",
         ),
         (
             &[("api-version", "1, 3")],
-            "urn:verso:problem:ambiguous-version",
+            "urn:versionary:problem:ambiguous-version",
         ),
         (
             &[("api-version", "")],
-            "urn:verso:problem:malformed-version",
+            "urn:versionary:problem:malformed-version",
         ),
     ];
     for (headers, kind) in cases {
@@ -164,12 +167,15 @@ async fn query_parameter_selects_the_version() {
     let reply = server.get("/widgets/1?x=y&api%2Dversion=3").await;
     assert_eq!(reply.json()["colour"], "red");
     for (query, kind) in [
-        ("", "urn:verso:problem:missing-version"),
-        ("?api-version=4", "urn:verso:problem:unknown-version"),
-        ("?api-version=%ZZ", "urn:verso:problem:malformed-version"),
+        ("", "urn:versionary:problem:missing-version"),
+        ("?api-version=4", "urn:versionary:problem:unknown-version"),
+        (
+            "?api-version=%ZZ",
+            "urn:versionary:problem:malformed-version",
+        ),
         (
             "?api-version=1&api-version=2",
-            "urn:verso:problem:ambiguous-version",
+            "urn:versionary:problem:ambiguous-version",
         ),
     ] {
         let reply = server.get(&format!("/widgets/1{query}")).await;
@@ -205,7 +211,7 @@ async fn media_type_parameter_selects_the_version() {
         .await;
     assert_eq!(
         reply.problem(400)["type"],
-        "urn:verso:problem:missing-version"
+        "urn:versionary:problem:missing-version"
     );
     let reply = server
         .call(
@@ -217,7 +223,7 @@ async fn media_type_parameter_selects_the_version() {
         .await;
     assert_eq!(
         reply.problem(400)["type"],
-        "urn:verso:problem:malformed-version"
+        "urn:versionary:problem:malformed-version"
     );
 }
 
@@ -240,7 +246,7 @@ async fn several_sources_must_agree() {
         .call("GET", "/widgets/1?v=1", None, &[("api-version", "2")])
         .await;
     let body = reply.problem(400);
-    assert_eq!(body["type"], "urn:verso:problem:ambiguous-version");
+    assert_eq!(body["type"], "urn:versionary:problem:ambiguous-version");
     let detail = body["detail"].as_str().unwrap();
     assert!(
         detail.contains("query parameter `v`") && detail.contains("header `api-version`"),
@@ -259,7 +265,7 @@ async fn several_sources_must_agree() {
         .await;
     assert_eq!(
         reply.problem(400)["type"],
-        "urn:verso:problem:ambiguous-version"
+        "urn:versionary:problem:ambiguous-version"
     );
 }
 
@@ -316,14 +322,14 @@ async fn missing_version_policies() {
         .await;
     assert_eq!(
         reply.problem(400)["type"],
-        "urn:verso:problem:missing-version"
+        "urn:versionary:problem:missing-version"
     );
     let reply = server
         .call("GET", "/widgets/1", None, &[("x-api-key", "misconfigured")])
         .await;
     assert_eq!(
         reply.problem(400)["type"],
-        "urn:verso:problem:unknown-version"
+        "urn:versionary:problem:unknown-version"
     );
 }
 
@@ -341,7 +347,7 @@ async fn path_versioning_with_a_default_serves_unversioned_paths() {
     let reply = server.get("/api/v9/widgets/4").await;
     assert_eq!(
         reply.problem(404)["type"],
-        "urn:verso:problem:unknown-version"
+        "urn:versionary:problem:unknown-version"
     );
     server.get("/elsewhere").await.problem(404);
 }
@@ -395,7 +401,7 @@ async fn request_bodies_follow_the_selected_version() {
         .await;
     assert_eq!(
         reply.problem(404)["type"],
-        "urn:verso:problem:no-such-endpoint"
+        "urn:versionary:problem:no-such-endpoint"
     );
     headers_ok(&reply, Some("1"));
 }
@@ -505,9 +511,9 @@ async fn the_version_is_echoed_under_the_clients_header() {
 }
 
 mod dated {
-    use verso::Json;
+    use versionary::Json;
 
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Dated {
             "2024-01-15" => "Initial release",
             "2024-06-01" => "Second",
@@ -515,7 +521,7 @@ mod dated {
         }
     }
 
-    #[verso::endpoint(GET "/things", api = Dated)]
+    #[versionary::endpoint(GET "/things", api = Dated)]
     async fn things() -> Json<Vec<String>> {
         Json(Vec::new())
     }
@@ -561,7 +567,7 @@ async fn a_date_between_versions_is_served_as_the_closest_earlier_one() {
         .await;
     assert_eq!(
         early.problem(400)["type"],
-        "urn:verso:problem:unknown-version"
+        "urn:versionary:problem:unknown-version"
     );
     // Not opted in: an undeclared date is unknown.
     let strict = support::start(

@@ -7,12 +7,12 @@ mod support;
 
 use axum::extract::Path;
 use serde_json::json;
-use verso::{ApiBuilder, Json, VersionFrom};
+use versionary::{ApiBuilder, Json, VersionFrom};
 
 mod records {
     use super::*;
 
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Records {
             1 => "Initial release",
             2 => "Records carry a nickname, a tag and a numeric score",
@@ -23,7 +23,7 @@ mod records {
     }
 
     /// A record.
-    #[verso::versioned(api = Records, request, response)]
+    #[versionary::versioned(api = Records, request, response)]
     #[derive(Clone, Debug, PartialEq)]
     #[api(removed(field = nickname, ty = String, added = 2, in = 4, down = nickname, ignore))]
     #[api(removed(field = tag, ty = String, added = 2, in = 3, down = tag, up = tag_up))]
@@ -70,7 +70,7 @@ mod records {
     }
 
     /// Reads a record.
-    #[verso::endpoint(GET "/records/{id}", api = Records)]
+    #[versionary::endpoint(GET "/records/{id}", api = Records)]
     async fn read(Path(id): Path<u32>) -> Json<Record> {
         Json(Record {
             id,
@@ -79,7 +79,7 @@ mod records {
     }
 
     /// Stores a record, and answers it as stored.
-    #[verso::endpoint(POST "/records", api = Records)]
+    #[versionary::endpoint(POST "/records", api = Records)]
     async fn store(Json(record): Json<Record>) -> Json<Record> {
         Json(record)
     }
@@ -177,7 +177,7 @@ fn the_upgrade_chain_carries_short_lived_values() {
 
 #[test]
 fn the_lock_records_each_span() {
-    let lock = verso::lock::render::<Records>();
+    let lock = versionary::lock::render::<Records>();
     let section = |label: &str| -> Vec<String> {
         let start = lock.find(&format!("[version {label}]")).unwrap();
         let rest = &lock[start + 1..];

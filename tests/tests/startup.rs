@@ -1,10 +1,10 @@
 //! Start-up checks of the router builder: an API without linked endpoints, two handlers
 //! claiming the same route, and version ranges.
 
-use verso::{ApiBuilder, BuildError, VersionFrom};
+use versionary::{ApiBuilder, BuildError, VersionFrom};
 
 mod empty {
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Empty {
             1 => "Initial release",
         }
@@ -23,7 +23,7 @@ fn an_api_without_endpoints_fails_loudly() {
 }
 
 mod clash {
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Clash {
             1 => "Initial release",
             2 => "Second",
@@ -31,10 +31,10 @@ mod clash {
         }
     }
 
-    #[verso::endpoint(GET "/things", api = Clash, until = 3)]
+    #[versionary::endpoint(GET "/things", api = Clash, until = 3)]
     async fn old_things() {}
 
-    #[verso::endpoint(GET "/things", api = Clash, since = 2)]
+    #[versionary::endpoint(GET "/things", api = Clash, since = 2)]
     async fn new_things() {}
 }
 
@@ -62,17 +62,17 @@ fn two_handlers_for_one_route_and_version_name_both_sources() {
 }
 
 mod ranges {
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Ranges {
             "2024-06-01" => "Initial release",
             "2025-01-15" => "Forms retired; summaries added",
         }
     }
 
-    #[verso::endpoint(GET "/forms", api = Ranges, until = "2025-01-15")]
+    #[versionary::endpoint(GET "/forms", api = Ranges, until = "2025-01-15")]
     async fn forms() {}
 
-    #[verso::endpoint(GET "/summaries", api = Ranges, since = "2025-01-15")]
+    #[versionary::endpoint(GET "/summaries", api = Ranges, since = "2025-01-15")]
     async fn summaries() {}
 }
 
@@ -111,19 +111,19 @@ fn a_prefix_that_is_not_a_path_is_rejected() {
 }
 
 mod shadow {
-    verso::api_versions! {
+    versionary::api_versions! {
         pub Shadow {
             1 => "Initial release",
         }
     }
 
-    #[verso::endpoint(GET "/status", api = Shadow)]
+    #[versionary::endpoint(GET "/status", api = Shadow)]
     async fn versioned_status() {}
 
-    #[verso::endpoint(GET "/status", api = Shadow, neutral)]
+    #[versionary::endpoint(GET "/status", api = Shadow, neutral)]
     async fn neutral_status() {}
 
-    #[verso::endpoint(GET "/health", api = Shadow, neutral)]
+    #[versionary::endpoint(GET "/health", api = Shadow, neutral)]
     async fn health() {}
 }
 
@@ -163,7 +163,7 @@ fn a_neutral_endpoint_may_not_shadow_a_versioned_one() {
     // With a default version, plain paths are versioned routes too.
     let error = ApiBuilder::<shadow::Shadow>::new()
         .select_version(VersionFrom::path(""))
-        .missing_version(verso::MissingVersion::Latest)
+        .missing_version(versionary::MissingVersion::Latest)
         .build(())
         .unwrap_err();
     assert!(error.to_string().contains("neutral_status"), "{error}");

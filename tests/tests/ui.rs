@@ -2,7 +2,7 @@
 //! `#![deny(warnings)]` and run (they assert behaviour); fail cases compare the compiler's
 //! output with the reviewed `.stderr` beside them. The toolchain is pinned in
 //! `rust-toolchain.toml` because that output depends on it. Re-bless with
-//! `TRYBUILD=overwrite cargo test -p verso-tests --test ui` and review the diff.
+//! `TRYBUILD=overwrite cargo test -p versionary-tests --test ui` and review the diff.
 
 #[test]
 fn ui() {

@@ -7,9 +7,9 @@ mod support;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use verso::{ApiBuilder, Json, Query, Version, VersionFrom, at_version};
+use versionary::{ApiBuilder, Json, Query, Version, VersionFrom, at_version};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shipping {
         1 => "Initial release",
         2 => "`Pending` folded into `Requested`; `Delayed` added; parcels must have a weight",
@@ -18,7 +18,7 @@ verso::api_versions! {
 }
 
 /// Unit, struct and newtype variants, externally tagged.
-#[verso::versioned(api = Shipping)]
+#[versionary::versioned(api = Shipping)]
 #[derive(Clone, Debug, PartialEq)]
 #[serde(rename_all = "snake_case")]
 #[api(removed(variant = Pending, in = 2, up = pending_is_requested))]
@@ -48,15 +48,18 @@ fn write<T: serde::Serialize>(version: u64, value: &T) -> Value {
     at(version, || serde_json::to_value(value).unwrap())
 }
 
-fn read<T: serde::de::DeserializeOwned>(version: u64, body: Value) -> Result<T, verso::Problem> {
+fn read<T: serde::de::DeserializeOwned>(
+    version: u64,
+    body: Value,
+) -> Result<T, versionary::Problem> {
     at(version, || {
-        verso::json::decode::<T>(body.to_string().as_bytes())
+        versionary::json::decode::<T>(body.to_string().as_bytes())
     })
 }
 
 #[test]
 fn enum_shapes_per_version() {
-    use verso::Versioned;
+    use versionary::Versioned;
     assert_eq!(Status::SHAPE_NAMES, &["StatusV1", "StatusV2", "Status"]);
     let moving = Status::InTransit {
         vehicle: "van".into(),
@@ -106,7 +109,7 @@ fn enum_requests_upgrade_and_refuse_other_versions_variants() {
 }
 
 /// Adjacently tagged.
-#[verso::versioned(api = Shipping, response)]
+#[versionary::versioned(api = Shipping, response)]
 #[derive(Clone, Debug)]
 #[serde(tag = "t", content = "c")]
 pub enum Event {
@@ -120,7 +123,7 @@ fn weighed_as_created(_: Event) -> EventV1 {
 }
 
 /// Internally tagged, and untagged.
-#[verso::versioned(api = Shipping, response)]
+#[versionary::versioned(api = Shipping, response)]
 #[derive(Clone, Debug)]
 #[serde(tag = "kind")]
 pub enum Label {
@@ -128,7 +131,7 @@ pub enum Label {
     Simple { text: String },
 }
 
-#[verso::versioned(api = Shipping, response)]
+#[versionary::versioned(api = Shipping, response)]
 #[derive(Clone, Debug)]
 #[serde(untagged)]
 pub enum Amount {
@@ -165,7 +168,7 @@ fn serde_enum_representations_hold_in_every_shape() {
 }
 
 /// Optionality in both directions.
-#[verso::versioned(api = Shipping)]
+#[versionary::versioned(api = Shipping)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parcel {
     /// Optional in version 1, required from 2: old requests without it get 0.
@@ -222,7 +225,7 @@ fn optionality_changes_convert_both_ways() {
 
 /// serde attributes honoured per version: rename_all, rename, default, skip_serializing_if,
 /// flatten, deny_unknown_fields.
-#[verso::versioned(api = Shipping)]
+#[versionary::versioned(api = Shipping)]
 #[derive(Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Meta {
@@ -232,7 +235,7 @@ pub struct Meta {
     pub tags: Vec<String>,
 }
 
-#[verso::versioned(api = Shipping)]
+#[versionary::versioned(api = Shipping)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     #[serde(rename = "ID")]
@@ -241,7 +244,7 @@ pub struct Document {
     pub meta: Meta,
 }
 
-#[verso::versioned(api = Shipping, request)]
+#[versionary::versioned(api = Shipping, request)]
 #[derive(Debug)]
 #[serde(deny_unknown_fields)]
 pub struct Strict {
@@ -272,7 +275,7 @@ fn serde_attributes_are_honoured_per_version() {
 }
 
 /// Versioned query parameters and error bodies, over HTTP.
-#[verso::versioned(api = Shipping, request, allow_unknown_fields)]
+#[versionary::versioned(api = Shipping, request, allow_unknown_fields)]
 #[derive(Debug)]
 pub struct ParcelFilter {
     #[api(renamed(from = "q", in = 3))]
@@ -281,7 +284,7 @@ pub struct ParcelFilter {
     pub min_weight: Option<u32>,
 }
 
-#[verso::versioned(api = Shipping, response)]
+#[versionary::versioned(api = Shipping, response)]
 #[derive(Clone, Debug)]
 pub struct ApiError {
     #[api(renamed(from = "message", in = 2))]
@@ -296,7 +299,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-#[verso::endpoint(GET "/parcels", api = Shipping)]
+#[versionary::endpoint(GET "/parcels", api = Shipping)]
 async fn find_parcels(Query(filter): Query<ParcelFilter>) -> Result<Json<Vec<String>>, ApiError> {
     match filter.search.as_deref() {
         Some("nothing") => Err(ApiError {
@@ -350,14 +353,14 @@ async fn query_parameters_and_error_bodies_follow_the_version() {
 }
 
 /// Moved fields: into a sub-object (version 2) and out of one (version 3).
-#[verso::versioned(api = Shipping)]
+#[versionary::versioned(api = Shipping)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Name {
     pub first: String,
     pub last: String,
 }
 
-#[verso::versioned(api = Shipping)]
+#[versionary::versioned(api = Shipping)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Recipient {
     pub id: u32,
@@ -365,7 +368,7 @@ pub struct Recipient {
     pub name: Name,
 }
 
-#[verso::versioned(api = Shipping)]
+#[versionary::versioned(api = Shipping)]
 #[derive(Clone, Debug, PartialEq)]
 #[api(nested(field = address, in = 3, field(street => line1), field(city => town)))]
 pub struct Sender {
@@ -405,7 +408,7 @@ fn fields_moved_into_a_sub_object_convert_both_ways() {
 
 /// The object gathered from old top-level fields has a field no old field fills:
 /// `default` gives it `Default::default()` for older requests.
-#[verso::versioned(api = Shipping, request)]
+#[versionary::versioned(api = Shipping, request)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Greeting {
     pub first: String,
@@ -413,7 +416,7 @@ pub struct Greeting {
     pub title: Option<String>,
 }
 
-#[verso::versioned(api = Shipping, request)]
+#[versionary::versioned(api = Shipping, request)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Guest {
     pub id: u32,
@@ -480,7 +483,7 @@ fn fields_moved_out_of_a_sub_object_convert_both_ways() {
 }
 
 /// Generic wrappers used across versions with versioned contents.
-#[verso::versioned(api = Shipping)]
+#[versionary::versioned(api = Shipping)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page<T> {
     pub data: Vec<T>,
@@ -488,7 +491,7 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
-#[verso::versioned(api = Shipping)]
+#[versionary::versioned(api = Shipping)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Data<T> {
     pub data: T,
@@ -540,7 +543,7 @@ fn generic_wrappers_follow_the_version_of_their_contents() {
 }
 
 /// Path parameters versioned like bodies: the code was numeric before version 2.
-#[verso::versioned(api = Shipping, request, allow_unknown_fields)]
+#[versionary::versioned(api = Shipping, request, allow_unknown_fields)]
 #[derive(Debug)]
 pub struct LabelPath {
     #[api(retyped(from = u32, in = 2, up = number_text))]
@@ -551,7 +554,7 @@ fn number_text(number: u32) -> String {
     format!("N{number}")
 }
 
-#[verso::endpoint(GET "/labels/{code}", api = Shipping)]
+#[versionary::endpoint(GET "/labels/{code}", api = Shipping)]
 async fn get_label(axum::extract::Path(path): axum::extract::Path<LabelPath>) -> Json<String> {
     Json(path.code)
 }
@@ -571,7 +574,7 @@ async fn path_parameters_follow_the_version() {
 }
 
 /// Nested versioned types inside `Box`, arrays and `HashMap`, in an unchanged outer type.
-#[verso::versioned(api = Shipping, response)]
+#[versionary::versioned(api = Shipping, response)]
 #[derive(Clone, Debug)]
 pub struct Containers {
     pub boxed: Box<Status>,

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use verso_bench::results::{dir, min_median_max, spread};
+use versionary_bench::results::{dir, min_median_max, spread};
 
 fn read_json(path: &Path) -> Option<Value> {
     serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
@@ -55,7 +55,7 @@ fn overhead(report: &mut Report, root: &Path) {
     let rounds = criterion_rounds(root);
     let _ = writeln!(
         report.text,
-        "## In-process overhead, criterion (`oneshot`)\n\n{} rounds; per round the ratio is hand-written median time / verso median time (= verso throughput as a fraction of hand-written). Each benchmark runs on its own for seconds, so load from other processes can differ between the two sides of a ratio: the targets are judged on the paired measurement below.\n",
+        "## In-process overhead, criterion (`oneshot`)\n\n{} rounds; per round the ratio is hand-written median time / versionary median time (= versionary throughput as a fraction of hand-written). Each benchmark runs on its own for seconds, so load from other processes can differ between the two sides of a ratio: the targets are judged on the paired measurement below.\n",
         rounds.len()
     );
     if rounds.is_empty() {
@@ -63,7 +63,7 @@ fn overhead(report: &mut Report, root: &Path) {
         return;
     }
     report.text.push_str(
-        "| case | version | hand-written ns (median of rounds) | verso ns | throughput ratio min / median / max |\n|---|---|---|---|---|\n",
+        "| case | version | hand-written ns (median of rounds) | versionary ns | throughput ratio min / median / max |\n|---|---|---|---|---|\n",
     );
     let mut rows = Vec::new();
     for group in ["get_participant", "post_declaration", "chain10"] {
@@ -74,7 +74,7 @@ fn overhead(report: &mut Report, root: &Path) {
                 .collect();
             let ours: Vec<f64> = rounds
                 .iter()
-                .filter_map(|r| median_ns(r, group, &format!("verso_{version}")))
+                .filter_map(|r| median_ns(r, group, &format!("versionary_{version}")))
                 .collect();
             let ratios: Vec<f64> = hand.iter().zip(&ours).map(|(h, v)| h / v).collect();
             let s = spread(&ratios);
@@ -85,7 +85,7 @@ fn overhead(report: &mut Report, root: &Path) {
                 min_median_max(&ours).1,
                 show(&s)
             );
-            rows.push(json!({ "case": group, "version": version, "handwritten_ns": spread(&hand), "verso_ns": spread(&ours), "throughput_ratio": s }));
+            rows.push(json!({ "case": group, "version": version, "handwritten_ns": spread(&hand), "versionary_ns": spread(&ours), "throughput_ratio": s }));
         }
     }
     report.text.push('\n');
@@ -102,11 +102,11 @@ fn paired(report: &mut Report, root: &Path) {
     };
     let _ = writeln!(
         report.text,
-        "{} pairs of {}-request batches per case, hand-written and verso alternating; ratio per pair = hand-written ns / verso ns (verso throughput as a fraction of hand-written).\n",
+        "{} pairs of {}-request batches per case, hand-written and versionary alternating; ratio per pair = hand-written ns / versionary ns (versionary throughput as a fraction of hand-written).\n",
         paired["pairs"], paired["requests_per_batch"]
     );
     report.text.push_str(
-        "| case | version | hand-written ns (median) | verso ns (median) | throughput ratio min / median / max | ratio p25 - p75 | target | result |\n|---|---|---|---|---|---|---|---|\n",
+        "| case | version | hand-written ns (median) | versionary ns (median) | throughput ratio min / median / max | ratio p25 - p75 | target | result |\n|---|---|---|---|---|---|---|---|\n",
     );
     for row in paired["cases"].as_array().into_iter().flatten() {
         let group = row["case"].as_str().unwrap_or("?");
@@ -128,7 +128,7 @@ fn paired(report: &mut Report, root: &Path) {
             report.text,
             "| {group} | {version} | {:.0} | {:.0} | {} | {:.3} - {:.3} | {target_text} | {result} |",
             row["handwritten_ns"]["median"].as_f64().unwrap_or(f64::NAN),
-            row["verso_ns"]["median"].as_f64().unwrap_or(f64::NAN),
+            row["versionary_ns"]["median"].as_f64().unwrap_or(f64::NAN),
             show(&row["throughput_ratio"]),
             row["throughput_ratio"]["p25"].as_f64().unwrap_or(f64::NAN),
             row["throughput_ratio"]["p75"].as_f64().unwrap_or(f64::NAN)
@@ -148,7 +148,7 @@ fn allocations(report: &mut Report, root: &Path) {
         return;
     };
     report.text.push_str(
-        "| case | version | hand-written | verso | extra | target | result |\n|---|---|---|---|---|---|---|\n",
+        "| case | version | hand-written | versionary | extra | target | result |\n|---|---|---|---|---|---|---|\n",
     );
     for row in alloc["cases"].as_array().into_iter().flatten() {
         let case = row["case"].as_str().unwrap_or("?");
@@ -168,7 +168,9 @@ fn allocations(report: &mut Report, root: &Path) {
             row["handwritten"]["allocations"]
                 .as_f64()
                 .unwrap_or(f64::NAN),
-            row["verso"]["allocations"].as_f64().unwrap_or(f64::NAN),
+            row["versionary"]["allocations"]
+                .as_f64()
+                .unwrap_or(f64::NAN),
         );
     }
     report.text.push('\n');
@@ -176,14 +178,14 @@ fn allocations(report: &mut Report, root: &Path) {
     report.json.insert("allocations".into(), alloc);
 }
 
-/// The list cases of `paired.json`: verso against hand-written at each version, and verso's
+/// The list cases of `paired.json`: versionary against hand-written at each version, and versionary's
 /// oldest version against its latest (target: within 1.10x).
 fn paired_pages(report: &mut Report, paired: &Value) {
     let Some(rows) = paired["pages"].as_array().filter(|r| !r.is_empty()) else {
         return;
     };
     report.text.push_str(
-        "### List cases (pages), four interleaved batches per round\n\nthroughput ratio = hand-written ns / verso ns; oldest / latest = verso's ns at the oldest version / at the latest, per round (lower is better).\n\n| case | page | version | hand-written ns | verso ns | throughput ratio min / median / max | verso oldest / latest | hand-written oldest / latest | target | result |\n|---|---|---|---|---|---|---|---|---|---|\n",
+        "### List cases (pages), four interleaved batches per round\n\nthroughput ratio = hand-written ns / versionary ns; oldest / latest = versionary's ns at the oldest version / at the latest, per round (lower is better).\n\n| case | page | version | hand-written ns | versionary ns | throughput ratio min / median / max | versionary oldest / latest | hand-written oldest / latest | target | result |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for row in rows {
         let case = row["case"].as_str().unwrap_or("?");
@@ -191,11 +193,11 @@ fn paired_pages(report: &mut Report, paired: &Value) {
         for version in ["latest", "oldest"] {
             let side = &row[version];
             let (cost, hand_cost, target, result) = if version == "oldest" {
-                let median = row["verso_oldest_over_latest"]["median"]
+                let median = row["versionary_oldest_over_latest"]["median"]
                     .as_f64()
                     .unwrap_or(f64::NAN);
                 (
-                    show(&row["verso_oldest_over_latest"]),
+                    show(&row["versionary_oldest_over_latest"]),
                     show(&row["handwritten_oldest_over_latest"]),
                     "<= 1.10",
                     report.target(&format!("{case} {page} oldest / latest"), median <= 1.10),
@@ -209,7 +211,7 @@ fn paired_pages(report: &mut Report, paired: &Value) {
                 side["handwritten_ns"]["median"]
                     .as_f64()
                     .unwrap_or(f64::NAN),
-                side["verso_ns"]["median"].as_f64().unwrap_or(f64::NAN),
+                side["versionary_ns"]["median"].as_f64().unwrap_or(f64::NAN),
                 show(&side["throughput_ratio"]),
             );
         }
@@ -217,14 +219,14 @@ fn paired_pages(report: &mut Report, paired: &Value) {
     report.text.push('\n');
 }
 
-/// The list cases of `alloc.json`: at the oldest version, verso allocates no more than at
+/// The list cases of `alloc.json`: at the oldest version, versionary allocates no more than at
 /// the latest plus what the `down` functions allocate themselves.
 fn alloc_pages(report: &mut Report, alloc: &Value) {
     let Some(rows) = alloc["pages"].as_array().filter(|r| !r.is_empty()) else {
         return;
     };
     report.text.push_str(
-        "### List cases (pages)\n\n| case | page | hand-written latest | verso latest | hand-written oldest | verso oldest | `down` allocations | verso oldest - latest - `down` | target | result |\n|---|---|---|---|---|---|---|---|---|---|\n",
+        "### List cases (pages)\n\n| case | page | hand-written latest | versionary latest | hand-written oldest | versionary oldest | `down` allocations | versionary oldest - latest - `down` | target | result |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for row in rows {
         let case = row["case"].as_str().unwrap_or("?");
@@ -235,21 +237,21 @@ fn alloc_pages(report: &mut Report, alloc: &Value) {
                 .unwrap_or(f64::NAN)
         };
         let down = row["down_allocations"].as_f64().unwrap_or(f64::NAN);
-        let extra = get("oldest", "verso") - get("latest", "verso") - down;
+        let extra = get("oldest", "versionary") - get("latest", "versionary") - down;
         let result = report.target(&format!("allocations {case} {page} oldest"), extra <= 0.0);
         let _ = writeln!(
             report.text,
             "| {case} | {page} | {:.0} | {:.0} | {:.0} | {:.0} | {down:.0} | {extra:+.0} | <= 0 | {result} |",
             get("latest", "handwritten"),
-            get("latest", "verso"),
+            get("latest", "versionary"),
             get("oldest", "handwritten"),
-            get("oldest", "verso"),
+            get("oldest", "versionary"),
         );
     }
     report.text.push('\n');
 }
 
-/// `peers.json`: verso against the peers (Cadwyn), each server on one pinned core.
+/// `peers.json`: versionary against the peers (Cadwyn), each server on one pinned core.
 fn peers(report: &mut Report, root: &Path) {
     report
         .text
@@ -327,7 +329,7 @@ fn load(report: &mut Report, root: &Path) {
         );
     }
     report.text.push_str(
-        "\n| verso / hand-written | throughput ratio | p99 ratio (lower is better) | target | result |\n|---|---|---|---|---|\n",
+        "\n| versionary / hand-written | throughput ratio | p99 ratio (lower is better) | target | result |\n|---|---|---|---|---|\n",
     );
     for version in ["latest", "oldest"] {
         let ratios = &load["ratios"][version];
@@ -463,7 +465,7 @@ fn router(report: &mut Report, root: &Path) {
     let build = &router["build"];
     let _ = writeln!(
         report.text,
-        "Build of 500 endpoints x 20 versions (10,000 routes), each in a fresh process:\n\n| router | ms min / median / max | RSS delta KiB min / median / max |\n|---|---|---|\n| verso | {} | {} |\n| plain axum, same routes | {} | {} |\n| ratio verso / plain | {} | {} |\n",
+        "Build of 500 endpoints x 20 versions (10,000 routes), each in a fresh process:\n\n| router | ms min / median / max | RSS delta KiB min / median / max |\n|---|---|---|\n| versionary | {} | {} |\n| plain axum, same routes | {} | {} |\n| ratio versionary / plain | {} | {} |\n",
         show(&build["versioned"]["ms"]),
         show(&build["versioned"]["rss_kib"]),
         show(&build["plain"]["ms"]),
@@ -492,12 +494,12 @@ fn router(report: &mut Report, root: &Path) {
         ("latest_20_over_2", "latest: 20 versions / 2 versions"),
         ("big_last_over_first", "10,000 routes: /v20/e499 / /v1/e000"),
         (
-            "big_verso_over_plain_first",
-            "10,000 routes, /v1/e000: verso / plain",
+            "big_versionary_over_plain_first",
+            "10,000 routes, /v1/e000: versionary / plain",
         ),
         (
-            "big_verso_over_plain_last",
-            "10,000 routes, /v20/e499: verso / plain",
+            "big_versionary_over_plain_last",
+            "10,000 routes, /v20/e499: versionary / plain",
         ),
     ] {
         let v = &resolution["ratios"][key];
@@ -523,7 +525,7 @@ fn router(report: &mut Report, root: &Path) {
 fn main() {
     let root = dir();
     let mut report = Report {
-        text: String::from("# verso benchmark summary\n\n"),
+        text: String::from("# versionary benchmark summary\n\n"),
         json: serde_json::Map::new(),
         missed: Vec::new(),
     };
@@ -550,5 +552,5 @@ fn main() {
     report
         .json
         .insert("missed".into(), Value::from(report.missed.clone()));
-    verso_bench::results::write_json("summary.json", &Value::Object(report.json));
+    versionary_bench::results::write_json("summary.json", &Value::Object(report.json));
 }

@@ -12,9 +12,9 @@
 use std::net::SocketAddr;
 
 use serde_json::{Value, json};
-use verso_bench::loadgen::{Outcome, run};
-use verso_bench::requests::PARTICIPANT;
-use verso_bench::results::spread;
+use versionary_bench::loadgen::{Outcome, run};
+use versionary_bench::requests::PARTICIPANT;
+use versionary_bench::results::spread;
 
 fn setting(name: &str, default: u64, max: u64) -> u64 {
     std::env::var(name)
@@ -125,7 +125,7 @@ fn main() {
             ratios.push(row);
         }
     }
-    verso_bench::results::write_json(
+    versionary_bench::results::write_json(
         "peers.json",
         &json!({
             "note": std::env::var("PEER_NOTE").unwrap_or_default(),

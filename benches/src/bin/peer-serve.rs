@@ -1,5 +1,5 @@
 //! Serves `lead_providers` on 127.0.0.1 for the peers' comparison (`scripts/bench.sh
-//! peers`): `peer-serve <verso|handwritten> <port> <seconds>`. One thread (a current-thread
+//! peers`): `peer-serve <versionary|handwritten> <port> <seconds>`. One thread (a current-thread
 //! runtime), so that pinned to one core with `taskset` it gets the one core the Python peer
 //! gets. It stops by itself after `seconds` (at most 3600), so a run that is interrupted
 //! leaves nothing behind.
@@ -9,7 +9,7 @@ use std::time::Duration;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [which, port, seconds] = args.as_slice() else {
-        eprintln!("usage: peer-serve <verso|handwritten> <port> <seconds>");
+        eprintln!("usage: peer-serve <versionary|handwritten> <port> <seconds>");
         std::process::exit(2);
     };
     let port: u16 = port.parse().unwrap_or_else(|_| {
@@ -18,11 +18,11 @@ fn main() {
     });
     let seconds: u64 = seconds.parse().unwrap_or(60).clamp(1, 3600);
     let router = match which.as_str() {
-        "verso" => verso_examples::lead_providers::app()
+        "versionary" => versionary_examples::lead_providers::app()
             .unwrap_or_else(|e| panic!("lead_providers builds: {e}")),
-        "handwritten" => verso_bench::handwritten::app(),
+        "handwritten" => versionary_bench::handwritten::app(),
         other => {
-            eprintln!("unknown server `{other}` (verso or handwritten)");
+            eprintln!("unknown server `{other}` (versionary or handwritten)");
             std::process::exit(2);
         }
     };

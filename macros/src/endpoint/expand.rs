@@ -15,7 +15,7 @@ fn plain(ty: &Type) -> bool {
             .contains("impl ")
 }
 
-/// The body of `__verso_describe`: one call per extractor and the response.
+/// The body of `__versionary_describe`: one call per extractor and the response.
 fn describe(item: &syn::ItemFn, op: &syn::Ident) -> TokenStream {
     let mut calls = Vec::new();
     for input in &item.sig.inputs {
@@ -87,13 +87,13 @@ pub fn expand(input: &Input) -> TokenStream {
     };
     let private = crate::private::path(s);
     let make = quote_spanned! {handler.span()=>
-        fn __verso_make(__make: &mut #private::MakeRoute) {
+        fn __versionary_make(__make: &mut #private::MakeRoute) {
             #private::__method_router::<#api, _, _>(__make, #handler)
         }
     };
     let describe = quote_spanned! {s=>
         #[allow(unused_variables)]
-        fn __verso_describe(#op: &mut #private::Operation<'_>) {
+        fn __versionary_describe(#op: &mut #private::Operation<'_>) {
             #calls
         }
     };
@@ -108,7 +108,7 @@ pub fn expand(input: &Input) -> TokenStream {
         |(p, required)| (p.name.clone(), *required),
     );
     // Path parameters and query strings are part of the contract: their types must be
-    // recorded too (versioned, a leaf, or a type verso knows). The error points at the type.
+    // recorded too (versioned, a leaf, or a type versionary knows). The error points at the type.
     let recorded = [&sig.path, &sig.query].into_iter().flatten().map(|part| {
         let ty = &part.ty;
         let private = crate::private::path(ty.span());
@@ -155,8 +155,8 @@ pub fn expand(input: &Input) -> TokenStream {
                     line: ::core::line!(),
                     docs: #docs,
                     docs_before: #docs_before,
-                    describe: __verso_describe,
-                    make: __verso_make,
+                    describe: __versionary_describe,
+                    make: __versionary_make,
                 }
             }
         };

@@ -402,8 +402,8 @@ pub fn check_changed_once(changes: &[Change], errors: &mut Errors) {
 
 /// The changes as the runtime computes with them (each status change with its
 /// replacement), to compare with the lock.
-pub fn steps(changes: &[Change], latest: u16) -> Vec<verso_internals::history::Change<'_>> {
-    use verso_internals::history::Step;
+pub fn steps(changes: &[Change], latest: u16) -> Vec<versionary_internals::history::Change<'_>> {
+    use versionary_internals::history::Step;
     let chain = status_chain(changes, latest);
     changes
         .iter()
@@ -428,7 +428,7 @@ pub fn steps(changes: &[Change], latest: u16) -> Vec<verso_internals::history::C
                     field,
                 },
             };
-            Some(verso_internals::history::Change {
+            Some(versionary_internals::history::Change {
                 before: change.before,
                 step,
             })
@@ -468,10 +468,10 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
                     #private::ChangeKind::ErrorDown {
                         status: #status,
                         down: {
-                            fn __verso_down(__problem: #private::Problem) -> #private::Response {
+                            fn __versionary_down(__problem: #private::Problem) -> #private::Response {
                                 #private::__answer(#down(__problem))
                             }
-                            __verso_down
+                            __versionary_down
                         },
                         name: #name,
                     }
@@ -492,12 +492,12 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
                     #private::ChangeKind::HeaderRemoved {
                         name: #name,
                         down: {
-                            fn __verso_down(
+                            fn __versionary_down(
                                 __headers: &#private::HeaderMap,
                             ) -> ::core::option::Option<#private::HeaderValue> {
                                 #down(__headers)
                             }
-                            __verso_down
+                            __versionary_down
                         },
                     }
                 }
@@ -521,15 +521,15 @@ pub fn expand_docs(changes: &[Change], s: Span) -> TokenStream {
 }
 
 /// A request header's value goes to an extractor the handler has: `query = ...` needs a
-/// `verso::Query<T>`, `body = ...` a `verso::Json<T>` body.
+/// `versionary::Query<T>`, `body = ...` a `versionary::Json<T>` body.
 pub fn check_request_header_target(changes: &[Change], item: &syn::ItemFn, errors: &mut Errors) {
     let sig = super::signature::of(item);
     for change in changes {
         if let Kind::RequestHeader { name, query, .. } = &change.kind {
             let (has, what) = if *query {
-                (sig.query.is_some(), "a `verso::Query<T>` extractor")
+                (sig.query.is_some(), "a `versionary::Query<T>` extractor")
             } else {
-                (sig.body.is_some(), "a `verso::Json<T>` body")
+                (sig.body.is_some(), "a `versionary::Json<T>` body")
             };
             if !has {
                 errors.push_new(

@@ -12,7 +12,7 @@ mod signature;
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 
-use verso_internals::lock::{Line, Part, Route};
+use versionary_internals::lock::{Line, Part, Route};
 
 use crate::attr::Errors;
 use crate::context::ApiContext;
@@ -46,7 +46,7 @@ fn parse_and_check(
 
 /// A released version keeps the method and path it served the handler at: compares with the
 /// `endpoint METHOD PATH handler` lines of the lock. (A handler removed altogether leaves no
-/// item to report at; `verso::lock::check` reports that.)
+/// item to report at; `versionary::lock::check` reports that.)
 fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
     let Some(path) = &context.lock else {
         return Ok(());
@@ -140,26 +140,26 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
 /// gave it (`header ...` and `error ...` lines).
 fn check_answers(
     input: &parse::Input,
-    steps: &[verso_internals::history::Change],
-    locked: &[verso_internals::lock::Line],
+    steps: &[versionary_internals::history::Change],
+    locked: &[versionary_internals::lock::Line],
     (v, label): (usize, &str),
     (method, path): (&str, &str),
     next: &str,
     findings: &mut crate::guard::Findings,
 ) {
-    use verso_internals::lock::{Line, Route};
+    use versionary_internals::lock::{Line, Route};
     let route = Route {
         method: method.to_owned(),
         path: path.to_owned(),
     };
     let mut now = std::collections::BTreeSet::new();
-    for name in verso_internals::history::headers_at(steps, v) {
+    for name in versionary_internals::history::headers_at(steps, v) {
         now.insert(Line::Header {
             route: route.clone(),
             name: name.to_owned(),
         });
     }
-    for (name, place, field) in verso_internals::history::request_headers_at(steps, v) {
+    for (name, place, field) in versionary_internals::history::request_headers_at(steps, v) {
         now.insert(Line::RequestHeader {
             route: route.clone(),
             name: name.to_owned(),
@@ -167,7 +167,7 @@ fn check_answers(
             field: field.to_owned(),
         });
     }
-    for (status, answer) in verso_internals::history::errors_at(steps, v) {
+    for (status, answer) in versionary_internals::history::errors_at(steps, v) {
         now.insert(Line::Error {
             route: route.clone(),
             status,
@@ -265,7 +265,7 @@ fn check_signature(
         _ => None,
     });
     let steps = history::steps(&input.changes, input.status);
-    let status_now = verso_internals::history::status_at(input.status, &steps, v);
+    let status_now = versionary_internals::history::status_at(input.status, &steps, v);
     if let Some(status) = status
         && status != status_now
     {

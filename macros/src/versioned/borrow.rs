@@ -63,7 +63,7 @@ fn shape_arm(input: &Input, plan: &Plan, k: usize) -> Option<TokenStream> {
     let mut lets = Vec::new();
     let mut refs = Vec::new();
     for (n, field) in plan.shapes[k].iter().enumerate() {
-        let var = format_ident!("__verso_{}", n, span = s);
+        let var = format_ident!("__versionary_{}", n, span = s);
         let value = match field.origin {
             Origin::Field(i) => {
                 let retypes = retypes_after(input, plan, k, i);

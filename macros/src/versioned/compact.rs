@@ -7,8 +7,8 @@
 //! visitor and a serializer call per field: most of the code `cargo check` spends its time
 //! on in a versioned crate (see BENCHMARKS.md). Here each is a single call of a generic
 //! runtime function given the fields' names and, as a tuple, their types or references:
-//! `verso::__private::de::read_struct`, whose tuple the struct is built from, and
-//! `verso::__private::ser::write_struct`. The runtime behaves as serde's derive does: the
+//! `versionary::__private::de::read_struct`, whose tuple the struct is built from, and
+//! `versionary::__private::ser::write_struct`. The runtime behaves as serde's derive does: the
 //! same bytes out, the same error messages, `Option` fields may be absent, unknown fields
 //! are refused when the type denies them and skipped otherwise, and an array of every field
 //! in order is read as the object.
@@ -78,7 +78,7 @@ pub(super) fn wire_fields<'a>(input: &'a Input, plan: &'a Plan, k: usize) -> Vec
         .collect()
 }
 
-/// The most fields one tuple of `verso::__private::de::Fields` holds.
+/// The most fields one tuple of `versionary::__private::de::Fields` holds.
 const CHUNK: usize = 16;
 
 /// `items` as one tuple, or past 16 as `Chunks` of tuples: a type when `as_type`, else an
@@ -159,7 +159,7 @@ pub fn write_body(
 
 /// The lean `Serialize` (for a response type) and `Deserialize` (for a request type) of each
 /// older shape, and the functions writing and reading the latest shape
-/// (`__verso_serialize_latest`, `__verso_deserialize_latest`).
+/// (`__versionary_serialize_latest`, `__versionary_deserialize_latest`).
 pub fn impls(s: Span, input: &Input, plan: &Plan, deny_unknown: bool) -> TokenStream {
     let private = crate::private::path(s);
     let serde = quote_spanned!(s=> #private::serde);
@@ -197,7 +197,7 @@ pub fn impls(s: Span, input: &Input, plan: &Plan, deny_unknown: bool) -> TokenSt
             &ident.unraw().to_string(),
         );
         out.extend(quote_spanned! {s=>
-            fn __verso_serialize_latest<__S>(
+            fn __versionary_serialize_latest<__S>(
                 __self: &#ident,
                 __serializer: __S,
             ) -> ::core::result::Result<__S::Ok, __S::Error>
@@ -225,7 +225,7 @@ pub fn impls(s: Span, input: &Input, plan: &Plan, deny_unknown: bool) -> TokenSt
         }
         let body = body(s, input, plan, latest, ident, deny_unknown);
         out.extend(quote_spanned! {s=>
-            fn __verso_deserialize_latest<'de, __D>(
+            fn __versionary_deserialize_latest<'de, __D>(
                 __deserializer: __D,
             ) -> ::core::result::Result<#ident, __D::Error>
             where

@@ -21,8 +21,8 @@ pub struct Dispatch<'a> {
     /// One of the type's own upgrades needs the application state.
     pub own_state: bool,
     /// The struct is plain (see [`super::compact::applies`]): the latest shape is written,
-    /// read and described by `__verso_serialize_latest`, `__verso_deserialize_latest` and
-    /// `__verso_schema_latest` rather than by the mirror `__VersoLatest`'s derived impls.
+    /// read and described by `__versionary_serialize_latest`, `__versionary_deserialize_latest` and
+    /// `__versionary_schema_latest` rather than by the mirror `__VersionaryLatest`'s derived impls.
     pub plain: bool,
     /// For each older shape, the body of its `Serialize` arm when it is written from a
     /// borrow of the latest value (see [`super::borrow`]); `None` (or missing): from a
@@ -85,7 +85,7 @@ impl Generic {
 }
 
 /// The items to place inside the type's `const _: () = { ... };` block. They refer to the
-/// mirror `__VersoLatest` (serde's remote derive of the latest type), or for a plain struct
+/// mirror `__VersionaryLatest` (serde's remote derive of the latest type), or for a plain struct
 /// to the lean functions.
 pub fn expand(d: &Dispatch) -> TokenStream {
     let s = d.ident.span();
@@ -100,9 +100,9 @@ pub fn expand(d: &Dispatch) -> TokenStream {
     let select = quote_spanned!(s=> #private::__shape_index::<#api>(__SHAPE_OF, #latest_u8));
 
     let write_latest = if d.plain {
-        quote_spanned!(s=> __verso_serialize_latest(self, __serializer))
+        quote_spanned!(s=> __versionary_serialize_latest(self, __serializer))
     } else {
-        quote_spanned!(s=> __VersoLatest::serialize(self, __serializer))
+        quote_spanned!(s=> __VersionaryLatest::serialize(self, __serializer))
     };
     let serialize = d.response.then(|| {
         let body = if latest == 0 {
@@ -150,9 +150,9 @@ pub fn expand(d: &Dispatch) -> TokenStream {
 
     let mut upgrades = Vec::new();
     let read_latest = if d.plain {
-        quote_spanned!(s=> __verso_deserialize_latest(__deserializer))
+        quote_spanned!(s=> __versionary_deserialize_latest(__deserializer))
     } else {
-        quote_spanned!(s=> __VersoLatest::deserialize(__deserializer))
+        quote_spanned!(s=> __VersionaryLatest::deserialize(__deserializer))
     };
     let deserialize = d.request.then(|| {
         let body = if latest == 0 {
@@ -160,7 +160,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         } else {
             let arms = (0..latest).map(|j| {
                 let shape = &d.shapes[j];
-                let upgrade = format_ident!("__verso_upgrade_from_{}", j, span = s);
+                let upgrade = format_ident!("__versionary_upgrade_from_{}", j, span = s);
                 let j = u8::try_from(j).unwrap_or(u8::MAX);
                 quote_spanned! {s=>
                     ::core::result::Result::Ok(#j) => {
@@ -173,7 +173,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
             // (infallible steps are `From`, which implies `TryFrom<Error = Infallible>`).
             for j in 0..latest {
                 let shape = &d.shapes[j];
-                let upgrade = format_ident!("__verso_upgrade_from_{}", j, span = s);
+                let upgrade = format_ident!("__versionary_upgrade_from_{}", j, span = s);
                 let steps = (j..latest).map(|step| {
                     let (older, newer) = (&d.shapes[step], &d.shapes[step + 1]);
                     if d.fallible_steps.get(step).copied().unwrap_or(false) {
@@ -263,9 +263,9 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         )
     };
     let schema_latest = if d.plain {
-        quote_spanned!(s=> __verso_schema_latest(__generator))
+        quote_spanned!(s=> __versionary_schema_latest(__generator))
     } else {
-        quote_spanned!(s=> <__VersoLatest #args as #schemars::JsonSchema>::json_schema(__generator))
+        quote_spanned!(s=> <__VersionaryLatest #args as #schemars::JsonSchema>::json_schema(__generator))
     };
     let schema_body = if latest == 0 {
         schema_latest

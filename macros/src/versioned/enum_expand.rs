@@ -135,7 +135,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
         #[schemars(crate = #schemars, rename = #schema_name)]
         #(#container_serde)*
         #[allow(dead_code, non_camel_case_types)]
-        enum __VersoLatest { #(#mirror_variants,)* }
+        enum __VersionaryLatest { #(#mirror_variants,)* }
     };
 
     let mut conversions = Vec::new();

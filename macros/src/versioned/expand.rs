@@ -212,7 +212,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
             #(#container_serde)*
             #deny
             #[allow(dead_code, non_camel_case_types)]
-            struct __VersoLatest #decl #where_decl { #(#mirror_fields,)* }
+            struct __VersionaryLatest #decl #where_decl { #(#mirror_fields,)* }
         }
     });
     let schema_latest = plain.then(|| super::schema::latest_fn(s, input, plan, deny.is_some()));
@@ -309,7 +309,7 @@ fn value_ident(s: Span) -> syn::Ident {
 
 fn tmp(ident: &syn::Ident, s: Span) -> syn::Ident {
     format_ident!(
-        "__verso_{}",
+        "__versionary_{}",
         ident.to_string().trim_start_matches("r#"),
         span = s
     )

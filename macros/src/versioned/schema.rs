@@ -4,7 +4,7 @@
 //! `schemars`' derive writes, for every field of every shape, a block of statements that
 //! `cargo check` then type-checks and borrow-checks: with older shapes, most of the schema
 //! code in a versioned crate (see BENCHMARKS.md). Here each shape's schema is one call of a
-//! generic runtime function (`verso::__private::schema::object`) with one table row per
+//! generic runtime function (`versionary::__private::schema::object`) with one table row per
 //! field, and the schema it builds is the one the derive would have built.
 
 use proc_macro2::{Span, TokenStream};
@@ -74,7 +74,7 @@ pub fn older_impl(
     }
 }
 
-/// `fn __verso_schema_latest`, the schema of the latest shape, documented by the type's
+/// `fn __versionary_schema_latest`, the schema of the latest shape, documented by the type's
 /// doc comment.
 pub fn latest_fn(s: Span, input: &Input, plan: &Plan, deny: bool) -> TokenStream {
     let private = crate::private::path(s);
@@ -88,7 +88,7 @@ pub fn latest_fn(s: Span, input: &Input, plan: &Plan, deny: bool) -> TokenStream
         deny,
     );
     quote_spanned! {s=>
-        fn __verso_schema_latest(__generator: &mut #schemars::SchemaGenerator) -> #schemars::Schema {
+        fn __versionary_schema_latest(__generator: &mut #schemars::SchemaGenerator) -> #schemars::Schema {
             #body
         }
     }

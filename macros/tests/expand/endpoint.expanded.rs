@@ -8,12 +8,12 @@
 pub struct Shop;
 const _: () = {
     #[automatically_derived]
-    impl ::verso::__private::Api for Shop {
+    impl ::versionary::__private::Api for Shop {
         type State = ();
         const NAME: &'static str = "Shop";
-        const VERSIONS: &'static [::verso::__private::VersionInfo] = &[
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(1u64),
+        const VERSIONS: &'static [::versionary::__private::VersionInfo] = &[
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(1u64),
                 label: "1",
                 description: "Initial release",
                 released: ::core::option::Option::None,
@@ -21,8 +21,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(2u64),
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(2u64),
                 label: "2",
                 description: "Second release",
                 released: ::core::option::Option::None,
@@ -30,8 +30,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(3u64),
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(3u64),
                 label: "3",
                 description: "Third release",
                 released: ::core::option::Option::None,
@@ -50,10 +50,10 @@ const _: () = {
 #[doc(hidden)]
 #[macro_export]
 #[allow(non_local_definitions)]
-macro_rules ! __verso_api_Shop_c94ca12aec5da95f { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 30 , policy = default) } $ args $ item } } ; }
+macro_rules ! __versionary_api_Shop_c94ca12aec5da95f { (@ $ kind : ident $ args : tt $ item : tt) => { :: versionary :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 30 , policy = default) } $ args $ item } } ; }
 #[doc(hidden)]
 #[allow(unused_imports)]
-pub use __verso_api_Shop_c94ca12aec5da95f as Shop;
+pub use __versionary_api_Shop_c94ca12aec5da95f as Shop;
 #[doc = " Reads an item."]
 async fn get_item(
     Path(id): Path<u32>,
@@ -62,45 +62,45 @@ async fn get_item(
     todo!()
 }
 const _: () = {
-    fn __verso_make(__make: &mut ::verso::__private::MakeRoute) {
-        ::verso::__private::__method_router::<Shop, _, _>(__make, get_item)
+    fn __versionary_make(__make: &mut ::versionary::__private::MakeRoute) {
+        ::versionary::__private::__method_router::<Shop, _, _>(__make, get_item)
     }
     #[allow(unused_variables)]
-    fn __verso_describe(__op: &mut ::verso::__private::Operation<'_>) {
+    fn __versionary_describe(__op: &mut ::versionary::__private::Operation<'_>) {
         __op.path::<u32>();
         __op.query::<Filter>();
         __op.json_response::<Item>();
     }
-    const _: bool = <u32 as ::verso::__private::ApiType>::NEEDS_STATE;
-    const _: bool = <Filter as ::verso::__private::ApiType>::NEEDS_STATE;
-    ::verso::__private::inventory::submit! { :: verso :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "GET" , path : "/items/{id}" , since : 0usize , until : :: core :: option :: Option :: Some (2usize) , neutral : false , versions : & [] , moves : & [:: verso :: __private :: Move { before : 1usize , method : "GET" , path : "/things/{id}" }] , deprecated : :: core :: option :: Option :: Some ("2025-01-01") , sunset : :: core :: option :: Option :: Some ("2025-03-01") , successor : :: core :: option :: Option :: Some ("/products/{id}") , status : 200u16 , changes : & [] , signature : :: verso :: __private :: Signature { path : "u32" , query : "Filter" , body : "" , body_required : false , response : "Item" , } , handler : "get_item" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Reads an item." , docs_before : & [] , describe : __verso_describe , make : __verso_make , } }
+    const _: bool = <u32 as ::versionary::__private::ApiType>::NEEDS_STATE;
+    const _: bool = <Filter as ::versionary::__private::ApiType>::NEEDS_STATE;
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "GET" , path : "/items/{id}" , since : 0usize , until : :: core :: option :: Option :: Some (2usize) , neutral : false , versions : & [] , moves : & [:: versionary :: __private :: Move { before : 1usize , method : "GET" , path : "/things/{id}" }] , deprecated : :: core :: option :: Option :: Some ("2025-01-01") , sunset : :: core :: option :: Option :: Some ("2025-03-01") , successor : :: core :: option :: Option :: Some ("/products/{id}") , status : 200u16 , changes : & [] , signature : :: versionary :: __private :: Signature { path : "u32" , query : "Filter" , body : "" , body_required : false , response : "Item" , } , handler : "get_item" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Reads an item." , docs_before : & [] , describe : __versionary_describe , make : __versionary_make , } }
 };
 #[doc = " Creates an order."]
 async fn create_order(Json(order): Json<Order>) -> Json<Receipt> {
     todo!()
 }
 const _: () = {
-    fn __verso_make(__make: &mut ::verso::__private::MakeRoute) {
-        ::verso::__private::__method_router::<Shop, _, _>(__make, create_order)
+    fn __versionary_make(__make: &mut ::versionary::__private::MakeRoute) {
+        ::versionary::__private::__method_router::<Shop, _, _>(__make, create_order)
     }
     #[allow(unused_variables)]
-    fn __verso_describe(__op: &mut ::verso::__private::Operation<'_>) {
+    fn __versionary_describe(__op: &mut ::versionary::__private::Operation<'_>) {
         __op.json_body::<Order>();
         __op.json_response::<Receipt>();
     }
-    ::verso::__private::inventory::submit! { :: verso :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "POST" , path : "/orders" , since : 1usize , until : :: core :: option :: Option :: None , neutral : false , versions : & [1usize , 2usize] , moves : & [] , deprecated : :: core :: option :: Option :: None , sunset : :: core :: option :: Option :: None , successor : :: core :: option :: Option :: None , status : 201u16 , changes : & [] , signature : :: verso :: __private :: Signature { path : "" , query : "" , body : "Order" , body_required : true , response : "Receipt" , } , handler : "create_order" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Creates an order." , docs_before : & [] , describe : __verso_describe , make : __verso_make , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "POST" , path : "/orders" , since : 1usize , until : :: core :: option :: Option :: None , neutral : false , versions : & [1usize , 2usize] , moves : & [] , deprecated : :: core :: option :: Option :: None , sunset : :: core :: option :: Option :: None , successor : :: core :: option :: Option :: None , status : 201u16 , changes : & [] , signature : :: versionary :: __private :: Signature { path : "" , query : "" , body : "Order" , body_required : true , response : "Receipt" , } , handler : "create_order" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Creates an order." , docs_before : & [] , describe : __versionary_describe , make : __versionary_make , } }
 };
 #[doc = " Served without a version."]
 async fn health() -> &'static str {
     "ok"
 }
 const _: () = {
-    fn __verso_make(__make: &mut ::verso::__private::MakeRoute) {
-        ::verso::__private::__method_router::<Shop, _, _>(__make, health)
+    fn __versionary_make(__make: &mut ::versionary::__private::MakeRoute) {
+        ::versionary::__private::__method_router::<Shop, _, _>(__make, health)
     }
     #[allow(unused_variables)]
-    fn __verso_describe(__op: &mut ::verso::__private::Operation<'_>) {
+    fn __versionary_describe(__op: &mut ::versionary::__private::Operation<'_>) {
         __op.text_response();
     }
-    ::verso::__private::inventory::submit! { :: verso :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "GET" , path : "/health" , since : 0usize , until : :: core :: option :: Option :: None , neutral : true , versions : & [] , moves : & [] , deprecated : :: core :: option :: Option :: None , sunset : :: core :: option :: Option :: None , successor : :: core :: option :: Option :: None , status : 200u16 , changes : & [] , signature : :: verso :: __private :: Signature { path : "" , query : "" , body : "" , body_required : false , response : "" , } , handler : "health" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Served without a version." , docs_before : & [] , describe : __verso_describe , make : __verso_make , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "GET" , path : "/health" , since : 0usize , until : :: core :: option :: Option :: None , neutral : true , versions : & [] , moves : & [] , deprecated : :: core :: option :: Option :: None , sunset : :: core :: option :: Option :: None , successor : :: core :: option :: Option :: None , status : 200u16 , changes : & [] , signature : :: versionary :: __private :: Signature { path : "" , query : "" , body : "" , body_required : false , response : "" , } , handler : "health" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Served without a version." , docs_before : & [] , describe : __versionary_describe , make : __versionary_make , } }
 };

@@ -8,12 +8,12 @@
 pub struct Shop;
 const _: () = {
     #[automatically_derived]
-    impl ::verso::__private::Api for Shop {
+    impl ::versionary::__private::Api for Shop {
         type State = ();
         const NAME: &'static str = "Shop";
-        const VERSIONS: &'static [::verso::__private::VersionInfo] = &[
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(1u64),
+        const VERSIONS: &'static [::versionary::__private::VersionInfo] = &[
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(1u64),
                 label: "1",
                 description: "Initial release",
                 released: ::core::option::Option::None,
@@ -21,8 +21,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(2u64),
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(2u64),
                 label: "2",
                 description: "Second release",
                 released: ::core::option::Option::None,
@@ -41,10 +41,10 @@ const _: () = {
 #[doc(hidden)]
 #[macro_export]
 #[allow(non_local_definitions)]
-macro_rules ! __verso_api_Shop_c028ee2ae70def50 { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2"] (lock () , notice_days = 0 , policy = default) } $ args $ item } } ; }
+macro_rules ! __versionary_api_Shop_c028ee2ae70def50 { (@ $ kind : ident $ args : tt $ item : tt) => { :: versionary :: __private :: __expand ! { $ kind { Shop ["1" , "2"] (lock () , notice_days = 0 , policy = default) } $ args $ item } } ; }
 #[doc(hidden)]
 #[allow(unused_imports)]
-pub use __verso_api_Shop_c028ee2ae70def50 as Shop;
+pub use __versionary_api_Shop_c028ee2ae70def50 as Shop;
 #[derive(Clone, Copy, serde :: Serialize, serde :: Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Colour {
@@ -53,24 +53,25 @@ pub enum Colour {
 }
 const _: () = {
     #[automatically_derived]
-    impl ::verso::__private::ApiType for Colour {
+    impl ::versionary::__private::ApiType for Colour {
         const NEEDS_STATE: bool = false;
     }
     #[automatically_derived]
-    impl ::verso::__private::Recorded for Colour {}
-    ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Colour" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "variant Colour.red") , (0u16 , 1u16 , "variant Colour.green")] , } }
+    impl ::versionary::__private::Recorded for Colour {}
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Colour" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "variant Colour.red") , (0u16 , 1u16 , "variant Colour.green")] , } }
 };
 #[doc = " A validated code."]
 #[derive(Clone, serde :: Serialize, serde :: Deserialize)]
 pub struct Code(pub String);
 const _: () = {
     #[automatically_derived]
-    impl ::verso::__private::ApiType for Code {
-        const NEEDS_STATE: bool = false || <String as ::verso::__private::ApiType>::NEEDS_STATE;
+    impl ::versionary::__private::ApiType for Code {
+        const NEEDS_STATE: bool =
+            false || <String as ::versionary::__private::ApiType>::NEEDS_STATE;
     }
     #[automatically_derived]
-    impl ::verso::__private::Recorded for Code {}
-    ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Code" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "field Code.0 String required") , (0u16 , 1u16 , "repr Code transparent")] , } }
+    impl ::versionary::__private::Recorded for Code {}
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Code" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "field Code.0 String required") , (0u16 , 1u16 , "repr Code transparent")] , } }
 };
 #[derive(serde :: Deserialize)]
 pub struct Filter {
@@ -80,12 +81,12 @@ pub struct Filter {
 }
 const _: () = {
     #[automatically_derived]
-    impl ::verso::__private::ApiType for Filter {
+    impl ::versionary::__private::ApiType for Filter {
         const NEEDS_STATE: bool = false
-            || <Option<u32> as ::verso::__private::ApiType>::NEEDS_STATE
-            || <Option<Colour> as ::verso::__private::ApiType>::NEEDS_STATE;
+            || <Option<u32> as ::versionary::__private::ApiType>::NEEDS_STATE
+            || <Option<Colour> as ::versionary::__private::ApiType>::NEEDS_STATE;
     }
     #[automatically_derived]
-    impl ::verso::__private::Recorded for Filter {}
-    ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Filter" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "field Filter.page u32 optional") , (0u16 , 1u16 , "field Filter.colour Colour optional")] , } }
+    impl ::versionary::__private::Recorded for Filter {}
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Filter" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "field Filter.page u32 optional") , (0u16 , 1u16 , "field Filter.colour Colour optional")] , } }
 };

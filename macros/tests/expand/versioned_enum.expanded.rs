@@ -8,12 +8,12 @@
 pub struct Shop;
 const _: () = {
     #[automatically_derived]
-    impl ::verso::__private::Api for Shop {
+    impl ::versionary::__private::Api for Shop {
         type State = ();
         const NAME: &'static str = "Shop";
-        const VERSIONS: &'static [::verso::__private::VersionInfo] = &[
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(1u64),
+        const VERSIONS: &'static [::versionary::__private::VersionInfo] = &[
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(1u64),
                 label: "1",
                 description: "Initial release",
                 released: ::core::option::Option::None,
@@ -21,8 +21,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(2u64),
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(2u64),
                 label: "2",
                 description: "Second release",
                 released: ::core::option::Option::None,
@@ -30,8 +30,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(3u64),
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(3u64),
                 label: "3",
                 description: "Third release",
                 released: ::core::option::Option::None,
@@ -50,10 +50,10 @@ const _: () = {
 #[doc(hidden)]
 #[macro_export]
 #[allow(non_local_definitions)]
-macro_rules ! __verso_api_Shop_c028ee2ae70def50 { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 0 , policy = default) } $ args $ item } } ; }
+macro_rules ! __versionary_api_Shop_c028ee2ae70def50 { (@ $ kind : ident $ args : tt $ item : tt) => { :: versionary :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 0 , policy = default) } $ args $ item } } ; }
 #[doc(hidden)]
 #[allow(unused_imports)]
-pub use __verso_api_Shop_c028ee2ae70def50 as Shop;
+pub use __versionary_api_Shop_c028ee2ae70def50 as Shop;
 #[derive(Clone, Debug, PartialEq)]
 pub enum State {
     Open,
@@ -65,12 +65,12 @@ pub enum State {
     Clone,
     Debug,
     PartialEq,
-    :: verso :: __private :: serde :: Serialize,
-    :: verso :: __private :: serde :: Deserialize,
-    :: verso :: __private :: schemars :: JsonSchema,
+    :: versionary :: __private :: serde :: Serialize,
+    :: versionary :: __private :: serde :: Deserialize,
+    :: versionary :: __private :: schemars :: JsonSchema,
 )]
-#[serde(crate = "::verso::__private::serde")]
-#[schemars(crate = "::verso::__private::schemars", rename = "State")]
+#[serde(crate = "::versionary::__private::serde")]
+#[schemars(crate = "::versionary::__private::schemars", rename = "State")]
 #[serde(rename_all = "snake_case")]
 pub enum StateV1 {
     Open,
@@ -86,12 +86,12 @@ pub enum StateV1 {
     Clone,
     Debug,
     PartialEq,
-    :: verso :: __private :: serde :: Serialize,
-    :: verso :: __private :: serde :: Deserialize,
-    :: verso :: __private :: schemars :: JsonSchema,
+    :: versionary :: __private :: serde :: Serialize,
+    :: versionary :: __private :: serde :: Deserialize,
+    :: versionary :: __private :: schemars :: JsonSchema,
 )]
-#[serde(crate = "::verso::__private::serde")]
-#[schemars(crate = "::verso::__private::schemars", rename = "State")]
+#[serde(crate = "::versionary::__private::serde")]
+#[schemars(crate = "::versionary::__private::schemars", rename = "State")]
 #[serde(rename_all = "snake_case")]
 pub enum StateV2 {
     Open,
@@ -103,15 +103,15 @@ pub enum StateV2 {
 }
 const _: () = {
     #[derive(
-        :: verso :: __private :: serde :: Serialize,
-        :: verso :: __private :: serde :: Deserialize,
-        :: verso :: __private :: schemars :: JsonSchema,
+        :: versionary :: __private :: serde :: Serialize,
+        :: versionary :: __private :: serde :: Deserialize,
+        :: versionary :: __private :: schemars :: JsonSchema,
     )]
-    #[serde(crate = "::verso::__private::serde", remote = "State")]
-    #[schemars(crate = "::verso::__private::schemars", rename = "State")]
+    #[serde(crate = "::versionary::__private::serde", remote = "State")]
+    #[schemars(crate = "::versionary::__private::schemars", rename = "State")]
     #[serde(rename_all = "snake_case")]
     #[allow(dead_code, non_camel_case_types)]
-    enum __VersoLatest {
+    enum __VersionaryLatest {
         Open,
         Closed { reason: String },
         Archived(u32),
@@ -158,79 +158,85 @@ const _: () = {
     }
     const __SHAPE_OF: &[u8] = &[0u8, 1u8, 2u8];
     #[automatically_derived]
-    impl ::verso::__private::serde::Serialize for State
+    impl ::versionary::__private::serde::Serialize for State
     where
-        Self: ::verso::__private::CloneForOlderVersions,
+        Self: ::versionary::__private::CloneForOlderVersions,
     {
         fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
         where
-            __S: ::verso::__private::serde::Serializer,
+            __S: ::versionary::__private::serde::Serializer,
         {
-            match ::verso::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
-                ::core::result::Result::Ok(0u8) => ::verso::__private::serde::Serialize::serialize(
-                    &<StateV1 as ::core::convert::From<StateV2>>::from(
-                        <StateV2 as ::core::convert::From<State>>::from(
-                            ::verso::__private::clone_for_older::<State>(self),
+            match ::versionary::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
+                ::core::result::Result::Ok(0u8) => {
+                    ::versionary::__private::serde::Serialize::serialize(
+                        &<StateV1 as ::core::convert::From<StateV2>>::from(
+                            <StateV2 as ::core::convert::From<State>>::from(
+                                ::versionary::__private::clone_for_older::<State>(self),
+                            ),
                         ),
-                    ),
-                    __serializer,
-                ),
-                ::core::result::Result::Ok(1u8) => ::verso::__private::serde::Serialize::serialize(
-                    &<StateV2 as ::core::convert::From<State>>::from(
-                        ::verso::__private::clone_for_older::<State>(self),
-                    ),
-                    __serializer,
-                ),
-                ::core::result::Result::Ok(_) => __VersoLatest::serialize(self, __serializer),
+                        __serializer,
+                    )
+                }
+                ::core::result::Result::Ok(1u8) => {
+                    ::versionary::__private::serde::Serialize::serialize(
+                        &<StateV2 as ::core::convert::From<State>>::from(
+                            ::versionary::__private::clone_for_older::<State>(self),
+                        ),
+                        __serializer,
+                    )
+                }
+                ::core::result::Result::Ok(_) => __VersionaryLatest::serialize(self, __serializer),
                 ::core::result::Result::Err(__error) => ::core::result::Result::Err(
-                    <__S::Error as ::verso::__private::serde::ser::Error>::custom(__error),
+                    <__S::Error as ::versionary::__private::serde::ser::Error>::custom(__error),
                 ),
             }
         }
     }
     #[automatically_derived]
-    impl<'de> ::verso::__private::serde::Deserialize<'de> for State {
+    impl<'de> ::versionary::__private::serde::Deserialize<'de> for State {
         fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
         where
-            __D: ::verso::__private::serde::Deserializer<'de>,
+            __D: ::versionary::__private::serde::Deserializer<'de>,
         {
-            match ::verso::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
+            match ::versionary::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
                 ::core::result::Result::Ok(0u8) => {
-                    let __value = <StateV1 as ::verso::__private::serde::Deserialize>::deserialize(
-                        __deserializer,
-                    )?;
-                    __verso_upgrade_from_0(__value)
-                        .map_err(<__D::Error as ::verso::__private::serde::de::Error>::custom)
+                    let __value =
+                        <StateV1 as ::versionary::__private::serde::Deserialize>::deserialize(
+                            __deserializer,
+                        )?;
+                    __versionary_upgrade_from_0(__value)
+                        .map_err(<__D::Error as ::versionary::__private::serde::de::Error>::custom)
                 }
                 ::core::result::Result::Ok(1u8) => {
-                    let __value = <StateV2 as ::verso::__private::serde::Deserialize>::deserialize(
-                        __deserializer,
-                    )?;
-                    __verso_upgrade_from_1(__value)
-                        .map_err(<__D::Error as ::verso::__private::serde::de::Error>::custom)
+                    let __value =
+                        <StateV2 as ::versionary::__private::serde::Deserialize>::deserialize(
+                            __deserializer,
+                        )?;
+                    __versionary_upgrade_from_1(__value)
+                        .map_err(<__D::Error as ::versionary::__private::serde::de::Error>::custom)
                 }
-                ::core::result::Result::Ok(_) => __VersoLatest::deserialize(__deserializer),
+                ::core::result::Result::Ok(_) => __VersionaryLatest::deserialize(__deserializer),
                 ::core::result::Result::Err(__error) => ::core::result::Result::Err(
-                    <__D::Error as ::verso::__private::serde::de::Error>::custom(__error),
+                    <__D::Error as ::versionary::__private::serde::de::Error>::custom(__error),
                 ),
             }
         }
     }
-    fn __verso_upgrade_from_0(
+    fn __versionary_upgrade_from_0(
         __value: StateV1,
-    ) -> ::core::result::Result<State, ::verso::__private::Problem> where {
+    ) -> ::core::result::Result<State, ::versionary::__private::Problem> where {
         let __value = <StateV2 as ::core::convert::From<StateV1>>::from(__value);
         let __value = <State as ::core::convert::From<StateV2>>::from(__value);
         ::core::result::Result::Ok(__value)
     }
-    fn __verso_upgrade_from_1(
+    fn __versionary_upgrade_from_1(
         __value: StateV2,
-    ) -> ::core::result::Result<State, ::verso::__private::Problem> where {
+    ) -> ::core::result::Result<State, ::versionary::__private::Problem> where {
         let __value = <State as ::core::convert::From<StateV2>>::from(__value);
         ::core::result::Result::Ok(__value)
     }
     #[automatically_derived]
-    impl ::verso::__private::schemars::JsonSchema for State {
+    impl ::versionary::__private::schemars::JsonSchema for State {
         fn inline_schema() -> bool {
             false
         }
@@ -241,39 +247,21 @@ const _: () = {
             ::std::borrow::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", "State"))
         }
         fn json_schema(
-            __generator: &mut ::verso::__private::schemars::SchemaGenerator,
-        ) -> ::verso::__private::schemars::Schema {
-            ::verso::__private::__described::<Shop>(
-                match ::verso::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
-                    ::core::result::Result::Ok(0u8) => {
-                        <StateV1 as ::verso::__private::schemars::JsonSchema>::json_schema(
-                            __generator,
-                        )
-                    }
-                    ::core::result::Result::Ok(1u8) => {
-                        <StateV2 as ::verso::__private::schemars::JsonSchema>::json_schema(
-                            __generator,
-                        )
-                    }
-                    _ => <__VersoLatest as ::verso::__private::schemars::JsonSchema>::json_schema(
-                        __generator,
-                    ),
-                },
-                "",
-                &[],
-            )
+            __generator: &mut ::versionary::__private::schemars::SchemaGenerator,
+        ) -> ::versionary::__private::schemars::Schema {
+            :: versionary :: __private :: __described :: < Shop > (match :: versionary :: __private :: __shape_index :: < Shop > (__SHAPE_OF , 2u8) { :: core :: result :: Result :: Ok (0u8) => < StateV1 as :: versionary :: __private :: schemars :: JsonSchema > :: json_schema (__generator) , :: core :: result :: Result :: Ok (1u8) => < StateV2 as :: versionary :: __private :: schemars :: JsonSchema > :: json_schema (__generator) , _ => < __VersionaryLatest as :: versionary :: __private :: schemars :: JsonSchema > :: json_schema (__generator) , } , "" , & [])
         }
     }
     #[automatically_derived]
-    impl ::verso::__private::Recorded for State {}
+    impl ::versionary::__private::Recorded for State {}
     #[automatically_derived]
-    impl ::verso::__private::ApiType for State {
+    impl ::versionary::__private::ApiType for State {
         const NEEDS_STATE: bool = false
-            || <String as ::verso::__private::ApiType>::NEEDS_STATE
-            || <u32 as ::verso::__private::ApiType>::NEEDS_STATE;
+            || <String as ::versionary::__private::ApiType>::NEEDS_STATE
+            || <u32 as ::versionary::__private::ApiType>::NEEDS_STATE;
     }
     #[automatically_derived]
-    impl ::verso::__private::Versioned for State {
+    impl ::versionary::__private::Versioned for State {
         type Api = Shop;
         const NAME: &'static str = "State";
         const SHAPE_OF: &'static [u8] = __SHAPE_OF;
@@ -284,5 +272,5 @@ const _: () = {
 #[allow(dead_code)]
 pub type StateV3 = State;
 const _: () = {
-    ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "State" , leaf : false , request : true , response : true , lines : & [(0u16 , 2u16 , "variant State.open") , (0u16 , 1u16 , "variant State.shut") , (0u16 , 0u16 , "variant State.pending") , (1u16 , 2u16 , "variant State.archived") , (2u16 , 2u16 , "variant State.closed")] , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "State" , leaf : false , request : true , response : true , lines : & [(0u16 , 2u16 , "variant State.open") , (0u16 , 1u16 , "variant State.shut") , (0u16 , 0u16 , "variant State.pending") , (1u16 , 2u16 , "variant State.archived") , (2u16 , 2u16 , "variant State.closed")] , } }
 };

@@ -8,12 +8,12 @@
 pub struct Shop;
 const _: () = {
     #[automatically_derived]
-    impl ::verso::__private::Api for Shop {
+    impl ::versionary::__private::Api for Shop {
         type State = ();
         const NAME: &'static str = "Shop";
-        const VERSIONS: &'static [::verso::__private::VersionInfo] = &[
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(1u64),
+        const VERSIONS: &'static [::versionary::__private::VersionInfo] = &[
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(1u64),
                 label: "1",
                 description: "Initial release",
                 released: ::core::option::Option::None,
@@ -21,8 +21,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(2u64),
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(2u64),
                 label: "2",
                 description: "Second release",
                 released: ::core::option::Option::None,
@@ -41,10 +41,10 @@ const _: () = {
 #[doc(hidden)]
 #[macro_export]
 #[allow(non_local_definitions)]
-macro_rules ! __verso_api_Shop_b748d32ae1f75155 { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2"] (lock () , notice_days = 0 , policy = default) } $ args $ item } } ; }
+macro_rules ! __versionary_api_Shop_b748d32ae1f75155 { (@ $ kind : ident $ args : tt $ item : tt) => { :: versionary :: __private :: __expand ! { $ kind { Shop ["1" , "2"] (lock () , notice_days = 0 , policy = default) } $ args $ item } } ; }
 #[doc(hidden)]
 #[allow(unused_imports)]
-pub use __verso_api_Shop_b748d32ae1f75155 as Shop;
+pub use __versionary_api_Shop_b748d32ae1f75155 as Shop;
 #[derive(Clone)]
 pub struct Item {
     pub item_name: String,
@@ -54,11 +54,11 @@ pub struct Item {
 #[doc = "The shape of [`Item`] in version 1 of the API."]
 #[derive(
     Clone,
-    :: verso :: __private :: serde :: Serialize,
-    :: verso :: __private :: schemars :: JsonSchema,
+    :: versionary :: __private :: serde :: Serialize,
+    :: versionary :: __private :: schemars :: JsonSchema,
 )]
-#[serde(crate = "::verso::__private::serde")]
-#[schemars(crate = "::verso::__private::schemars", rename = "Item")]
+#[serde(crate = "::versionary::__private::serde")]
+#[schemars(crate = "::versionary::__private::schemars", rename = "Item")]
 #[serde(rename_all = "camelCase")]
 pub struct ItemV1 {
     pub item_name: String,
@@ -69,13 +69,14 @@ pub struct ItemV1 {
 }
 const _: () = {
     #[derive(
-        :: verso :: __private :: serde :: Serialize, :: verso :: __private :: schemars :: JsonSchema,
+        :: versionary :: __private :: serde :: Serialize,
+        :: versionary :: __private :: schemars :: JsonSchema,
     )]
-    #[serde(crate = "::verso::__private::serde", remote = "Item")]
-    #[schemars(crate = "::verso::__private::schemars", rename = "Item")]
+    #[serde(crate = "::versionary::__private::serde", remote = "Item")]
+    #[schemars(crate = "::versionary::__private::schemars", rename = "Item")]
     #[serde(rename_all = "camelCase")]
     #[allow(dead_code, non_camel_case_types)]
-    struct __VersoLatest {
+    struct __VersionaryLatest {
         item_name: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         colour_code: Option<String>,
@@ -94,30 +95,32 @@ const _: () = {
     }
     const __SHAPE_OF: &[u8] = &[0u8, 1u8];
     #[automatically_derived]
-    impl ::verso::__private::serde::Serialize for Item
+    impl ::versionary::__private::serde::Serialize for Item
     where
-        Self: ::verso::__private::CloneForOlderVersions,
+        Self: ::versionary::__private::CloneForOlderVersions,
     {
         fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
         where
-            __S: ::verso::__private::serde::Serializer,
+            __S: ::versionary::__private::serde::Serializer,
         {
-            match ::verso::__private::__shape_index::<Shop>(__SHAPE_OF, 1u8) {
-                ::core::result::Result::Ok(0u8) => ::verso::__private::serde::Serialize::serialize(
-                    &<ItemV1 as ::core::convert::From<Item>>::from(
-                        ::verso::__private::clone_for_older::<Item>(self),
-                    ),
-                    __serializer,
-                ),
-                ::core::result::Result::Ok(_) => __VersoLatest::serialize(self, __serializer),
+            match ::versionary::__private::__shape_index::<Shop>(__SHAPE_OF, 1u8) {
+                ::core::result::Result::Ok(0u8) => {
+                    ::versionary::__private::serde::Serialize::serialize(
+                        &<ItemV1 as ::core::convert::From<Item>>::from(
+                            ::versionary::__private::clone_for_older::<Item>(self),
+                        ),
+                        __serializer,
+                    )
+                }
+                ::core::result::Result::Ok(_) => __VersionaryLatest::serialize(self, __serializer),
                 ::core::result::Result::Err(__error) => ::core::result::Result::Err(
-                    <__S::Error as ::verso::__private::serde::ser::Error>::custom(__error),
+                    <__S::Error as ::versionary::__private::serde::ser::Error>::custom(__error),
                 ),
             }
         }
     }
     #[automatically_derived]
-    impl ::verso::__private::schemars::JsonSchema for Item {
+    impl ::versionary::__private::schemars::JsonSchema for Item {
         fn inline_schema() -> bool {
             false
         }
@@ -128,35 +131,22 @@ const _: () = {
             ::std::borrow::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", "Item"))
         }
         fn json_schema(
-            __generator: &mut ::verso::__private::schemars::SchemaGenerator,
-        ) -> ::verso::__private::schemars::Schema {
-            ::verso::__private::__described::<Shop>(
-                match ::verso::__private::__shape_index::<Shop>(__SHAPE_OF, 1u8) {
-                    ::core::result::Result::Ok(0u8) => {
-                        <ItemV1 as ::verso::__private::schemars::JsonSchema>::json_schema(
-                            __generator,
-                        )
-                    }
-                    _ => <__VersoLatest as ::verso::__private::schemars::JsonSchema>::json_schema(
-                        __generator,
-                    ),
-                },
-                "",
-                &[],
-            )
+            __generator: &mut ::versionary::__private::schemars::SchemaGenerator,
+        ) -> ::versionary::__private::schemars::Schema {
+            :: versionary :: __private :: __described :: < Shop > (match :: versionary :: __private :: __shape_index :: < Shop > (__SHAPE_OF , 1u8) { :: core :: result :: Result :: Ok (0u8) => < ItemV1 as :: versionary :: __private :: schemars :: JsonSchema > :: json_schema (__generator) , _ => < __VersionaryLatest as :: versionary :: __private :: schemars :: JsonSchema > :: json_schema (__generator) , } , "" , & [])
         }
     }
     #[automatically_derived]
-    impl ::verso::__private::Recorded for Item {}
+    impl ::versionary::__private::Recorded for Item {}
     #[automatically_derived]
-    impl ::verso::__private::ApiType for Item {
+    impl ::versionary::__private::ApiType for Item {
         const NEEDS_STATE: bool = false
-            || <String as ::verso::__private::ApiType>::NEEDS_STATE
-            || <Option<String> as ::verso::__private::ApiType>::NEEDS_STATE
-            || <u32 as ::verso::__private::ApiType>::NEEDS_STATE;
+            || <String as ::versionary::__private::ApiType>::NEEDS_STATE
+            || <Option<String> as ::versionary::__private::ApiType>::NEEDS_STATE
+            || <u32 as ::versionary::__private::ApiType>::NEEDS_STATE;
     }
     #[automatically_derived]
-    impl ::verso::__private::Versioned for Item {
+    impl ::versionary::__private::Versioned for Item {
         type Api = Shop;
         const NAME: &'static str = "Item";
         const SHAPE_OF: &'static [u8] = __SHAPE_OF;
@@ -167,5 +157,5 @@ const _: () = {
 #[allow(dead_code)]
 pub type ItemV2 = Item;
 const _: () = {
-    ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Item" , leaf : false , request : false , response : true , lines : & [(0u16 , 1u16 , "field Item.itemName String required") , (0u16 , 1u16 , "field Item.colourCode String optional") , (0u16 , 0u16 , "field Item.qty u32 required") , (1u16 , 1u16 , "field Item.quantityOnHand u32 required")] , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Item" , leaf : false , request : false , response : true , lines : & [(0u16 , 1u16 , "field Item.itemName String required") , (0u16 , 1u16 , "field Item.colourCode String optional") , (0u16 , 0u16 , "field Item.qty u32 required") , (1u16 , 1u16 , "field Item.quantityOnHand u32 required")] , } }
 };

@@ -8,12 +8,12 @@
 pub struct Shop;
 const _: () = {
     #[automatically_derived]
-    impl ::verso::__private::Api for Shop {
+    impl ::versionary::__private::Api for Shop {
         type State = ();
         const NAME: &'static str = "Shop";
-        const VERSIONS: &'static [::verso::__private::VersionInfo] = &[
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(1u64),
+        const VERSIONS: &'static [::versionary::__private::VersionInfo] = &[
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(1u64),
                 label: "1",
                 description: "Initial release",
                 released: ::core::option::Option::None,
@@ -21,8 +21,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(2u64),
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(2u64),
                 label: "2",
                 description: "Second release",
                 released: ::core::option::Option::None,
@@ -30,8 +30,8 @@ const _: () = {
                 deprecated: ::core::option::Option::None,
                 sunset: ::core::option::Option::None,
             },
-            ::verso::__private::VersionInfo {
-                version: ::verso::__private::Version::Int(3u64),
+            ::versionary::__private::VersionInfo {
+                version: ::versionary::__private::Version::Int(3u64),
                 label: "3",
                 description: "Third release",
                 released: ::core::option::Option::None,
@@ -50,10 +50,10 @@ const _: () = {
 #[doc(hidden)]
 #[macro_export]
 #[allow(non_local_definitions)]
-macro_rules ! __verso_api_Shop_c028ee2ae70def50 { (@ $ kind : ident $ args : tt $ item : tt) => { :: verso :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 0 , policy = default) } $ args $ item } } ; }
+macro_rules ! __versionary_api_Shop_c028ee2ae70def50 { (@ $ kind : ident $ args : tt $ item : tt) => { :: versionary :: __private :: __expand ! { $ kind { Shop ["1" , "2" , "3"] (lock () , notice_days = 0 , policy = default) } $ args $ item } } ; }
 #[doc(hidden)]
 #[allow(unused_imports)]
-pub use __verso_api_Shop_c028ee2ae70def50 as Shop;
+pub use __versionary_api_Shop_c028ee2ae70def50 as Shop;
 #[doc = " An item of the catalogue."]
 #[derive(Clone, Debug)]
 pub struct Item {
@@ -72,7 +72,7 @@ pub struct ItemV1 {
     pub legacy_code: String,
 }
 #[automatically_derived]
-impl ::verso::__private::schemars::JsonSchema for ItemV1 {
+impl ::versionary::__private::schemars::JsonSchema for ItemV1 {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("Item")
     }
@@ -80,16 +80,16 @@ impl ::verso::__private::schemars::JsonSchema for ItemV1 {
         ::std::borrow::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", "Item"))
     }
     fn json_schema(
-        __generator: &mut ::verso::__private::schemars::SchemaGenerator,
-    ) -> ::verso::__private::schemars::Schema {
-        ::verso::__private::schema::object(
+        __generator: &mut ::versionary::__private::schemars::SchemaGenerator,
+    ) -> ::versionary::__private::schemars::Schema {
+        ::versionary::__private::schema::object(
             __generator,
             "The shape of [`Item`] in version 1 of the API.",
             true,
             &[
-                ::verso::__private::schema::property::<String>("name", "The item's name."),
-                ::verso::__private::schema::property::<u32>("qty", ""),
-                ::verso::__private::schema::property::<String>(
+                ::versionary::__private::schema::property::<String>("name", "The item's name."),
+                ::versionary::__private::schema::property::<u32>("qty", ""),
+                ::versionary::__private::schema::property::<String>(
                     "legacy_code",
                     "Removed in a later version (see `Item`).",
                 ),
@@ -106,7 +106,7 @@ pub struct ItemV2 {
     pub colour: String,
 }
 #[automatically_derived]
-impl ::verso::__private::schemars::JsonSchema for ItemV2 {
+impl ::versionary::__private::schemars::JsonSchema for ItemV2 {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("Item")
     }
@@ -114,42 +114,42 @@ impl ::verso::__private::schemars::JsonSchema for ItemV2 {
         ::std::borrow::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", "Item"))
     }
     fn json_schema(
-        __generator: &mut ::verso::__private::schemars::SchemaGenerator,
-    ) -> ::verso::__private::schemars::Schema {
-        ::verso::__private::schema::object(
+        __generator: &mut ::versionary::__private::schemars::SchemaGenerator,
+    ) -> ::versionary::__private::schemars::Schema {
+        ::versionary::__private::schema::object(
             __generator,
             "The shape of [`Item`] in version 2 of the API.",
             true,
             &[
-                ::verso::__private::schema::property::<String>("name", "The item's name."),
-                ::verso::__private::schema::property::<u32>("qty", ""),
-                ::verso::__private::schema::property::<String>("colour", ""),
+                ::versionary::__private::schema::property::<String>("name", "The item's name."),
+                ::versionary::__private::schema::property::<u32>("qty", ""),
+                ::versionary::__private::schema::property::<String>("colour", ""),
             ],
         )
     }
 }
 const _: () = {
-    fn __verso_schema_latest(
-        __generator: &mut ::verso::__private::schemars::SchemaGenerator,
-    ) -> ::verso::__private::schemars::Schema {
-        ::verso::__private::schema::object(
+    fn __versionary_schema_latest(
+        __generator: &mut ::versionary::__private::schemars::SchemaGenerator,
+    ) -> ::versionary::__private::schemars::Schema {
+        ::versionary::__private::schema::object(
             __generator,
             "An item of the catalogue.",
             true,
             &[
-                ::verso::__private::schema::property::<String>("name", "The item's name."),
-                ::verso::__private::schema::property::<u32>("quantity", ""),
-                ::verso::__private::schema::property::<String>("colour", ""),
+                ::versionary::__private::schema::property::<String>("name", "The item's name."),
+                ::versionary::__private::schema::property::<u32>("quantity", ""),
+                ::versionary::__private::schema::property::<String>("colour", ""),
             ],
         )
     }
     #[automatically_derived]
-    impl ::verso::__private::serde::Serialize for ItemV1 {
+    impl ::versionary::__private::serde::Serialize for ItemV1 {
         fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
         where
-            __S: ::verso::__private::serde::Serializer,
+            __S: ::versionary::__private::serde::Serializer,
         {
-            ::verso::__private::ser::write_struct(
+            ::versionary::__private::ser::write_struct(
                 __serializer,
                 "ItemV1",
                 &["name", "qty", "legacy_code"],
@@ -158,12 +158,12 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::verso::__private::serde::Serialize for ItemV2 {
+    impl ::versionary::__private::serde::Serialize for ItemV2 {
         fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
         where
-            __S: ::verso::__private::serde::Serializer,
+            __S: ::versionary::__private::serde::Serializer,
         {
-            ::verso::__private::ser::write_struct(
+            ::versionary::__private::ser::write_struct(
                 __serializer,
                 "ItemV2",
                 &["name", "qty", "colour"],
@@ -171,14 +171,14 @@ const _: () = {
             )
         }
     }
-    fn __verso_serialize_latest<__S>(
+    fn __versionary_serialize_latest<__S>(
         __self: &Item,
         __serializer: __S,
     ) -> ::core::result::Result<__S::Ok, __S::Error>
     where
-        __S: ::verso::__private::serde::Serializer,
+        __S: ::versionary::__private::serde::Serializer,
     {
-        ::verso::__private::ser::write_struct(
+        ::versionary::__private::ser::write_struct(
             __serializer,
             "Item",
             &["name", "quantity", "colour"],
@@ -186,12 +186,12 @@ const _: () = {
         )
     }
     #[automatically_derived]
-    impl<'de> ::verso::__private::serde::Deserialize<'de> for ItemV1 {
+    impl<'de> ::versionary::__private::serde::Deserialize<'de> for ItemV1 {
         fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
         where
-            __D: ::verso::__private::serde::Deserializer<'de>,
+            __D: ::versionary::__private::serde::Deserializer<'de>,
         {
-            match ::verso::__private::de::read_struct::<__D, (String, u32, String)>(
+            match ::versionary::__private::de::read_struct::<__D, (String, u32, String)>(
                 __deserializer,
                 "ItemV1",
                 &["name", "qty", "legacy_code"],
@@ -209,12 +209,12 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<'de> ::verso::__private::serde::Deserialize<'de> for ItemV2 {
+    impl<'de> ::versionary::__private::serde::Deserialize<'de> for ItemV2 {
         fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
         where
-            __D: ::verso::__private::serde::Deserializer<'de>,
+            __D: ::versionary::__private::serde::Deserializer<'de>,
         {
-            match ::verso::__private::de::read_struct::<__D, (String, u32, String)>(
+            match ::versionary::__private::de::read_struct::<__D, (String, u32, String)>(
                 __deserializer,
                 "ItemV2",
                 &["name", "qty", "colour"],
@@ -231,13 +231,13 @@ const _: () = {
             }
         }
     }
-    fn __verso_deserialize_latest<'de, __D>(
+    fn __versionary_deserialize_latest<'de, __D>(
         __deserializer: __D,
     ) -> ::core::result::Result<Item, __D::Error>
     where
-        __D: ::verso::__private::serde::Deserializer<'de>,
+        __D: ::versionary::__private::serde::Deserializer<'de>,
     {
-        match ::verso::__private::de::read_struct::<__D, (String, u32, String)>(
+        match ::versionary::__private::de::read_struct::<__D, (String, u32, String)>(
             __deserializer,
             "Item",
             &["name", "quantity", "colour"],
@@ -254,11 +254,11 @@ const _: () = {
     #[automatically_derived]
     impl ::core::convert::From<ItemV2> for ItemV1 {
         fn from(__new: ItemV2) -> Self {
-            let __verso_legacy_code: String = legacy_code_of(&__new);
+            let __versionary_legacy_code: String = legacy_code_of(&__new);
             ItemV1 {
                 name: __new.name,
                 qty: __new.qty,
-                legacy_code: __verso_legacy_code,
+                legacy_code: __versionary_legacy_code,
             }
         }
     }
@@ -268,7 +268,7 @@ const _: () = {
             ItemV2 {
                 name: __old.name,
                 qty: __old.qty,
-                colour: ::verso::__private::default_value(),
+                colour: ::versionary::__private::default_value(),
             }
         }
     }
@@ -294,79 +294,83 @@ const _: () = {
     }
     const __SHAPE_OF: &[u8] = &[0u8, 1u8, 2u8];
     #[automatically_derived]
-    impl ::verso::__private::serde::Serialize for Item
+    impl ::versionary::__private::serde::Serialize for Item
     where
-        Self: ::verso::__private::CloneForOlderVersions,
+        Self: ::versionary::__private::CloneForOlderVersions,
     {
         fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
         where
-            __S: ::verso::__private::serde::Serializer,
+            __S: ::versionary::__private::serde::Serializer,
         {
-            match ::verso::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
-                ::core::result::Result::Ok(0u8) => ::verso::__private::serde::Serialize::serialize(
-                    &<ItemV1 as ::core::convert::From<ItemV2>>::from(
-                        <ItemV2 as ::core::convert::From<Item>>::from(
-                            ::verso::__private::clone_for_older::<Item>(self),
+            match ::versionary::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
+                ::core::result::Result::Ok(0u8) => {
+                    ::versionary::__private::serde::Serialize::serialize(
+                        &<ItemV1 as ::core::convert::From<ItemV2>>::from(
+                            <ItemV2 as ::core::convert::From<Item>>::from(
+                                ::versionary::__private::clone_for_older::<Item>(self),
+                            ),
                         ),
-                    ),
-                    __serializer,
-                ),
-                ::core::result::Result::Ok(1u8) => ::verso::__private::ser::write_struct(
+                        __serializer,
+                    )
+                }
+                ::core::result::Result::Ok(1u8) => ::versionary::__private::ser::write_struct(
                     __serializer,
                     "ItemV2",
                     &["name", "qty", "colour"],
                     (&self.name, &self.quantity, &self.colour),
                 ),
-                ::core::result::Result::Ok(_) => __verso_serialize_latest(self, __serializer),
+                ::core::result::Result::Ok(_) => __versionary_serialize_latest(self, __serializer),
                 ::core::result::Result::Err(__error) => ::core::result::Result::Err(
-                    <__S::Error as ::verso::__private::serde::ser::Error>::custom(__error),
+                    <__S::Error as ::versionary::__private::serde::ser::Error>::custom(__error),
                 ),
             }
         }
     }
     #[automatically_derived]
-    impl<'de> ::verso::__private::serde::Deserialize<'de> for Item {
+    impl<'de> ::versionary::__private::serde::Deserialize<'de> for Item {
         fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
         where
-            __D: ::verso::__private::serde::Deserializer<'de>,
+            __D: ::versionary::__private::serde::Deserializer<'de>,
         {
-            match ::verso::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
+            match ::versionary::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
                 ::core::result::Result::Ok(0u8) => {
-                    let __value = <ItemV1 as ::verso::__private::serde::Deserialize>::deserialize(
-                        __deserializer,
-                    )?;
-                    __verso_upgrade_from_0(__value)
-                        .map_err(<__D::Error as ::verso::__private::serde::de::Error>::custom)
+                    let __value =
+                        <ItemV1 as ::versionary::__private::serde::Deserialize>::deserialize(
+                            __deserializer,
+                        )?;
+                    __versionary_upgrade_from_0(__value)
+                        .map_err(<__D::Error as ::versionary::__private::serde::de::Error>::custom)
                 }
                 ::core::result::Result::Ok(1u8) => {
-                    let __value = <ItemV2 as ::verso::__private::serde::Deserialize>::deserialize(
-                        __deserializer,
-                    )?;
-                    __verso_upgrade_from_1(__value)
-                        .map_err(<__D::Error as ::verso::__private::serde::de::Error>::custom)
+                    let __value =
+                        <ItemV2 as ::versionary::__private::serde::Deserialize>::deserialize(
+                            __deserializer,
+                        )?;
+                    __versionary_upgrade_from_1(__value)
+                        .map_err(<__D::Error as ::versionary::__private::serde::de::Error>::custom)
                 }
-                ::core::result::Result::Ok(_) => __verso_deserialize_latest(__deserializer),
+                ::core::result::Result::Ok(_) => __versionary_deserialize_latest(__deserializer),
                 ::core::result::Result::Err(__error) => ::core::result::Result::Err(
-                    <__D::Error as ::verso::__private::serde::de::Error>::custom(__error),
+                    <__D::Error as ::versionary::__private::serde::de::Error>::custom(__error),
                 ),
             }
         }
     }
-    fn __verso_upgrade_from_0(
+    fn __versionary_upgrade_from_0(
         __value: ItemV1,
-    ) -> ::core::result::Result<Item, ::verso::__private::Problem> where {
+    ) -> ::core::result::Result<Item, ::versionary::__private::Problem> where {
         let __value = <ItemV2 as ::core::convert::From<ItemV1>>::from(__value);
         let __value = <Item as ::core::convert::From<ItemV2>>::from(__value);
         ::core::result::Result::Ok(__value)
     }
-    fn __verso_upgrade_from_1(
+    fn __versionary_upgrade_from_1(
         __value: ItemV2,
-    ) -> ::core::result::Result<Item, ::verso::__private::Problem> where {
+    ) -> ::core::result::Result<Item, ::versionary::__private::Problem> where {
         let __value = <Item as ::core::convert::From<ItemV2>>::from(__value);
         ::core::result::Result::Ok(__value)
     }
     #[automatically_derived]
-    impl ::verso::__private::schemars::JsonSchema for Item {
+    impl ::versionary::__private::schemars::JsonSchema for Item {
         fn inline_schema() -> bool {
             false
         }
@@ -377,21 +381,21 @@ const _: () = {
             ::std::borrow::Cow::Borrowed(::core::concat!(::core::module_path!(), "::", "Item"))
         }
         fn json_schema(
-            __generator: &mut ::verso::__private::schemars::SchemaGenerator,
-        ) -> ::verso::__private::schemars::Schema {
-            ::verso::__private::__described::<Shop>(
-                match ::verso::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
+            __generator: &mut ::versionary::__private::schemars::SchemaGenerator,
+        ) -> ::versionary::__private::schemars::Schema {
+            ::versionary::__private::__described::<Shop>(
+                match ::versionary::__private::__shape_index::<Shop>(__SHAPE_OF, 2u8) {
                     ::core::result::Result::Ok(0u8) => {
-                        <ItemV1 as ::verso::__private::schemars::JsonSchema>::json_schema(
+                        <ItemV1 as ::versionary::__private::schemars::JsonSchema>::json_schema(
                             __generator,
                         )
                     }
                     ::core::result::Result::Ok(1u8) => {
-                        <ItemV2 as ::verso::__private::schemars::JsonSchema>::json_schema(
+                        <ItemV2 as ::versionary::__private::schemars::JsonSchema>::json_schema(
                             __generator,
                         )
                     }
-                    _ => __verso_schema_latest(__generator),
+                    _ => __versionary_schema_latest(__generator),
                 },
                 "An item of the catalogue.",
                 &[],
@@ -399,15 +403,15 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::verso::__private::Recorded for Item {}
+    impl ::versionary::__private::Recorded for Item {}
     #[automatically_derived]
-    impl ::verso::__private::ApiType for Item {
+    impl ::versionary::__private::ApiType for Item {
         const NEEDS_STATE: bool = false
-            || <String as ::verso::__private::ApiType>::NEEDS_STATE
-            || <u32 as ::verso::__private::ApiType>::NEEDS_STATE;
+            || <String as ::versionary::__private::ApiType>::NEEDS_STATE
+            || <u32 as ::versionary::__private::ApiType>::NEEDS_STATE;
     }
     #[automatically_derived]
-    impl ::verso::__private::Versioned for Item {
+    impl ::versionary::__private::Versioned for Item {
         type Api = Shop;
         const NAME: &'static str = "Item";
         const SHAPE_OF: &'static [u8] = __SHAPE_OF;
@@ -418,5 +422,5 @@ const _: () = {
 #[allow(dead_code)]
 pub type ItemV3 = Item;
 const _: () = {
-    ::verso::__private::inventory::submit! { :: verso :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Item" , leaf : false , request : true , response : true , lines : & [(0u16 , 2u16 , "field Item.name String required") , (0u16 , 1u16 , "field Item.qty u32 required") , (0u16 , 0u16 , "field Item.legacy_code String required") , (0u16 , 2u16 , "attr Item deny_unknown_fields") , (1u16 , 2u16 , "field Item.colour String required") , (2u16 , 2u16 , "field Item.quantity u32 required")] , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Item" , leaf : false , request : true , response : true , lines : & [(0u16 , 2u16 , "field Item.name String required") , (0u16 , 1u16 , "field Item.qty u32 required") , (0u16 , 0u16 , "field Item.legacy_code String required") , (0u16 , 2u16 , "attr Item deny_unknown_fields") , (1u16 , 2u16 , "field Item.colour String required") , (2u16 , 2u16 , "field Item.quantity u32 required")] , } }
 };

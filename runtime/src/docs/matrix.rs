@@ -168,7 +168,7 @@ pub(super) fn page<A: Api>(site: &Site, view: &View) -> String {
     let heads: String = columns.iter().map(|&i| column_head::<A>(i)).collect();
     let today = date_text(view.now.div_euclid(86_400));
     let body = format!(
-        "  <main class=\"verso-page\">
+        "  <main class=\"versionary-page\">
     <h1>Version matrix</h1>
     <p class=\"lead\">Where each endpoint is served in each version, as of {today} (the service's clock).</p>
     <p class=\"legend\"><span class=\"served\">served</span><span class=\"deprecated\">deprecated</span><span class=\"gone\">gone (410)</span><span class=\"preview\">preview</span><span>— not in the version</span></p>

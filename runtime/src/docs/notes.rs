@@ -103,7 +103,7 @@ fn dates_table<A: Api>(view: &View) -> String {
 /// The release notes page.
 pub(super) fn page<A: Api>(_site: &Site, view: &View) -> String {
     let body = format!(
-        "  <main class=\"verso-page notes\">
+        "  <main class=\"versionary-page notes\">
     <h1>Release notes</h1>
     <p class=\"lead\">Every version, newest first, with what changed from the version before; breaking changes are marked <strong class=\"breaking\">breaking</strong>. A version answers 410 Gone from its sunset date.</p>
 {dates}{notes}  </main>",

@@ -97,12 +97,12 @@ pub(super) fn page<A: Api>(site: &Site, view: &View) -> String {
     let root = escape(&view.root);
     let head = format!("  <link rel=\"stylesheet\" href=\"{root}/assets/swagger-ui.css\">\n");
     let body = format!(
-        "  <div class=\"verso-bar\">
-    <label for=\"verso-version\">Version</label>
-    <select id=\"verso-version\" name=\"version\"></select>
-    <span class=\"verso-hint\">Requests name their version {selection}; “Try it out” sends the selected one.</span>
+        "  <div class=\"versionary-bar\">
+    <label for=\"versionary-version\">Version</label>
+    <select id=\"versionary-version\" name=\"version\"></select>
+    <span class=\"versionary-hint\">Requests name their version {selection}; “Try it out” sends the selected one.</span>
   </div>
-  <script type=\"application/json\" id=\"verso-config\">{config}</script>
+  <script type=\"application/json\" id=\"versionary-config\">{config}</script>
   <main id=\"swagger-ui\"></main>
   <script src=\"{root}/assets/swagger-ui-bundle.js\"></script>
   <script src=\"{root}/assets/reference.js\"></script>",

@@ -97,7 +97,7 @@ pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response
                         "`{method} {template}` exists in versions {}, not in version {version}",
                         own.join(", ")
                     ))
-                    .with_type("urn:verso:problem:unknown-version")
+                    .with_type("urn:versionary:problem:unknown-version")
                     .with_title("Unknown API version")
                     .with_extension("supported_versions", Value::from(own.clone()))
                 }
@@ -106,7 +106,7 @@ pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response
                     request.method(),
                     bounded(&after)
                 ))
-                .with_type("urn:verso:problem:no-such-endpoint"),
+                .with_type("urn:versionary:problem:no-such-endpoint"),
             }
         }
         Some(Ok(version)) if shared.versions.contains(&version) => Problem::not_found(format!(
@@ -115,13 +115,13 @@ pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response
             request.method(),
             bounded(&after)
         ))
-        .with_type("urn:verso:problem:no-such-endpoint"),
+        .with_type("urn:versionary:problem:no-such-endpoint"),
         Some(Ok(version)) => select::unknown_version::<A>(&version, StatusCode::NOT_FOUND),
         Some(Err(error)) => Problem::not_found(format!(
             "`{}` is not an API version ({error}); supported versions: {list}",
             bounded(segment)
         ))
-        .with_type("urn:verso:problem:malformed-version")
+        .with_type("urn:versionary:problem:malformed-version")
         .with_title("Malformed API version")
         .with_extension("supported_versions", supported),
         None => select::missing_version::<A>(StatusCode::NOT_FOUND, &format!("use `{example}`")),

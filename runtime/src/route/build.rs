@@ -332,7 +332,7 @@ impl<A: Api> ApiBuilder<A> {
                             request.method(),
                             bounded(request.uri().path())
                         ))
-                        .with_type("urn:verso:problem:no-such-endpoint")
+                        .with_type("urn:versionary:problem:no-such-endpoint")
                         .with_instance(format!(
                             "{}{}",
                             mount_of(&shared, request.uri().path(), request.extensions()),

@@ -85,7 +85,7 @@ impl core::fmt::Display for BuildError {
             ),
             BuildError::ForeignTypesChanged { api, changes, lock } => write!(
                 f,
-                "API `{api}` would answer released versions with JSON they never had: foreign types serialise differently from what `{lock}` records. Restore the dependency's version or features (`cargo tree -e features -i <crate>` shows who turns a feature on), or wrap the type in a `#[verso::leaf]` newtype that keeps the old format:\n{}",
+                "API `{api}` would answer released versions with JSON they never had: foreign types serialise differently from what `{lock}` records. Restore the dependency's version or features (`cargo tree -e features -i <crate>` shows who turns a feature on), or wrap the type in a `#[versionary::leaf]` newtype that keeps the old format:\n{}",
                 changes.join("\n")
             ),
         }
@@ -218,7 +218,7 @@ impl MissingVersion {
     /// A resolver from an async function of the request head.
     ///
     /// ```
-    /// use verso::{MissingVersion, Version};
+    /// use versionary::{MissingVersion, Version};
     ///
     /// let pinned = MissingVersion::resolve(|parts| {
     ///     let key = parts.headers.get("x-api-key").cloned();
@@ -255,23 +255,23 @@ impl core::fmt::Debug for MissingVersion {
 ///
 /// ```
 /// use axum::extract::Path;
-/// use verso::{ApiBuilder, Json, VersionFrom};
+/// use versionary::{ApiBuilder, Json, VersionFrom};
 ///
-/// verso::api_versions! {
+/// versionary::api_versions! {
 ///     pub Shop {
 ///         1 => "Initial release",
 ///         2 => "`title` renamed to `name`",
 ///     }
 /// }
 ///
-/// #[verso::versioned(api = Shop, response)]
+/// #[versionary::versioned(api = Shop, response)]
 /// #[derive(Clone)]
 /// pub struct Item {
 ///     #[api(renamed(from = "title", in = 2))]
 ///     pub name: String,
 /// }
 ///
-/// #[verso::endpoint(GET "/items/{id}", api = Shop)]
+/// #[versionary::endpoint(GET "/items/{id}", api = Shop)]
 /// async fn get_item(Path(id): Path<u32>) -> Json<Item> {
 ///     Json(Item { name: format!("item {id}") })
 /// }
@@ -408,11 +408,11 @@ impl<A: Api> ApiBuilder<A> {
     /// allowed gets exactly the answer it would get if the version did not exist.
     ///
     /// ```
-    /// use verso::{ApiBuilder, Json};
+    /// use versionary::{ApiBuilder, Json};
     ///
-    /// verso::api_versions! { pub Shop { 1 => "Initial release", 2 => "Next" { unreleased } } }
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Next" { unreleased } } }
     ///
-    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// #[versionary::endpoint(GET "/items", api = Shop)]
     /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
     ///
     /// let app: axum::Router = ApiBuilder::<Shop>::new()
@@ -444,17 +444,17 @@ impl<A: Api> ApiBuilder<A> {
 
     /// Declares where the router is mounted in the larger application (`"/api"` after
     /// `Router::nest("/api", router)`, or behind a proxy that strips a prefix), so that the
-    /// URLs verso writes for clients carry it: successor links and `Link` headers of retired
+    /// URLs versionary writes for clients carry it: successor links and `Link` headers of retired
     /// endpoints, problems' `instance`, the route table and the OpenAPI `servers` entry.
-    /// Without it, verso takes the prefix from axum's `OriginalUri` when the router is
+    /// Without it, versionary takes the prefix from axum's `OriginalUri` when the router is
     /// nested, for the URLs it writes per request.
     ///
     /// ```
-    /// use verso::{ApiBuilder, Json};
+    /// use versionary::{ApiBuilder, Json};
     ///
-    /// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
     ///
-    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// #[versionary::endpoint(GET "/items", api = Shop)]
     /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
     ///
     /// let builder = ApiBuilder::<Shop>::new().mounted_at("/api/");
@@ -471,17 +471,17 @@ impl<A: Api> ApiBuilder<A> {
 
     /// Layers `layer` around every versioned route, after its version is selected: the
     /// middleware sees the version in the request's extensions (a [`Selected`](crate::Selected)) and through
-    /// [`verso::selected()`](crate::selected), and any answer of the route. (A layer on the
+    /// [`versionary::selected()`](crate::selected), and any answer of the route. (A layer on the
     /// built router runs before routing, so it cannot know the version yet; it finds it in
     /// the response's extensions.) Layers given first run innermost, as with axum's `layer`.
     ///
     /// ```
     /// use axum::{extract::Request, middleware::{self, Next}, response::Response};
-    /// use verso::{ApiBuilder, Json, Selected};
+    /// use versionary::{ApiBuilder, Json, Selected};
     ///
-    /// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
     ///
-    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// #[versionary::endpoint(GET "/items", api = Shop)]
     /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
     ///
     /// async fn audit(request: Request, next: Next) -> Response {
@@ -515,11 +515,11 @@ impl<A: Api> ApiBuilder<A> {
     /// `api-version` otherwise.
     ///
     /// ```
-    /// use verso::{ApiBuilder, Json, VersionFrom};
+    /// use versionary::{ApiBuilder, Json, VersionFrom};
     ///
-    /// verso::api_versions! { pub Shop { 1 => "Initial release" } }
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
     ///
-    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// #[versionary::endpoint(GET "/items", api = Shop)]
     /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
     ///
     /// let app: axum::Router = ApiBuilder::<Shop>::new()
@@ -555,11 +555,11 @@ impl<A: Api> ApiBuilder<A> {
     /// refuses it with path versions.
     ///
     /// ```
-    /// use verso::{ApiBuilder, Json, VersionFrom};
+    /// use versionary::{ApiBuilder, Json, VersionFrom};
     ///
-    /// verso::api_versions! { pub Shop { "2024-01-15" => "Initial release" } }
+    /// versionary::api_versions! { pub Shop { "2024-01-15" => "Initial release" } }
     ///
-    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// #[versionary::endpoint(GET "/items", api = Shop)]
     /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
     ///
     /// let app: axum::Router = ApiBuilder::<Shop>::new()
@@ -595,11 +595,11 @@ impl<A: Api> ApiBuilder<A> {
     /// problem.
     ///
     /// ```
-    /// use verso::{ApiBuilder, Json};
+    /// use versionary::{ApiBuilder, Json};
     ///
-    /// verso::api_versions! { pub Shop { 1 => "Initial release", 2 => "Items are priced" } }
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Items are priced" } }
     ///
-    /// #[verso::endpoint(GET "/items", api = Shop)]
+    /// #[versionary::endpoint(GET "/items", api = Shop)]
     /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
     ///
     /// let builder = ApiBuilder::<Shop>::new().docs("/docs");

@@ -97,7 +97,7 @@ where
         use crate::lifecycle::Stage;
         let info = self.info;
         let span = tracing::info_span!(
-            "verso.request",
+            "versionary.request",
             api = info.selected.api_name,
             api.version = info.selected.label,
             method = info.method,
@@ -131,7 +131,7 @@ where
                 span,
             };
         }
-        // The version is in scope for the handler (`verso::selected()`, or `Selected` as an
+        // The version is in scope for the handler (`versionary::selected()`, or `Selected` as an
         // extractor); the builder's layers put it in the request's extensions themselves, so
         // the common route allocates nothing for it.
         let selected = info.selected;

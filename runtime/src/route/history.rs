@@ -106,7 +106,7 @@ impl core::fmt::Debug for ChangeKind {
     }
 }
 
-use verso_internals::history::{self as shared, Answer, Step};
+use versionary_internals::history::{self as shared, Answer, Step};
 
 impl ChangeKind {
     /// The change as the macros and the runtime both compute with it.
@@ -255,7 +255,7 @@ pub fn __answer<R: IntoResponse>(answer: R) -> Response {
 }
 
 /// The request headers an older version took values from, and where the latest version
-/// takes them: put in the request's extensions for `verso::Json` and `verso::Query`.
+/// takes them: put in the request's extensions for `versionary::Json` and `versionary::Query`.
 #[derive(Clone, Debug)]
 pub(crate) struct RequestMoves(pub(crate) std::sync::Arc<[(&'static str, bool, &'static str)]>);
 
@@ -284,7 +284,7 @@ impl RequestMoves {
             if let Some(value) = headers.get(name) {
                 let text = value.to_str().map_err(|_| {
                     Problem::bad_request(format!("the `{name}` header must be visible ASCII text"))
-                        .with_type("urn:verso:problem:invalid-header")
+                        .with_type("urn:versionary:problem:invalid-header")
                 })?;
                 out.push((field, text.to_owned()));
             }

@@ -164,7 +164,7 @@ impl<A: Api> ApiBuilder<A> {
                 versions: "unversioned".to_owned(),
                 handler: "(OpenAPI documents)",
                 status: "active",
-                source: "verso".to_owned(),
+                source: "versionary".to_owned(),
             });
         }
         if let Some(path) = &self.versions_path {
@@ -175,7 +175,7 @@ impl<A: Api> ApiBuilder<A> {
                 versions: "unversioned".to_owned(),
                 handler: "(version list)",
                 status: "active",
-                source: "verso".to_owned(),
+                source: "versionary".to_owned(),
             });
         }
         #[cfg(feature = "docs")]

@@ -41,7 +41,7 @@ fn header_text(value: &HeaderValue) -> Result<&str, ()> {
 fn values(source: &Source, parts: &http::request::Parts) -> Result<Vec<String>, Problem> {
     let malformed = |what: String| {
         Problem::bad_request(format!("{what} is not a readable version"))
-            .with_type("urn:verso:problem:malformed-version")
+            .with_type("urn:versionary:problem:malformed-version")
             .with_title("Malformed API version")
     };
     let mut found = Vec::new();
@@ -107,7 +107,7 @@ pub(crate) fn version_of<A: Api>(
                     source.describe(),
                     list()
                 ))
-                .with_type("urn:verso:problem:malformed-version")
+                .with_type("urn:versionary:problem:malformed-version")
                 .with_title("Malformed API version")
                 .with_extension("supported_versions", supported())
             })?;
@@ -117,7 +117,7 @@ pub(crate) fn version_of<A: Api>(
                         "the request names two versions, {first} ({where_first}) and {version} ({}): name one",
                         source.describe()
                     ))
-                    .with_type("urn:verso:problem:ambiguous-version")
+                    .with_type("urn:versionary:problem:ambiguous-version")
                     .with_title("Ambiguous API version")
                     .with_extension("supported_versions", supported()));
                 }
@@ -159,7 +159,7 @@ pub(crate) fn unknown_version<A: Api>(version: &Version, status: StatusCode) -> 
             "API version {version} does not exist; supported versions: {}",
             labels.join(", ")
         ))
-        .with_type("urn:verso:problem:unknown-version")
+        .with_type("urn:versionary:problem:unknown-version")
         .with_title("Unknown API version")
         .with_extension("supported_versions", Value::from(labels))
 }
@@ -172,7 +172,7 @@ pub(crate) fn missing_version<A: Api>(status: StatusCode, how: &str) -> Problem 
             "the request names no API version: {how}; supported versions: {}",
             labels.join(", ")
         ))
-        .with_type("urn:verso:problem:missing-version")
+        .with_type("urn:versionary:problem:missing-version")
         .with_title("Missing API version")
         .with_extension("supported_versions", Value::from(labels))
 }

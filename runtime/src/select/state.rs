@@ -7,13 +7,13 @@ tokio::task_local! {
     static STATE: std::sync::Arc<dyn core::any::Any + Send + Sync>;
 }
 
-/// Runs `f` with `state` available to state-aware conversions (`try_up`). `verso::Json`
+/// Runs `f` with `state` available to state-aware conversions (`try_up`). `versionary::Json`
 /// does this itself when the body type needs it; call it to decode such types elsewhere.
 ///
 /// ```
 /// let state = std::sync::Arc::new(7u32);
-/// let seen = verso::select::with_app_state(state, || {
-///     verso::__private::with_state::<u32, _>(|n| Ok(*n + 1)).unwrap()
+/// let seen = versionary::select::with_app_state(state, || {
+///     versionary::__private::with_state::<u32, _>(|n| Ok(*n + 1)).unwrap()
 /// });
 /// assert_eq!(seen, 8);
 /// ```
@@ -30,7 +30,7 @@ pub fn with_app_state<R>(
 pub fn with_state<S: 'static, R>(f: impl FnOnce(&S) -> Result<R, Problem>) -> Result<R, Problem> {
     let missing = || {
         Problem::internal(format!(
-            "a conversion needs the application state `{}`, which is not available here: decode with `verso::Json` in a served request, or inside `verso::select::with_app_state`",
+            "a conversion needs the application state `{}`, which is not available here: decode with `versionary::Json` in a served request, or inside `versionary::select::with_app_state`",
             core::any::type_name::<S>()
         ))
     };

@@ -415,9 +415,9 @@ pub(crate) fn read_sources() -> BTreeMap<String, String> {
     sources
 }
 
-/// The mutations selected by `VERSO_GUARD_ONLY` (all without it).
+/// The mutations selected by `VERSIONARY_GUARD_ONLY` (all without it).
 pub(crate) fn selected(mutations: Vec<Mutation>) -> (Vec<Mutation>, Option<String>) {
-    let Ok(only) = std::env::var("VERSO_GUARD_ONLY") else {
+    let Ok(only) = std::env::var("VERSIONARY_GUARD_ONLY") else {
         return (mutations, None);
     };
     let wanted: Vec<&str> = only
@@ -431,7 +431,7 @@ pub(crate) fn selected(mutations: Vec<Mutation>) -> (Vec<Mutation>, Option<Strin
         .collect();
     assert!(
         unknown.is_empty(),
-        "VERSO_GUARD_ONLY names unknown mutations {unknown:?}; the known ones: {}",
+        "VERSIONARY_GUARD_ONLY names unknown mutations {unknown:?}; the known ones: {}",
         mutations
             .iter()
             .map(|m| m.id.as_str())

@@ -34,7 +34,7 @@ pub async fn start(router: axum::Router) -> Server {
         .expect("bind 127.0.0.1:0");
     let address = listener.local_addr().expect("local address");
     let task = tokio::spawn(async move {
-        let _ = verso_examples::serve(listener, router).await;
+        let _ = versionary_examples::serve(listener, router).await;
     });
     Server {
         base: format!("http://{address}"),

@@ -1,13 +1,13 @@
-// Starts Swagger UI on the reference page of a verso docs site.
+// Starts Swagger UI on the reference page of a versionary docs site.
 //
-// The page carries the configuration as JSON (#verso-config): Swagger UI's `urls` (one
+// The page carries the configuration as JSON (#versionary-config): Swagger UI's `urls` (one
 // OpenAPI document per version the request may see) and `urls.primaryName` (the latest
-// released version), and how the API selects versions. The bundle that verso embeds has no
+// released version), and how the API selects versions. The bundle that versionary embeds has no
 // top bar, so the version switcher is the page's own <select>, fed from `urls`.
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("verso-config").textContent);
-  var select = document.getElementById("verso-version");
+  var config = JSON.parse(document.getElementById("versionary-config").textContent);
+  var select = document.getElementById("versionary-version");
   var urls = config.urls;
   var selection = config.selection;
   var primary = config["urls.primaryName"];
@@ -92,5 +92,5 @@
     window.history.replaceState(null, "", url.toString());
   });
   load(selected());
-  window.versoReference = { ui: ui, addVersion: addVersion };
+  window.versionaryReference = { ui: ui, addVersion: addVersion };
 })();

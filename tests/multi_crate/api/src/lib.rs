@@ -4,7 +4,7 @@
 
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     /// A small shop, declared in one crate and served from another.
     pub Shop(lock = "shop.lock") {
         1 => "Initial release",
@@ -13,7 +13,7 @@ verso::api_versions! {
 }
 
 /// A price: an amount in cents and its currency.
-#[verso::versioned(api = crate::Shop)]
+#[versionary::versioned(api = crate::Shop)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Price {
     /// The amount, in cents.

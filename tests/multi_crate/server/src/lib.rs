@@ -9,7 +9,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use multi_api::{Price, Shop};
 use multi_types::{Category, Item, ItemFilter, ItemList, NewOrder, Order};
-use verso::{ApiBuilder, BuildError, Json, Problem, VersionFrom};
+use versionary::{ApiBuilder, BuildError, Json, Problem, VersionFrom};
 
 /// The catalogue: two items, one sold out. (The API is stateless: a state type would be
 /// declared with the API, in `multi_api`.)
@@ -37,7 +37,7 @@ pub fn catalogue() -> Vec<Item> {
 }
 
 /// Reads one item.
-#[verso::endpoint(GET "/items/{id}", api = multi_api::Shop)]
+#[versionary::endpoint(GET "/items/{id}", api = multi_api::Shop)]
 async fn get_item(Path(id): Path<u32>) -> Result<Json<Item>, Problem> {
     catalogue()
         .into_iter()
@@ -47,7 +47,7 @@ async fn get_item(Path(id): Path<u32>) -> Result<Json<Item>, Problem> {
 }
 
 /// Lists the items, optionally of one category.
-#[verso::endpoint(GET "/items", api = Shop, since = 2)]
+#[versionary::endpoint(GET "/items", api = Shop, since = 2)]
 async fn list_items(Query(filter): Query<ItemFilter>) -> Json<ItemList> {
     let data = catalogue()
         .into_iter()
@@ -57,7 +57,7 @@ async fn list_items(Query(filter): Query<ItemFilter>) -> Json<ItemList> {
 }
 
 /// Places an order.
-#[verso::endpoint(POST "/orders", api = Shop, status = 201)]
+#[versionary::endpoint(POST "/orders", api = Shop, status = 201)]
 async fn create_order(Json(order): Json<NewOrder>) -> Result<(StatusCode, Json<Order>), Problem> {
     let item = catalogue()
         .into_iter()

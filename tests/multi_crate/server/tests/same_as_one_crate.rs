@@ -15,9 +15,9 @@ mod one {
     use axum::extract::{Path, Query};
     use axum::http::StatusCode;
     use serde::{Deserialize, Serialize};
-    use verso::{ApiBuilder, Json, Problem, VersionFrom};
+    use versionary::{ApiBuilder, Json, Problem, VersionFrom};
 
-    verso::api_versions! {
+    versionary::api_versions! {
         /// A small shop, declared in one crate and served from another.
         pub Shop(lock = "../../api/src/shop.lock") {
             1 => "Initial release",
@@ -26,7 +26,7 @@ mod one {
     }
 
     /// A price: an amount in cents and its currency.
-    #[verso::versioned(api = Shop)]
+    #[versionary::versioned(api = Shop)]
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Price {
         /// The amount, in cents.
@@ -37,11 +37,11 @@ mod one {
     }
 
     /// What an item is.
-    #[verso::leaf(api = Shop)]
+    #[versionary::leaf(api = Shop)]
     #[derive(
-        Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
+        Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, versionary::schemars::JsonSchema,
     )]
-    #[schemars(crate = "verso::schemars")]
+    #[schemars(crate = "versionary::schemars")]
     #[serde(rename_all = "snake_case")]
     pub enum Category {
         /// Something to read.
@@ -51,16 +51,16 @@ mod one {
     }
 
     /// Optional filters of `GET /items`.
-    #[verso::leaf(api = Shop)]
-    #[derive(Debug, Deserialize, verso::schemars::JsonSchema)]
-    #[schemars(crate = "verso::schemars")]
+    #[versionary::leaf(api = Shop)]
+    #[derive(Debug, Deserialize, versionary::schemars::JsonSchema)]
+    #[schemars(crate = "versionary::schemars")]
     pub struct ItemFilter {
         /// Only items of this category.
         pub category: Option<Category>,
     }
 
     /// An item for sale; version 1 reports `status` instead of `in_stock`.
-    #[verso::versioned(api = Shop, response)]
+    #[versionary::versioned(api = Shop, response)]
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[api(removed(field = status, ty = String, in = 2, down = item_status))]
     pub struct Item {
@@ -87,7 +87,7 @@ mod one {
     }
 
     /// Every item matching a filter.
-    #[verso::versioned(api = Shop, response)]
+    #[versionary::versioned(api = Shop, response)]
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct ItemList {
         /// The items, each in the requested version's shape.
@@ -95,7 +95,7 @@ mod one {
     }
 
     /// An order as a client places it; version 2 adds an optional note.
-    #[verso::versioned(api = Shop, request)]
+    #[versionary::versioned(api = Shop, request)]
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct NewOrder {
         /// The item ordered.
@@ -108,7 +108,7 @@ mod one {
     }
 
     /// An order as the shop took it.
-    #[verso::versioned(api = Shop, response)]
+    #[versionary::versioned(api = Shop, response)]
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Order {
         /// The order's number.
@@ -148,7 +148,7 @@ mod one {
     }
 
     /// Reads one item.
-    #[verso::endpoint(GET "/items/{id}", api = Shop)]
+    #[versionary::endpoint(GET "/items/{id}", api = Shop)]
     async fn get_item(Path(id): Path<u32>) -> Result<Json<Item>, Problem> {
         catalogue()
             .into_iter()
@@ -158,7 +158,7 @@ mod one {
     }
 
     /// Lists the items, optionally of one category.
-    #[verso::endpoint(GET "/items", api = Shop, since = 2)]
+    #[versionary::endpoint(GET "/items", api = Shop, since = 2)]
     async fn list_items(Query(filter): Query<ItemFilter>) -> Json<ItemList> {
         let data = catalogue()
             .into_iter()
@@ -168,7 +168,7 @@ mod one {
     }
 
     /// Places an order.
-    #[verso::endpoint(POST "/orders", api = Shop, status = 201)]
+    #[versionary::endpoint(POST "/orders", api = Shop, status = 201)]
     async fn create_order(
         Json(order): Json<NewOrder>,
     ) -> Result<(StatusCode, Json<Order>), Problem> {
@@ -200,13 +200,13 @@ mod one {
 
 #[test]
 fn lock_is_current() {
-    verso::lock::assert_current::<multi_api::Shop>();
+    versionary::lock::assert_current::<multi_api::Shop>();
 }
 
 #[test]
 fn the_lock_records_the_types_of_every_crate_as_one_crate_does() {
-    let multi = verso::lock::render::<multi_api::Shop>();
-    assert_eq!(multi, verso::lock::render::<one::Shop>());
+    let multi = versionary::lock::render::<multi_api::Shop>();
+    assert_eq!(multi, versionary::lock::render::<one::Shop>());
     // The types crate's and the API crate's registrations are linked and reached.
     for line in [
         "type Item response",
@@ -221,10 +221,10 @@ fn the_lock_records_the_types_of_every_crate_as_one_crate_does() {
     ] {
         assert!(multi.lines().any(|l| l == line), "no `{line}` in\n{multi}");
     }
-    assert_eq!(verso::lock::check::<multi_api::Shop>(), Ok(()));
+    assert_eq!(versionary::lock::check::<multi_api::Shop>(), Ok(()));
     assert_eq!(
-        verso::lock::check::<multi_api::Shop>(),
-        verso::lock::check::<one::Shop>()
+        versionary::lock::check::<multi_api::Shop>(),
+        versionary::lock::check::<one::Shop>()
     );
 }
 

@@ -8,11 +8,11 @@ use multi_api::{Price, Shop};
 use serde::{Deserialize, Serialize};
 
 /// What an item is.
-#[verso::leaf(api = multi_api::Shop)]
+#[versionary::leaf(api = multi_api::Shop)]
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, verso::schemars::JsonSchema,
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, versionary::schemars::JsonSchema,
 )]
-#[schemars(crate = "verso::schemars")]
+#[schemars(crate = "versionary::schemars")]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Something to read.
@@ -22,16 +22,16 @@ pub enum Category {
 }
 
 /// Optional filters of `GET /items`.
-#[verso::leaf(api = Shop)]
-#[derive(Debug, Deserialize, verso::schemars::JsonSchema)]
-#[schemars(crate = "verso::schemars")]
+#[versionary::leaf(api = Shop)]
+#[derive(Debug, Deserialize, versionary::schemars::JsonSchema)]
+#[schemars(crate = "versionary::schemars")]
 pub struct ItemFilter {
     /// Only items of this category.
     pub category: Option<Category>,
 }
 
 /// An item for sale; version 1 reports `status` instead of `in_stock`.
-#[verso::versioned(api = multi_api::Shop, response)]
+#[versionary::versioned(api = multi_api::Shop, response)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[api(removed(field = status, ty = String, in = 2, down = item_status))]
 pub struct Item {
@@ -58,7 +58,7 @@ fn item_status(item: &Item) -> String {
 }
 
 /// Every item matching a filter.
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemList {
     /// The items, each in the requested version's shape.
@@ -66,7 +66,7 @@ pub struct ItemList {
 }
 
 /// An order as a client places it; version 2 adds an optional note.
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewOrder {
     /// The item ordered.
@@ -79,7 +79,7 @@ pub struct NewOrder {
 }
 
 /// An order as the shop took it.
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Order {
     /// The order's number.

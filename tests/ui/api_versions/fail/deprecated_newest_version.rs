@@ -1,5 +1,5 @@
 // The newest released version has no successor; an unreleased one cannot be retired.
-verso::api_versions! {
+versionary::api_versions! {
     pub Documents {
         1 => "Initial release",
         2 => "Second release" { deprecated = "2025-01-15" },

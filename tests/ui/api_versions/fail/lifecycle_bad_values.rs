@@ -1,10 +1,10 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Documents(notice_days = "sixty") {
         1 => "Initial release",
     }
 }
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Forms(deprecation_policy = "see the wiki") {
         1 => "Initial release" { deprecated = "soon" },
     }

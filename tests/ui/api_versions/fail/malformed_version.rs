@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         "2025-02-30" => "Not a day",
         "v2" => "Not a version",

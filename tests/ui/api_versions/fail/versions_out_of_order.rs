@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         2 => "Second release",
         1 => "Initial release",

@@ -1,8 +1,8 @@
 #![deny(warnings)]
 
-use verso::{Api, Version};
+use versionary::{Api, Version};
 
-verso::api_versions! {
+versionary::api_versions! {
     /// Dates as versions, as strings.
     pub Documents {
         "2024-06-01" => "Initial release",

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,7 +8,7 @@ verso::api_versions! {
     }
 }
 
-use verso::{Api, Version};
+use versionary::{Api, Version};
 
 fn main() {
     assert_eq!(Shop::NAME, "Shop");

@@ -1,7 +1,7 @@
 #![deny(warnings)]
-use verso::Api;
+use versionary::Api;
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Documents(notice_days = 60, deprecation_policy = "https://example.com/policy") {
         "2024-06-01" => "Initial release" {
             released = "2024-06-01", deprecated = "2025-01-15", sunset = "2025-03-16"

@@ -1,8 +1,8 @@
 #![deny(warnings)]
 
-use verso::Api;
+use versionary::Api;
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Dated {
         1 => "Initial release" { released = "2024-01-15" },
         2 => "Second release",

@@ -1,8 +1,8 @@
 #![deny(warnings)]
 
-use verso::{Api, Version};
+use versionary::{Api, Version};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Moves {
         "1.0.0" => "Initial release",
         "1.10.0" => "Moves carry locations as objects",

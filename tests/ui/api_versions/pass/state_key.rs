@@ -1,13 +1,13 @@
 #![deny(warnings)]
 
-use verso::Api;
+use versionary::Api;
 
 #[derive(Clone, Debug, Default)]
 pub struct AppState {
     pub greeting: String,
 }
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Greeter(state = AppState) {
         1 => "Initial release",
     }

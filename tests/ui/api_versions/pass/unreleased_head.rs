@@ -1,8 +1,8 @@
 #![deny(warnings)]
 
-use verso::Api;
+use versionary::Api;
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Under development" { unreleased },

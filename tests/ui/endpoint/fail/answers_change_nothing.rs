@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -7,19 +7,19 @@ verso::api_versions! {
 }
 
 /// The success status was already 201: the change changes nothing.
-#[verso::endpoint(POST "/orders", api = Shop, status = 201, status(from = 201, in = 2))]
+#[versionary::endpoint(POST "/orders", api = Shop, status = 201, status(from = 201, in = 2))]
 async fn create_order() {}
 
 /// The error already answered 404.
-#[verso::endpoint(GET "/orders/{id}", api = Shop, error(status = 404, from = 404, in = 2))]
+#[versionary::endpoint(GET "/orders/{id}", api = Shop, error(status = 404, from = 404, in = 2))]
 async fn get_order() {}
 
 /// First served in version 2: no older version answered the old way.
-#[verso::endpoint(GET "/items", api = Shop, since = 2, response_header("x-total", added = 2))]
+#[versionary::endpoint(GET "/items", api = Shop, since = 2, response_header("x-total", added = 2))]
 async fn items() {}
 
 /// Two changes of one header in one version.
-#[verso::endpoint(
+#[versionary::endpoint(
     GET "/carts",
     api = Shop,
     response_header("x-total", added = 3),
@@ -28,7 +28,7 @@ async fn items() {}
 async fn carts() {}
 
 /// A version-neutral endpoint has no history.
-#[verso::endpoint(GET "/health", api = Shop, neutral, status(from = 204, in = 2))]
+#[versionary::endpoint(GET "/health", api = Shop, neutral, status(from = 204, in = 2))]
 async fn health() {}
 
 fn main() {}

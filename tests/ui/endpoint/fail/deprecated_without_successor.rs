@@ -1,17 +1,17 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Documents {
         "2024-06-01" => "Initial release",
         "2025-01-15" => "Forms are retired",
     }
 }
 
-#[verso::endpoint(GET "/books/{id}/forms", api = Documents, deprecated = "2025-01-15")]
+#[versionary::endpoint(GET "/books/{id}/forms", api = Documents, deprecated = "2025-01-15")]
 async fn forms() {}
 
-#[verso::endpoint(GET "/books/{id}/pages", api = Documents, successor = "/books/{id}/summary")]
+#[versionary::endpoint(GET "/books/{id}/pages", api = Documents, successor = "/books/{id}/summary")]
 async fn pages() {}
 
-#[verso::endpoint(
+#[versionary::endpoint(
     GET "/books/{id}/notes",
     api = Documents,
     deprecated = "2025-01-15",
@@ -19,7 +19,7 @@ async fn pages() {}
 )]
 async fn notes() {}
 
-#[verso::endpoint(GET "/health", api = Documents, neutral, deprecated = "2025-01-15", successor = "/status")]
+#[versionary::endpoint(GET "/health", api = Documents, neutral, deprecated = "2025-01-15", successor = "/status")]
 async fn health() {}
 
 fn main() {}

@@ -1,14 +1,14 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Documents(notice_days = 60) {
         "2024-06-01" => "Initial release",
         "2025-01-15" => "Forms are retired",
     }
 }
 
-#[verso::endpoint(GET "/books/{id}/summary", api = Documents)]
+#[versionary::endpoint(GET "/books/{id}/summary", api = Documents)]
 async fn summary() {}
 
-#[verso::endpoint(
+#[versionary::endpoint(
     GET "/books/{id}/forms",
     api = Documents,
     until = "2025-01-15",
@@ -18,7 +18,7 @@ async fn summary() {}
 )]
 async fn forms() {}
 
-#[verso::endpoint(
+#[versionary::endpoint(
     GET "/books/{id}/pages",
     api = Documents,
     deprecated = "2025-03-01",

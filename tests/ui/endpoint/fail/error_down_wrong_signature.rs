@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -10,7 +10,7 @@ fn old_answer(status: u16) -> String {
     status.to_string()
 }
 
-#[verso::endpoint(GET "/items/{id}", api = Shop, error(status = 410, in = 2, down = old_answer))]
+#[versionary::endpoint(GET "/items/{id}", api = Shop, error(status = 410, in = 2, down = old_answer))]
 async fn item() {}
 
 fn main() {}

@@ -1,16 +1,16 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Documents {
         1 => "Initial release",
     }
 }
 
-#[verso::endpoint(GET "/books", api = Documents, deprecated = "next week")]
+#[versionary::endpoint(GET "/books", api = Documents, deprecated = "next week")]
 async fn books() {}
 
-#[verso::endpoint(POST "/books", api = Documents, status = 404)]
+#[versionary::endpoint(POST "/books", api = Documents, status = 404)]
 async fn create_book() {}
 
-#[verso::endpoint(GET "/pages", api = Documents, deprecated = "2025-01-01", successor = "pages/new")]
+#[versionary::endpoint(GET "/pages", api = Documents, deprecated = "2025-01-01", successor = "pages/new")]
 async fn pages() {}
 
 fn main() {}

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -6,7 +6,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::endpoint(GET "/persons", api = Shop, since = 2, moved(from = "GET /people", in = 2))]
+#[versionary::endpoint(GET "/persons", api = Shop, since = 2, moved(from = "GET /people", in = 2))]
 async fn persons() {}
 
 fn main() {}

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -7,11 +7,11 @@ verso::api_versions! {
 }
 
 /// A move to the route it already has changes nothing.
-#[verso::endpoint(GET "/persons", api = Shop, moved(from = "GET /persons", in = 2))]
+#[versionary::endpoint(GET "/persons", api = Shop, moved(from = "GET /persons", in = 2))]
 async fn persons() {}
 
 /// Two moves: the older one names where the newer one starts from.
-#[verso::endpoint(
+#[versionary::endpoint(
     GET "/people",
     api = Shop,
     moved(from = "GET /humans", in = 2),

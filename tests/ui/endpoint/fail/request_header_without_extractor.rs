@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -6,11 +6,11 @@ verso::api_versions! {
 }
 
 /// The value of `x-cohort` goes to the query string, and the handler reads none.
-#[verso::endpoint(GET "/items", api = Shop, request_header("x-cohort", query = "cohort", in = 2))]
+#[versionary::endpoint(GET "/items", api = Shop, request_header("x-cohort", query = "cohort", in = 2))]
 async fn items() {}
 
 /// A value goes to one place.
-#[verso::endpoint(
+#[versionary::endpoint(
     POST "/orders",
     api = Shop,
     request_header("x-note", query = "note", body = "note", in = 2),

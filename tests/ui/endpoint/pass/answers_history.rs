@@ -1,6 +1,6 @@
 use http::{HeaderMap, HeaderValue, StatusCode};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,8 +8,8 @@ verso::api_versions! {
     }
 }
 
-fn old_conflict(problem: verso::Problem) -> (StatusCode, verso::Json<String>) {
-    (StatusCode::LOCKED, verso::Json(problem.to_string()))
+fn old_conflict(problem: versionary::Problem) -> (StatusCode, versionary::Json<String>) {
+    (StatusCode::LOCKED, versionary::Json(problem.to_string()))
 }
 
 fn old_total(headers: &HeaderMap) -> Option<HeaderValue> {
@@ -17,7 +17,7 @@ fn old_total(headers: &HeaderMap) -> Option<HeaderValue> {
 }
 
 /// Every kind of declared change of an endpoint's answers.
-#[verso::endpoint(
+#[versionary::endpoint(
     POST "/orders",
     api = Shop,
     status = 201,

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,10 +8,10 @@ verso::api_versions! {
     }
 }
 
-use verso::ApiBuilder;
+use versionary::ApiBuilder;
 
 /// At `/people` in version 1, at `POST /persons/search` in version 2, at `/persons` from 3.
-#[verso::endpoint(
+#[versionary::endpoint(
     GET "/persons",
     api = Shop,
     moved(from = "GET /people", in = 2),
@@ -20,7 +20,7 @@ use verso::ApiBuilder;
 async fn persons() {}
 
 /// Served without a version.
-#[verso::endpoint(GET "/health", api = Shop, neutral)]
+#[versionary::endpoint(GET "/health", api = Shop, neutral)]
 async fn health() {}
 
 fn main() {

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -9,21 +9,21 @@ verso::api_versions! {
 }
 
 use axum::extract::Path;
-use verso::{ApiBuilder, Json, VersionFrom};
+use versionary::{ApiBuilder, Json, VersionFrom};
 
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 pub struct Item {
     pub name: String,
 }
 
 /// Served in versions 1 and 2 only.
-#[verso::endpoint(GET "/items/{id}", api = Shop, since = 1, until = 3)]
+#[versionary::endpoint(GET "/items/{id}", api = Shop, since = 1, until = 3)]
 async fn get_item(Path(id): Path<u32>) -> Json<Item> {
     Json(Item { name: id.to_string() })
 }
 
 /// Served from version 2 on.
-#[verso::endpoint(DELETE "/items/{id}", api = Shop, since = "2")]
+#[versionary::endpoint(DELETE "/items/{id}", api = Shop, since = "2")]
 async fn delete_item(Path(_id): Path<u32>) -> axum::http::StatusCode {
     axum::http::StatusCode::NO_CONTENT
 }

@@ -1,45 +1,45 @@
 #![deny(warnings)]
 
 use axum::extract::State;
-use verso::{ApiBuilder, Json, Problem};
+use versionary::{ApiBuilder, Json, Problem};
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     pub name: String,
 }
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Stateful(state = Store) {
         1 => "Initial release",
     }
 }
 
-#[verso::versioned(api = Stateful)]
+#[versionary::versioned(api = Stateful)]
 #[derive(Clone, Debug)]
 pub struct Thing {
     pub name: String,
 }
 
-#[verso::endpoint(GET "/thing", api = Stateful)]
+#[versionary::endpoint(GET "/thing", api = Stateful)]
 async fn read(State(store): State<Store>) -> Json<Thing> {
     Json(Thing { name: store.name })
 }
 
-#[verso::endpoint(PUT "/thing", api = Stateful)]
+#[versionary::endpoint(PUT "/thing", api = Stateful)]
 async fn replace(Json(thing): Json<Thing>) -> Result<Json<Thing>, Problem> {
     Ok(Json(thing))
 }
 
-#[verso::endpoint(PATCH "/thing", api = Stateful)]
+#[versionary::endpoint(PATCH "/thing", api = Stateful)]
 async fn patch() {}
 
-#[verso::endpoint(POST "/things/{*rest}", api = Stateful)]
+#[versionary::endpoint(POST "/things/{*rest}", api = Stateful)]
 async fn post_any() {}
 
-#[verso::endpoint(HEAD "/thing", api = Stateful)]
+#[versionary::endpoint(HEAD "/thing", api = Stateful)]
 async fn head() {}
 
-#[verso::endpoint(OPTIONS "/thing", api = Stateful)]
+#[versionary::endpoint(OPTIONS "/thing", api = Stateful)]
 async fn options() {}
 
 fn main() {

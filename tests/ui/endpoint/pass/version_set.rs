@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,10 +8,10 @@ verso::api_versions! {
     }
 }
 
-use verso::{ApiBuilder, VersionFrom};
+use versionary::{ApiBuilder, VersionFrom};
 
 /// Per-endpoint versions: this endpoint has versions 1 and 3, not 2.
-#[verso::endpoint(GET "/images/{id}", api = Shop, versions = [1, 3])]
+#[versionary::endpoint(GET "/images/{id}", api = Shop, versions = [1, 3])]
 async fn image() {}
 
 fn main() {

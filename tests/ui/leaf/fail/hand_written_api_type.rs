@@ -1,4 +1,4 @@
-verso::api_versions! { pub Shop { 1 => "Initial release" } }
+versionary::api_versions! { pub Shop { 1 => "Initial release" } }
 
 /// `ApiType` by hand would let the type escape the lock.
 #[derive(serde::Serialize)]
@@ -6,6 +6,6 @@ pub enum Color {
     Red,
 }
 
-impl verso::ApiType for Color {}
+impl versionary::ApiType for Color {}
 
 fn main() {}

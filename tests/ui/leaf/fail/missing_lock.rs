@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "no_such.lock") {
         1 => "Initial release",
     }

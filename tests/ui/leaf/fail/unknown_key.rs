@@ -1,6 +1,6 @@
-verso::api_versions! { pub Shop { 1 => "Initial release" } }
+versionary::api_versions! { pub Shop { 1 => "Initial release" } }
 
-#[verso::leaf(api = Shop, request)]
+#[versionary::leaf(api = Shop, request)]
 #[derive(serde::Serialize)]
 pub enum Color {
     Red,

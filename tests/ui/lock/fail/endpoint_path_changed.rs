@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -7,7 +7,7 @@ verso::api_versions! {
 }
 
 /// A released endpoint moved without declaring it.
-#[verso::endpoint(GET "/order/{id}", api = Shop)]
+#[versionary::endpoint(GET "/order/{id}", api = Shop)]
 async fn get_order() {}
 
 fn main() {}

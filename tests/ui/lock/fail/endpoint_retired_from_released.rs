@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -7,7 +7,7 @@ verso::api_versions! {
 }
 
 /// A released endpoint retired from released versions.
-#[verso::endpoint(GET "/orders/{id}", api = Shop, since = 2)]
+#[versionary::endpoint(GET "/orders/{id}", api = Shop, since = 2)]
 async fn get_order() {}
 
 fn main() {}

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -7,7 +7,7 @@ verso::api_versions! {
 }
 
 /// Internally tagged now: every value is written differently.
-#[verso::leaf(api = Shop)]
+#[versionary::leaf(api = Shop)]
 #[derive(serde::Serialize)]
 #[serde(tag = "kind")]
 pub enum Shade {

@@ -1,6 +1,6 @@
 use axum::extract::Path;
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// A path parameter that was a number is now any string.
-#[verso::endpoint(GET "/items/{id}", api = Shop)]
+#[versionary::endpoint(GET "/items/{id}", api = Shop)]
 async fn get_item(Path(_id): Path<String>) {}
 
 fn main() {}

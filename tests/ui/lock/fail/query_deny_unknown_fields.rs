@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -7,7 +7,7 @@ verso::api_versions! {
 }
 
 /// A query struct that now rejects parameters it does not know.
-#[verso::leaf(api = Shop)]
+#[versionary::leaf(api = Shop)]
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Filter {

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -7,7 +7,7 @@ verso::api_versions! {
 }
 
 /// A query parameter old clients leave out became required.
-#[verso::leaf(api = Shop)]
+#[versionary::leaf(api = Shop)]
 #[derive(serde::Deserialize)]
 pub struct Filter {
     pub page: u32,

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -7,7 +7,7 @@ verso::api_versions! {
 }
 
 /// A required response field made optional in released versions.
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone)]
 pub struct Receipt {
     pub id: String,

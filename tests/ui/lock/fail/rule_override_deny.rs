@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock", rules(add_optional_request_field = deny)) {
         1 => "Initial release",
         2 => "Second release",
@@ -7,7 +7,7 @@ verso::api_versions! {
 }
 
 /// A rule raised to `deny`: new optional request fields refused without the strict policy.
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 pub struct Order {
     pub id: String,
     pub qty: u32,

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -7,7 +7,7 @@ verso::api_versions! {
 }
 
 /// A released endpoint answered 201; now 200.
-#[verso::endpoint(POST "/orders", api = Shop, status = 200)]
+#[versionary::endpoint(POST "/orders", api = Shop, status = 200)]
 async fn create_order() {}
 
 fn main() {}

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock", policy = strict) {
         1 => "Initial release",
         2 => "Second release",
@@ -7,7 +7,7 @@ verso::api_versions! {
 }
 
 /// The strict policy: a new optional request field is breaking too.
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 pub struct Order {
     pub id: String,
     pub qty: u32,

@@ -3,7 +3,7 @@
 // released versions 1 and 2.
 use multi_api::{Price, Shop};
 
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone)]
 pub struct Order {
     pub id: u64,

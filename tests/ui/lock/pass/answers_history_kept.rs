@@ -1,6 +1,6 @@
 use http::{HeaderMap, HeaderValue};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -14,7 +14,7 @@ fn old_total(headers: &HeaderMap) -> Option<HeaderValue> {
 
 /// The released answers' history is kept; version 3, unreleased, changes the status and
 /// drops a header.
-#[verso::endpoint(
+#[versionary::endpoint(
     GET "/receipts/{id}",
     api = Shop,
     status = 203,

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -9,10 +9,10 @@ verso::api_versions! {
 }
 
 /// A new endpoint, even in released versions, is non-breaking.
-#[verso::endpoint(GET "/orders/{id}", api = Shop)]
+#[versionary::endpoint(GET "/orders/{id}", api = Shop)]
 async fn get_order() {}
 
-#[verso::endpoint(GET "/receipts", api = Shop)]
+#[versionary::endpoint(GET "/receipts", api = Shop)]
 async fn receipts() {}
 
 fn main() {}

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// The move declared in version 3; retired in a later one would use `until`.
-#[verso::endpoint(POST "/orders/{id}/view", api = Shop, moved(from = "GET /orders/{id}", in = 3))]
+#[versionary::endpoint(POST "/orders/{id}/view", api = Shop, moved(from = "GET /orders/{id}", in = 3))]
 async fn get_order() {}
 
 fn main() {}

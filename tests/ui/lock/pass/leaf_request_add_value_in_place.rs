@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// A new value in a request-only leaf: old clients never send it; builds, the lock goes stale.
-#[verso::leaf(api = Shop)]
+#[versionary::leaf(api = Shop)]
 #[derive(serde::Deserialize)]
 pub enum Color {
     Red,
@@ -18,7 +18,7 @@ pub enum Color {
 }
 
 /// A reordered, re-documented response leaf: builds.
-#[verso::leaf(api = Shop)]
+#[versionary::leaf(api = Shop)]
 #[derive(serde::Serialize)]
 pub enum Shade {
     /// Green.

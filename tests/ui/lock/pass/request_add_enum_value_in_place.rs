@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// A value added to a request enum: non-breaking.
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 pub enum Color {
     Red,
     Green,

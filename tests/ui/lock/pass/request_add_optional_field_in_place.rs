@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// A new optional request field: non-breaking, in place.
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 pub struct Order {
     pub id: String,
     pub qty: u32,

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// A request value removed in version 3, mapped for older requests.
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 #[api(removed(variant = Green, in = 3, up = green_as_red))]
 pub enum Color {
     Red,

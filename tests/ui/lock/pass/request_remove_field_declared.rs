@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// A request field removed in version 3 (still accepted and ignored before).
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 #[api(removed(field = note, ty = Option<String>, in = 3, ignore))]
 pub struct Order {
     pub id: String,

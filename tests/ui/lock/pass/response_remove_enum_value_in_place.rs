@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// A value removed from a response enum: non-breaking.
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone)]
 pub enum Shade {
     Red,

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock") {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// A response field removed in version 3, derived for older versions.
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone)]
 #[api(removed(field = note, ty = Option<String>, in = 3, down = no_note))]
 pub struct Receipt {

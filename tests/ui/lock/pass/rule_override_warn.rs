@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock", rules(add_enum_value = warn)) {
         1 => "Initial release",
         2 => "Second release",
@@ -7,7 +7,7 @@ verso::api_versions! {
 }
 
 /// A rule lowered to `warn`: the new response value compiles with a warning.
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone)]
 pub enum Shade {
     Red,

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop(lock = "../fixtures/shop.lock", policy = strict) {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// Under the strict policy a new response field is still non-breaking.
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone)]
 pub struct Receipt {
     pub id: String,
@@ -19,7 +19,7 @@ pub struct Receipt {
 }
 
 /// And a new optional request field is accepted when declared in the head version.
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 pub struct Order {
     pub id: String,
     pub qty: u32,

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -6,7 +6,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Shop, request, colour = "red")]
+#[versionary::versioned(api = Shop, request, colour = "red")]
 pub struct NewItem {
     #[api(added = 9)]
     pub name: String,

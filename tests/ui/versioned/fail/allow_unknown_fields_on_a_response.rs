@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -6,7 +6,7 @@ verso::api_versions! {
 }
 
 /// `allow_unknown_fields` only affects how requests (bodies, query strings) are read.
-#[verso::versioned(api = Shop, response, allow_unknown_fields)]
+#[versionary::versioned(api = Shop, response, allow_unknown_fields)]
 pub struct Listing {
     pub name: String,
 }

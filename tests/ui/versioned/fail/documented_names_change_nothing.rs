@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -6,21 +6,21 @@ verso::api_versions! {
 }
 
 /// A rename to the type's own name changes nothing.
-#[verso::versioned(api = Shop, response, renamed(from = "Item", in = 2))]
+#[versionary::versioned(api = Shop, response, renamed(from = "Item", in = 2))]
 #[derive(Clone)]
 pub struct Item {
     pub name: String,
 }
 
 /// No version comes before the first.
-#[verso::versioned(api = Shop, response, doc(from = "An old receipt.", in = 1))]
+#[versionary::versioned(api = Shop, response, doc(from = "An old receipt.", in = 1))]
 #[derive(Clone)]
 pub struct Receipt {
     pub id: u32,
 }
 
 /// A document name is an identifier.
-#[verso::versioned(api = Shop, response, renamed(from = "old order", in = 2))]
+#[versionary::versioned(api = Shop, response, renamed(from = "old order", in = 2))]
 #[derive(Clone)]
 pub struct Order {
     pub id: u32,

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -6,7 +6,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Shop, response, response)]
+#[versionary::versioned(api = Shop, response, response)]
 pub struct Item {
     #[api(added = 2, added = 3)]
     pub name: String,

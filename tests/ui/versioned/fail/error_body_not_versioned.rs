@@ -1,12 +1,12 @@
 use axum::response::{IntoResponse, Response};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
     }
 }
 
-/// An error body that is not versioned cannot be written with `verso::Json`: its shape
+/// An error body that is not versioned cannot be written with `versionary::Json`: its shape
 /// could change a released version unnoticed.
 #[derive(serde::Serialize)]
 pub struct Oops {
@@ -14,7 +14,7 @@ pub struct Oops {
 }
 
 pub fn conflict() -> Response {
-    verso::Json(Oops { message: "no".into() }).into_response()
+    versionary::Json(Oops { message: "no".into() }).into_response()
 }
 
 fn main() {}

@@ -1,11 +1,11 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Names are objects",
     }
 }
 
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 pub struct Name {
     pub first: String,
     pub last: String,
@@ -13,7 +13,7 @@ pub struct Name {
     pub title: Option<String>,
 }
 
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 pub struct Customer {
     #[api(flattened(in = 2, field(first_name: String => first), field(last_name: String => last)))]
     pub name: Name,

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -6,7 +6,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 pub enum Either<T> {
     One(T),
 }

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,7 +8,7 @@ verso::api_versions! {
 
 // A struct with serde attributes keeps the clone-and-downgrade path for older versions
 // (plain structs are written from a borrow and need no `Clone`).
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[serde(rename_all = "camelCase")]
 pub struct Item {
     #[api(added = 2)]

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -12,7 +12,7 @@ fn old_text(_: &Item) -> String {
 
 /// Added after its removal; added in the first version; two declarations for the same
 /// versions.
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone)]
 #[api(removed(field = note, ty = String, added = 3, in = 2, down = old_text))]
 #[api(removed(field = tag, ty = String, added = 1, in = 3, down = old_text))]

@@ -1,6 +1,6 @@
 // The API is declared in another crate (`multi_api`, with versions 1 and 2): its versions
 // reach this crate's `#[versioned]` through the API's exported forwarding macro.
-#[verso::versioned(api = multi_api::Shop, response)]
+#[versionary::versioned(api = multi_api::Shop, response)]
 #[derive(Clone)]
 pub struct Receipt {
     pub total: u64,

@@ -1,4 +1,4 @@
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -11,7 +11,7 @@ pub struct Price {
     pub cents: u64,
 }
 
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 pub struct Item {
     pub price: Price,
 }

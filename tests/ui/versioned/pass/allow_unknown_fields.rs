@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,10 +8,10 @@ verso::api_versions! {
     }
 }
 
-use verso::{Version, at_version};
+use versionary::{Version, at_version};
 
 /// Query-string structs usually accept parameters they do not know.
-#[verso::versioned(api = Shop, request, allow_unknown_fields)]
+#[versionary::versioned(api = Shop, request, allow_unknown_fields)]
 #[derive(Debug)]
 pub struct Filter {
     pub search: Option<String>,

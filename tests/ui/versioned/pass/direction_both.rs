@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,10 +8,10 @@ verso::api_versions! {
     }
 }
 
-use verso::{Version, at_version};
+use versionary::{Version, at_version};
 
 /// No direction given: request and response rules both apply.
-#[verso::versioned(api = Shop)]
+#[versionary::versioned(api = Shop)]
 #[derive(Clone, Debug, PartialEq)]
 #[api(removed(field = status, ty = String, in = 2, down = status_of, up = apply_status))]
 pub struct Item {

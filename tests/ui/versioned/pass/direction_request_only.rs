@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// `request`: only `Deserialize` and upgrades are generated.
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 #[derive(serde::Serialize)]
 pub struct NewItem {
     #[api(added = 2, default)]

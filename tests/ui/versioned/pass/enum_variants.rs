@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,10 +8,10 @@ verso::api_versions! {
     }
 }
 
-use verso::{Version, at_version};
+use versionary::{Version, at_version};
 
 /// Variants added (responses map them down), removed (requests map them up), renamed.
-#[verso::versioned(api = Shop)]
+#[versionary::versioned(api = Shop)]
 #[derive(Clone, Debug, PartialEq)]
 #[serde(rename_all = "snake_case")]
 #[api(removed(variant = Pending, in = 2, up = pending_as_open))]

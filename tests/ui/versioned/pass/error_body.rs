@@ -2,9 +2,9 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use verso::{Json, Version, at_version};
+use versionary::{Json, Version, at_version};
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "`message` renamed to `detail`",
@@ -12,7 +12,7 @@ verso::api_versions! {
 }
 
 /// An error body versioned like any response type.
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone, Debug)]
 pub struct ApiError {
     #[api(renamed(from = "message", in = 2))]
@@ -25,7 +25,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-#[verso::endpoint(POST "/items", api = Shop)]
+#[versionary::endpoint(POST "/items", api = Shop)]
 async fn create() -> Result<StatusCode, ApiError> {
     Err(ApiError { detail: "exists".into() })
 }

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,7 +8,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Shop)]
+#[versionary::versioned(api = Shop)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Name {
     pub first: String,
@@ -16,7 +16,7 @@ pub struct Name {
 }
 
 /// Into an object in 2.
-#[verso::versioned(api = Shop)]
+#[versionary::versioned(api = Shop)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Person {
     #[api(flattened(in = 2, field(first_name: String => first), field(last_name: String => last)))]
@@ -24,7 +24,7 @@ pub struct Person {
 }
 
 /// Out of an object in 3.
-#[verso::versioned(api = Shop)]
+#[versionary::versioned(api = Shop)]
 #[derive(Clone, Debug, PartialEq)]
 #[api(nested(field = address, in = 3, field(street => line1), field(city => town)))]
 pub struct Place {

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -9,7 +9,7 @@ verso::api_versions! {
 }
 
 /// Optional before 2, required from 2; required before 3, optional from 3.
-#[verso::versioned(api = Shop)]
+#[versionary::versioned(api = Shop)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Order {
     #[api(required(in = 2, default = one))]

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,7 +8,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Shop, request)]
+#[versionary::versioned(api = Shop, request)]
 #[api(removed(field = status, ty = String, in = 2, up = apply_status))]
 pub struct NewItem {
     pub name: String,

@@ -1,6 +1,6 @@
 #![deny(warnings)]
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         1 => "Initial release",
         2 => "Second release",
@@ -8,9 +8,9 @@ verso::api_versions! {
     }
 }
 
-use verso::{Version, at_version};
+use versionary::{Version, at_version};
 
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone)]
 #[api(removed(field = status, ty = String, in = 2, down = status_of))]
 pub struct Item {

@@ -1,27 +1,27 @@
 #![deny(warnings)]
 
-use verso::{Problem, Version, at_version};
+use versionary::{Problem, Version, at_version};
 
 #[derive(Clone, Debug, Default)]
 pub struct Codes {
     pub known: Vec<String>,
 }
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Lookup(state = Codes) {
         1 => "Initial release",
         2 => "Codes become objects",
     }
 }
 
-#[verso::versioned(api = Lookup)]
+#[versionary::versioned(api = Lookup)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Code {
     pub code: String,
 }
 
 /// A fallible, state-aware upgrade: unknown codes are refused.
-#[verso::versioned(api = Lookup, request)]
+#[versionary::versioned(api = Lookup, request)]
 #[derive(Debug)]
 pub struct Request {
     #[api(retyped(from = String, in = 2, try_up = lookup))]
@@ -43,14 +43,14 @@ fn derive_label(old: &RequestV1, _: &Codes) -> Result<String, Problem> {
 }
 
 fn main() {
-    use verso::ApiType;
+    use versionary::ApiType;
     assert!(Request::NEEDS_STATE);
     assert!(!Code::NEEDS_STATE);
     let state = std::sync::Arc::new(Codes { known: vec!["AB".into()] });
     let read = |body: &str| {
         let state = state.clone();
         at_version::<Lookup, _>(&Version::Int(1), move || {
-            verso::select::with_app_state(state, || verso::json::decode::<Request>(body.as_bytes()))
+            versionary::select::with_app_state(state, || versionary::json::decode::<Request>(body.as_bytes()))
         })
         .unwrap()
     };

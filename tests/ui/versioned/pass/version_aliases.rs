@@ -1,6 +1,6 @@
 //! Every declared version names the shape that serves it: `TypeV{label}`.
 
-verso::api_versions! {
+versionary::api_versions! {
     pub Shop {
         "2000-01-01" => "Initial release",
         "2001-01-01" => "Items carry a price",
@@ -8,7 +8,7 @@ verso::api_versions! {
     }
 }
 
-#[verso::versioned(api = Shop, response)]
+#[versionary::versioned(api = Shop, response)]
 #[derive(Clone)]
 pub struct Item<T> {
     pub name: T,
