@@ -53,8 +53,14 @@ impl core::fmt::Display for Answer {
 /// The changes version `index` undoes, the latest first: those made after it. Equal
 /// versions keep their declaration order.
 pub fn undone<'c, 'a>(changes: &'c [Change<'a>], index: usize) -> Vec<&'c Change<'a>> {
-    let mut out: Vec<&Change> = changes.iter().filter(|c| index < c.before).collect();
-    out.sort_by_key(|c| core::cmp::Reverse(c.before));
+    undone_by(changes, |c| c.before, index)
+}
+
+/// [`undone`] for any kind of change, given the index of the version that made it: the
+/// runtime's changes carry functions as well, and are ordered the same way.
+pub fn undone_by<T>(changes: &[T], before: impl Fn(&T) -> usize, index: usize) -> Vec<&T> {
+    let mut out: Vec<&T> = changes.iter().filter(|c| index < before(c)).collect();
+    out.sort_by_key(|c| core::cmp::Reverse(before(c)));
     out
 }
 

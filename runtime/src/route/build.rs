@@ -426,6 +426,8 @@ impl<A: Api> ApiBuilder<A> {
         notice: Option<crate::lifecycle::Notice>,
         counter: Option<crate::usage::Counter>,
     ) -> Arc<RouteInfo> {
+        // The changes of the endpoint's answers this version undoes, computed once.
+        let undone = instance.endpoint.undone_at(instance.version);
         Arc::new(RouteInfo {
             selected: Selected::new::<A>(instance.version),
             version: HeaderValue::from_static(A::VERSIONS[instance.version].label),
@@ -435,10 +437,8 @@ impl<A: Api> ApiBuilder<A> {
             counter,
             method: instance.method,
             route: instance.path,
-            request_moves: super::history::RequestMoves::of(
-                &instance.endpoint.undone_at(instance.version),
-            ),
-            undone: instance.endpoint.undone_at(instance.version).into(),
+            request_moves: super::history::RequestMoves::of(&undone),
+            undone: undone.into(),
         })
     }
 

@@ -138,9 +138,10 @@ impl Endpoint {
 
     /// The changes version `index` undoes, the latest first: those made after it.
     pub(crate) fn undone_at(&self, index: usize) -> Vec<ChangeKind> {
-        let mut changes: Vec<&Change> = self.changes.iter().filter(|c| index < c.before).collect();
-        changes.sort_by_key(|c| core::cmp::Reverse(c.before));
-        changes.into_iter().map(|c| c.kind).collect()
+        shared::undone_by(self.changes, |c| c.before, index)
+            .into_iter()
+            .map(|c| c.kind)
+            .collect()
     }
 
     /// The success status of version `index`.
