@@ -20,6 +20,15 @@ pub enum Step<'a> {
     ErrorDown { status: u16 },
     /// A response header appeared.
     HeaderAdded { name: &'a str },
+    /// A response header every version sends, declared without a history
+    /// (`response_header("x-trace")`): recorded, never undone.
+    Header { name: &'a str },
+    /// An error status the handler answers in every version, declared without a history
+    /// (`error(status = 404)`): recorded, never undone.
+    Error { status: u16 },
+    /// The response header's value was computed differently before: older versions get
+    /// it converted from the latest answer's headers.
+    HeaderValue { name: &'a str },
     /// A response header was called `from` before.
     HeaderRenamed { name: &'a str, from: &'a str },
     /// A response header is no longer sent.
@@ -77,13 +86,24 @@ pub fn status_at(latest: u16, changes: &[Change], index: usize) -> u16 {
     status
 }
 
-/// The response headers with a declared history that version `index` sends, by the names
-/// it sends them under, sorted.
+/// The declared response headers version `index` sends, by the names it sends them under,
+/// sorted. A header with only a value change (`HeaderValue`) is sent by every version.
 pub fn headers_at<'a>(changes: &[Change<'a>], index: usize) -> Vec<&'a str> {
     let mut names = Vec::new();
+    let has_history = |header: &str| {
+        changes.iter().any(|c| {
+            matches!(c.step,
+                Step::Header { name }
+                | Step::HeaderAdded { name }
+                | Step::HeaderRemoved { name }
+                | Step::HeaderRenamed { name, .. } if name == header)
+        })
+    };
     for change in changes {
         let now = index >= change.before;
         match change.step {
+            Step::Header { name } => names.push(name),
+            Step::HeaderValue { name } if !has_history(name) => names.push(name),
             Step::HeaderAdded { name } if now => names.push(name),
             Step::HeaderRenamed { name, from } => names.push(if now { name } else { from }),
             Step::HeaderRemoved { name } if !now => names.push(name),
@@ -116,17 +136,42 @@ pub fn request_headers_at<'a>(
     out
 }
 
-/// How version `index` answers the handler's errors with a declared history, each error by
-/// the status the latest version gives it, in the order the changes are undone.
+/// The response headers whose value version `index` gets converted (a
+/// `response_header("x", in = V, down = f)` it undoes), sorted.
+pub fn converted_headers_at<'a>(changes: &[Change<'a>], index: usize) -> Vec<&'a str> {
+    let mut names: Vec<&str> = undone(changes, index)
+        .into_iter()
+        .filter_map(|c| match c.step {
+            Step::HeaderValue { name } => Some(name),
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// How version `index` answers the handler's declared errors, each error by the status the
+/// latest version gives it: those with a history in the order the changes are undone, then
+/// those declared without one (`error(status = 404)`) that no undone change answers
+/// otherwise, as themselves.
 pub fn errors_at(changes: &[Change], index: usize) -> Vec<(u16, Answer)> {
-    undone(changes, index)
+    let mut out: Vec<(u16, Answer)> = undone(changes, index)
         .into_iter()
         .filter_map(|c| match c.step {
             Step::ErrorStatus { now, was } => Some((now, Answer::Status(was))),
             Step::ErrorDown { status } => Some((status, Answer::Converted)),
             _ => None,
         })
-        .collect()
+        .collect();
+    for change in changes {
+        if let Step::Error { status } = change.step
+            && !out.iter().any(|(now, _)| *now == status)
+        {
+            out.push((status, Answer::Status(status)));
+        }
+    }
+    out
 }
 
 /// The statuses of the handler's errors with a declared history as version `index` answers
@@ -143,7 +188,9 @@ pub fn error_statuses_at(changes: &[Change], index: usize) -> Vec<u16> {
     let mut out: Vec<u16> = changes
         .iter()
         .filter_map(|c| match c.step {
-            Step::ErrorStatus { now, .. } | Step::ErrorDown { status: now } => Some(now),
+            Step::ErrorStatus { now, .. }
+            | Step::ErrorDown { status: now }
+            | Step::Error { status: now } => Some(now),
             _ => None,
         })
         .filter(|now| !olds.contains(now))

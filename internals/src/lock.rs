@@ -49,6 +49,9 @@ pub enum Line {
     /// `header GET /items x-total`: a response header the version sends, declared with a
     /// history on the endpoint (`response_header(...)`).
     Header { route: Route, name: String },
+    /// `converted_header GET /items x-total`: the version gets the response header's value
+    /// converted from the latest answer's (`response_header("x-total", in = V, down = f)`).
+    ConvertedHeader { route: Route, name: String },
     /// `request_header GET /items x-cohort query cohort`: the version takes the query
     /// parameter (or body field) `cohort` from the request header `x-cohort`.
     RequestHeader {
@@ -147,6 +150,7 @@ impl Line {
             | Line::Status { route, .. }
             | Line::Sunset { route, .. }
             | Line::Header { route, .. }
+            | Line::ConvertedHeader { route, .. }
             | Line::RequestHeader { route, .. }
             | Line::Error { route, .. }
             | Line::Part { route, .. }
@@ -154,6 +158,43 @@ impl Line {
             _ => None,
         }
     }
+}
+
+/// The lines of what version `index` answers beyond its body, as the endpoint's declared
+/// history (`changes`) makes them: response headers, converted header values, request
+/// headers and errors. The macros compare them with the lock; the runtime writes them.
+pub fn answer_lines(route: &Route, changes: &[crate::history::Change], index: usize) -> Vec<Line> {
+    use crate::history;
+    let route = || route.clone();
+    let mut lines = Vec::new();
+    for name in history::headers_at(changes, index) {
+        lines.push(Line::Header {
+            route: route(),
+            name: name.to_owned(),
+        });
+    }
+    for name in history::converted_headers_at(changes, index) {
+        lines.push(Line::ConvertedHeader {
+            route: route(),
+            name: name.to_owned(),
+        });
+    }
+    for (name, place, field) in history::request_headers_at(changes, index) {
+        lines.push(Line::RequestHeader {
+            route: route(),
+            name: name.to_owned(),
+            place: place.to_owned(),
+            field: field.to_owned(),
+        });
+    }
+    for (status, answer) in history::errors_at(changes, index) {
+        lines.push(Line::Error {
+            route: route(),
+            status,
+            answer: answer.to_string(),
+        });
+    }
+    lines
 }
 
 impl core::fmt::Display for Route {
@@ -169,6 +210,7 @@ impl core::fmt::Display for Line {
             Line::Status { route, status } => write!(f, "status {route} {status}"),
             Line::Sunset { route, date } => write!(f, "sunset {route} {date}"),
             Line::Header { route, name } => write!(f, "header {route} {name}"),
+            Line::ConvertedHeader { route, name } => write!(f, "converted_header {route} {name}"),
             Line::RequestHeader {
                 route,
                 name,
@@ -283,6 +325,10 @@ impl core::str::FromStr for Line {
                 let (route, name) = route(rest)?;
                 Line::Header { route, name }
             }
+            "converted_header" => {
+                let (route, name) = route(rest)?;
+                Line::ConvertedHeader { route, name }
+            }
             "request_header" => {
                 let (route, tail) = route(rest)?;
                 let mut words = tail.splitn(3, ' ');
@@ -383,6 +429,7 @@ mod tests {
             "endpoint GET /items/{id} get_item",
             "status POST /orders 201",
             "header GET /items x-total",
+            "converted_header GET /items x-total",
             "request_header GET /items x-cohort query cohort",
             "error GET /items/{id} 410 404",
             "error GET /items/{id} 404 converted",

@@ -347,18 +347,19 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         None => quote!(::core::option::Option::None),
     };
     // A declared lock that does not exist would leave the guard off without a word: only a
-    // bless may create it.
+    // bless may create it. The error stands beside the whole API, so it is the only one.
+    let mut missing_lock = None;
     if let (Some(lit), Some(path)) = (lock, &lock_path)
         && !path.exists()
         && std::env::var_os("VERSIONARY_BLESS").is_none_or(|v| v.is_empty() || v == "0")
     {
-        return Err(syn::Error::new(
+        missing_lock = Some(syn::Error::new(
             lit.span(),
             format!(
-                "the lock `{}` does not exist, so released versions would not be guarded. Create it by blessing: run the test that calls `versionary::lock::assert_current::<{name}>()` with `VERSIONARY_BLESS=1` (e.g. `VERSIONARY_BLESS=1 cargo test --test locks`), review it and commit it",
+                "the lock `{}` does not exist, so released versions would not be guarded. Create it by blessing: run the test that calls `versionary::lock::assert_current::<{name}>()` with `VERSIONARY_BLESS=1` (`VERSIONARY_BLESS=1 cargo test --test <that test's file name>`, or `cargo test <the test's name>` for a test in `src/`), review it and commit it",
                 path.display()
             ),
-        ));
+        ).into_compile_error());
     }
     // The lock's text is compiled in (`Api::LOCK_TEXT`, checked by `ApiBuilder::build`);
     // `include_str!` also makes cargo rebuild, and so re-check every type, when it changes.
@@ -406,6 +407,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         "The `{name_str}` API: the type named by `#[versioned(api = {name_str})]` and `#[endpoint(..., api = {name_str})]`."
     );
     Ok(quote! {
+        #missing_lock
         #(#attrs)*
         #[doc = #doc]
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::default::Default)]

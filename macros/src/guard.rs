@@ -74,13 +74,22 @@ impl Findings {
     }
 }
 
-/// The first version declared after the released ones, for the fixes' `in = ...`.
+/// The first version declared after the released ones, for the fixes' `in = ...`, written
+/// as an attribute takes it, so a fix pastes as it is: an integer bare (`3`), a date or a
+/// semantic version quoted (`"2025-11-01"`).
 pub fn next_version(context: &ApiContext, released: &BTreeMap<String, BTreeSet<String>>) -> String {
     let newest = (0..context.versions.len())
         .rev()
         .find(|i| released.contains_key(&context.label(*i)));
     newest
         .and_then(|i| (i + 1 < context.versions.len()).then(|| context.label(i + 1)))
+        .map(|label| {
+            if label.bytes().all(|b| b.is_ascii_digit()) {
+                label
+            } else {
+                format!("\"{label}\"")
+            }
+        })
         .unwrap_or_else(|| "<a new version declared in api_versions!>".to_owned())
 }
 

@@ -23,6 +23,8 @@ pub enum Rule {
     ChangeRepresentation,
     DenyUnknownFields,
     ChangeStatus,
+    ChangeHeader,
+    ChangeError,
     ChangeEndpoint,
 }
 
@@ -39,6 +41,8 @@ const RULES: &[(&str, Rule)] = &[
     ("change_representation", Rule::ChangeRepresentation),
     ("deny_unknown_fields", Rule::DenyUnknownFields),
     ("change_status", Rule::ChangeStatus),
+    ("change_header", Rule::ChangeHeader),
+    ("change_error", Rule::ChangeError),
     ("change_endpoint", Rule::ChangeEndpoint),
 ];
 

@@ -70,6 +70,7 @@ struct Model {
     statuses: BTreeMap<String, u16>,
     /// (`METHOD /path`, response header declared with a history).
     headers: BTreeSet<(String, String)>,
+    converted_headers: BTreeSet<(String, String)>,
     /// (`METHOD /path`, request header, `query`/`body`, field) read by this version.
     request_headers: BTreeSet<(String, String, String, String)>,
     /// (`METHOD /path`, the latest version's error status) -> how this version answers it.
@@ -102,6 +103,9 @@ fn model(lines: &BTreeSet<String>) -> Model {
             }
             Line::Header { route, name } => {
                 m.headers.insert((route.to_string(), name));
+            }
+            Line::ConvertedHeader { route, name } => {
+                m.converted_headers.insert((route.to_string(), name));
             }
             Line::RequestHeader {
                 route,
@@ -161,6 +165,15 @@ fn diff_answers(old: &Model, new: &Model, out: &mut Vec<Change>) {
             out.push(change(
                 route,
                 format!("response header `{name}` no longer sent"),
+                true,
+            ));
+        }
+    }
+    for (route, name) in old.converted_headers.difference(&new.converted_headers) {
+        if served(route) && new.headers.contains(&(route.clone(), name.clone())) {
+            out.push(change(
+                route,
+                format!("the response header `{name}` carries a new value"),
                 true,
             ));
         }

@@ -198,26 +198,8 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
                 route: route.clone(),
                 status: endpoint.status_at(index),
             });
-            for name in endpoint.headers_at(index) {
-                add(Line::Header {
-                    route: route.clone(),
-                    name: name.to_owned(),
-                });
-            }
-            for (name, place, field) in endpoint.request_headers_at(index) {
-                add(Line::RequestHeader {
-                    route: route.clone(),
-                    name: name.to_owned(),
-                    place: place.to_owned(),
-                    field: field.to_owned(),
-                });
-            }
-            for (status, answer) in endpoint.errors_at(index) {
-                add(Line::Error {
-                    route: route.clone(),
-                    status,
-                    answer: answer.to_string(),
-                });
+            for line in endpoint.answer_lines(&route, index) {
+                add(line);
             }
             if let Some(sunset) = endpoint.sunset {
                 add(Line::Sunset {

@@ -37,6 +37,7 @@ pub fn check(context: &ApiContext, args: &Args, errors: &mut Errors) {
     history::check_status_changes_something(&args.changes, latest, errors);
     history::check_error_changes_something(&args.changes, errors);
     history::check_changed_once(&args.changes, errors);
+    history::check_header_declared_once(&args.changes, errors);
     if args.neutral.is_some()
         && let Some(change) = args.changes.first()
     {

@@ -36,6 +36,12 @@ pub enum Kind {
     ErrorStatus { status: u16, was: u16 },
     /// `error(status = N, in = V, down = f)`.
     ErrorDown { status: u16, down: syn::Path },
+    /// `response_header("name")`: sent by every version, no history.
+    Header { name: String },
+    /// `error(status = N)`: answered by every version, no history.
+    Error { status: u16 },
+    /// `response_header("name", in = V, down = f)`: its value was `f`'s before `V`.
+    HeaderValue { name: String, down: syn::Path },
     /// `response_header("name", added = V)`.
     HeaderAdded { name: String },
     /// `response_header("name", from = "old", in = V)`.
@@ -107,10 +113,12 @@ pub fn parse_status(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result
 /// `error(status = 410, from = 404, in = 2)` or `error(status = 404, in = 2, down = f)`.
 pub fn parse_error(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result<Change> {
     let (mut status, mut was, mut at, mut down) = (None, None, None, None);
+    let mut status_span = meta.path.span();
     meta.parse_nested_meta(keyed("`error(...)`", ERROR_KEYS, |key, inner| {
         match key {
             "status" => {
                 let lit: LitInt = inner.value()?.parse()?;
+                status_span = lit.span();
                 status = Some(status_value(
                     &lit,
                     400..=599,
@@ -130,7 +138,14 @@ pub fn parse_error(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result<
         }
         Ok(())
     }))?;
-    let need = "`error(...)` needs the handler's error status, the version that changed it, and the old status or a function making the old answer: `error(status = 410, from = 404, in = 2)` or `error(status = 404, in = 2, down = old_answer)`";
+    let need = "`error(...)` needs the handler's error status, the version that changed it, and the old status or a function making the old answer: `error(status = 410, from = 404, in = 2)` or `error(status = 404, in = 2, down = old_answer)`; or, for an error every version answers alike, only its status: `error(status = 404)`";
+    if let (Some(status), None, None, None) = (status, at, was.as_ref(), down.as_ref()) {
+        return Ok(Change {
+            before: 0,
+            span: status_span,
+            kind: Kind::Error { status },
+        });
+    }
     let (Some(status), Some((before, span))) = (status, at) else {
         return Err(syn::Error::new(meta.path.span(), need));
     };
@@ -225,6 +240,8 @@ pub fn parse_header(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result
     )?;
     let change = |(before, span): (usize, Span), kind| Ok(Change { before, span, kind });
     match (added, from, at, removed, down) {
+        (None, None, None, None, None) => change((0, name_lit.span()), Kind::Header { name }),
+        (None, None, Some(v), None, Some(down)) => change(v, Kind::HeaderValue { name, down }),
         (Some(v), None, None, None, None) => change(v, Kind::HeaderAdded { name }),
         (None, Some((from, from_span)), Some(v), None, None) => {
             if from == name {
@@ -247,7 +264,7 @@ pub fn parse_header(context: &ApiContext, meta: &ParseNestedMeta) -> syn::Result
         _ => Err(syn::Error::new(
             name_lit.span(),
             format!(
-                "say how `{name}` changed, one of: `response_header(\"{name}\", added = 3)`, `response_header(\"{name}\", from = \"old-name\", in = 3)`, `response_header(\"{name}\", removed = 3, down = old_value)`"
+                "say how `{name}` changed, one of: `response_header(\"{name}\", added = 3)`, `response_header(\"{name}\", from = \"old-name\", in = 3)`, `response_header(\"{name}\", removed = 3, down = old_value)`, `response_header(\"{name}\", in = 3, down = old_value)` (its value changed); or `response_header(\"{name}\")` for a header every version sends"
             ),
         )),
     }
@@ -330,6 +347,9 @@ pub fn check_change_in_served_range(
     errors: &mut Errors,
 ) {
     for change in changes {
+        if matches!(change.kind, Kind::Header { .. } | Kind::Error { .. }) {
+            continue; // declared for every version: no older version to answer the old way
+        }
         if change.before <= first {
             errors.push_new(
                 change.span,
@@ -377,10 +397,14 @@ pub fn check_error_changes_something(changes: &[Change], errors: &mut Errors) {
 pub fn check_changed_once(changes: &[Change], errors: &mut Errors) {
     let subject = |kind: &Kind| match kind {
         Kind::Status { .. } => "the success status".to_owned(),
-        Kind::ErrorStatus { status, .. } | Kind::ErrorDown { status, .. } => {
+        Kind::ErrorStatus { status, .. }
+        | Kind::ErrorDown { status, .. }
+        | Kind::Error { status } => {
             format!("the error {status}")
         }
         Kind::HeaderAdded { name }
+        | Kind::Header { name }
+        | Kind::HeaderValue { name, .. }
         | Kind::HeaderRenamed { name, .. }
         | Kind::HeaderRemoved { name, .. } => format!("the header `{name}`"),
         Kind::RequestHeader { name, .. } => format!("the request header `{name}`"),
@@ -395,6 +419,28 @@ pub fn check_changed_once(changes: &[Change], errors: &mut Errors) {
             errors.push_new(
                 change.span,
                 format!("{what} already changes in this version: declare one change per version"),
+            );
+        }
+    }
+}
+
+/// A header declared for every version (`response_header("x")`) has no history of its
+/// presence: it is not also added, renamed or removed (a value change is fine).
+pub fn check_header_declared_once(changes: &[Change], errors: &mut Errors) {
+    for change in changes {
+        let Kind::Header { name } = &change.kind else {
+            continue;
+        };
+        let history = changes.iter().any(|c| match &c.kind {
+            Kind::HeaderAdded { name: n }
+            | Kind::HeaderRemoved { name: n, .. }
+            | Kind::HeaderRenamed { name: n, .. } => n == name,
+            _ => false,
+        });
+        if history {
+            errors.push_new(
+                change.span,
+                format!("`{name}` has a history declared in another `response_header(\"{name}\", ...)`, which says which versions send it: remove this one"),
             );
         }
     }
@@ -420,6 +466,9 @@ pub fn steps(changes: &[Change], latest: u16) -> Vec<versionary_internals::histo
                 },
                 Kind::ErrorDown { status, .. } => Step::ErrorDown { status: *status },
                 Kind::HeaderAdded { name } => Step::HeaderAdded { name },
+                Kind::Header { name } => Step::Header { name },
+                Kind::Error { status } => Step::Error { status: *status },
+                Kind::HeaderValue { name, .. } => Step::HeaderValue { name },
                 Kind::HeaderRenamed { name, from } => Step::HeaderRenamed { name, from },
                 Kind::HeaderRemoved { name, .. } => Step::HeaderRemoved { name },
                 Kind::RequestHeader { name, query, field } => Step::RequestHeader {
@@ -479,6 +528,28 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
             }
             Kind::HeaderAdded { name } => {
                 quote_spanned!(s=> #private::ChangeKind::HeaderAdded { name: #name })
+            }
+            Kind::Header { name } => {
+                quote_spanned!(s=> #private::ChangeKind::Header { name: #name })
+            }
+            Kind::Error { status } => {
+                quote_spanned!(s=> #private::ChangeKind::Error { status: #status })
+            }
+            Kind::HeaderValue { name, down } => {
+                let ds = down.span();
+                quote_spanned! {ds=>
+                    #private::ChangeKind::HeaderValue {
+                        name: #name,
+                        down: {
+                            fn __versionary_down(
+                                __headers: &#private::HeaderMap,
+                            ) -> ::core::option::Option<#private::HeaderValue> {
+                                #down(__headers)
+                            }
+                            __versionary_down
+                        },
+                    }
+                }
             }
             Kind::HeaderRenamed { name, from } => quote_spanned! {s=>
                 #private::ChangeKind::HeaderRenamed { name: #name, from: #from }

@@ -23,8 +23,16 @@ pub fn expand(
     item: TokenStream,
 ) -> syn::Result<TokenStream> {
     let input = parse_and_check(context, args, item)?;
-    check_lock(context, &input)?;
-    Ok(expand::expand(&input))
+    let (errors, warnings) = check_lock(context, &input)?;
+    // A changed released contract is reported beside the full expansion, so the error is
+    // the only one: the handler is still registered and its routes still build.
+    let errors = errors.into_iter().map(syn::Error::into_compile_error);
+    let expansion = expand::expand(&input);
+    Ok(quote::quote! {
+        #(#errors)*
+        #expansion
+        const _: () = { #(#warnings)* };
+    })
 }
 
 /// The model of the endpoint, unless a rule is broken: every broken rule is reported.
@@ -47,12 +55,15 @@ fn parse_and_check(
 /// A released version keeps the method and path it served the handler at: compares with the
 /// `endpoint METHOD PATH handler` lines of the lock. (A handler removed altogether leaves no
 /// item to report at; `versionary::lock::check` reports that.)
-fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
+fn check_lock(
+    context: &ApiContext,
+    input: &parse::Input,
+) -> syn::Result<(Vec<syn::Error>, Vec<TokenStream>)> {
     let Some(path) = &context.lock else {
-        return Ok(());
+        return Ok(Default::default());
     };
     if input.neutral {
-        return Ok(());
+        return Ok(Default::default());
     }
     let released =
         crate::lock::read(path).map_err(|m| syn::Error::new(input.item.sig.ident.span(), m))?;
@@ -129,103 +140,137 @@ fn check_lock(context: &ApiContext, input: &parse::Input) -> syn::Result<()> {
             ),
         );
     }
-    let mut errors = Errors::default();
-    for error in findings.finish(context).0 {
-        errors.push(error);
-    }
-    errors.finish()
+    Ok(findings.finish(context))
 }
 
-/// A released route keeps the response headers and error answers its declared history
-/// gave it (`header ...` and `error ...` lines).
+/// A released route keeps the response headers and error answers the lock recorded for it
+/// (`header`, `converted_header`, `request_header` and `error` lines). What the lock did not
+/// record (an answer nobody had declared when the version was released) is not a change:
+/// declaring it later adds to the record, and the lock is only stale. A recorded answer
+/// the code no longer gives is breaking, reported at the declaration that changed it.
 fn check_answers(
     input: &parse::Input,
     steps: &[versionary_internals::history::Change],
-    locked: &[versionary_internals::lock::Line],
+    locked: &[Line],
     (v, label): (usize, &str),
     (method, path): (&str, &str),
     next: &str,
     findings: &mut crate::guard::Findings,
 ) {
-    use versionary_internals::lock::{Line, Route};
+    use crate::policy::Rule;
     let route = Route {
         method: method.to_owned(),
         path: path.to_owned(),
     };
-    let mut now = std::collections::BTreeSet::new();
-    for name in versionary_internals::history::headers_at(steps, v) {
-        now.insert(Line::Header {
-            route: route.clone(),
-            name: name.to_owned(),
-        });
-    }
-    for (name, place, field) in versionary_internals::history::request_headers_at(steps, v) {
-        now.insert(Line::RequestHeader {
-            route: route.clone(),
-            name: name.to_owned(),
-            place: place.to_owned(),
-            field: field.to_owned(),
-        });
-    }
-    for (status, answer) in versionary_internals::history::errors_at(steps, v) {
-        now.insert(Line::Error {
-            route: route.clone(),
-            status,
-            answer: answer.to_string(),
-        });
-    }
-    let locked: std::collections::BTreeSet<Line> = locked
-        .iter()
-        .filter(|l| {
-            matches!(
-                l,
-                Line::Header { .. } | Line::Error { .. } | Line::RequestHeader { .. }
-            )
-        })
-        .cloned()
-        .collect();
+    let now = versionary_internals::lock::answer_lines(&route, steps, v);
     let handler = input.item.sig.ident.to_string();
-    let span = input
-        .changes
-        .first()
-        .map_or(input.item.sig.ident.span(), |c| c.span);
-    let words = |set: &mut dyn Iterator<Item = &Line>| {
-        let words: Vec<String> = set
-            .map(|line| match line {
-                Line::Header { name, .. } => format!("header `{name}`"),
-                Line::RequestHeader {
-                    name, place, field, ..
-                } => {
-                    format!("the {place} value `{field}` read from the request header `{name}`")
-                }
-                Line::Error { status, answer, .. } => {
-                    format!("error {status} answered as {answer}")
-                }
-                other => other.to_string(),
-            })
-            .collect();
-        words.join(", ")
-    };
-    let lost = words(&mut locked.difference(&now));
-    let gained = words(&mut now.difference(&locked));
-    if lost.is_empty() && gained.is_empty() {
-        return;
+    for line in locked {
+        let (rule, kept) = match line {
+            Line::Header { .. } | Line::ConvertedHeader { .. } | Line::RequestHeader { .. } => {
+                (Rule::ChangeHeader, now.contains(line))
+            }
+            // A locked error is kept when the version still answers it so: by the same
+            // status, whatever the latest version now answers in its place.
+            Line::Error { status, answer, .. } => (
+                Rule::ChangeError,
+                now.iter().any(|n| match n {
+                    Line::Error {
+                        status: s,
+                        answer: a,
+                        ..
+                    } => a == answer && (s == status || answer != "converted"),
+                    _ => false,
+                }),
+            ),
+            _ => continue,
+        };
+        if kept {
+            continue;
+        }
+        let instead = now
+            .iter()
+            .filter(|n| !locked.contains(n) && same_subject(line, n))
+            .map(answer_words)
+            .collect::<Vec<_>>();
+        let mut what = format!(
+            "`{method} {path}` (`{handler}`) no longer {}",
+            answer_words(line)
+        );
+        if !instead.is_empty() {
+            what.push_str(&format!("; it {} instead", instead.join(", ")));
+        }
+        findings.report(
+            label,
+            rule,
+            answer_span(input, line),
+            what,
+            format!("keep the declared history of the released answers, and change them from a new version: `in = {next}`"),
+        );
     }
-    let mut what = format!("`{method} {path}` (`{handler}`) answers differently:");
-    if !lost.is_empty() {
-        what.push_str(&format!(" no longer {lost};"));
+}
+
+/// How a lock line of an endpoint's answers reads in a message.
+fn answer_words(line: &Line) -> String {
+    match line {
+        Line::Header { name, .. } => format!("sends the header `{name}`"),
+        Line::ConvertedHeader { name, .. } => {
+            format!("sends the header `{name}` with its older value")
+        }
+        Line::RequestHeader {
+            name, place, field, ..
+        } => format!("reads the {place} value `{field}` from the request header `{name}`"),
+        Line::Error { status, answer, .. } if answer == "converted" => {
+            format!("answers the error {status} as its `down` function makes it")
+        }
+        Line::Error { status, answer, .. } => {
+            format!("answers the error {status} with {answer}")
+        }
+        other => other.to_string(),
     }
-    if !gained.is_empty() {
-        what.push_str(&format!(" now {gained};"));
+}
+
+/// Whether two answer lines are about the same header or error.
+fn same_subject(a: &Line, b: &Line) -> bool {
+    match (a, b) {
+        (
+            Line::Header { .. } | Line::ConvertedHeader { .. },
+            Line::Header { .. } | Line::ConvertedHeader { .. },
+        ) => true,
+        (Line::RequestHeader { name: x, .. }, Line::RequestHeader { name: y, .. }) => x == y,
+        (Line::Error { answer: x, .. }, Line::Error { answer: y, .. }) => {
+            x == y || (x != "converted" && y != "converted")
+        }
+        _ => false,
     }
-    what.pop();
-    findings.report(
-        label,
-        crate::policy::Rule::ChangeStatus,
-        span,
-        what,
-        format!("keep the declared history of the released answers, and change them from a new version: `in = {next}`"),
-    );
+}
+
+/// Where the declaration behind a lock line of an endpoint's answers is written: the
+/// `response_header`, `request_header` or `error` that names it, else the handler.
+fn answer_span(input: &parse::Input, line: &Line) -> proc_macro2::Span {
+    use history::Kind;
+    let found = input.changes.iter().find(|c| match (line, &c.kind) {
+        (
+            Line::Header { name, .. } | Line::ConvertedHeader { name, .. },
+            Kind::Header { name: n }
+            | Kind::HeaderAdded { name: n }
+            | Kind::HeaderValue { name: n, .. }
+            | Kind::HeaderRemoved { name: n, .. },
+        ) => n == name,
+        (
+            Line::Header { name, .. } | Line::ConvertedHeader { name, .. },
+            Kind::HeaderRenamed { name: n, from },
+        ) => n == name || from == name,
+        (Line::RequestHeader { name, .. }, Kind::RequestHeader { name: n, .. }) => n == name,
+        (
+            Line::Error { status, answer, .. },
+            Kind::Error { status: s } | Kind::ErrorDown { status: s, .. },
+        ) => s == status || answer == &s.to_string(),
+        (Line::Error { status, answer, .. }, Kind::ErrorStatus { status: s, was }) => {
+            s == status || answer == &was.to_string() || answer == &s.to_string()
+        }
+        _ => false,
+    });
+    found.map_or(input.item.sig.ident.span(), |c| c.span)
 }
 
 /// What a released route showed a client stays: its status, path parameter types, query

@@ -55,6 +55,27 @@ pub enum ChangeKind {
         /// The function's name, for the documents.
         name: &'static str,
     },
+    /// A response header every version sends, declared without a history
+    /// (`response_header("x-trace")`): recorded in the lock and documented, never undone.
+    Header {
+        /// The header's name.
+        name: &'static str,
+    },
+    /// An error status the handler answers in every version, declared without a history
+    /// (`error(status = 404)`): recorded in the lock and documented, never undone.
+    Error {
+        /// The status.
+        status: u16,
+    },
+    /// The response header's value was computed differently before
+    /// (`response_header("x-total", in = 3, down = f)`): `down` gives the old value from the
+    /// latest answer's headers (`None` leaves the header out).
+    HeaderValue {
+        /// The header's name.
+        name: &'static str,
+        /// Computes the old value.
+        down: fn(&HeaderMap) -> Option<HeaderValue>,
+    },
     /// The response header did not exist before (`response_header("x-cost", added = 3)`).
     HeaderAdded {
         /// The header's name.
@@ -95,6 +116,9 @@ impl core::fmt::Debug for ChangeKind {
             ChangeKind::ErrorStatus { now, was } => write!(f, "ErrorStatus({was} -> {now})"),
             ChangeKind::ErrorDown { status, name, .. } => write!(f, "ErrorDown({status}, {name})"),
             ChangeKind::HeaderAdded { name } => write!(f, "HeaderAdded({name})"),
+            ChangeKind::Header { name } => write!(f, "Header({name})"),
+            ChangeKind::Error { status } => write!(f, "Error({status})"),
+            ChangeKind::HeaderValue { name, .. } => write!(f, "HeaderValue({name})"),
             ChangeKind::HeaderRenamed { name, from } => {
                 write!(f, "HeaderRenamed({from} -> {name})")
             }
@@ -106,7 +130,7 @@ impl core::fmt::Debug for ChangeKind {
     }
 }
 
-use versionary_internals::history::{self as shared, Answer, Step};
+use versionary_internals::history::{self as shared, Step};
 
 impl ChangeKind {
     /// The change as the macros and the runtime both compute with it.
@@ -116,6 +140,9 @@ impl ChangeKind {
             ChangeKind::ErrorStatus { now, was } => Step::ErrorStatus { now, was },
             ChangeKind::ErrorDown { status, .. } => Step::ErrorDown { status },
             ChangeKind::HeaderAdded { name } => Step::HeaderAdded { name },
+            ChangeKind::Header { name } => Step::Header { name },
+            ChangeKind::Error { status } => Step::Error { status },
+            ChangeKind::HeaderValue { name, .. } => Step::HeaderValue { name },
             ChangeKind::HeaderRenamed { name, from } => Step::HeaderRenamed { name, from },
             ChangeKind::HeaderRemoved { name, .. } => Step::HeaderRemoved { name },
             ChangeKind::RequestHeader { name, query, field } => {
@@ -149,14 +176,18 @@ impl Endpoint {
         shared::status_at(self.status, &self.steps(), index)
     }
 
+    /// The lines of the lock that say what version `index` answers beyond its body.
+    pub(crate) fn answer_lines(
+        &self,
+        route: &versionary_internals::lock::Route,
+        index: usize,
+    ) -> Vec<versionary_internals::lock::Line> {
+        versionary_internals::lock::answer_lines(route, &self.steps(), index)
+    }
+
     /// The response headers declared with a history that version `index` sends.
     pub(crate) fn headers_at(&self, index: usize) -> Vec<&'static str> {
         shared::headers_at(&self.steps(), index)
-    }
-
-    /// How version `index` answers the handler's errors declared with a history.
-    pub(crate) fn errors_at(&self, index: usize) -> Vec<(u16, Answer)> {
-        shared::errors_at(&self.steps(), index)
     }
 
     /// The request headers version `index` takes values from: (header, `query` or `body`,
@@ -211,7 +242,21 @@ pub(super) fn apply(changes: &[ChangeKind], mut response: Response) -> Response 
                     }
                 }
             }
-            ChangeKind::RequestHeader { .. } => {}
+            ChangeKind::RequestHeader { .. }
+            | ChangeKind::Header { .. }
+            | ChangeKind::Error { .. } => {}
+            ChangeKind::HeaderValue { name, down } => {
+                let value = down(response.headers());
+                match (value, HeaderName::try_from(name)) {
+                    (Some(value), Ok(name)) => {
+                        response.headers_mut().insert(name, value);
+                    }
+                    (None, _) => {
+                        response.headers_mut().remove(name);
+                    }
+                    (Some(_), Err(_)) => {}
+                }
+            }
             ChangeKind::HeaderRemoved { name, down } => {
                 if let (Some(value), Ok(name)) =
                     (down(response.headers()), HeaderName::try_from(name))
