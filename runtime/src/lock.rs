@@ -124,7 +124,7 @@ impl core::fmt::Display for LockError {
             ),
             LockError::Stale { diff } => write!(
                 f,
-                "the lock is stale: the code changed the released contracts in non-breaking ways. Review and bless: run the lock test with VERSIONARY_BLESS=1 (for the examples: `VERSIONARY_BLESS=1 cargo test -p versionary-tests --test locks`).\n{}",
+                "the lock is stale: the code changed the released contracts in non-breaking ways. Review and bless: run your lock test (the test calling `versionary::lock::assert_current`) with VERSIONARY_BLESS=1.\n{}",
                 diff.join("\n")
             ),
         }
@@ -379,11 +379,42 @@ use versionary_internals::lock::{Line, Part, Route};
 #[track_caller]
 pub fn assert_current<A: Api>() {
     if let Err(error) = check_or_bless::<A>() {
+        let bless = match error {
+            LockError::Stale { .. } | LockError::Io(_) => format!(
+                "\nTo bless, after reviewing the difference: {}",
+                bless_command(std::panic::Location::caller())
+            ),
+            _ => String::new(),
+        };
         panic!(
-            "the lock of API `{}` does not match the code: {error}",
+            "the lock of API `{}` does not match the code: {error}{bless}",
             A::NAME
         );
     }
+}
+
+/// The command that runs the calling lock test again with `VERSIONARY_BLESS=1`, from what
+/// cargo and the test harness say about it: the package (`CARGO_PKG_NAME`, set by `cargo
+/// test`), the test target (a file under `tests/` is `--test <its name>`) and the test's
+/// name (the harness names each test's thread after it).
+fn bless_command(caller: &std::panic::Location<'_>) -> String {
+    let mut command = "VERSIONARY_BLESS=1 cargo test".to_owned();
+    if let Ok(package) = std::env::var("CARGO_PKG_NAME") {
+        command.push_str(&format!(" -p {package}"));
+    }
+    let file = std::path::Path::new(caller.file());
+    let in_tests = file
+        .parent()
+        .and_then(|dir| dir.file_name())
+        .is_some_and(|dir| dir == "tests");
+    if in_tests && let Some(stem) = file.file_stem() {
+        command.push_str(&format!(" --test {}", stem.to_string_lossy()));
+    }
+    let thread = std::thread::current();
+    if let Some(name) = thread.name().filter(|n| *n != "main") {
+        command.push_str(&format!(" -- --exact {name}"));
+    }
+    command
 }
 
 /// Compares the lock of `A` with the code: `Ok` when they match; [`LockError::Breaking`]

@@ -76,6 +76,23 @@ fn an_endpoint_gone_from_a_released_version_is_breaking() {
     );
 }
 
+/// The route table (the examples' `--routes`) makes the start-up checks `build` makes: a
+/// deleted released handler is refused by both, with the same error.
+#[test]
+fn the_route_table_refuses_a_deleted_released_handler_as_build_does() {
+    let table = versionary::ApiBuilder::<gone::Gone>::new()
+        .route_table()
+        .unwrap_err();
+    let build = versionary::ApiBuilder::<gone::Gone>::new()
+        .build(())
+        .unwrap_err();
+    assert!(
+        matches!(&table, versionary::BuildError::ReleasedEndpointsGone { endpoints, .. } if endpoints.iter().any(|e| e.contains("GET /gone"))),
+        "{table}"
+    );
+    assert_eq!(table.to_string(), build.to_string());
+}
+
 #[test]
 fn rendering_is_deterministic_and_sorted() {
     let text = versionary::lock::render::<stale::Stale>();
@@ -105,7 +122,7 @@ fn assert_current_fails_on_a_stale_lock_with_the_diff() {
     if std::env::var_os("VERSIONARY_BLESS").is_some() {
         return; // it would bless the fixture
     }
-    let panic = std::panic::catch_unwind(versionary::lock::assert_current::<stale::Stale>)
+    let panic = std::panic::catch_unwind(|| versionary::lock::assert_current::<stale::Stale>())
         .expect_err("a stale lock must fail the test");
     let message = panic
         .downcast_ref::<String>()
@@ -118,7 +135,13 @@ fn assert_current_fails_on_a_stale_lock_with_the_diff() {
         message.contains("+ [version 1] field Thing.note String optional"),
         "{message}"
     );
-    assert!(message.contains("VERSIONARY_BLESS=1"), "{message}");
+    // The bless command names this package, this test file and this test.
+    assert!(
+        message.contains(
+            "VERSIONARY_BLESS=1 cargo test -p versionary-tests --test lock_check -- --exact assert_current_fails_on_a_stale_lock_with_the_diff"
+        ),
+        "{message}"
+    );
     // A current lock passes.
     versionary::lock::assert_current::<versionary_examples::lead_providers::LeadProviders>();
 }

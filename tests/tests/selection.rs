@@ -289,6 +289,16 @@ async fn missing_version_policies() {
     let server = serve(header_builder().missing_version(MissingVersion::Latest)).await;
     headers_ok(&server.get("/widgets/1").await, Some("3"));
 
+    // The oldest version, without naming it: the body is version 1's shape.
+    let server = serve(header_builder().missing_version(MissingVersion::Oldest)).await;
+    let reply = server.get("/widgets/1").await;
+    assert_eq!(reply.json(), json!({"title": "widget 1"}));
+    headers_ok(&reply, Some("1"));
+    let reply = server
+        .call("GET", "/widgets/1", None, &[("api-version", "2")])
+        .await;
+    headers_ok(&reply, Some("2"));
+
     let pinned = MissingVersion::resolve(|parts| {
         let key = parts
             .headers

@@ -40,9 +40,11 @@ pub(super) struct Shared {
 }
 
 impl<A: Api> ApiBuilder<A> {
-    /// Builds the router: every endpoint under every version of its range, the version
-    /// chosen as configured, errors as problem+json, version headers on every response.
-    pub fn build(self, state: A::State) -> Result<Router, BuildError> {
+    /// The checks every use of the builder makes before anything else (`build`, and
+    /// `route_table`, which lists what `build` would serve): a released endpoint deleted,
+    /// a foreign type whose JSON changed, the mount, the prefix and `earlier_dates`. Returns
+    /// the path prefix, if the version is in the path.
+    pub(super) fn startup_checks(&self) -> Result<Option<String>, BuildError> {
         if let Some(lock) = crate::lock::Compiled::of::<A>() {
             // First: a service that lost a released endpoint must not start, whatever else.
             let gone = lock.endpoints_gone(self.clock.unix_seconds());
@@ -80,6 +82,13 @@ impl<A: Api> ApiBuilder<A> {
                 A::NAME
             )));
         }
+        Ok(prefix)
+    }
+
+    /// Builds the router: every endpoint under every version of its range, the version
+    /// chosen as configured, errors as problem+json, version headers on every response.
+    pub fn build(self, state: A::State) -> Result<Router, BuildError> {
+        let prefix = self.startup_checks()?;
         let mut sources = Vec::new();
         if prefix.is_none() {
             self.from.sources(&mut sources)?;
@@ -96,6 +105,9 @@ impl<A: Api> ApiBuilder<A> {
             }
             MissingVersion::Latest => Some(Missing::Fixed(
                 A::VERSIONS.iter().rposition(|v| !v.unreleased).unwrap_or(0),
+            )),
+            MissingVersion::Oldest => Some(Missing::Fixed(
+                A::VERSIONS.iter().position(|v| !v.unreleased).unwrap_or(0),
             )),
             MissingVersion::Resolve(resolver) => Some(Missing::Resolve(resolver.clone())),
         };

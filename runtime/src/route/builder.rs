@@ -207,8 +207,23 @@ pub enum MissingVersion {
     Reject,
     /// Serve this version.
     Default(Version),
-    /// Serve the newest version.
+    /// Serve the newest released version (an `{ unreleased }` one is never the default).
     Latest,
+    /// Serve the oldest released version: a client that never names a version keeps the
+    /// contract it started with (ASP.NET API Versioning's default). When that version is
+    /// past its sunset, such requests get its 410 answer, as if they had named it.
+    ///
+    /// ```
+    /// # versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second" } }
+    /// use versionary::{ApiBuilder, MissingVersion, VersionFrom};
+    ///
+    /// let app: axum::Router = ApiBuilder::<Shop>::new()
+    ///     .select_version(VersionFrom::header("api-version"))
+    ///     .missing_version(MissingVersion::Oldest)
+    ///     .build()
+    ///     .expect("a valid API");
+    /// ```
+    Oldest,
     /// Ask an async resolver (for example: the version pinned to the client's API key);
     /// `None` rejects the request as [`MissingVersion::Reject`] would.
     Resolve(Resolver),
@@ -246,6 +261,7 @@ impl core::fmt::Debug for MissingVersion {
             MissingVersion::Reject => f.write_str("Reject"),
             MissingVersion::Default(v) => write!(f, "Default({v})"),
             MissingVersion::Latest => f.write_str("Latest"),
+            MissingVersion::Oldest => f.write_str("Oldest"),
             MissingVersion::Resolve(_) => f.write_str("Resolve(..)"),
         }
     }

@@ -122,7 +122,7 @@ impl<A: Api> ApiBuilder<A> {
 
     /// The routes this builder serves, sorted by path, method and version.
     pub fn route_table(&self) -> Result<RouteTable, BuildError> {
-        let prefix = self.checked_prefix()?;
+        let prefix = self.startup_checks()?;
         let plan = Self::plan(self.preview.is_some())?;
         let mut rows: Vec<RouteRow> = plan
             .instances
