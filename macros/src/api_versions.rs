@@ -29,6 +29,7 @@ const API_KEYS: &[&str] = &[
     "rules",
     "notice_days",
     "deprecation_policy",
+    "unknown_fields",
 ];
 
 /// A `YYYY-MM-DD` date literal.
@@ -49,6 +50,8 @@ struct Input {
     /// The least days between a deprecation and its sunset (`notice_days = N`; 0 if unset).
     notice_days: u32,
     deprecation_policy: Option<LitStr>,
+    /// `unknown_fields = allow`: request types ignore fields they do not know.
+    allow_unknown_fields: bool,
     versions: Vec<Declared>,
 }
 
@@ -67,6 +70,7 @@ impl Parse for Input {
         let mut policy = Policy::default();
         let mut notice_days = 0;
         let mut deprecation_policy = None;
+        let mut allow_unknown_fields = false;
         if input.peek(syn::token::Paren) {
             let args;
             parenthesized!(args in input);
@@ -88,6 +92,10 @@ impl Parse for Input {
                         .unwrap_or_default();
                     seen.check(&key, meta.path.span_of())?;
                     policy.parse(&meta)
+                } else if meta.path.is_ident("unknown_fields") {
+                    seen.check("unknown_fields", meta.path.span_of())?;
+                    allow_unknown_fields = crate::context::unknown_fields(&meta)?;
+                    Ok(())
                 } else if meta.path.is_ident("notice_days") {
                     seen.check("notice_days", meta.path.span_of())?;
                     let days: syn::LitInt = meta.value()?.parse().map_err(|e| {
@@ -198,6 +206,7 @@ impl Parse for Input {
             policy,
             notice_days,
             deprecation_policy,
+            allow_unknown_fields,
             versions,
         })
     }
@@ -334,6 +343,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         policy,
         notice_days,
         deprecation_policy,
+        allow_unknown_fields,
         versions,
     } = &input;
     // The lock sits beside the file declaring the API; `include_bytes!` makes cargo rebuild
@@ -396,7 +406,14 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     });
     let labels: Vec<String> = versions.iter().map(|d| d.lit.version.to_string()).collect();
     let days = *notice_days;
-    let context = crate::context::forwarded(name, &labels, lock_text.as_deref(), policy, days);
+    let context = crate::context::forwarded(
+        name,
+        &labels,
+        lock_text.as_deref(),
+        policy,
+        days,
+        *allow_unknown_fields,
+    );
     let deprecation_policy = option(deprecation_policy.as_ref());
     let forwarder = crate::forward::forwarder(
         vis,

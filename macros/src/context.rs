@@ -23,26 +23,32 @@ pub struct ApiContext {
     pub policy: Policy,
     /// The least days between a deprecation and its sunset.
     pub notice_days: u32,
+    /// `unknown_fields = allow`: request types ignore fields they do not know unless they
+    /// say otherwise (`#[serde(deny_unknown_fields)]`).
+    pub allow_unknown_fields: bool,
 }
 
 /// The keys of the forwarded settings: all required but `rules`, there when the API sets
-/// a rule's level (as in `api_versions!`).
-const KEYS: &[&str] = &["lock", "notice_days", "policy", "rules"];
+/// a rule's level (as in `api_versions!`), and `unknown_fields`, there when it is `allow`.
+const KEYS: &[&str] = &["lock", "notice_days", "policy", "rules", "unknown_fields"];
 
 /// The context as the API's `macro_rules!` hands it to `__expand!`:
 /// `Name ["1", "2"] (lock("/abs/path/api.lock"), notice_days = 30, policy = default, rules(...))`,
-/// with `lock()` for an API without a lock.
+/// with `lock()` for an API without a lock, and `unknown_fields = allow` after them when
+/// the API says so.
 pub fn forwarded(
     name: &Ident,
     labels: &[String],
     lock: Option<&str>,
     policy: &Policy,
     notice_days: u32,
+    allow_unknown_fields: bool,
 ) -> TokenStream {
     let days = Literal::u32_unsuffixed(notice_days);
     let policy = policy.forwarded();
+    let unknown = allow_unknown_fields.then(|| quote!(, unknown_fields = allow));
     quote! {
-        #name [#(#labels),*] (lock(#lock), notice_days = #days, #policy)
+        #name [#(#labels),*] (lock(#lock), notice_days = #days, #policy #unknown)
     }
 }
 
@@ -61,6 +67,7 @@ impl Parse for ApiContext {
         let settings;
         parenthesized!(settings in input);
         let (mut lock, mut notice_days) = (None, None);
+        let mut allow_unknown_fields = false;
         let mut policy = Policy::default();
         let mut given: Vec<String> = Vec::new();
         let parser = syn::meta::parser(|meta| {
@@ -90,6 +97,9 @@ impl Parse for ApiContext {
                     let days: LitInt = meta.value()?.parse()?;
                     notice_days = Some(days.base10_parse::<u32>()?);
                 }
+                "unknown_fields" => {
+                    allow_unknown_fields = unknown_fields(&meta)?;
+                }
                 _ => policy.parse(&meta)?,
             }
             Ok(())
@@ -115,7 +125,22 @@ impl Parse for ApiContext {
             lock,
             policy,
             notice_days,
+            allow_unknown_fields,
         })
+    }
+}
+
+/// `unknown_fields = deny | allow`: whether request types ignore fields they do not know
+/// (`true` for `allow`).
+pub fn unknown_fields(meta: &syn::meta::ParseNestedMeta) -> syn::Result<bool> {
+    let value: Ident = meta.value()?.parse()?;
+    match value.to_string().as_str() {
+        "deny" => Ok(false),
+        "allow" => Ok(true),
+        _ => Err(syn::Error::new(
+            value.span(),
+            "write `unknown_fields = deny` (request types answer a field they do not know with a 422; the default) or `unknown_fields = allow` (they ignore it, as plain serde does)",
+        )),
     }
 }
 

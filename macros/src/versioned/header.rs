@@ -220,7 +220,8 @@ pub fn header(
             "`allow_unknown_fields` changes how requests are read, but this type is response-only: remove it, or declare `#[versioned(..., request)]`",
         );
     }
-    let allow_unknown = allow_unknown.is_some();
+    // The type's own `allow_unknown_fields`, else the API's `unknown_fields = allow`.
+    let allow_unknown = allow_unknown.is_some() || context.allow_unknown_fields;
     for param in &generics.params {
         match param {
             syn::GenericParam::Type(_) if type_params => {}
