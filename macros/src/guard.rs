@@ -586,8 +586,9 @@ impl Compare<'_> {
     }
 }
 
-/// A warning from a proc macro on stable Rust: a deprecated item, used at `span`.
-fn warning(span: Span, message: &str, n: usize) -> TokenStream {
+/// A warning from a proc macro on stable Rust: a deprecated item, used at `span`; `n`
+/// numbers the warnings of one expansion.
+pub fn warning(span: Span, message: &str, n: usize) -> TokenStream {
     let item = format_ident!("__versionary_lock_warning_{}", n, span = span);
     quote_spanned! {span=>
         #[deprecated(note = #message)]

@@ -327,6 +327,24 @@ pub fn check_moved_parameters(args: &Args, item: &ItemFn, errors: &mut Errors) {
     }
 }
 
+/// `untyped_response` is for a body versionary cannot see: on a typed one it would only
+/// take the body out of the lock.
+pub fn check_untyped_response(args: &Args, item: &syn::ItemFn, errors: &mut Errors) {
+    let Some(span) = args.untyped_response else {
+        return;
+    };
+    let seen = match &item.sig.output {
+        syn::ReturnType::Type(_, ty) => super::signature::unseen_body(ty).is_none(),
+        syn::ReturnType::Default => true,
+    };
+    if seen {
+        errors.push_new(
+            span,
+            "versionary sees this handler's response body (or that it has none), and guards it: remove `untyped_response`, which is for a body it cannot see (a `Response`, an `impl IntoResponse`)",
+        );
+    }
+}
+
 /// The handler is not generic: only a concrete function can be registered.
 pub fn check_handler(item: &ItemFn, errors: &mut Errors) {
     if !item.sig.generics.params.is_empty() {

@@ -58,6 +58,7 @@ pub fn expand(input: &Input) -> TokenStream {
         since,
         until,
         neutral,
+        untyped_response,
         versions,
         moves,
         deprecated,
@@ -101,8 +102,11 @@ pub fn expand(input: &Input) -> TokenStream {
     let name = |part: &Option<super::signature::Part>| {
         part.as_ref().map_or_else(String::new, |p| p.name.clone())
     };
-    let (sig_path, sig_query, sig_response) =
+    let (sig_path, sig_query, mut sig_response) =
         (name(&sig.path), name(&sig.query), name(&sig.response));
+    if *untyped_response {
+        sig_response = super::signature::UNTYPED.to_owned();
+    }
     let (sig_body, body_required) = sig.body.as_ref().map_or_else(
         || (String::new(), false),
         |(p, required)| (p.name.clone(), *required),

@@ -46,6 +46,7 @@ fn parse_and_check(
     check::check(context, &args, &mut errors);
     let item = parse::handler(item, &mut errors)?;
     check::check_moved_parameters(&args, &item, &mut errors);
+    check::check_untyped_response(&args, &item, &mut errors);
     history::check_request_header_target(&args.changes, &item, &mut errors);
     check::check_handler(&item, &mut errors);
     errors.finish()?;
@@ -140,7 +141,36 @@ fn check_lock(
             ),
         );
     }
-    Ok(findings.finish(context))
+    let (errors, mut warnings) = findings.finish(context);
+    let n = warnings.len();
+    warnings.extend(unguarded_body_warning(input, n));
+    Ok((errors, warnings))
+}
+
+/// A handler of an API with a lock whose body versionary cannot see (a `Response`, an
+/// `impl IntoResponse`) would be left out of the lock without a word: a warning at the
+/// return type says so, unless the endpoint says `untyped_response` (which the lock
+/// records).
+fn unguarded_body_warning(input: &parse::Input, n: usize) -> Option<TokenStream> {
+    if input.untyped_response {
+        return None;
+    }
+    let syn::ReturnType::Type(_, ty) = &input.item.sig.output else {
+        return None;
+    };
+    let unseen = signature::unseen_body(ty)?;
+    let handler = &input.item.sig.ident;
+    let message = format!(
+        "the response body of `{handler}` (`{}`) is not guarded: versionary cannot see its type, so the lock does not record it and the documents do not describe it. Return a typed body (`versionary::Json<T>`, in a tuple with a status or headers, or in `Result<_, Problem>`), or say `untyped_response` in `#[endpoint(...)]` to leave it unguarded on purpose (the lock records that)",
+        quote::ToTokens::to_token_stream(unseen)
+            .to_string()
+            .replace(" :: ", "::")
+            .replace(":: ", "::")
+            .replace(" <", "<")
+            .replace("< ", "<")
+            .replace(" >", ">")
+    );
+    Some(crate::guard::warning(unseen.span(), &message, n))
 }
 
 /// A released route keeps the response headers and error answers the lock recorded for it
@@ -332,8 +362,10 @@ fn check_signature(
         findings,
     );
     let mut types = |kind: Part, what: &str, now: Option<&signature::Part>| {
+        // A body typed now that was `untyped_response` is guarded from now on, not changed.
         if let (Some(old), Some(now)) = (part(kind), now)
             && old != now.name
+            && old != signature::UNTYPED
         {
             findings.report(
                 label,
@@ -350,6 +382,22 @@ fn check_signature(
     types(Part::Path, "path parameters", sig.path.as_ref());
     types(Part::Query, "query parameters", sig.query.as_ref());
     types(Part::Response, "response body", sig.response.as_ref());
+    if let Some(old) = part(Part::Response)
+        && old != signature::UNTYPED
+        && sig.response.is_none()
+    {
+        let at = match &input.item.sig.output {
+            syn::ReturnType::Type(_, ty) => ty.span(),
+            syn::ReturnType::Default => span,
+        };
+        findings.report(
+            label,
+            Rule::ChangeType,
+            at,
+            format!("the response body of `{method} {path}` (`{handler}`) was `{old}`, and is no longer a type versionary can see"),
+            format!("keep answering `versionary::Json<{old}>`, and change the body from a new version ({next})"),
+        );
+    }
     let locked_body = locked.iter().find_map(|l| match l {
         Line::Body { ty, required, .. } => Some((ty.clone(), *required)),
         _ => None,

@@ -17,6 +17,9 @@ pub struct Input {
     pub since: usize,
     pub until: Option<usize>,
     pub neutral: bool,
+    /// `untyped_response`: the response body is not a type versionary can see, and the
+    /// service says so (the lock records `response ... (untyped)`).
+    pub untyped_response: bool,
     /// An explicit set of versions (per-endpoint versioning), instead of a range.
     pub versions: Vec<usize>,
     /// Earlier (method, path) of the endpoint, each before the version index given.
@@ -49,6 +52,7 @@ pub struct Args {
     pub since: Option<(usize, Span)>,
     pub until: Option<(usize, Span)>,
     pub neutral: Option<Span>,
+    pub untyped_response: Option<Span>,
     /// `versions = [...]`: each version, and where the key is written.
     pub versions: Option<(Vec<(usize, Span)>, Span)>,
     /// Each `moved(...)`, at its `in = V`.
@@ -82,6 +86,7 @@ const KEYS: &[&str] = &[
     "versions",
     "moved",
     "neutral",
+    "untyped_response",
     "deprecated",
     "sunset",
     "successor",
@@ -179,6 +184,7 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
     let mut since: Option<(usize, Span)> = None;
     let mut until: Option<(usize, Span)> = None;
     let mut neutral: Option<Span> = None;
+    let mut untyped_response: Option<Span> = None;
     let mut versions: Option<(Vec<(usize, Span)>, Span)> = None;
     let mut moves: Vec<(Move, Span)> = Vec::new();
     let mut deprecated: Option<LitStr> = None;
@@ -219,6 +225,7 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
         match key.as_str() {
             "api" => api = Some(meta.value()?.parse::<syn::Path>()?),
             "neutral" => neutral = Some(meta.path.span()),
+            "untyped_response" => untyped_response = Some(meta.path.span()),
             "deprecated" | "sunset" => {
                 let lit: LitStr = meta.value()?.parse()?;
                 if crate::calendar::unix_seconds(&lit.value()).is_none() {
@@ -293,6 +300,7 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
         since,
         until,
         neutral,
+        untyped_response,
         versions,
         moves,
         deprecated,
@@ -329,6 +337,7 @@ impl Input {
             since,
             until: args.until.map(|(i, _)| i),
             neutral: args.neutral.is_some(),
+            untyped_response: args.untyped_response.is_some(),
             versions: args
                 .versions
                 .map(|(list, _)| list.into_iter().map(|(i, _)| i).collect())

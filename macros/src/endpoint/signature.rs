@@ -74,6 +74,41 @@ pub fn response(ty: &Type) -> Option<(bool, &Type)> {
     }
 }
 
+/// How the lock writes the response of an endpoint declared `untyped_response`.
+pub const UNTYPED: &str = "(untyped)";
+
+/// The part of a handler's return type that hides its body from versionary (a
+/// `Response`, an `impl IntoResponse`, a type of the service's own), if any: such a body is
+/// neither documented nor guarded. `Json<T>`, text, and answers without a body
+/// (`StatusCode`, `HeaderMap`, `Redirect`, `()`) are seen; of a `Result`, only `Ok` is read
+/// (errors have their own history: `error(...)`).
+pub fn unseen_body(ty: &Type) -> Option<&Type> {
+    if response(ty).is_some() {
+        return None;
+    }
+    match ty {
+        Type::Tuple(tuple) => tuple.elems.iter().find_map(unseen_body),
+        Type::Paren(inner) => unseen_body(&inner.elem),
+        Type::Path(path) => {
+            let last = path.path.segments.last()?;
+            let name = last.ident.to_string();
+            match name.as_str() {
+                "StatusCode" | "HeaderMap" | "Redirect" | "AppendHeaders" | "NoContent" => None,
+                "Result" => match &last.arguments {
+                    PathArguments::AngleBracketed(args) => match args.args.first()? {
+                        GenericArgument::Type(ok) => unseen_body(ok),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                _ => Some(ty),
+            }
+        }
+        Type::Never(_) => None,
+        _ => Some(ty),
+    }
+}
+
 fn part(ty: &Type) -> Part {
     Part {
         name: type_name(ty),
