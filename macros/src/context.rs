@@ -187,6 +187,12 @@ impl ApiContext {
         }
     }
 
+    /// The version at `index` as an attribute takes it, so a suggested fix pastes as it
+    /// is: an integer bare (`3`), a date or a semantic version quoted (`"2025-11-01"`).
+    pub fn literal(&self, index: usize) -> String {
+        literal(&self.label(index))
+    }
+
     /// The position of a version literal among the declared versions.
     pub fn resolve(&self, lit: &VersionLit) -> syn::Result<usize> {
         self.versions
@@ -208,5 +214,14 @@ impl ApiContext {
     /// The canonical label of the version at `index`.
     pub fn label(&self, index: usize) -> String {
         self.versions[index].to_string()
+    }
+}
+
+/// A version label as an attribute takes it: an integer bare, anything else quoted.
+pub fn literal(label: &str) -> String {
+    if !label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()) {
+        label.to_owned()
+    } else {
+        format!("\"{label}\"")
     }
 }

@@ -130,7 +130,7 @@ pub fn forward(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<
 /// cascade into "cannot find type" errors everywhere the item is used.
 pub fn fallback(kind: Kind, error: syn::Error, item: TokenStream) -> TokenStream {
     let cleaned = match kind {
-        Kind::Versioned => crate::versioned::strip(item),
+        Kind::Versioned => crate::versioned::fallback(item),
         Kind::Endpoint => item,
         Kind::Leaf => crate::leaf::fallback(item),
     };

@@ -83,13 +83,7 @@ pub fn next_version(context: &ApiContext, released: &BTreeMap<String, BTreeSet<S
         .find(|i| released.contains_key(&context.label(*i)));
     newest
         .and_then(|i| (i + 1 < context.versions.len()).then(|| context.label(i + 1)))
-        .map(|label| {
-            if label.bytes().all(|b| b.is_ascii_digit()) {
-                label
-            } else {
-                format!("\"{label}\"")
-            }
-        })
+        .map(|label| crate::context::literal(&label))
         .unwrap_or_else(|| "<a new version declared in api_versions!>".to_owned())
 }
 

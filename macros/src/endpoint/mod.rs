@@ -28,10 +28,11 @@ pub fn expand(
     // the only one: the handler is still registered and its routes still build.
     let errors = errors.into_iter().map(syn::Error::into_compile_error);
     let expansion = expand::expand(&input);
+    let warnings = (!warnings.is_empty()).then(|| quote::quote!(const _: () = { #(#warnings)* };));
     Ok(quote::quote! {
         #(#errors)*
         #expansion
-        const _: () = { #(#warnings)* };
+        #warnings
     })
 }
 

@@ -16,6 +16,7 @@ mod enum_expand;
 mod enum_parse;
 mod enum_validate;
 mod expand;
+mod fallback;
 mod header;
 mod names;
 mod parse;
@@ -132,6 +133,8 @@ fn guarded(
         };
     })
 }
+
+pub use fallback::fallback;
 
 /// The item without our `#[api]` (and the orphaned `#[serde]`) attributes, for the fallback
 /// emitted beside `compile_error!`.

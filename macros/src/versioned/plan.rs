@@ -244,7 +244,7 @@ pub fn plan(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
                         removed.field,
                         context.label(removed.at.index),
                         input.h.ident,
-                        context.label(removed.at.index)
+                        context.literal(removed.at.index)
                     ),
                     _ => format!(
                         "two fields are named `{}` in version {}",

@@ -279,10 +279,11 @@ fn check_required_has_default(
 ) {
     if input.h.request && default.is_none() {
         let (name, version) = (&field.ident, context.label(r.at.index));
+        let lit = context.literal(r.at.index);
         errors.push_new(
             r.key,
             format!(
-                "requests before version {version} may leave `{name}` out (it was optional): write `required(in = {version}, default)` to use `Default::default()`, or `default = path::to_fn` for `fn() -> {}`",
+                "requests before version {version} may leave `{name}` out (it was optional): write `required(in = {lit}, default)` to use `Default::default()`, or `default = path::to_fn` for `fn() -> {}`",
                 field.ty.to_token_stream()
             ),
         );
@@ -307,10 +308,11 @@ fn check_optional_has_default(
 ) {
     if input.h.response && default.is_none() {
         let (name, version) = (&field.ident, context.label(r.at.index));
+        let lit = context.literal(r.at.index);
         errors.push_new(
             r.key,
             format!(
-                "responses before version {version} must carry `{name}` (it was required): write `optional(in = {version}, default)` to send `Default::default()` when it is `None`, or `default = path::to_fn` for `fn() -> {}`",
+                "responses before version {version} must carry `{name}` (it was required): write `optional(in = {lit}, default)` to send `Default::default()` when it is `None`, or `default = path::to_fn` for `fn() -> {}`",
                 r.from.to_token_stream()
             ),
         );
@@ -406,10 +408,11 @@ fn check_fill_given(context: &ApiContext, input: &Input, field: &FieldIn, errors
         && added.index != 0
     {
         let version = context.label(added.index);
+        let lit = context.literal(added.index);
         errors.push_new(
             added.span,
             format!(
-                "requests before version {version} do not send `{}`: write `#[api(added = {version}, default)]` to use `Default::default()`, `default = path::to_fn` for `fn() -> {ty}`, or `up = path::to_fn` to derive it from the older request; or make the field an `Option<_>`",
+                "requests before version {version} do not send `{}`: write `#[api(added = {lit}, default)]` to use `Default::default()`, `default = path::to_fn` for `fn() -> {ty}`, or `up = path::to_fn` to derive it from the older request; or make the field an `Option<_>`",
                 field.ident,
                 ty = field.ty.to_token_stream()
             ),

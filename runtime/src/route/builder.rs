@@ -220,7 +220,7 @@ pub enum MissingVersion {
     /// let app: axum::Router = ApiBuilder::<Shop>::new()
     ///     .select_version(VersionFrom::header("api-version"))
     ///     .missing_version(MissingVersion::Oldest)
-    ///     .build()
+    ///     .build(())
     ///     .expect("a valid API");
     /// ```
     Oldest,
