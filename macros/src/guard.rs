@@ -12,15 +12,30 @@ use crate::context::ApiContext;
 use crate::lock::{Item, TypeContract};
 use crate::policy::{Level, Rule};
 use crate::serde_attrs::all_renamings;
-use versionary_internals::lock::Line;
+use versionary_internals::lock::{Line, Side};
 
-/// One breaking difference, before it is grouped over versions.
+/// One breaking difference, before it is grouped over versions and directions. Its text
+/// says `<breaks>` and `<clients>` where the directions it breaks go, filled in once the
+/// directions are known: a type used both ways is compared a direction at a time, and a
+/// change both see is one finding.
 struct Finding {
     rule: Rule,
     what: String,
     fix: String,
     span: Span,
     versions: Vec<String>,
+    request: bool,
+    response: bool,
+}
+
+/// Who a change breaks ("requests and responses", "requests", "responses") and what old
+/// clients do with the item ("send and read", "send", "read").
+fn directions(request: bool, response: bool) -> (&'static str, &'static str) {
+    match (request, response) {
+        (true, true) => ("requests and responses", "send and read"),
+        (true, false) => ("requests", "send"),
+        _ => ("responses", "read"),
+    }
 }
 
 /// Collects findings, one per (rule, what), with the versions they break.
@@ -29,11 +44,26 @@ pub struct Findings(Vec<Finding>);
 
 impl Findings {
     pub fn report(&mut self, label: &str, rule: Rule, span: Span, what: String, fix: String) {
+        self.report_in(label, (true, true), rule, span, what, fix);
+    }
+
+    /// A finding in the directions `(request, response)`.
+    fn report_in(
+        &mut self,
+        label: &str,
+        (request, response): (bool, bool),
+        rule: Rule,
+        span: Span,
+        what: String,
+        fix: String,
+    ) {
         match self.0.iter_mut().find(|f| f.rule == rule && f.what == what) {
             Some(found) => {
                 if !found.versions.iter().any(|v| v == label) {
                     found.versions.push(label.to_owned());
                 }
+                found.request |= request;
+                found.response |= response;
             }
             None => self.0.push(Finding {
                 rule,
@@ -41,6 +71,8 @@ impl Findings {
                 fix,
                 span,
                 versions: vec![label.to_owned()],
+                request,
+                response,
             }),
         }
     }
@@ -50,6 +82,11 @@ impl Findings {
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
         let api = &context.name;
         for f in self.0 {
+            let (breaks, clients) = directions(f.request, f.response);
+            let what = f
+                .what
+                .replace("<breaks>", breaks)
+                .replace("<clients>", clients);
             let versions = if f.versions.len() == 1 {
                 format!("released version {}", f.versions[0])
             } else {
@@ -57,7 +94,7 @@ impl Findings {
             };
             let message = format!(
                 "{versions} of `{api}` changed: {} (rule `{}`). A released contract does not change: keep it as it was and declare the change in a new version: {}. (Bless the lock only for a version that never shipped.)",
-                f.what,
+                what,
                 f.rule.id(),
                 f.fix
             );
@@ -113,6 +150,27 @@ pub fn check(context: &ApiContext, contract: &TypeContract) -> (Vec<syn::Error>,
             Some(_) => (true, true),
             None => continue,
         };
+        // Fields and values a direction at a time: serde may read a name it does not
+        // write, or skip a field one way only.
+        for side in [Side::Request, Side::Response] {
+            if !(if side == Side::Request { request } else { response }) {
+                continue;
+            }
+            let (lines, items) = (side_lines(lines, side), side_items(items, side));
+            let mut compare = Compare {
+                contract,
+                label: &label,
+                next: &next,
+                request: side == Side::Request,
+                response: side == Side::Response,
+                findings: &mut findings,
+            };
+            compare.fields(&lines, &items);
+            compare.variants(&lines, &items);
+            if side == Side::Request {
+                compare.aliases(&lines, &items);
+            }
+        }
         let mut compare = Compare {
             contract,
             label: &label,
@@ -121,11 +179,41 @@ pub fn check(context: &ApiContext, contract: &TypeContract) -> (Vec<syn::Error>,
             response,
             findings: &mut findings,
         };
-        compare.fields(lines, items);
-        compare.variants(lines, items);
         compare.representation(lines, items);
     }
     findings.finish(context)
+}
+
+/// `line` as `side` sees it: without its direction, or none when it is the other side's.
+fn in_side(line: &str, side: Side) -> Option<String> {
+    match line.parse::<Line>() {
+        Ok(line) if !line.in_side(side) => None,
+        Ok(mut line) => {
+            if let Line::Field { only, .. } | Line::Variant { only, .. } = &mut line {
+                *only = None;
+            }
+            Some(line.to_string())
+        }
+        Err(_) => Some(line.to_owned()),
+    }
+}
+
+/// The lock's lines of a version as `side` sees them.
+fn side_lines(lines: &BTreeSet<String>, side: Side) -> BTreeSet<String> {
+    lines.iter().filter_map(|l| in_side(l, side)).collect()
+}
+
+/// The code's items as `side` sees them.
+fn side_items(items: &[Item], side: Side) -> Vec<Item> {
+    items
+        .iter()
+        .filter_map(|item| {
+            Some(Item {
+                line: in_side(&item.line, side)?,
+                ..item.clone()
+            })
+        })
+        .collect()
 }
 
 struct Compare<'a> {
@@ -162,11 +250,13 @@ fn diff<'i>(name: &str, lines: &BTreeSet<String>, items: &'i [Item], field: bool
                 name: member,
                 ty,
                 state,
+                ..
             } if field && owner == name => Some((member, ty, state)),
             Line::Variant {
                 owner,
                 name: member,
                 data,
+                ..
             } if !field && owner == name => Some((member, data.unwrap_or_default(), String::new())),
             _ => None,
         }
@@ -193,6 +283,26 @@ fn diff<'i>(name: &str, lines: &BTreeSet<String>, items: &'i [Item], field: bool
         .filter(|c| !locked.contains_key(&c.0))
         .cloned()
         .collect();
+    // A name that vanished but is still accepted (`alias`, in requests) is not gone; the
+    // field or value now named otherwise that accepts it is the same one, not a new one.
+    let accepted: BTreeMap<String, String> = items
+        .iter()
+        .filter_map(|item| match item.line.parse::<Line>() {
+            Ok(Line::Alias {
+                owner,
+                name: member,
+                alias,
+            }) if owner == name => Some((alias, member)),
+            _ => None,
+        })
+        .collect();
+    missing.retain(|m| match accepted.get(m) {
+        Some(now) => {
+            new.retain(|c| c.0 != *now);
+            false
+        }
+        None => true,
+    });
     let mut renames = Vec::new();
     new.retain(|c| {
         let renamed = missing.iter().position(|m| {
@@ -227,7 +337,9 @@ fn diff<'i>(name: &str, lines: &BTreeSet<String>, items: &'i [Item], field: bool
 impl Compare<'_> {
     fn report(&mut self, rule: Rule, span: Span, what: String, fix: String) {
         let fix = fix.replace("<new version>", self.next);
-        self.findings.report(self.label, rule, span, what, fix);
+        let directions = (self.request, self.response);
+        self.findings
+            .report_in(self.label, directions, rule, span, what, fix);
     }
 
     /// Reports renamed fields (`field`) or values: those made by `rename_all` once, the
@@ -241,12 +353,7 @@ impl Compare<'_> {
                 if field { "field" } else { "variant" }
             ));
             let what = if field {
-                let clients = match (self.request, self.response) {
-                    (true, true) => "send and read",
-                    (true, false) => "send",
-                    _ => "read",
-                };
-                format!("`{name}.{old}` was renamed to `{now}`; old clients {clients} `{old}`")
+                format!("`{name}.{old}` was renamed to `{now}`; old clients <clients> `{old}`")
             } else {
                 format!(
                     "the value `{old}` of `{name}` was renamed to `{now}`; old clients know it as `{old}`"
@@ -321,12 +428,9 @@ impl Compare<'_> {
     }
 
     /// "requests and responses", "requests" or "responses": who the change breaks.
+    /// (A placeholder, filled in with the directions of the finding: see [`Finding`].)
     fn breaks(&self) -> &'static str {
-        match (self.request, self.response) {
-            (true, true) => "requests and responses",
-            (true, false) => "requests",
-            _ => "responses",
-        }
+        "<breaks>"
     }
 
     /// The fix for a leaf, whose contract cannot change: version it.
@@ -361,6 +465,18 @@ impl Compare<'_> {
             let fix = self.leaf_fix(format!(
                 "`#[api(removed(field = {field}, ty = {ty}, in = <new version>, ...))]` on `{name}`, or `renamed(from = \"{field}\", in = <new version>)` on the field that took its place"
             ));
+            // A field the code still has, but serde no longer reads (or writes).
+            if let Some(skip) = self.skipped(&field) {
+                let what = format!(
+                    "`{name}.{field}` ({ty}) is skipped by serde now (`#[serde(skip...)]`), so it is gone from {}; removing a field breaks them",
+                    self.breaks()
+                );
+                let fix = self.leaf_fix(format!(
+                    "keep serde reading and writing `{field}` in the released versions: remove the `skip`, and declare its removal with `#[api(removed(field = {field}, ty = {ty}, in = <new version>, ...))]` on `{name}` (a new field for the Rust value, skipped)"
+                ));
+                self.report(Rule::RemoveField, skip, what, fix);
+                continue;
+            }
             let what = format!(
                 "`{name}.{field}` ({ty}) is gone; removing a field breaks {}",
                 self.breaks()
@@ -468,6 +584,70 @@ impl Compare<'_> {
                     fix,
                 );
             }
+        }
+    }
+
+    /// Where serde skips, in this comparison's direction, the member that had the name
+    /// `name`.
+    fn skipped(&self, name: &str) -> Option<Span> {
+        let side = if self.request {
+            Side::Request
+        } else {
+            Side::Response
+        };
+        self.contract
+            .skipped
+            .iter()
+            .find(|s| s.side == side && s.names.iter().any(|n| n == name))
+            .map(|s| s.span)
+    }
+
+    /// The names requests may also use (`alias`): one the lock recorded that the code no
+    /// longer accepts breaks the clients sending it. A new one breaks nobody.
+    fn aliases(&mut self, lines: &BTreeSet<String>, items: &[Item]) {
+        let name = self.contract.name.clone();
+        let alias = |line: &str| match line.parse::<Line>() {
+            Ok(Line::Alias {
+                owner,
+                name: member,
+                alias,
+            }) if owner == name => Some((member, alias)),
+            _ => None,
+        };
+        let code: Vec<(String, String)> = items.iter().filter_map(|i| alias(&i.line)).collect();
+        // The names the code reads now, aliases aside.
+        let reads = |n: &str| {
+            items.iter().any(|i| match i.line.parse::<Line>() {
+                Ok(Line::Field { owner, name: m, .. } | Line::Variant { owner, name: m, .. }) => {
+                    owner == name && m == n
+                }
+                _ => false,
+            })
+        };
+        for (member, old) in lines.iter().filter_map(|l| alias(l)) {
+            if code.iter().any(|(_, a)| *a == old) || reads(&old) {
+                continue;
+            }
+            // At the field or value that had it, if it is still there.
+            let span = items
+                .iter()
+                .find(|i| {
+                    i.line.parse::<Line>().is_ok_and(|l| match l {
+                        Line::Field { owner, name: m, .. }
+                        | Line::Variant { owner, name: m, .. } => owner == name && m == member,
+                        _ => false,
+                    })
+                })
+                .map_or(self.contract.span, |i| i.span);
+            let fix = self.leaf_fix(format!(
+                "keep `#[serde(alias = \"{old}\")]` on `{member}`"
+            ));
+            self.report(
+                Rule::Rename,
+                span,
+                format!("`{name}.{member}` no longer accepts the name `{old}` (its `alias` is gone); old clients may send `{old}`"),
+                fix,
+            );
         }
     }
 
