@@ -579,7 +579,7 @@ impl Compare<'_> {
                     Rule::RequiredToOptional,
                     item.span,
                     format!(
-                        "`{name}.{field}` became optional (an `Option`, `default` or `skip_serializing_if`); old clients rely on it being there"
+                        "`{name}.{field}` became optional (an `Option` or `skip_serializing_if`); old clients rely on it being there"
                     ),
                     fix,
                 );
@@ -666,9 +666,11 @@ impl Compare<'_> {
                 let fix = self.leaf_fix(format!(
                     "`#[api(removed(variant = ..., in = <new version>, up = ...))]` on `{name}` for `{variant}`"
                 ));
+                // At the `skip` that removed it, if serde skips it now.
+                let span = self.skipped(&variant).unwrap_or(self.contract.span);
                 self.report(
                     Rule::RemoveEnumValue,
-                    self.contract.span,
+                    span,
                     format!("the value `{variant}` of `{name}` is gone; old clients still send it"),
                     fix,
                 );
@@ -698,6 +700,22 @@ impl Compare<'_> {
                         format!("`{p}`")
                     }
                 };
+                // Only the names of its fields changed: `rename_all_fields`, or the value's own
+                // `rename_all`.
+                let types = |p: &str| -> Vec<String> {
+                    p.split(',').map(|f| f.split_once(':').map_or(f, |x| x.1).to_owned()).collect()
+                };
+                if types(locked_payload) == types(payload) {
+                    self.report(
+                        Rule::Rename,
+                        self.contract.rename_all_fields.unwrap_or(item.span),
+                        format!(
+                            "the fields of the value `{variant}` of `{name}` were renamed, from `{locked_payload}` to `{payload}`; old clients <clients> the old names"
+                        ),
+                        self.leaf_fix("keep the released field names (restore the `rename_all_fields` or `rename_all` rule)".to_owned()),
+                    );
+                    continue;
+                }
                 self.report(
                     Rule::ChangeType,
                     item.span,

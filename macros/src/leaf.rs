@@ -66,6 +66,7 @@ pub fn expand(
         response: true,
         span: ident.span(),
         rename_all: serde_key_span(serde, "rename_all"),
+        rename_all_fields: serde_key_span(serde, "rename_all_fields"),
         // The same contract in every version.
         versions: vec![items; context.versions.len()],
         skipped,
@@ -179,8 +180,11 @@ fn variant_data(variant: &syn::Variant, member: &Member, side: Side) -> Option<S
                 })
                 .map(|(f, m)| {
                     let option = crate::types::option_inner(&f.ty).is_some();
-                    let (ty, state) = field_shape(&f.ty, option, default, &f.attrs);
-                    let name = if side == Side::Request { &m.de } else { &m.ser };
+                    let (ty, [request, response]) = field_shape(&f.ty, option, default, &f.attrs);
+                    let (name, state) = match side {
+                        Side::Request => (&m.de, request),
+                        Side::Response => (&m.ser, response),
+                    };
                     format!("{name}:{ty}:{state}")
                 })
                 .collect();

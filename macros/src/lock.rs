@@ -100,30 +100,32 @@ pub fn type_name(ty: &syn::Type) -> String {
     }
 }
 
-/// A field's type and state as its line writes them, `Type state`: an `Option<T>` is written
-/// `T` (making a field optional or required is an optionality change, not a change of
-/// type); a serde helper that writes the field is part of its type
-/// (`DateTime<Utc>|with=chrono::serde::ts_seconds`), and the state is `flattened`,
-/// `optional` (it may be absent: `Option`, a serde `default` on the field or its container,
-/// or `skip_serializing_if`) or `required`.
+/// A field's type and its state in requests and in responses, as its lines write them: an
+/// `Option<T>` is written `T` (making a field optional or required is an optionality
+/// change, not a change of type); a serde helper that writes the field is part of its type
+/// (`DateTime<Utc>|with=chrono::serde::ts_seconds`). The state is `flattened`, `optional`
+/// or `required`: a request may leave out an `Option` or a field with a serde `default`
+/// (its own or its container's); a response may leave out a `skip_serializing_if` field,
+/// and an `Option` may be `null`. serde's `default` is for reading only.
 pub fn field_shape(
     ty: &syn::Type,
     option: bool,
     container_default: bool,
     attrs: &[syn::Attribute],
-) -> (String, String) {
+) -> (String, [String; 2]) {
     use crate::serde_attrs::has_serde_key;
-    let state = if has_serde_key(attrs, "flatten") {
-        "flattened"
-    } else if option
-        || container_default
-        || has_serde_key(attrs, "default")
-        || has_serde_key(attrs, "skip_serializing_if")
-    {
-        "optional"
-    } else {
-        "required"
+    let state = |optional: bool| {
+        if has_serde_key(attrs, "flatten") {
+            "flattened"
+        } else if optional {
+            "optional"
+        } else {
+            "required"
+        }
+        .to_owned()
     };
+    let request = option || container_default || has_serde_key(attrs, "default");
+    let response = option || has_serde_key(attrs, "skip_serializing_if");
     let ty = crate::types::option_inner(ty).unwrap_or(ty);
     // A field whose JSON a serde helper writes: the helper is part of its type.
     let helpers: String = ["with", "serialize_with", "deserialize_with"]
@@ -133,29 +135,40 @@ pub fn field_shape(
             Some(format!("|{key}={}", path.replace(' ', "")))
         })
         .collect();
-    (format!("{}{helpers}", type_name(ty)), state.to_owned())
+    (
+        format!("{}{helpers}", type_name(ty)),
+        [state(request), state(response)],
+    )
 }
 
 /// A field of a contract as serde reads and writes it: `field Owner.name Type state` when it
-/// is the same both ways, else a `field:request` line under the name requests use (unless
-/// serde skips it when deserialising) and a `field:response` line under the name responses
-/// carry (unless skipped when serialising); then an `alias` line for each other name
-/// requests may use. `ty_state` is [`field_shape`]'s; `span` and `ident` the field's.
+/// is the same both ways, else a `field:request` line as requests have it (unless serde
+/// skips it when deserialising) and a `field:response` line as responses carry it (unless
+/// skipped when serialising); then an `alias` line for each other name requests may use.
+/// `shape` is [`field_shape`]'s; `span` and `ident` the field's.
 pub fn field_items(
     owner: &str,
     member: &Member,
-    ty_state: &(String, String),
+    shape: &(String, [String; 2]),
     span: Span,
     ident: Option<String>,
 ) -> Vec<Item> {
-    let (ty, state) = ty_state;
-    let line = |name: &str, only| Line::Field {
+    let (ty, [request, response]) = shape;
+    let line = |name: &str, only: Option<Side>| Line::Field {
         owner: owner.to_owned(),
         name: name.to_owned(),
         ty: ty.clone(),
-        state: state.clone(),
+        state: if only == Some(Side::Request) {
+            request.clone()
+        } else {
+            response.clone()
+        },
         only,
     };
+    // Optional one way only is a line per direction too.
+    if request != response && (member.skip_ser.is_none() || member.skip_de.is_none()) {
+        return sided(owner, member, span, ident, line);
+    }
     member_items(owner, member, span, ident, line)
 }
 
@@ -331,6 +344,8 @@ pub struct TypeContract {
     pub span: Span,
     /// Where the container's `rename_all` is written, when it is.
     pub rename_all: Option<Span>,
+    /// Where an enum's `rename_all_fields` is written, when it is.
+    pub rename_all_fields: Option<Span>,
     pub versions: Vec<Vec<Item>>,
     /// The members serde skips in a direction, for the guard's errors.
     pub skipped: Vec<Skipped>,

@@ -101,6 +101,7 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
         response: input.h.response,
         span: input.h.ident.span(),
         rename_all: serde_key_span(&input.h.serde, "rename_all"),
+        rename_all_fields: serde_key_span(&input.h.serde, "rename_all_fields"),
         versions,
         skipped,
     }
@@ -152,6 +153,7 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
         response: input.h.response,
         span: input.h.ident.span(),
         rename_all: serde_key_span(&input.h.serde, "rename_all"),
+        rename_all_fields: serde_key_span(&input.h.serde, "rename_all_fields"),
         versions,
         skipped,
     }
