@@ -261,7 +261,11 @@ impl core::fmt::Display for Line {
                 ty,
                 state,
                 only,
-            } => write!(f, "{} {owner}.{name} {ty} {state}", kind_word("field", *only)),
+            } => write!(
+                f,
+                "{} {owner}.{name} {ty} {state}",
+                kind_word("field", *only)
+            ),
             Line::Variant {
                 owner,
                 name,

@@ -156,7 +156,11 @@ pub fn check(context: &ApiContext, contract: &TypeContract) -> (Vec<syn::Error>,
         // Fields and values a direction at a time: serde may read a name it does not
         // write, or skip a field one way only.
         for side in [Side::Request, Side::Response] {
-            if !(if side == Side::Request { request } else { response }) {
+            if !(if side == Side::Request {
+                request
+            } else {
+                response
+            }) {
                 continue;
             }
             let (lines, items) = (side_lines(lines, side), side_items(items, side));
@@ -610,7 +614,9 @@ impl Compare<'_> {
                 // Only the names of its fields changed: `rename_all_fields`, or the value's own
                 // `rename_all`.
                 let types = |p: &str| -> Vec<String> {
-                    p.split(',').map(|f| f.split_once(':').map_or(f, |x| x.1).to_owned()).collect()
+                    p.split(',')
+                        .map(|f| f.split_once(':').map_or(f, |x| x.1).to_owned())
+                        .collect()
                 };
                 if types(locked_payload) == types(payload) {
                     self.report(

@@ -279,16 +279,19 @@ pub fn skips(member: &Member, ident: Option<&str>) -> Vec<Skipped> {
         .flatten()
         .map(str::to_owned)
         .collect();
-    [(Side::Request, member.skip_de), (Side::Response, member.skip_ser)]
-        .into_iter()
-        .filter_map(|(side, at)| {
-            Some(Skipped {
-                names: names.clone(),
-                side,
-                span: at?,
-            })
+    [
+        (Side::Request, member.skip_de),
+        (Side::Response, member.skip_ser),
+    ]
+    .into_iter()
+    .filter_map(|(side, at)| {
+        Some(Skipped {
+            names: names.clone(),
+            side,
+            span: at?,
         })
-        .collect()
+    })
+    .collect()
 }
 
 /// A member serde skips in one direction (`skip`, `skip_serializing`, `skip_deserializing`).

@@ -361,7 +361,11 @@ fn lines_at(contract: &Contract, index: usize) -> impl Iterator<Item = &'static 
 /// line is in the direction followed (`field:response` lines are not read from requests).
 fn field_type(line: &str, request: bool) -> Option<String> {
     let line = line.parse::<Line>().ok()?;
-    let side = if request { Side::Request } else { Side::Response };
+    let side = if request {
+        Side::Request
+    } else {
+        Side::Response
+    };
     line.only()
         .is_none_or(|only| only == side)
         .then(|| line.field_type().map(str::to_owned))?

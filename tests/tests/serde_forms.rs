@@ -14,12 +14,7 @@ versionary::api_versions! {
 /// A value only responses carry (its field is skipped when reading).
 #[versionary::leaf(api = School)]
 #[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    versionary::schemars::JsonSchema,
+    Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, versionary::schemars::JsonSchema,
 )]
 #[schemars(crate = "versionary::schemars")]
 #[serde(rename_all = "lowercase")]

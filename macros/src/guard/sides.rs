@@ -96,9 +96,7 @@ impl Compare<'_> {
                     })
                 })
                 .map_or(self.contract.span, |i| i.span);
-            let fix = self.leaf_fix(format!(
-                "keep `#[serde(alias = \"{old}\")]` on `{member}`"
-            ));
+            let fix = self.leaf_fix(format!("keep `#[serde(alias = \"{old}\")]` on `{member}`"));
             self.report(
                 Rule::Rename,
                 span,
@@ -107,5 +105,4 @@ impl Compare<'_> {
             );
         }
     }
-
 }
