@@ -239,3 +239,83 @@ pub fn rename_spans(attrs: &[Attribute]) -> (Option<Span>, Option<Span>) {
     }
     (ser, de)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::of;
+
+    fn names(item: syn::DeriveInput) -> Vec<(String, String, Vec<String>, bool, bool)> {
+        of(&item)
+            .members
+            .into_iter()
+            .map(|m| {
+                let aliases = m.aliases.into_iter().map(|a| a.0).collect();
+                (
+                    m.ser,
+                    m.de,
+                    aliases,
+                    m.skip_ser.is_some(),
+                    m.skip_de.is_some(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_direction_is_read_as_serde_reads_it() {
+        let item: syn::DeriveInput = syn::parse_quote! {
+            #[serde(rename_all(serialize = "camelCase", deserialize = "UPPERCASE"))]
+            struct Order {
+                course_id: String,
+                #[serde(rename(deserialize = "qty"), alias = "n")]
+                item_count: u32,
+                #[serde(skip_deserializing)]
+                total: u32,
+                #[serde(skip)]
+                cache: u8,
+            }
+        };
+        let s = |x: &str| x.to_owned();
+        assert_eq!(
+            names(item),
+            vec![
+                (s("courseId"), s("COURSE_ID"), vec![], false, false),
+                (s("itemCount"), s("qty"), vec![s("n")], false, false),
+                (s("total"), s("TOTAL"), vec![], false, true),
+                (s("cache"), s("CACHE"), vec![], true, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn rename_all_fields_renames_the_fields_of_values() {
+        let item: syn::DeriveInput = syn::parse_quote! {
+            #[serde(rename_all = "snake_case", rename_all_fields = "camelCase")]
+            enum Trip {
+                MoveHouse { from_town: String },
+                #[serde(rename_all = "UPPERCASE")]
+                Stay { nights_left: u8 },
+            }
+        };
+        let view = of(&item);
+        let fields: Vec<(&str, &str)> = view
+            .members
+            .iter()
+            .map(|m| (m.ser.as_str(), m.fields[0].ser.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [("move_house", "fromTown"), ("stay", "NIGHTS_LEFT")]
+        );
+        assert!(view.members.iter().all(super::Member::symmetric));
+    }
+
+    #[test]
+    fn a_container_default_is_seen() {
+        let item: syn::DeriveInput = syn::parse_quote! {
+            #[serde(default)]
+            struct Filter { page: u32 }
+        };
+        assert!(of(&item).default);
+    }
+}
