@@ -81,18 +81,31 @@ pub enum Line {
     },
     /// `type Item response`: a type the version's endpoints reach, and how.
     Type { name: String, direction: String },
-    /// `field Item.name String required`: a field's serialised name, type and state.
+    /// `field Item.name String required`: a field's serialised name, type and state. A field
+    /// serde reads and writes differently (another name each way, or skipped one way) has a
+    /// line per direction it is in: `field:request Item.course String required` is read
+    /// from requests as `course` and `field:response ...` is written to responses.
     Field {
         owner: String,
         name: String,
         ty: String,
         state: String,
+        only: Option<Side>,
     },
-    /// `variant State.open` (with its data, if any, after a space).
+    /// `variant State.open` (with its data, if any, after a space); `variant:request ...` and
+    /// `variant:response ...` as for fields.
     Variant {
         owner: String,
         name: String,
         data: Option<String>,
+        only: Option<Side>,
+    },
+    /// `alias Order.course crs`: requests may also send the field (or value) `course` as
+    /// `crs` (`#[serde(alias = "crs")]`).
+    Alias {
+        owner: String,
+        name: String,
+        alias: String,
     },
     /// `attr Order deny_unknown_fields`.
     Attr { owner: String, attr: String },
@@ -104,6 +117,41 @@ pub enum Line {
         kind: String,
         value: String,
     },
+}
+
+/// The one direction a `field:...` or `variant:...` line is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    /// Read from requests (serde's deserialize side).
+    Request,
+    /// Written to responses (serde's serialize side).
+    Response,
+}
+
+impl Side {
+    /// `request` or `response`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Side::Request => "request",
+            Side::Response => "response",
+        }
+    }
+
+    fn parse(word: &str) -> Option<Side> {
+        match word {
+            "request" => Some(Side::Request),
+            "response" => Some(Side::Response),
+            _ => None,
+        }
+    }
+}
+
+/// `field` or `field:request`: a line kind and the one direction its line is in.
+fn kind_word(kind: &str, only: Option<Side>) -> String {
+    match only {
+        Some(side) => format!("{kind}:{}", side.word()),
+        None => kind.to_owned(),
+    }
 }
 
 /// An endpoint's method and path, as a lock line writes them (`GET /items/{id}`).
@@ -140,6 +188,23 @@ impl Line {
             Line::Field { ty, .. } => Some(ty.as_str()).filter(|ty| !ty.contains('|')),
             Line::Variant { data, .. } => data.as_deref(),
             _ => None,
+        }
+    }
+
+    /// The one direction a field or variant line is in, if it is in one only.
+    pub fn only(&self) -> Option<Side> {
+        match self {
+            Line::Field { only, .. } | Line::Variant { only, .. } => *only,
+            _ => None,
+        }
+    }
+
+    /// Whether the line is part of the contract in `side`: a field or value line for both
+    /// directions or for that one, an alias for requests; every other line.
+    pub fn in_side(&self, side: Side) -> bool {
+        match self {
+            Line::Alias { .. } => side == Side::Request,
+            _ => self.only().is_none_or(|only| only == side),
         }
     }
 
@@ -237,19 +302,25 @@ impl core::fmt::Display for Line {
                 name,
                 ty,
                 state,
-            } => write!(f, "field {owner}.{name} {ty} {state}"),
+                only,
+            } => write!(
+                f,
+                "{} {owner}.{name} {ty} {state}",
+                kind_word("field", *only)
+            ),
             Line::Variant {
                 owner,
                 name,
-                data: None,
-            } => write!(f, "variant {owner}.{name}"),
-            Line::Variant {
-                owner,
-                name,
-                data: Some(data),
+                data,
+                only,
             } => {
-                write!(f, "variant {owner}.{name} {data}")
+                write!(f, "{} {owner}.{name}", kind_word("variant", *only))?;
+                match data {
+                    Some(data) => write!(f, " {data}"),
+                    None => Ok(()),
+                }
             }
+            Line::Alias { owner, name, alias } => write!(f, "alias {owner}.{name} {alias}"),
             Line::Attr { owner, attr } => write!(f, "attr {owner} {attr}"),
             Line::Repr { owner, repr } => write!(f, "repr {owner} {repr}"),
             Line::Foreign { name, kind, value } => write!(f, "foreign {name} {kind} {value}"),
@@ -275,6 +346,14 @@ impl core::str::FromStr for Line {
     fn from_str(text: &str) -> Result<Line, UnknownLine> {
         let unknown = || UnknownLine(text.to_owned());
         let (word, rest) = text.split_once(' ').ok_or_else(unknown)?;
+        // `field:request`: the kind, and the one direction the line is in.
+        let (word, only) = match word.split_once(':') {
+            Some((kind, side)) => (kind, Some(Side::parse(side).ok_or_else(unknown)?)),
+            None => (word, None),
+        };
+        if only.is_some() && !matches!(word, "field" | "variant") {
+            return Err(unknown());
+        }
         let owned = |s: &str| s.to_owned();
         // `METHOD PATH tail`
         let route = |rest: &str| -> Result<(Route, String), UnknownLine> {
@@ -391,11 +470,25 @@ impl core::str::FromStr for Line {
                     name,
                     ty: owned(ty),
                     state: owned(state),
+                    only,
                 }
             }
             "variant" => {
                 let (owner, name, data) = member(rest)?;
-                Line::Variant { owner, name, data }
+                Line::Variant {
+                    owner,
+                    name,
+                    data,
+                    only,
+                }
+            }
+            "alias" => {
+                let (owner, name, alias) = member(rest)?;
+                Line::Alias {
+                    owner,
+                    name,
+                    alias: alias.ok_or_else(unknown)?,
+                }
             }
             "attr" => {
                 let (owner, attr) = pair(rest)?;
@@ -444,6 +537,11 @@ mod tests {
             "field Entry.at DateTime<Utc>|with=chrono::serde::ts_seconds optional",
             "variant State.open",
             "variant Shape.circle {radius:f64:required}",
+            "field:request Order.course String required",
+            "field:response Order.course_id String required",
+            "variant:request State.in-transit",
+            "variant:response Shape.square {side:f64:required}",
+            "alias Order.course crs",
             "attr Order deny_unknown_fields",
             "repr State internal(tag=kind)",
             "foreign Decimal writes {\"pattern\":\"^-?\\\\d+$\",\"type\":\"string\"}",
@@ -456,6 +554,11 @@ mod tests {
         assert_eq!(field.field_type(), Some("Vec<U>"));
         let helper: Line = "field T.f U|with=m optional".parse().unwrap();
         assert_eq!(helper.field_type(), None);
+        let read: Line = "field:request T.f U required".parse().unwrap();
+        assert_eq!(read.field_type(), Some("U"));
+        assert!(read.in_side(super::Side::Request) && !read.in_side(super::Side::Response));
+        let alias: Line = "alias T.f g".parse().unwrap();
+        assert!(alias.in_side(super::Side::Request) && !alias.in_side(super::Side::Response));
     }
 
     #[test]
@@ -467,6 +570,9 @@ mod tests {
             "field T String",
             "body POST /x T maybe",
             "what is this",
+            "field:both T.f String required",
+            "endpoint:request GET /x x",
+            "alias T.f",
         ] {
             assert!(text.parse::<Line>().is_err(), "{text:?}");
         }

@@ -12,15 +12,33 @@ use crate::context::ApiContext;
 use crate::lock::{Item, TypeContract};
 use crate::policy::{Level, Rule};
 use crate::serde_attrs::all_renamings;
-use versionary_internals::lock::Line;
+use versionary_internals::lock::{Line, Side};
 
-/// One breaking difference, before it is grouped over versions.
+mod sides;
+use sides::{side_items, side_lines};
+
+/// One breaking difference, before it is grouped over versions and directions. Its text
+/// says `<breaks>` and `<clients>` where the directions it breaks go, filled in once the
+/// directions are known: a type used both ways is compared a direction at a time, and a
+/// change both see is one finding.
 struct Finding {
     rule: Rule,
     what: String,
     fix: String,
     span: Span,
     versions: Vec<String>,
+    request: bool,
+    response: bool,
+}
+
+/// Who a change breaks ("requests and responses", "requests", "responses") and what old
+/// clients do with the item ("send and read", "send", "read").
+fn directions(request: bool, response: bool) -> (&'static str, &'static str) {
+    match (request, response) {
+        (true, true) => ("requests and responses", "send and read"),
+        (true, false) => ("requests", "send"),
+        _ => ("responses", "read"),
+    }
 }
 
 /// Collects findings, one per (rule, what), with the versions they break.
@@ -29,11 +47,26 @@ pub struct Findings(Vec<Finding>);
 
 impl Findings {
     pub fn report(&mut self, label: &str, rule: Rule, span: Span, what: String, fix: String) {
+        self.report_in(label, (true, true), rule, span, what, fix);
+    }
+
+    /// A finding in the directions `(request, response)`.
+    fn report_in(
+        &mut self,
+        label: &str,
+        (request, response): (bool, bool),
+        rule: Rule,
+        span: Span,
+        what: String,
+        fix: String,
+    ) {
         match self.0.iter_mut().find(|f| f.rule == rule && f.what == what) {
             Some(found) => {
                 if !found.versions.iter().any(|v| v == label) {
                     found.versions.push(label.to_owned());
                 }
+                found.request |= request;
+                found.response |= response;
             }
             None => self.0.push(Finding {
                 rule,
@@ -41,6 +74,8 @@ impl Findings {
                 fix,
                 span,
                 versions: vec![label.to_owned()],
+                request,
+                response,
             }),
         }
     }
@@ -50,6 +85,11 @@ impl Findings {
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
         let api = &context.name;
         for f in self.0 {
+            let (breaks, clients) = directions(f.request, f.response);
+            let what = f
+                .what
+                .replace("<breaks>", breaks)
+                .replace("<clients>", clients);
             let versions = if f.versions.len() == 1 {
                 format!("released version {}", f.versions[0])
             } else {
@@ -57,7 +97,7 @@ impl Findings {
             };
             let message = format!(
                 "{versions} of `{api}` changed: {} (rule `{}`). A released contract does not change: keep it as it was and declare the change in a new version: {}. (Bless the lock only for a version that never shipped.)",
-                f.what,
+                what,
                 f.rule.id(),
                 f.fix
             );
@@ -116,6 +156,31 @@ pub fn check(context: &ApiContext, contract: &TypeContract) -> (Vec<syn::Error>,
             Some(_) => (true, true),
             None => continue,
         };
+        // Fields and values a direction at a time: serde may read a name it does not
+        // write, or skip a field one way only.
+        for side in [Side::Request, Side::Response] {
+            if !(if side == Side::Request {
+                request
+            } else {
+                response
+            }) {
+                continue;
+            }
+            let (lines, items) = (side_lines(lines, side), side_items(items, side));
+            let mut compare = Compare {
+                contract,
+                label: &label,
+                next: &next,
+                request: side == Side::Request,
+                response: side == Side::Response,
+                findings: &mut findings,
+            };
+            compare.fields(&lines, &items);
+            compare.variants(&lines, &items);
+            if side == Side::Request {
+                compare.aliases(&lines, &items);
+            }
+        }
         let mut compare = Compare {
             contract,
             label: &label,
@@ -124,8 +189,6 @@ pub fn check(context: &ApiContext, contract: &TypeContract) -> (Vec<syn::Error>,
             response,
             findings: &mut findings,
         };
-        compare.fields(lines, items);
-        compare.variants(lines, items);
         compare.representation(lines, items);
     }
     findings.finish(context)
@@ -165,11 +228,13 @@ fn diff<'i>(name: &str, lines: &BTreeSet<String>, items: &'i [Item], field: bool
                 name: member,
                 ty,
                 state,
+                ..
             } if field && owner == name => Some((member, ty, state)),
             Line::Variant {
                 owner,
                 name: member,
                 data,
+                ..
             } if !field && owner == name => Some((member, data.unwrap_or_default(), String::new())),
             _ => None,
         }
@@ -196,6 +261,26 @@ fn diff<'i>(name: &str, lines: &BTreeSet<String>, items: &'i [Item], field: bool
         .filter(|c| !locked.contains_key(&c.0))
         .cloned()
         .collect();
+    // A name that vanished but is still accepted (`alias`, in requests) is not gone; the
+    // field or value now named otherwise that accepts it is the same one, not a new one.
+    let accepted: BTreeMap<String, String> = items
+        .iter()
+        .filter_map(|item| match item.line.parse::<Line>() {
+            Ok(Line::Alias {
+                owner,
+                name: member,
+                alias,
+            }) if owner == name => Some((alias, member)),
+            _ => None,
+        })
+        .collect();
+    missing.retain(|m| match accepted.get(m) {
+        Some(now) => {
+            new.retain(|c| c.0 != *now);
+            false
+        }
+        None => true,
+    });
     let mut renames = Vec::new();
     new.retain(|c| {
         let renamed = missing.iter().position(|m| {
@@ -230,7 +315,9 @@ fn diff<'i>(name: &str, lines: &BTreeSet<String>, items: &'i [Item], field: bool
 impl Compare<'_> {
     fn report(&mut self, rule: Rule, span: Span, what: String, fix: String) {
         let fix = fix.replace("<new version>", self.next);
-        self.findings.report(self.label, rule, span, what, fix);
+        let directions = (self.request, self.response);
+        self.findings
+            .report_in(self.label, directions, rule, span, what, fix);
     }
 
     /// Reports renamed fields (`field`) or values: those made by `rename_all` once, the
@@ -244,12 +331,7 @@ impl Compare<'_> {
                 if field { "field" } else { "variant" }
             ));
             let what = if field {
-                let clients = match (self.request, self.response) {
-                    (true, true) => "send and read",
-                    (true, false) => "send",
-                    _ => "read",
-                };
-                format!("`{name}.{old}` was renamed to `{now}`; old clients {clients} `{old}`")
+                format!("`{name}.{old}` was renamed to `{now}`; old clients <clients> `{old}`")
             } else {
                 format!(
                     "the value `{old}` of `{name}` was renamed to `{now}`; old clients know it as `{old}`"
@@ -324,12 +406,9 @@ impl Compare<'_> {
     }
 
     /// "requests and responses", "requests" or "responses": who the change breaks.
+    /// (A placeholder, filled in with the directions of the finding: see [`Finding`].)
     fn breaks(&self) -> &'static str {
-        match (self.request, self.response) {
-            (true, true) => "requests and responses",
-            (true, false) => "requests",
-            _ => "responses",
-        }
+        "<breaks>"
     }
 
     /// The fix for a leaf, whose contract cannot change: version it.
@@ -364,6 +443,18 @@ impl Compare<'_> {
             let fix = self.leaf_fix(format!(
                 "`#[api(removed(field = {field}, ty = {ty}, in = <new version>, ...))]` on `{name}`, or `renamed(from = \"{field}\", in = <new version>)` on the field that took its place"
             ));
+            // A field the code still has, but serde no longer reads (or writes).
+            if let Some(skip) = self.skipped(&field) {
+                let what = format!(
+                    "`{name}.{field}` ({ty}) is skipped by serde now (`#[serde(skip...)]`), so it is gone from {}; removing a field breaks them",
+                    self.breaks()
+                );
+                let fix = self.leaf_fix(format!(
+                    "keep serde reading and writing `{field}` in the released versions: remove the `skip`, and declare its removal with `#[api(removed(field = {field}, ty = {ty}, in = <new version>, ...))]` on `{name}` (a new field for the Rust value, skipped)"
+                ));
+                self.report(Rule::RemoveField, skip, what, fix);
+                continue;
+            }
             let what = format!(
                 "`{name}.{field}` ({ty}) is gone; removing a field breaks {}",
                 self.breaks()
@@ -466,7 +557,7 @@ impl Compare<'_> {
                     Rule::RequiredToOptional,
                     item.span,
                     format!(
-                        "`{name}.{field}` became optional (an `Option`, `default` or `skip_serializing_if`); old clients rely on it being there"
+                        "`{name}.{field}` became optional (an `Option` or `skip_serializing_if`); old clients rely on it being there"
                     ),
                     fix,
                 );
@@ -489,9 +580,11 @@ impl Compare<'_> {
                 let fix = self.leaf_fix(format!(
                     "`#[api(removed(variant = ..., in = <new version>, up = ...))]` on `{name}` for `{variant}`"
                 ));
+                // At the `skip` that removed it, if serde skips it now.
+                let span = self.skipped(&variant).unwrap_or(self.contract.span);
                 self.report(
                     Rule::RemoveEnumValue,
-                    self.contract.span,
+                    span,
                     format!("the value `{variant}` of `{name}` is gone; old clients still send it"),
                     fix,
                 );
@@ -521,6 +614,24 @@ impl Compare<'_> {
                         format!("`{p}`")
                     }
                 };
+                // Only the names of its fields changed: `rename_all_fields`, or the value's own
+                // `rename_all`.
+                let types = |p: &str| -> Vec<String> {
+                    p.split(',')
+                        .map(|f| f.split_once(':').map_or(f, |x| x.1).to_owned())
+                        .collect()
+                };
+                if types(locked_payload) == types(payload) {
+                    self.report(
+                        Rule::Rename,
+                        self.contract.rename_all_fields.unwrap_or(item.span),
+                        format!(
+                            "the fields of the value `{variant}` of `{name}` were renamed, from `{locked_payload}` to `{payload}`; old clients <clients> the old names"
+                        ),
+                        self.leaf_fix("keep the released field names (restore the `rename_all_fields` or `rename_all` rule)".to_owned()),
+                    );
+                    continue;
+                }
                 self.report(
                     Rule::ChangeType,
                     item.span,

@@ -4,17 +4,19 @@
 //! released versions, in the direction those versions use it. The item is emitted unchanged;
 //! the user's serde derives do the work.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
-use versionary_internals::lock::Line;
+use versionary_internals::lock::Side;
 
 use crate::attr::{Errors, Seen, unknown_key};
 use crate::context::ApiContext;
-use crate::lock::{Item, TypeContract, container_items, field_line, type_name};
-use crate::serde_attrs::{
-    has_serde_key, rename_field, rename_variant, repr_line, serde_key_span, serde_string,
+use crate::lock::field_items as lock_field_items;
+use crate::lock::{
+    Item, Skipped, TypeContract, container_items, field_shape, skips, type_name, variant_items,
 };
+use crate::serde_attrs::{has_serde_key, repr_line, serde_key_span};
+use crate::serde_view::{self, Member};
 
 const ARGS: &[&str] = &["api"];
 
@@ -39,17 +41,9 @@ pub fn expand(
         errors.push(error);
     }
     let item: syn::Item = syn::parse2(item)?;
-    let (ident, generics, serde, types, items) = match &item {
-        syn::Item::Struct(s) => {
-            let name = s.ident.to_string();
-            let (types, items) = struct_items(&name, &s.attrs, &s.fields, s.ident.span());
-            (&s.ident, &s.generics, &s.attrs, types, items)
-        }
-        syn::Item::Enum(e) => {
-            let name = e.ident.to_string();
-            let (types, items) = enum_items(&name, &e.attrs, e);
-            (&e.ident, &e.generics, &e.attrs, types, items)
-        }
+    let (ident, generics, serde, (types, items, skipped)) = match &item {
+        syn::Item::Struct(s) => (&s.ident, &s.generics, &s.attrs, struct_items(s)),
+        syn::Item::Enum(e) => (&e.ident, &e.generics, &e.attrs, enum_items(e)),
         other => {
             return Err(syn::Error::new_spanned(
                 other,
@@ -72,8 +66,10 @@ pub fn expand(
         response: true,
         span: ident.span(),
         rename_all: serde_key_span(serde, "rename_all"),
+        rename_all_fields: serde_key_span(serde, "rename_all_fields"),
         // The same contract in every version.
         versions: vec![items; context.versions.len()],
+        skipped,
     };
     let (errors, warnings) = crate::guard::check(context, &contract);
     let errors = errors.into_iter().map(syn::Error::into_compile_error);
@@ -112,50 +108,44 @@ pub fn expand(
     })
 }
 
-/// The field lines of a struct (and of a struct variant, with `name` = `Enum::Variant`).
+/// What a leaf's contract is made of: the field types to check, the lines, and where
+/// serde skips a member.
+type Parts = (Vec<syn::Type>, Vec<Item>, Vec<Skipped>);
+
+/// The field lines of a struct, with serde's reading of each field.
 fn field_items(
     name: &str,
-    container: &[syn::Attribute],
+    container_default: bool,
     fields: &syn::Fields,
-) -> (Vec<syn::Type>, Vec<Item>) {
-    let rule = serde_string(container, "rename_all");
-    let mut types = Vec::new();
-    let mut items = Vec::new();
-    for (i, field) in fields.iter().enumerate() {
-        if has_serde_key(&field.attrs, "skip") {
-            continue;
-        }
-        types.push(field.ty.clone());
+    members: &[Member],
+) -> Parts {
+    let (mut types, mut items, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
+    for (field, member) in fields.iter().zip(members) {
         let ident = field
             .ident
             .as_ref()
             .map(|i| i.to_string().trim_start_matches("r#").to_owned());
-        let wire = serde_string(&field.attrs, "rename").unwrap_or_else(|| match (&ident, &rule) {
-            (Some(ident), Some(rule)) => rename_field(ident, rule),
-            (Some(ident), None) => ident.clone(),
-            (None, _) => i.to_string(),
-        });
+        skipped.extend(skips(member, ident.as_deref()));
+        if member.skip_ser.is_some() && member.skip_de.is_some() {
+            continue;
+        }
+        types.push(field.ty.clone());
         let option = crate::types::option_inner(&field.ty).is_some();
-        items.push(Item {
-            line: field_line(name, &wire, &field.ty, option, container, &field.attrs),
-            span: field
-                .ident
-                .as_ref()
-                .map_or_else(|| field.ty.span(), Spanned::span),
-            ident,
-            name_span: serde_key_span(&field.attrs, "rename"),
-        });
+        let shape = field_shape(&field.ty, option, container_default, &field.attrs);
+        let span = field
+            .ident
+            .as_ref()
+            .map_or_else(|| field.ty.span(), Spanned::span);
+        items.extend(lock_field_items(name, member, &shape, span, ident));
     }
-    (types, items)
+    (types, items, skipped)
 }
 
-fn struct_items(
-    name: &str,
-    attrs: &[syn::Attribute],
-    fields: &syn::Fields,
-    span: Span,
-) -> (Vec<syn::Type>, Vec<Item>) {
-    let (types, mut items) = field_items(name, attrs, fields);
+fn struct_items(s: &syn::ItemStruct) -> Parts {
+    let name = s.ident.to_string();
+    let (name, attrs, fields, span) = (&name, &s.attrs, &s.fields, s.ident.span());
+    let view = serde_view::of(&syn::DeriveInput::from(s.clone()));
+    let (types, mut items, skipped) = field_items(name, view.default, fields, &view.members);
     match fields {
         // A newtype is written as its field, exactly as `transparent` is.
         syn::Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
@@ -168,63 +158,71 @@ fn struct_items(
         syn::Fields::Named(_) => {}
     }
     items.extend(container_items(name, attrs, false, span));
-    (types, items)
+    (types, items, skipped)
 }
 
-fn enum_items(
-    name: &str,
-    attrs: &[syn::Attribute],
-    item: &syn::ItemEnum,
-) -> (Vec<syn::Type>, Vec<Item>) {
-    let rule = serde_string(attrs, "rename_all");
-    let mut types = Vec::new();
-    let mut items = Vec::new();
-    for variant in &item.variants {
-        if has_serde_key(&variant.attrs, "skip") {
+/// The data of an enum value as `side` sees it: none, its one type, or each field as
+/// `name:type:state` (`{...}` for named fields, `(...)` for a tuple).
+fn variant_data(variant: &syn::Variant, member: &Member, side: Side) -> Option<String> {
+    match &variant.fields {
+        syn::Fields::Unit => None,
+        syn::Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
+            Some(type_name(&unnamed.unnamed[0].ty))
+        }
+        fields => {
+            let default = has_serde_key(&variant.attrs, "default");
+            let parts: Vec<String> = fields
+                .iter()
+                .zip(&member.fields)
+                .filter(|(_, m)| match side {
+                    Side::Request => m.skip_de.is_none(),
+                    Side::Response => m.skip_ser.is_none(),
+                })
+                .map(|(f, m)| {
+                    let option = crate::types::option_inner(&f.ty).is_some();
+                    let (ty, [request, response]) = field_shape(&f.ty, option, default, &f.attrs);
+                    let (name, state) = match side {
+                        Side::Request => (&m.de, request),
+                        Side::Response => (&m.ser, response),
+                    };
+                    format!("{name}:{ty}:{state}")
+                })
+                .collect();
+            Some(if matches!(fields, syn::Fields::Named(_)) {
+                format!("{{{}}}", parts.join(","))
+            } else {
+                format!("({})", parts.join(","))
+            })
+        }
+    }
+}
+
+fn enum_items(item: &syn::ItemEnum) -> Parts {
+    let name = item.ident.to_string();
+    let view = serde_view::of(&syn::DeriveInput::from(item.clone()));
+    let (mut types, mut items, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
+    for (variant, member) in item.variants.iter().zip(&view.members) {
+        let ident = variant.ident.to_string();
+        skipped.extend(skips(member, Some(&ident)));
+        if member.skip_ser.is_some() && member.skip_de.is_some() {
             continue;
         }
-        let ident = variant.ident.to_string();
-        let wire = serde_string(&variant.attrs, "rename")
-            .unwrap_or_else(|| rename_variant(&ident, rule.as_deref()));
-        let data = match &variant.fields {
-            syn::Fields::Unit => None,
-            syn::Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
-                types.push(unnamed.unnamed[0].ty.clone());
-                Some(type_name(&unnamed.unnamed[0].ty))
+        for (field, m) in variant.fields.iter().zip(&member.fields) {
+            if m.skip_ser.is_none() || m.skip_de.is_none() {
+                types.push(field.ty.clone());
             }
-            fields => {
-                let inner = format!("{name}::{ident}");
-                let (inner_types, inner_items) = field_items(&inner, &variant.attrs, fields);
-                types.extend(inner_types);
-                // Each field of the variant as `name:type:state`.
-                let parts: Vec<String> = inner_items
-                    .iter()
-                    .filter_map(|i| match i.line.parse::<Line>() {
-                        Ok(Line::Field {
-                            owner,
-                            name,
-                            ty,
-                            state,
-                        }) if owner == inner => Some(format!("{name}:{ty}:{state}")),
-                        _ => None,
-                    })
-                    .collect();
-                Some(if matches!(fields, syn::Fields::Named(_)) {
-                    format!("{{{}}}", parts.join(","))
-                } else {
-                    format!("({})", parts.join(","))
-                })
-            }
-        };
-        items.push(Item {
-            line: crate::lock::variant_line(name, &wire, data),
-            span: variant.ident.span(),
-            ident: Some(ident),
-            name_span: serde_key_span(&variant.attrs, "rename"),
-        });
+        }
+        let data = [Side::Request, Side::Response].map(|side| variant_data(variant, member, side));
+        items.extend(variant_items(
+            &name,
+            member,
+            data,
+            variant.ident.span(),
+            Some(ident),
+        ));
     }
-    items.extend(container_items(name, attrs, true, item.ident.span()));
-    (types, items)
+    items.extend(container_items(&name, &item.attrs, true, item.ident.span()));
+    (types, items, skipped)
 }
 
 /// The item as written plus its `ApiType` impls, beside a `compile_error!`, so its uses do

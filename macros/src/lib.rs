@@ -27,6 +27,7 @@ mod notice;
 mod policy;
 mod private;
 mod serde_attrs;
+mod serde_view;
 mod types;
 mod version;
 mod versioned;

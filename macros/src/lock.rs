@@ -55,7 +55,9 @@ pub fn read(path: &Path) -> Result<BTreeMap<String, BTreeSet<String>>, String> {
 }
 
 use versionary_internals::lock as format;
-use versionary_internals::lock::Line;
+use versionary_internals::lock::{Line, Side};
+
+use crate::serde_view::Member;
 
 /// A type's name as the contract writes it: last path segments, no spaces
 /// (`std::vec::Vec<crate::Item>` and `Vec<Item>` are the same contract).
@@ -98,31 +100,32 @@ pub fn type_name(ty: &syn::Type) -> String {
     }
 }
 
-/// A field's line of a contract, `field Owner.wire Type state`: an `Option<T>` is written
-/// `T` (making a field optional or required is an optionality change, not a change of
-/// type); a serde helper that writes the field is part of its type
-/// (`DateTime<Utc>|with=chrono::serde::ts_seconds`), and the state is `flattened`, `optional` (it may be absent: `option`, a serde
-/// `default` on the field or its container, or `skip_serializing_if`) or `required`.
-pub fn field_line(
-    owner: &str,
-    wire: &str,
+/// A field's type and its state in requests and in responses, as its lines write them: an
+/// `Option<T>` is written `T` (making a field optional or required is an optionality
+/// change, not a change of type); a serde helper that writes the field is part of its type
+/// (`DateTime<Utc>|with=chrono::serde::ts_seconds`). The state is `flattened`, `optional`
+/// or `required`: a request may leave out an `Option` or a field with a serde `default`
+/// (its own or its container's); a response may leave out a `skip_serializing_if` field,
+/// and an `Option` may be `null`. serde's `default` is for reading only.
+pub fn field_shape(
     ty: &syn::Type,
     option: bool,
-    container: &[syn::Attribute],
+    container_default: bool,
     attrs: &[syn::Attribute],
-) -> String {
+) -> (String, [String; 2]) {
     use crate::serde_attrs::has_serde_key;
-    let state = if has_serde_key(attrs, "flatten") {
-        "flattened"
-    } else if option
-        || has_serde_key(container, "default")
-        || has_serde_key(attrs, "default")
-        || has_serde_key(attrs, "skip_serializing_if")
-    {
-        "optional"
-    } else {
-        "required"
+    let state = |optional: bool| {
+        if has_serde_key(attrs, "flatten") {
+            "flattened"
+        } else if optional {
+            "optional"
+        } else {
+            "required"
+        }
+        .to_owned()
     };
+    let request = option || container_default || has_serde_key(attrs, "default");
+    let response = option || has_serde_key(attrs, "skip_serializing_if");
     let ty = crate::types::option_inner(ty).unwrap_or(ty);
     // A field whose JSON a serde helper writes: the helper is part of its type.
     let helpers: String = ["with", "serialize_with", "deserialize_with"]
@@ -132,23 +135,171 @@ pub fn field_line(
             Some(format!("|{key}={}", path.replace(' ', "")))
         })
         .collect();
-    Line::Field {
-        owner: owner.to_owned(),
-        name: wire.to_owned(),
-        ty: format!("{}{helpers}", type_name(ty)),
-        state: state.to_owned(),
-    }
-    .to_string()
+    (
+        format!("{}{helpers}", type_name(ty)),
+        [state(request), state(response)],
+    )
 }
 
-/// `variant Owner.wire` (with its data, if any), as the lock writes it.
-pub fn variant_line(owner: &str, wire: &str, data: Option<String>) -> String {
-    Line::Variant {
+/// A field of a contract as serde reads and writes it: `field Owner.name Type state` when it
+/// is the same both ways, else a `field:request` line as requests have it (unless serde
+/// skips it when deserialising) and a `field:response` line as responses carry it (unless
+/// skipped when serialising); then an `alias` line for each other name requests may use.
+/// `shape` is [`field_shape`]'s; `span` and `ident` the field's.
+pub fn field_items(
+    owner: &str,
+    member: &Member,
+    shape: &(String, [String; 2]),
+    span: Span,
+    ident: Option<String>,
+) -> Vec<Item> {
+    let (ty, [request, response]) = shape;
+    let line = |name: &str, only: Option<Side>| Line::Field {
         owner: owner.to_owned(),
-        name: wire.to_owned(),
-        data,
+        name: name.to_owned(),
+        ty: ty.clone(),
+        state: if only == Some(Side::Request) {
+            request.clone()
+        } else {
+            response.clone()
+        },
+        only,
+    };
+    // Optional one way only is a line per direction too.
+    if request != response && (member.skip_ser.is_none() || member.skip_de.is_none()) {
+        return sided(owner, member, span, ident, line);
     }
-    .to_string()
+    member_items(owner, member, span, ident, line)
+}
+
+/// The lines of an enum value (`variant Owner.name data`), as [`field_items`] makes a field's:
+/// `data` gives its data as requests and as responses carry it.
+pub fn variant_items(
+    owner: &str,
+    member: &Member,
+    data: [Option<String>; 2],
+    span: Span,
+    ident: Option<String>,
+) -> Vec<Item> {
+    let [request, response] = data;
+    // The same name but other data each way is a line per direction too.
+    let split = request != response;
+    let line = |name: &str, only: Option<Side>| Line::Variant {
+        owner: owner.to_owned(),
+        name: name.to_owned(),
+        data: if only == Some(Side::Request) {
+            request.clone()
+        } else {
+            response.clone()
+        },
+        only,
+    };
+    if split && (member.skip_ser.is_none() || member.skip_de.is_none()) {
+        return sided(owner, member, span, ident, line);
+    }
+    member_items(owner, member, span, ident, line)
+}
+
+fn member_items(
+    owner: &str,
+    member: &Member,
+    span: Span,
+    ident: Option<String>,
+    line: impl Fn(&str, Option<Side>) -> Line,
+) -> Vec<Item> {
+    if member.skip_ser.is_some() && member.skip_de.is_some() {
+        return Vec::new();
+    }
+    if member.symmetric() {
+        let mut items = vec![Item {
+            line: line(&member.ser, None).to_string(),
+            span,
+            ident,
+            name_span: member.ser_at,
+        }];
+        items.extend(alias_items(owner, member));
+        return items;
+    }
+    sided(owner, member, span, ident, line)
+}
+
+/// A line per direction the member is in, then its aliases.
+fn sided(
+    owner: &str,
+    member: &Member,
+    span: Span,
+    ident: Option<String>,
+    line: impl Fn(&str, Option<Side>) -> Line,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    if member.skip_de.is_none() {
+        items.push(Item {
+            line: line(&member.de, Some(Side::Request)).to_string(),
+            span,
+            ident: ident.clone(),
+            name_span: member.de_at,
+        });
+    }
+    if member.skip_ser.is_none() {
+        items.push(Item {
+            line: line(&member.ser, Some(Side::Response)).to_string(),
+            span,
+            ident,
+            name_span: member.ser_at,
+        });
+    }
+    items.extend(alias_items(owner, member));
+    items
+}
+
+/// `alias Owner.name other`, one per other name requests may use.
+fn alias_items<'m>(owner: &'m str, member: &'m Member) -> impl Iterator<Item = Item> + 'm {
+    member
+        .aliases
+        .iter()
+        .filter(|_| member.skip_de.is_none())
+        .map(move |(alias, at)| Item {
+            line: Line::Alias {
+                owner: owner.to_owned(),
+                name: member.de.clone(),
+                alias: alias.clone(),
+            }
+            .to_string(),
+            span: *at,
+            ident: None,
+            name_span: Some(*at),
+        })
+}
+
+/// Where a member serde no longer reads or writes is skipped, for the guard to point at:
+/// every name it had, the direction, and the `skip...` attribute.
+pub fn skips(member: &Member, ident: Option<&str>) -> Vec<Skipped> {
+    let names: Vec<String> = [Some(member.ser.as_str()), Some(member.de.as_str()), ident]
+        .into_iter()
+        .flatten()
+        .map(str::to_owned)
+        .collect();
+    [
+        (Side::Request, member.skip_de),
+        (Side::Response, member.skip_ser),
+    ]
+    .into_iter()
+    .filter_map(|(side, at)| {
+        Some(Skipped {
+            names: names.clone(),
+            side,
+            span: at?,
+        })
+    })
+    .collect()
+}
+
+/// A member serde skips in one direction (`skip`, `skip_serializing`, `skip_deserializing`).
+#[derive(Clone)]
+pub struct Skipped {
+    pub names: Vec<String>,
+    pub side: Side,
+    pub span: Span,
 }
 
 /// The representation lines of a container (`repr`, `attr`), spanned at their attribute.
@@ -196,7 +347,11 @@ pub struct TypeContract {
     pub span: Span,
     /// Where the container's `rename_all` is written, when it is.
     pub rename_all: Option<Span>,
+    /// Where an enum's `rename_all_fields` is written, when it is.
+    pub rename_all_fields: Option<Span>,
     pub versions: Vec<Vec<Item>>,
+    /// The members serde skips in a direction, for the guard's errors.
+    pub skipped: Vec<Skipped>,
 }
 
 impl TypeContract {

@@ -89,6 +89,7 @@ fn model(lines: &BTreeSet<String>) -> Model {
                 name,
                 ty,
                 state,
+                ..
             } => {
                 m.fields.insert((owner, name), (ty, state));
             }

@@ -20,6 +20,9 @@
 //! endpoint GET /items/{id} get_item        an endpoint's route and handler
 //! field Item.name String required          a field: serialised name, type, required,
 //!                                          optional or flattened
+//! field:request Item.title String required a field serde reads (or, `field:response`,
+//!                                          writes) under another name, or one way only
+//! alias Item.title name                    another name requests may use for a field
 //! foreign Uuid sample "67e5..."            a foreign type's JSON (see `versionary::foreign`):
 //! foreign Uuid writes {"format":"uuid",..} a sample, and its schema as read and written
 //! path GET /items/{id} u32                 the path parameters' type
@@ -265,7 +268,7 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
                     entry.1 = true;
                 }
                 for line in lines_at(contract, index) {
-                    if let Some(field_type) = field_type(line) {
+                    if let Some(field_type) = field_type(line, request) {
                         queue.push((field_type, request));
                     }
                 }
@@ -336,9 +339,18 @@ fn lines_at(contract: &Contract, index: usize) -> impl Iterator<Item = &'static 
         .map(|(_, _, line)| *line)
 }
 
-/// The type a field or variant line names, to follow (see [`Line::field_type`]).
-fn field_type(line: &str) -> Option<String> {
-    line.parse::<Line>().ok()?.field_type().map(str::to_owned)
+/// The type a field or variant line names, to follow (see [`Line::field_type`]), when the
+/// line is in the direction followed (`field:response` lines are not read from requests).
+fn field_type(line: &str, request: bool) -> Option<String> {
+    let line = line.parse::<Line>().ok()?;
+    let side = if request {
+        Side::Request
+    } else {
+        Side::Response
+    };
+    line.only()
+        .is_none_or(|only| only == side)
+        .then(|| line.field_type().map(str::to_owned))?
 }
 
 /// The identifiers in a type as the lock writes it (`Vec<Participant>` -> `Vec`,
@@ -363,7 +375,7 @@ pub fn bless<A: Api>() -> Result<PathBuf, LockError> {
 }
 
 use versionary_internals::lock as format;
-use versionary_internals::lock::{Line, Part, Route};
+use versionary_internals::lock::{Line, Part, Route, Side};
 
 /// The lock test, in one line that cannot be ignored: blesses the lock of `A` when
 /// `VERSIONARY_BLESS` is set, and otherwise panics, with what differs and how to bless, unless the

@@ -88,8 +88,11 @@ fn shape_arm(input: &Input, plan: &Plan, k: usize) -> Option<TokenStream> {
                             RetypeKind::Custom => {
                                 let down = retyped.down.as_ref()?;
                                 let ty = &field.ty;
+                                // `self` keeps the item's hygiene: `down` may come from
+                                // another macro (a `macro_rules!` declaring the type).
+                                let this = quote_spanned!(s=> &self.#ident);
                                 lets.push(quote_spanned! {down.span()=>
-                                    let #var: #ty = #private::down_ref(#down, &self.#ident);
+                                    let #var: #ty = #private::down_ref(#down, #this);
                                 });
                                 quote_spanned!(s=> &#var)
                             }
@@ -105,7 +108,8 @@ fn shape_arm(input: &Input, plan: &Plan, k: usize) -> Option<TokenStream> {
                 }
                 let down = removed.down.as_ref()?;
                 let ty = &removed.ty;
-                lets.push(quote_spanned! {down.span()=> let #var: #ty = #down(self);});
+                let this = quote_spanned!(s=> self);
+                lets.push(quote_spanned! {down.span()=> let #var: #ty = #down(#this);});
                 quote_spanned!(s=> &#var)
             }
             Origin::Part(i, j) => {

@@ -1,44 +1,77 @@
-//! A versioned type's contract in every version, for the lock: serialised field names,
-//! types and whether they are required; enum values.
+//! A versioned type's contract in every version, for the lock: serialised field names (by
+//! direction, as serde reads the attributes), types and whether they are required; enum
+//! values.
+
+use proc_macro2::Span;
 
 use super::enum_parse::EnumInput;
 use super::enum_validate::{EnumPlan, VariantOrigin};
-use super::names::serialized_name;
 use super::parse::Input;
 use super::plan::{Origin, Plan};
 use crate::context::ApiContext;
-use crate::lock::{Item, TypeContract, container_items, field_line};
-use crate::serde_attrs::{has_serde_key, rename_variant, serde_key_span, serde_string};
+use crate::lock::{
+    Item, TypeContract, container_items, field_items, field_shape, skips, variant_items,
+};
+use crate::serde_attrs::{has_serde_key, serde_key_span};
+use crate::serde_view::{self, Member};
 use crate::types::is_option;
+
+/// A member serde never saw (a field or value only older shapes have), named by the
+/// container's rules, or by its old name.
+fn unseen((ser, de): (String, String)) -> Member {
+    Member {
+        ser,
+        de,
+        ser_at: None,
+        de_at: None,
+        aliases: Vec::new(),
+        skip_ser: None,
+        skip_de: None,
+        fields: Vec::new(),
+    }
+}
+
+/// `member` as an older shape that used the old name `old` has it: that name both ways, and
+/// none of the latest one's aliases (they go with its name).
+fn under_old_name(member: &Member, old: Option<&String>) -> Member {
+    match old {
+        Some(old) => Member {
+            skip_ser: member.skip_ser,
+            skip_de: member.skip_de,
+            ..unseen((old.clone(), old.clone()))
+        },
+        None => member.clone(),
+    }
+}
 
 pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContract {
     let name = input.h.ident.to_string();
+    let latest: Vec<_> = input
+        .fields
+        .iter()
+        .map(|f| (&f.ident, &f.ty, &f.serde[..]))
+        .collect();
+    let view = serde_view::of_struct(&input.h.serde, &latest);
     let versions = (0..context.versions.len())
         .map(|v| {
             let shape = usize::from(plan.shape_of[v]);
             plan.shapes[shape]
                 .iter()
-                .map(|field| {
-                    let (attrs, span) = match field.origin {
-                        Origin::Field(i) => {
-                            (&input.fields[i].serde[..], input.fields[i].ident.span())
-                        }
-                        Origin::Removed(i) => (&[][..], input.removed[i].field.span()),
-                        Origin::Part(..) | Origin::Nest(_) => (&[][..], field.ident.span()),
-                    };
-                    Item {
-                        line: field_line(
-                            &name,
-                            &serialized_name(input, field),
-                            &field.ty,
-                            is_option(&field.ty),
-                            &input.h.serde,
-                            attrs,
+                .flat_map(|field| {
+                    let ident = field.ident.to_string().trim_start_matches("r#").to_owned();
+                    let (attrs, span, member) = match field.origin {
+                        Origin::Field(i) => (
+                            &input.fields[i].serde[..],
+                            input.fields[i].ident.span(),
+                            view.members.get(i).cloned(),
                         ),
-                        span,
-                        ident: Some(field.ident.to_string().trim_start_matches("r#").to_owned()),
-                        name_span: serde_key_span(attrs, "rename"),
-                    }
+                        Origin::Removed(i) => (&[][..], input.removed[i].field.span(), None),
+                        Origin::Part(..) | Origin::Nest(_) => (&[][..], field.ident.span(), None),
+                    };
+                    let member = member.unwrap_or_else(|| unseen(view.rules.field(&ident)));
+                    let member = under_old_name(&member, field.renamed_to.as_ref());
+                    let shape = field_shape(&field.ty, is_option(&field.ty), view.default, attrs);
+                    field_items(&name, &member, &shape, span, Some(ident))
                 })
                 .chain(container_items(
                     &name,
@@ -55,6 +88,12 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
                 .collect()
         })
         .collect();
+    let skipped = input
+        .fields
+        .iter()
+        .zip(&view.members)
+        .flat_map(|(f, m)| skips(m, Some(f.ident.to_string().trim_start_matches("r#"))))
+        .collect();
     TypeContract {
         name,
         leaf: false,
@@ -62,40 +101,35 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
         response: input.h.response,
         span: input.h.ident.span(),
         rename_all: serde_key_span(&input.h.serde, "rename_all"),
+        rename_all_fields: serde_key_span(&input.h.serde, "rename_all_fields"),
         versions,
+        skipped,
     }
 }
 
 pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> TypeContract {
     let name = input.h.ident.to_string();
-    let rule = serde_string(&input.h.serde, "rename_all");
+    let latest: Vec<_> = input
+        .variants
+        .iter()
+        .map(|v| (&v.ident, &v.serde[..]))
+        .collect();
+    let view = serde_view::of_enum(&input.h.serde, &latest);
     let versions = (0..context.versions.len())
         .map(|v| {
             let shape = usize::from(plan.shape_of[v]);
             plan.shapes[shape]
                 .iter()
-                .map(|variant| {
-                    let explicit = match variant.origin {
-                        VariantOrigin::Variant(i) => {
-                            serde_string(&input.variants[i].serde, "rename")
-                        }
+                .flat_map(|variant| {
+                    let ident = variant.ident.to_string();
+                    let member = match variant.origin {
+                        VariantOrigin::Variant(i) => view.members.get(i).cloned(),
                         VariantOrigin::Removed(_) => None,
                     };
-                    let wire = variant.renamed_to.clone().or(explicit).unwrap_or_else(|| {
-                        rename_variant(&variant.ident.to_string(), rule.as_deref())
-                    });
-                    let explicit_span = match variant.origin {
-                        VariantOrigin::Variant(i) => {
-                            serde_key_span(&input.variants[i].serde, "rename")
-                        }
-                        VariantOrigin::Removed(_) => None,
-                    };
-                    Item {
-                        line: crate::lock::variant_line(&name, &wire, None),
-                        span: variant.ident.span(),
-                        ident: Some(variant.ident.to_string()),
-                        name_span: explicit_span,
-                    }
+                    let member = member.unwrap_or_else(|| unseen(view.rules.variant(&ident)));
+                    let member = under_old_name(&member, variant.renamed_to.as_ref());
+                    let span: Span = variant.ident.span();
+                    variant_items(&name, &member, [None, None], span, Some(ident))
                 })
                 .chain(container_items(
                     &name,
@@ -106,6 +140,12 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
                 .collect()
         })
         .collect();
+    let skipped = input
+        .variants
+        .iter()
+        .zip(&view.members)
+        .flat_map(|(v, m)| skips(m, Some(&v.ident.to_string())))
+        .collect();
     TypeContract {
         name,
         leaf: false,
@@ -113,7 +153,9 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
         response: input.h.response,
         span: input.h.ident.span(),
         rename_all: serde_key_span(&input.h.serde, "rename_all"),
+        rename_all_fields: serde_key_span(&input.h.serde, "rename_all_fields"),
         versions,
+        skipped,
     }
 }
 

@@ -187,10 +187,14 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         let schema = plain.then(|| {
             super::schema::older_impl(s, input, plan, k, &schema_name, &doc, deny.is_some())
         });
+        // A field serde never reads or writes (`#[serde(skip)]`) is only carried through
+        // the conversions: in a private module nothing reads it, which is no fault of the
+        // user's.
         quote_spanned! {s=>
             #[doc = #doc]
             #shape_derive
             #derive_attrs
+            #[allow(dead_code)]
             #vis struct #shape #decl #where_decl { #(#fields,)* }
             #schema
         }

@@ -32,7 +32,9 @@ pub fn validate(context: &ApiContext, input: &Input) -> syn::Result<Plan> {
             check_retype_after_added(context, field, retyped, &mut errors);
             match &retyped.kind {
                 RetypeKind::Custom => {
-                    check_retype_has_conversions(context, input, field, retyped, &mut errors);
+                    if !is_empty_retype(field, retyped) {
+                        check_retype_has_conversions(context, input, field, retyped, &mut errors);
+                    }
                     check_retype_up_for_requests(input, retyped, &mut errors);
                     check_retype_down_for_responses(input, retyped, &mut errors);
                 }
@@ -190,14 +192,17 @@ fn check_renames_change_something(input: &Input, field: &FieldIn, errors: &mut E
     }
 }
 
-/// A type change changes the type: `retyped(from = T)` where `T` is the type the field has
-/// from that version on declares nothing.
+/// A type change changes the type, or the values: `retyped(from = T)` where `T` is the type
+/// the field has from that version on is a data-only change (the JSON has the same shape, its
+/// values change: a unit, an encoding) and declares nothing without its conversions. With
+/// them it stands: they run, and the documents and the lock, which see the same type, do not
+/// change.
 fn check_retypes_change_something(field: &FieldIn, errors: &mut Errors) {
     use syn::spanned::Spanned;
     let mut retypes: Vec<&Retyped> = field.retyped.iter().collect();
     retypes.sort_by_key(|r| r.at.index);
     for (i, r) in retypes.iter().enumerate() {
-        if !matches!(r.kind, RetypeKind::Custom) {
+        if !matches!(r.kind, RetypeKind::Custom) || r.up.is_some() || r.down.is_some() {
             continue;
         }
         let newer = retypes.get(i + 1).map_or(&field.ty, |n| &n.from);
@@ -205,7 +210,7 @@ fn check_retypes_change_something(field: &FieldIn, errors: &mut Errors) {
             errors.push_new(
                 r.from.span(),
                 format!(
-                    "`{}` already has the type `{}` from that version on, so this type change changes nothing: remove `retyped(from = {}, ...)`, or name the field's older type",
+                    "`{}` already has the type `{}` from that version on, so this type change changes nothing: for a change of values only (a unit, an encoding), give the conversions (`up = f` for requests, `down = g` for responses); otherwise remove `retyped(from = {}, ...)`, or name the field's older type",
                     field.ident,
                     crate::lock::type_name(newer),
                     crate::lock::type_name(&r.from)
@@ -213,6 +218,21 @@ fn check_retypes_change_something(field: &FieldIn, errors: &mut Errors) {
             );
         }
     }
+}
+
+/// Whether the type change `r` of `field` is to the type the field already has, without
+/// conversions: reported once, by [`check_retypes_change_something`].
+fn is_empty_retype(field: &FieldIn, r: &Retyped) -> bool {
+    let mut later: Vec<&Retyped> = field
+        .retyped
+        .iter()
+        .filter(|o| o.at.index > r.at.index)
+        .collect();
+    later.sort_by_key(|o| o.at.index);
+    let newer = later.first().map_or(&field.ty, |n| &n.from);
+    r.up.is_none()
+        && r.down.is_none()
+        && crate::lock::type_name(&r.from) == crate::lock::type_name(newer)
 }
 
 /// A field is not added in the first version.

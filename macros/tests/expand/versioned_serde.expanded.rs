@@ -60,6 +60,7 @@ pub struct Item {
 #[serde(crate = "::versionary::__private::serde")]
 #[schemars(crate = "::versionary::__private::schemars", rename = "Item")]
 #[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
 pub struct ItemV1 {
     pub item_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]

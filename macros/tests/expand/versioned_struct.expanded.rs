@@ -64,6 +64,7 @@ pub struct Item {
 }
 #[doc = "The shape of [`Item`] in version 1 of the API."]
 #[derive(Clone, Debug)]
+#[allow(dead_code)]
 pub struct ItemV1 {
     #[doc = " The item's name."]
     pub name: String,
@@ -99,6 +100,7 @@ impl ::versionary::__private::schemars::JsonSchema for ItemV1 {
 }
 #[doc = "The shape of [`Item`] in version 2 of the API."]
 #[derive(Clone, Debug)]
+#[allow(dead_code)]
 pub struct ItemV2 {
     #[doc = " The item's name."]
     pub name: String,

@@ -8,13 +8,9 @@ versionary::api_versions! {
 #[versionary::versioned(api = Shop, response)]
 #[derive(Clone)]
 pub struct Item {
-    /// `u32` already: this type change changes nothing.
-    #[api(retyped(from = u32, in = 2, down = same))]
+    /// `u32` already, and no conversion: this type change changes nothing.
+    #[api(retyped(from = u32, in = 2))]
     pub count: u32,
-}
-
-fn same(count: u32) -> u32 {
-    count
 }
 
 fn main() {}
