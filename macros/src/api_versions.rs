@@ -487,7 +487,7 @@ pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
     let forwarder = crate::forward::forwarder(
         &vis,
         &name,
-        quote!(#private::__expand! { fallback {} $args $item }),
+        quote!(#private::__expand! { fallback { $kind } $args $item }),
     );
     quote! {
         #error

@@ -154,22 +154,28 @@ pub fn expand(input: TokenStream) -> TokenStream {
         let item: TokenStream = item.parse()?;
         Ok((kind, context, args, item))
     };
+    // `fallback { kind } {args} {item}`: the API itself is in error (reported at
+    // `api_versions!`): emit the item as the kind's fallback does, so its uses do not
+    // cascade into more errors.
     let api_in_error = |input: ParseStream| {
-        let kind: Ident = input.parse()?;
-        if kind != "fallback" {
+        let marker: Ident = input.parse()?;
+        if marker != "fallback" {
             return Err(input.error("not a fallback"));
         }
-        input.parse::<TokenStream>()?;
-        Ok(())
+        let kind;
+        braced!(kind in input);
+        let kind: Option<Ident> = kind.parse()?;
+        let _args: TokenTree = input.parse()?;
+        let item;
+        braced!(item in input);
+        let item: TokenStream = item.parse()?;
+        Ok((kind, item))
     };
-    if api_in_error.parse2(input.clone()).is_ok() {
-        // The API itself is in error (reported at `api_versions!`): emit the item as it is,
-        // minus our attributes, so its uses do not cascade into more errors.
-        let mut parts = input.into_iter().skip(2);
-        let _args = parts.next();
-        return match parts.next() {
-            Some(TokenTree::Group(item)) => crate::versioned::strip(item.stream()),
-            _ => TokenStream::new(),
+    if let Ok((kind, item)) = api_in_error.parse2(input.clone()) {
+        return match kind.map(|k| k.to_string()).as_deref() {
+            Some("versioned") => crate::versioned::fallback(item),
+            Some("leaf") => crate::leaf::fallback(item),
+            _ => crate::versioned::strip(item),
         };
     }
     let (kind, context, args, item) = match parser.parse2(input) {
