@@ -215,6 +215,8 @@ pub enum MissingVersion {
     ///
     /// ```
     /// # versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second" } }
+    /// # #[versionary::endpoint(GET "/items", api = Shop)]
+    /// # async fn items() -> &'static str { "items" }
     /// use versionary::{ApiBuilder, MissingVersion, VersionFrom};
     ///
     /// let app: axum::Router = ApiBuilder::<Shop>::new()
