@@ -15,8 +15,70 @@ pub(crate) struct DocSpec {
     pub(crate) mount: Option<String>,
     pub(crate) prefix: Option<String>,
     pub(crate) sources: Vec<Source>,
-    /// Requests may leave the version out (a missing-version policy other than reject).
-    pub(crate) optional: bool,
+    /// What a request naming no version is served (the missing-version policy).
+    pub(crate) absent: Absent,
+}
+
+/// What a request naming no version is served.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Absent {
+    /// Nothing: it is rejected (`MissingVersion::Reject`).
+    Rejected,
+    /// The version at this index (`MissingVersion::Default`, `Latest`).
+    Serves(usize),
+    /// A version a resolver chooses per request (`MissingVersion::Resolve`): none that a
+    /// document can name.
+    Resolved,
+}
+
+/// The version parameters (header, query) of an operation of the version at `index`.
+///
+/// The value that calls this version is its label, so the schema is an `enum` of that one
+/// value: generators make it a one-value enum they accept in headers and queries, where a
+/// `const` makes openapi-python-client drop the operation, and a bare `format: date` makes it
+/// a `datetime.date` it refuses in a header. A `default` is stated only when it is true:
+/// when a request without the parameter is served this very version. A parameter is
+/// required when a request without it is rejected and it is the only way to name a version.
+fn version_parameters<A: Api>(spec: &DocSpec, index: usize) -> Vec<Value> {
+    let info = &A::VERSIONS[index];
+    let serves_this = spec.absent == Absent::Serves(index);
+    let mut schema = json!({ "type": "string", "enum": [info.label] });
+    if matches!(info.version, crate::version::Version::Date { .. }) {
+        schema["format"] = Value::from("date");
+    }
+    if serves_this {
+        schema["default"] = Value::from(info.label);
+    }
+    let absent = match spec.absent {
+        Absent::Rejected => "A request without it is rejected.".to_owned(),
+        Absent::Serves(_) if serves_this => {
+            format!("A request without it is served version {}.", info.label)
+        }
+        Absent::Serves(other) => format!(
+            "A request without it is served another version ({}), not this one.",
+            A::VERSIONS.get(other).map_or("?", |v| v.label)
+        ),
+        Absent::Resolved => {
+            "A request without it is served the version the service chooses for the client (not necessarily this one).".to_owned()
+        }
+    };
+    let mut out = Vec::new();
+    for source in &spec.sources {
+        let (name, place) = match source {
+            Source::Header(name) => (name.as_str().to_owned(), "header"),
+            Source::Query(name) => (name.clone(), "query"),
+            Source::MediaType => continue,
+        };
+        out.push(json!({
+            "name": name,
+            "in": place,
+            "required": spec.absent == Absent::Rejected && spec.sources.len() == 1,
+            "description": format!("The API version: `{}` calls this version. {absent}", info.label),
+            "schema": schema,
+            "example": info.label,
+        }));
+    }
+    out
 }
 
 /// An operation (path, method) whose body fields (header, field) the version's clients send
@@ -52,20 +114,7 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
             operation.finish_path();
             let mut parameters = std::mem::take(&mut operation.parameters);
             if versioned {
-                for source in &spec.sources {
-                    let (name, place) = match source {
-                        Source::Header(name) => (name.as_str().to_owned(), "header"),
-                        Source::Query(name) => (name.clone(), "query"),
-                        Source::MediaType => continue,
-                    };
-                    parameters.push(json!({
-                        "name": name,
-                        "in": place,
-                        "required": !spec.optional && spec.sources.len() == 1,
-                        "description": "The API version.",
-                        "schema": { "type": "string", "const": info.label, "default": info.label },
-                    }));
-                }
+                parameters.extend(version_parameters::<A>(spec, index));
             }
             let moved = endpoint.request_headers_at(index);
             for (name, place, field) in &moved {
@@ -140,41 +189,7 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
                     }),
                 );
             }
-            let mut success = json!({ "description": "Success." });
-            if let Some((media, schema)) = operation.response.take() {
-                success["content"] = json!({ media: { "schema": schema } });
-            }
-            let headers: serde_json::Map<String, Value> = endpoint
-                .headers_at(index)
-                .into_iter()
-                .map(|name| (name.to_owned(), json!({ "schema": { "type": "string" } })))
-                .collect();
-            if !headers.is_empty() {
-                success["headers"] = Value::Object(headers);
-            }
-            let problem = |description: &str| {
-                json!({
-                    "description": description,
-                    "content": { "application/problem+json": {
-                        "schema": { "$ref": "#/components/schemas/Problem" }
-                    } }
-                })
-            };
-            let mut responses = serde_json::Map::new();
-            responses.insert(endpoint.status_at(index).to_string(), success);
-            for status in endpoint.error_statuses_at(index) {
-                let reason = http::StatusCode::from_u16(status)
-                    .ok()
-                    .and_then(|s| s.canonical_reason())
-                    .unwrap_or("Error");
-                responses
-                    .entry(status.to_string())
-                    .or_insert_with(|| problem(&format!("{reason}: a problem (RFC 9457).")));
-            }
-            responses.insert(
-                "default".into(),
-                problem("A problem (RFC 9457): a bad or unknown version, a body that does not match this version, a missing resource."),
-            );
+            let responses = responses(endpoint, index, &mut operation);
             op.insert("responses".into(), Value::Object(responses));
             let served = match (&spec.prefix, versioned) {
                 (Some(prefix), true) => format!("{prefix}/v{}{template}", info.label),
@@ -258,6 +273,77 @@ Deprecated on {deprecated}."
         }
         document
     })
+}
+
+/// The answers of an operation of the version at `index`: its success (with the headers
+/// declared with a history), the handler's errors with a declared history, the answers
+/// older versions convert them to, and any problem.
+fn responses(
+    endpoint: &'static Endpoint,
+    index: usize,
+    operation: &mut crate::openapi::Operation<'_>,
+) -> serde_json::Map<String, Value> {
+    use crate::openapi::converted::{self, Converted};
+    use crate::route::history::ChangeKind;
+    let mut success = json!({ "description": "Success." });
+    if let Some((media, schema)) = operation.response.take() {
+        success["content"] = json!({ media: { "schema": schema } });
+    }
+    let headers: serde_json::Map<String, Value> = endpoint
+        .headers_at(index)
+        .into_iter()
+        .map(|name| (name.to_owned(), json!({ "schema": { "type": "string" } })))
+        .collect();
+    if !headers.is_empty() {
+        success["headers"] = Value::Object(headers);
+    }
+    let problem = |description: &str| {
+        json!({
+            "description": description,
+            "content": { "application/problem+json": {
+                "schema": { "$ref": "#/components/schemas/Problem" }
+            } }
+        })
+    };
+    let mut responses = serde_json::Map::new();
+    responses.insert(endpoint.status_at(index).to_string(), success);
+    for status in endpoint.error_statuses_at(index) {
+        let reason = http::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("Error");
+        responses
+            .entry(status.to_string())
+            .or_insert_with(|| problem(&format!("{reason}: a problem (RFC 9457).")));
+    }
+    let conversions: Vec<Converted> = endpoint
+        .undone_at(index)
+        .into_iter()
+        .filter_map(|change| match change {
+            ChangeKind::ErrorDown {
+                status,
+                down,
+                name,
+                describe,
+            } => Some(Converted {
+                status,
+                name,
+                down,
+                doc: describe(operation),
+            }),
+            _ => None,
+        })
+        .collect();
+    let notes = converted::document(conversions, &mut responses);
+    let mut default = String::from(
+        "A problem (RFC 9457): a bad or unknown version, a body that does not match this version, a missing resource.",
+    );
+    for note in notes {
+        default.push(' ');
+        default.push_str(&note);
+    }
+    responses.insert("default".into(), problem(&default));
+    responses
 }
 
 /// `schema` (resolved from `definitions` when it is a reference) without the properties

@@ -54,6 +54,8 @@ pub enum ChangeKind {
         down: fn(Problem) -> Response,
         /// The function's name, for the documents.
         name: &'static str,
+        /// What the function's return type says of the old answer, for the documents.
+        describe: fn(&mut crate::openapi::Operation<'_>) -> crate::openapi::converted::AnswerDoc,
     },
     /// The response header did not exist before (`response_header("x-cost", added = 3)`).
     HeaderAdded {
@@ -184,7 +186,9 @@ pub(super) fn apply(changes: &[ChangeKind], mut response: Response) -> Response 
                     response = restatus(response, was);
                 }
             }
-            ChangeKind::ErrorDown { status, down, name } => {
+            ChangeKind::ErrorDown {
+                status, down, name, ..
+            } => {
                 if response.status().as_u16() != status {
                     continue;
                 }
