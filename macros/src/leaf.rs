@@ -144,6 +144,7 @@ fn field_items(
                 .map_or_else(|| field.ty.span(), Spanned::span),
             ident,
             name_span: serde_key_span(&field.attrs, "rename"),
+            member: None,
         });
     }
     (types, items)
@@ -221,6 +222,7 @@ fn enum_items(
             span: variant.ident.span(),
             ident: Some(ident),
             name_span: serde_key_span(&variant.attrs, "rename"),
+            member: None,
         });
     }
     items.extend(container_items(name, attrs, true, item.ident.span()));

@@ -38,6 +38,11 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
                         span,
                         ident: Some(field.ident.to_string().trim_start_matches("r#").to_owned()),
                         name_span: serde_key_span(attrs, "rename"),
+                        member: match field.origin {
+                            Origin::Field(i) => Some(format!("field {i}")),
+                            Origin::Removed(i) => Some(format!("removed {i}")),
+                            Origin::Part(..) | Origin::Nest(_) => None,
+                        },
                     }
                 })
                 .chain(container_items(
@@ -95,6 +100,10 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
                         span: variant.ident.span(),
                         ident: Some(variant.ident.to_string()),
                         name_span: explicit_span,
+                        member: Some(match variant.origin {
+                            VariantOrigin::Variant(i) => format!("variant {i}"),
+                            VariantOrigin::Removed(i) => format!("removed {i}"),
+                        }),
                     }
                 })
                 .chain(container_items(
