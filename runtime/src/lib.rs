@@ -109,7 +109,7 @@ pub mod __private {
         pub use crate::schema::{Property, object, property};
     }
     pub use crate::openapi::converted::{
-        AnswerDoc, AnswerProbe, DescribeAny, DescribeNothing, DescribeTyped,
+        AnswerProbe, Body, DescribeAny, DescribeNothing, DescribeTyped,
     };
     pub use crate::openapi::{__at_version, __described, __generic_name, Operation};
     pub use versionary_macros::__expand;

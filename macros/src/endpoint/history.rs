@@ -478,7 +478,7 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
                             #[allow(clippy::needless_borrow)]
                             fn __versionary_describe(
                                 __operation: &mut #private::Operation<'_>,
-                            ) -> #private::AnswerDoc {
+                            ) -> #private::Body {
                                 #[allow(unused_imports)]
                                 use #private::{DescribeAny as _, DescribeNothing as _, DescribeTyped as _};
                                 (&&&#private::AnswerProbe(#down)).__versionary_answer(__operation)

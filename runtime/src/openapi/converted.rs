@@ -2,20 +2,26 @@
 //! `error(status = N, in = V, down = f)`: each converted answer under its status, with the
 //! schema of `f`'s return type where the type says it.
 //!
-//! What the type says is read at compile time, in the code `#[endpoint]` generates: a
-//! [`Json<T>`](crate::Json) is a 200 with `T`'s schema, `(StatusCode, Json<T>)` has `T`'s
-//! schema and a status chosen at run time, a [`Problem`] is a problem of its own status.
-//! A status the type does not fix is the one `f` gives a problem of the handler's status,
-//! found by calling `f` once when the document is built (a `down` function converts a value;
-//! it has no other effect). A type that says nothing (`Response`, `impl IntoResponse`) is
-//! documented with that status and the answer's media type, without a schema, and the
-//! description says so.
+//! The body's schema is read at compile time, in the code `#[endpoint]` generates: a
+//! [`Json<T>`](crate::Json) (or axum's) has `T`'s schema, `(StatusCode, Json<T>)` too, a
+//! [`Problem`] is a problem. The status is not in most types (`(StatusCode, Json<T>)` chooses
+//! it at run time), so it is found the way the service finds it: when the document is built,
+//! a problem of the handler's status is put through the version's conversions (the `down`
+//! functions, and the older statuses after them), once. A `down` function converts a value
+//! and has no other effect; one that looks at more than the problem's status may answer
+//! other problems otherwise, which the document cannot know. A type that says nothing
+//! (`Response`, `impl IntoResponse`) is documented with the status and media type it answers,
+//! without a schema, and the description says so.
+
+use std::panic::AssertUnwindSafe;
 
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::{Documented, Operation};
-use crate::problem::Problem;
+use crate::problem::{HandlerProblem, Problem};
+use crate::route::endpoint::Endpoint;
+use crate::route::history::{ChangeKind, apply};
 
 /// The body of a converted answer, as far as its type tells.
 #[doc(hidden)]
@@ -29,41 +35,26 @@ pub enum Body {
     Unknown,
 }
 
-/// What a `down` function's return type says of its answer.
-#[doc(hidden)]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AnswerDoc {
-    /// The status, when the type fixes it.
-    pub status: Option<u16>,
-    /// The body.
-    pub body: Body,
-}
-
 /// An answer type whose documents can be told from the type alone.
 #[doc(hidden)]
 pub trait DescribedAnswer {
-    /// The status the type fixes, if it does.
-    const STATUS: Option<u16>;
     /// The body, its schema made in the document's response generator.
     fn body(operation: &mut Operation<'_>) -> Body;
 }
 
 impl<T: Documented> DescribedAnswer for crate::Json<T> {
-    const STATUS: Option<u16> = Some(200);
     fn body(operation: &mut Operation<'_>) -> Body {
         Body::Typed("application/json", operation.response_schema::<T>())
     }
 }
 
 impl<T: Documented> DescribedAnswer for axum::Json<T> {
-    const STATUS: Option<u16> = Some(200);
     fn body(operation: &mut Operation<'_>) -> Body {
         Body::Typed("application/json", operation.response_schema::<T>())
     }
 }
 
 impl DescribedAnswer for Problem {
-    const STATUS: Option<u16> = None;
     fn body(_: &mut Operation<'_>) -> Body {
         Body::Typed(
             "application/problem+json",
@@ -73,35 +64,30 @@ impl DescribedAnswer for Problem {
 }
 
 impl DescribedAnswer for http::StatusCode {
-    const STATUS: Option<u16> = None;
     fn body(_: &mut Operation<'_>) -> Body {
         Body::Empty
     }
 }
 
 impl DescribedAnswer for String {
-    const STATUS: Option<u16> = Some(200);
     fn body(_: &mut Operation<'_>) -> Body {
         Body::Typed("text/plain", json!({ "type": "string" }))
     }
 }
 
 impl<R: DescribedAnswer> DescribedAnswer for (http::StatusCode, R) {
-    const STATUS: Option<u16> = None;
     fn body(operation: &mut Operation<'_>) -> Body {
         R::body(operation)
     }
 }
 
 impl<R: DescribedAnswer> DescribedAnswer for (http::HeaderMap, R) {
-    const STATUS: Option<u16> = R::STATUS;
     fn body(operation: &mut Operation<'_>) -> Body {
         R::body(operation)
     }
 }
 
 impl<R: DescribedAnswer> DescribedAnswer for (http::StatusCode, http::HeaderMap, R) {
-    const STATUS: Option<u16> = None;
     fn body(operation: &mut Operation<'_>) -> Body {
         R::body(operation)
     }
@@ -120,7 +106,7 @@ pub struct AnswerProbe<F>(pub F);
 #[doc(hidden)]
 pub trait DescribeTyped {
     /// What it answers.
-    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> AnswerDoc;
+    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> Body;
 }
 
 impl<F, R> DescribeTyped for &&AnswerProbe<F>
@@ -128,11 +114,8 @@ where
     F: Fn(Problem) -> R,
     R: DescribedAnswer,
 {
-    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> AnswerDoc {
-        AnswerDoc {
-            status: R::STATUS,
-            body: R::body(operation),
-        }
+    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> Body {
+        R::body(operation)
     }
 }
 
@@ -140,18 +123,15 @@ where
 #[doc(hidden)]
 pub trait DescribeAny {
     /// Nothing known.
-    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> AnswerDoc;
+    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> Body;
 }
 
 impl<F, R> DescribeAny for &AnswerProbe<F>
 where
     F: Fn(Problem) -> R,
 {
-    fn __versionary_answer(&self, _: &mut Operation<'_>) -> AnswerDoc {
-        AnswerDoc {
-            status: None,
-            body: Body::Unknown,
-        }
+    fn __versionary_answer(&self, _: &mut Operation<'_>) -> Body {
+        Body::Unknown
     }
 }
 
@@ -159,77 +139,124 @@ where
 #[doc(hidden)]
 pub trait DescribeNothing {
     /// Nothing known.
-    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> AnswerDoc;
+    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> Body;
 }
 
 impl<F> DescribeNothing for AnswerProbe<F> {
-    fn __versionary_answer(&self, _: &mut Operation<'_>) -> AnswerDoc {
-        AnswerDoc {
-            status: None,
-            body: Body::Unknown,
-        }
+    fn __versionary_answer(&self, _: &mut Operation<'_>) -> Body {
+        Body::Unknown
     }
 }
 
-/// One converted answer to document: the handler's error `status`, converted by `down`
-/// (named `name`), whose type says `doc`.
-pub(crate) struct Converted {
-    pub(crate) status: u16,
-    pub(crate) name: &'static str,
-    pub(crate) down: fn(Problem) -> Response,
-    pub(crate) doc: AnswerDoc,
+/// The statuses the handler's problems start from in the conversions: those of its errors
+/// with a declared history, as the latest version answers them.
+fn starts(endpoint: &Endpoint) -> Vec<u16> {
+    let olds: Vec<u16> = endpoint
+        .changes
+        .iter()
+        .filter_map(|c| match c.kind {
+            ChangeKind::ErrorStatus { was, .. } => Some(was),
+            _ => None,
+        })
+        .collect();
+    let mut out: Vec<u16> = endpoint
+        .changes
+        .iter()
+        .filter_map(|c| match c.kind {
+            ChangeKind::ErrorStatus { now, .. } | ChangeKind::ErrorDown { status: now, .. } => {
+                Some(now)
+            }
+            _ => None,
+        })
+        .filter(|s| !olds.contains(s))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
-/// The status and media type `down` answers a problem of `status` with, if it answers
-/// without panicking.
-fn observed(down: fn(Problem) -> Response, status: u16) -> Option<(u16, Option<String>)> {
+/// A problem of `status` put through `undone` as the service does: the answer, and the
+/// `down` functions that converted it (name, what its type says), in order. `None` when a
+/// conversion panicked.
+fn convert(
+    status: u16,
+    undone: &[ChangeKind],
+) -> Option<(Response, Vec<(&'static str, Describe)>)> {
     let code = http::StatusCode::from_u16(status).ok()?;
-    let response = std::panic::catch_unwind(|| down(Problem::new(code))).ok()?;
-    let media = response
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or(v).trim().to_owned());
-    Some((response.status().as_u16(), media))
+    let mut response = axum::response::IntoResponse::into_response(Problem::new(code));
+    let mut fired = Vec::new();
+    for change in undone {
+        let before = response.status().as_u16();
+        let problem = response.extensions().get::<HandlerProblem>().is_some();
+        let step = core::slice::from_ref(change);
+        response =
+            std::panic::catch_unwind(AssertUnwindSafe(move || apply(step, response))).ok()?;
+        if let ChangeKind::ErrorDown {
+            status,
+            name,
+            describe,
+            ..
+        } = *change
+            && status == before
+            && problem
+        {
+            fired.push((name, describe));
+        }
+    }
+    Some((response, fired))
 }
 
-/// Adds each converted answer to `responses` under its status; one that shares a status
-/// with another answer is offered beside it (`anyOf` of the schemas). Returns the notes for
-/// the `default` answer about conversions whose status cannot be known.
+type Describe = fn(&mut Operation<'_>) -> Body;
+
+/// Adds the answers version `index` converts the handler's problems to, each under the
+/// status it is sent with; one that shares a status with another answer is offered beside
+/// it (`anyOf` of the schemas). Returns notes for the `default` answer about conversions
+/// that could not be followed.
 pub(crate) fn document(
-    converted: Vec<Converted>,
+    endpoint: &Endpoint,
+    index: usize,
+    operation: &mut Operation<'_>,
     responses: &mut Map<String, Value>,
 ) -> Vec<String> {
-    let mut notes = Vec::new();
-    for Converted {
-        status,
-        name,
-        down,
-        doc,
-    } in converted
+    let undone = endpoint.undone_at(index);
+    if !undone
+        .iter()
+        .any(|c| matches!(c, ChangeKind::ErrorDown { .. }))
     {
-        let seen = observed(down, status);
-        let Some(answered) = doc.status.or(seen.as_ref().map(|s| s.0)) else {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    for start in starts(endpoint) {
+        let Some((response, fired)) = convert(start, &undone) else {
             notes.push(format!(
-                "The handler's {status} problem is answered as `{name}` converts it; its status could not be determined."
+                "The handler's {start} problem is converted by a function that panicked when the document was built; its answer is not documented."
             ));
             continue;
         };
-        let mut description = format!("The handler's {status} problem, converted by `{name}`.");
-        let content = match doc.body {
+        let Some(&(last, describe)) = fired.last() else {
+            continue;
+        };
+        let names: Vec<String> = fired.iter().map(|(n, _)| format!("`{n}`")).collect();
+        let mut description = format!(
+            "The handler's {start} problem, converted by {}.",
+            names.join(", then ")
+        );
+        let media = response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or(v).trim().to_owned());
+        let content = match describe(operation) {
             Body::Empty => None,
             Body::Typed(media, schema) => Some((media.to_owned(), json!({ "schema": schema }))),
             Body::Unknown => {
-                description.push_str(" Its body's type is not known to the document.");
-                seen.and_then(|s| s.1).map(|media| (media, json!({})))
+                description.push_str(&format!(
+                    " The type `{last}` returns does not say what its body is."
+                ));
+                media.map(|media| (media, json!({})))
             }
         };
-        if doc.status.is_none() {
-            description.push_str(&format!(
-                " The status is the one `{name}` gives a {status} problem."
-            ));
-        }
-        merge(responses, answered, description, content);
+        merge(responses, response.status().as_u16(), description, content);
     }
     notes
 }

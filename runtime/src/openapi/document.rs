@@ -283,8 +283,7 @@ fn responses(
     index: usize,
     operation: &mut crate::openapi::Operation<'_>,
 ) -> serde_json::Map<String, Value> {
-    use crate::openapi::converted::{self, Converted};
-    use crate::route::history::ChangeKind;
+    use crate::openapi::converted;
     let mut success = json!({ "description": "Success." });
     if let Some((media, schema)) = operation.response.take() {
         success["content"] = json!({ media: { "schema": schema } });
@@ -316,25 +315,7 @@ fn responses(
             .entry(status.to_string())
             .or_insert_with(|| problem(&format!("{reason}: a problem (RFC 9457).")));
     }
-    let conversions: Vec<Converted> = endpoint
-        .undone_at(index)
-        .into_iter()
-        .filter_map(|change| match change {
-            ChangeKind::ErrorDown {
-                status,
-                down,
-                name,
-                describe,
-            } => Some(Converted {
-                status,
-                name,
-                down,
-                doc: describe(operation),
-            }),
-            _ => None,
-        })
-        .collect();
-    let notes = converted::document(conversions, &mut responses);
+    let notes = converted::document(endpoint, index, operation, &mut responses);
     let mut default = String::from(
         "A problem (RFC 9457): a bad or unknown version, a body that does not match this version, a missing resource.",
     );

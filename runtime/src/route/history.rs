@@ -55,7 +55,7 @@ pub enum ChangeKind {
         /// The function's name, for the documents.
         name: &'static str,
         /// What the function's return type says of the old answer, for the documents.
-        describe: fn(&mut crate::openapi::Operation<'_>) -> crate::openapi::converted::AnswerDoc,
+        describe: fn(&mut crate::openapi::Operation<'_>) -> crate::openapi::converted::Body,
     },
     /// The response header did not exist before (`response_header("x-cost", added = 3)`).
     HeaderAdded {
@@ -178,7 +178,7 @@ impl Endpoint {
 
 /// Undoes `changes` (the latest first) on the handler's answer. Framework answers
 /// (bare errors, and problems marked as the framework's) are left alone by the caller.
-pub(super) fn apply(changes: &[ChangeKind], mut response: Response) -> Response {
+pub(crate) fn apply(changes: &[ChangeKind], mut response: Response) -> Response {
     for change in changes {
         match *change {
             ChangeKind::Status { now, was } | ChangeKind::ErrorStatus { now, was } => {
