@@ -91,10 +91,13 @@ async fn served_without_version(builder: ApiBuilder<Dated>) -> Result<String, u1
     }
 }
 
+/// A missing-version policy, made anew for each builder.
+type Policy = fn() -> MissingVersion;
+
 #[tokio::test]
 async fn a_default_is_documented_only_where_a_request_without_a_version_is_served_it() {
     let header = || ApiBuilder::<Dated>::new().select_version(VersionFrom::header("api-version"));
-    let policies: Vec<(&str, fn() -> MissingVersion)> = vec![
+    let policies: Vec<(&str, Policy)> = vec![
         ("reject", || MissingVersion::Reject),
         ("oldest", || {
             MissingVersion::Default(Version::parse("2024-01-01").unwrap())
