@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::api::Api;
+use crate::openapi::Schemas;
 use crate::route::endpoint::{Endpoint, Plan};
 use crate::select::{self, Selected, Source};
 
@@ -87,7 +88,6 @@ type MovedOut = (String, String, Vec<(&'static str, &'static str)>);
 
 /// The OpenAPI 3.1 document of the version at `index`.
 pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Value {
-    use crate::lifecycle::Dates;
     use crate::openapi::Operation;
     let info = &A::VERSIONS[index];
     select::sync_scope(Selected::new::<A>(index), || {
@@ -117,76 +117,19 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
                 parameters.extend(version_parameters::<A>(spec, index));
             }
             let moved = endpoint.request_headers_at(index);
-            for (name, place, field) in &moved {
-                // Required as the value is where the latest version reads it (a body field's
-                // state is set below, once the body's schema is known).
-                let mut required = false;
-                if *place == "query" {
-                    parameters.retain(|p| {
-                        let this = p["in"] == "query" && p["name"] == *field;
-                        required |= this && p["required"] == true;
-                        !this
-                    });
-                }
-                parameters.push(json!({
-                    "name": name,
-                    "in": "header",
-                    "required": required,
-                    "description": format!("The {place} value `{field}` of later versions."),
-                    "schema": { "type": "string" },
-                }));
-            }
+            request_header_parameters(&moved, &mut parameters);
             let mut op = serde_json::Map::new();
-            let mut id = endpoint.handler.to_owned();
-            let mut n = 1;
-            while ids.contains(&id) {
-                n += 1;
-                id = format!("{}_{n}", endpoint.handler);
-            }
-            ids.push(id.clone());
-            op.insert("operationId".into(), Value::from(id));
-            if let Some(summary) = operation.summary.take() {
-                op.insert("summary".into(), Value::from(summary));
-            }
-            let mut description = operation.description.take().unwrap_or_default();
-            let dates = if versioned {
-                Dates::of(info.deprecated, info.sunset)
-                    .earliest(Dates::of(endpoint.deprecated, endpoint.sunset))
-            } else {
-                Dates::default()
-            };
-            if dates.any() {
-                op.insert("deprecated".into(), Value::from(true));
-                let then = endpoint.successor.map(|s| format!("use `{s}` instead"));
-                let mut note = crate::lifecycle::notice_text(
-                    endpoint.deprecated.or(info.deprecated),
-                    endpoint.sunset.or(info.sunset),
-                    then,
-                );
-                note[..1].make_ascii_uppercase();
-                note.push('.');
-                if !description.is_empty() {
-                    description.push_str(
-                        "
-
-",
-                    );
-                }
-                description.push_str(&note);
-            }
-            if !description.is_empty() {
-                op.insert("description".into(), Value::from(description));
-            }
+            op.insert("operationId".into(), unique_id(&mut ids, endpoint.handler));
+            describe::<A>(&mut op, &mut operation, endpoint, index, versioned);
             if !parameters.is_empty() {
                 op.insert("parameters".into(), Value::from(parameters));
             }
             if let Some(body) = operation.body.take() {
+                let required = endpoint.signature.body_required;
+                let content = json!({ "application/json": { "schema": body } });
                 op.insert(
                     "requestBody".into(),
-                    json!({
-                        "required": endpoint.signature.body_required,
-                        "content": { "application/json": { "schema": body } },
-                    }),
+                    json!({ "required": required, "content": content }),
                 );
             }
             let responses = responses(endpoint, index, &mut operation);
@@ -209,55 +152,11 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
             item[method.to_ascii_lowercase()] = Value::Object(op);
         }
         let schemas = generators.finish();
-        for operation in paths.values_mut().filter_map(Value::as_object_mut) {
-            for op in operation.values_mut().filter_map(Value::as_object_mut) {
-                for (key, part) in op.iter_mut() {
-                    match key.as_str() {
-                        "requestBody" | "parameters" => schemas.requests(part),
-                        "responses" => schemas.responses(part),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        for (path, method, fields) in moved_out {
-            let Some(op) = paths.get_mut(&path).and_then(|item| item.get_mut(&method)) else {
-                continue;
-            };
-            let Some(schema) = op.pointer_mut("/requestBody/content/application~1json/schema")
-            else {
-                continue;
-            };
-            let names: Vec<&str> = fields.iter().map(|(_, field)| *field).collect();
-            let required = without_fields(schema, &schemas.definitions, &names);
-            for parameter in op["parameters"].as_array_mut().into_iter().flatten() {
-                if parameter["in"] == "header"
-                    && let Some((_, field)) = fields.iter().find(|(n, _)| parameter["name"] == *n)
-                {
-                    parameter["required"] = Value::from(required.contains(field));
-                }
-            }
-        }
+        point_references(&mut paths, &schemas);
+        send_in_headers(&mut paths, moved_out, &schemas);
         let mut schemas = schemas.definitions;
         schemas.insert("Problem".into(), crate::openapi::problem_schema());
-        let mut description = info.description.to_owned();
-        if let Some(released) = info.released {
-            description.push_str(&format!(
-                "
-
-Released on {released}."
-            ));
-        }
-        if let Some(deprecated) = info.deprecated {
-            description.push_str(&format!(
-                "
-
-Deprecated on {deprecated}."
-            ));
-        }
-        if let Some(sunset) = info.sunset {
-            description.push_str(&format!(" Answers 410 Gone from {sunset}."));
-        }
+        let description = info_description(info);
         let mut document = json!({
             "openapi": "3.1.0",
             "info": {
@@ -273,6 +172,141 @@ Deprecated on {deprecated}."
         }
         document
     })
+}
+
+/// The handler's name as an operation id, numbered when another operation of the document
+/// has it already.
+fn unique_id(ids: &mut Vec<String>, handler: &str) -> Value {
+    let mut id = handler.to_owned();
+    let mut n = 1;
+    while ids.contains(&id) {
+        n += 1;
+        id = format!("{handler}_{n}");
+    }
+    ids.push(id.clone());
+    Value::from(id)
+}
+
+/// The header parameters of the values version `index`'s clients send in request headers
+/// (`moved`: header, `query` or `body`, field); a query parameter sent in a header is no
+/// longer a query parameter.
+fn request_header_parameters(moved: &[(&str, &str, &str)], parameters: &mut Vec<Value>) {
+    for (name, place, field) in moved {
+        // Required as the value is where the latest version reads it (a body field's
+        // state is set below, once the body's schema is known).
+        let mut required = false;
+        if *place == "query" {
+            parameters.retain(|p| {
+                let this = p["in"] == "query" && p["name"] == *field;
+                required |= this && p["required"] == true;
+                !this
+            });
+        }
+        parameters.push(json!({
+            "name": name,
+            "in": "header",
+            "required": required,
+            "description": format!("The {place} value `{field}` of later versions."),
+            "schema": { "type": "string" },
+        }));
+    }
+}
+
+/// The operation's summary and description, and its deprecation (with a note of its dates)
+/// when it or the version is deprecated.
+fn describe<A: Api>(
+    op: &mut serde_json::Map<String, Value>,
+    operation: &mut crate::openapi::Operation<'_>,
+    endpoint: &Endpoint,
+    index: usize,
+    versioned: bool,
+) {
+    use crate::lifecycle::Dates;
+    let info = &A::VERSIONS[index];
+    if let Some(summary) = operation.summary.take() {
+        op.insert("summary".into(), Value::from(summary));
+    }
+    let mut description = operation.description.take().unwrap_or_default();
+    let dates = if versioned {
+        Dates::of(info.deprecated, info.sunset)
+            .earliest(Dates::of(endpoint.deprecated, endpoint.sunset))
+    } else {
+        Dates::default()
+    };
+    if dates.any() {
+        op.insert("deprecated".into(), Value::from(true));
+        let then = endpoint.successor.map(|s| format!("use `{s}` instead"));
+        let mut note = crate::lifecycle::notice_text(
+            endpoint.deprecated.or(info.deprecated),
+            endpoint.sunset.or(info.sunset),
+            then,
+        );
+        note[..1].make_ascii_uppercase();
+        note.push('.');
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(&note);
+    }
+    if !description.is_empty() {
+        op.insert("description".into(), Value::from(description));
+    }
+}
+
+/// Points each operation's references at the request or response schemas.
+fn point_references(paths: &mut serde_json::Map<String, Value>, schemas: &Schemas) {
+    for operation in paths.values_mut().filter_map(Value::as_object_mut) {
+        for op in operation.values_mut().filter_map(Value::as_object_mut) {
+            for (key, part) in op.iter_mut() {
+                match key.as_str() {
+                    "requestBody" | "parameters" => schemas.requests(part),
+                    "responses" => schemas.responses(part),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// Takes the body fields the version's clients send in request headers out of the bodies,
+/// and makes each header as required as its field was.
+fn send_in_headers(
+    paths: &mut serde_json::Map<String, Value>,
+    moved_out: Vec<MovedOut>,
+    schemas: &Schemas,
+) {
+    for (path, method, fields) in moved_out {
+        let Some(op) = paths.get_mut(&path).and_then(|item| item.get_mut(&method)) else {
+            continue;
+        };
+        let Some(schema) = op.pointer_mut("/requestBody/content/application~1json/schema") else {
+            continue;
+        };
+        let names: Vec<&str> = fields.iter().map(|(_, field)| *field).collect();
+        let required = without_fields(schema, &schemas.definitions, &names);
+        for parameter in op["parameters"].as_array_mut().into_iter().flatten() {
+            if parameter["in"] == "header"
+                && let Some((_, field)) = fields.iter().find(|(n, _)| parameter["name"] == *n)
+            {
+                parameter["required"] = Value::from(required.contains(field));
+            }
+        }
+    }
+}
+
+/// The document's description: the version's, with its release, deprecation and sunset.
+fn info_description(info: &crate::version::VersionInfo) -> String {
+    let mut description = info.description.to_owned();
+    if let Some(released) = info.released {
+        description.push_str(&format!("\n\nReleased on {released}."));
+    }
+    if let Some(deprecated) = info.deprecated {
+        description.push_str(&format!("\n\nDeprecated on {deprecated}."));
+    }
+    if let Some(sunset) = info.sunset {
+        description.push_str(&format!(" Answers 410 Gone from {sunset}."));
+    }
+    description
 }
 
 /// The answers of an operation of the version at `index`: its success (with the headers
