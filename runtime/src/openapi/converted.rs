@@ -175,14 +175,11 @@ fn starts(endpoint: &Endpoint) -> Vec<u16> {
     out
 }
 
-/// A problem of `status` put through `undone` as the service does: the answer, and the
-/// `down` functions that converted it (name, what its type says), in order. `None` when a
-/// conversion panicked.
-fn convert(
-    status: u16,
-    undone: &[ChangeKind],
-) -> Option<(Response, Vec<(&'static str, Describe)>)> {
-    let code = http::StatusCode::from_u16(status).ok()?;
+/// A problem of status `start` put through `undone` as the service does: the answer, and
+/// the `down` functions that converted it (name, what its type says), in order. `None` when
+/// a conversion panicked.
+fn convert(start: u16, undone: &[ChangeKind]) -> Option<(Response, Vec<(&'static str, Describe)>)> {
+    let code = http::StatusCode::from_u16(start).ok()?;
     let mut response = axum::response::IntoResponse::into_response(Problem::new(code));
     let mut fired = Vec::new();
     for change in undone {
