@@ -19,7 +19,7 @@
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use versionary::{
     ApiBuilder, BuildError, Json, Problem, Query, RouteTable, VersionFrom, endpoint, versioned,
 };
@@ -120,10 +120,24 @@ async fn lend(Json(loan): Json<Loan>) -> Result<(StatusCode, Json<Loan>), Proble
     Ok((StatusCode::CREATED, Json(loan)))
 }
 
-/// Before 2025-06-01, a book on loan was a plain JSON error with a 423.
-fn locked_before_2025_06_01(problem: Problem) -> (StatusCode, Json<Value>) {
-    let detail = problem.get("detail").cloned().unwrap_or(Value::Null);
-    (StatusCode::LOCKED, Json(json!({ "error": detail })))
+/// The plain JSON error older versions answered a book on loan with.
+#[derive(Clone, Debug, Serialize, versionary::schemars::JsonSchema)]
+#[schemars(crate = "versionary::schemars")]
+pub struct Locked {
+    /// What is wrong.
+    pub error: String,
+}
+
+/// Before 2025-06-01, a book on loan was a plain JSON error with a 423. Its return type
+/// gives the old answer's schema to the older versions' documents (a plain serde type, so
+/// axum's `Json`: it is no versioned type, and the lock does not record it).
+fn locked_before_2025_06_01(problem: Problem) -> (StatusCode, axum::Json<Locked>) {
+    let error = problem
+        .get("detail")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    (StatusCode::LOCKED, axum::Json(Locked { error }))
 }
 
 /// Lists the catalogue. (Before 2024-09-01 the genre was sent in the `x-genre` header.)

@@ -216,6 +216,7 @@ fn member_items(
             span,
             ident,
             name_span: member.ser_at,
+            member: None,
         }];
         items.extend(alias_items(owner, member));
         return items;
@@ -238,6 +239,7 @@ fn sided(
             span,
             ident: ident.clone(),
             name_span: member.de_at,
+            member: None,
         });
     }
     if member.skip_ser.is_none() {
@@ -246,6 +248,7 @@ fn sided(
             span,
             ident,
             name_span: member.ser_at,
+            member: None,
         });
     }
     items.extend(alias_items(owner, member));
@@ -268,6 +271,7 @@ fn alias_items<'m>(owner: &'m str, member: &'m Member) -> impl Iterator<Item = I
             span: *at,
             ident: None,
             name_span: Some(*at),
+            member: None,
         })
 }
 
@@ -324,6 +328,9 @@ pub struct Item {
     pub ident: Option<String>,
     /// Where the serialised name is set (`#[serde(rename = "...")]`), when it is.
     pub name_span: Option<Span>,
+    /// The declaration the item comes from, the same in every version (`field 2`, `variant
+    /// 0`), to tell a declared rename (same declaration, another name) in the release notes.
+    pub member: Option<String>,
 }
 
 impl Item {
@@ -333,6 +340,7 @@ impl Item {
             span,
             ident: None,
             name_span: None,
+            member: None,
         }
     }
 }
@@ -355,6 +363,36 @@ pub struct TypeContract {
 }
 
 impl TypeContract {
+    /// The fields and enum values renamed (the same Rust member, another name on the wire
+    /// than in the version before): (index of the version that renamed it, old name, new
+    /// name), for the release notes.
+    pub fn renames(&self) -> Vec<(u16, String, String)> {
+        let wire = |line: &str| match line.parse::<Line>() {
+            Ok(Line::Field { name, .. }) => Some((false, name)),
+            Ok(Line::Variant { name, .. }) => Some((true, name)),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        for (index, pair) in self.versions.windows(2).enumerate() {
+            let index = u16::try_from(index + 1).unwrap_or(u16::MAX);
+            for new in &pair[1] {
+                let Some((variant, new_name)) = wire(&new.line) else {
+                    continue;
+                };
+                let old = pair[0]
+                    .iter()
+                    .filter(|old| old.member.is_some() && old.member == new.member)
+                    .find_map(|old| wire(&old.line).filter(|(v, _)| *v == variant));
+                if let Some((_, old_name)) = old
+                    && old_name != new_name
+                {
+                    out.push((index, old_name, new_name));
+                }
+            }
+        }
+        out
+    }
+
     /// The registration of the contract for `versionary::lock` (render, check, bless): each line
     /// once per run of consecutive versions that have it, so its size follows the changes,
     /// not the number of versions. The `type X direction` lines are the runtime's: it adds
@@ -374,6 +412,10 @@ impl TypeContract {
         let entries = runs
             .iter()
             .map(|(first, last, line)| quote_spanned!(s=> (#first, #last, #line)));
+        let renames = self
+            .renames()
+            .into_iter()
+            .map(|(index, old, new)| quote_spanned!(s=> (#index, #old, #new)));
         let (name, leaf, request, response) = (&self.name, self.leaf, self.request, self.response);
         let private = crate::private::path(s);
         quote_spanned! {s=>
@@ -385,6 +427,7 @@ impl TypeContract {
                     request: #request,
                     response: #response,
                     lines: &[#(#entries),*],
+                    renames: &[#(#renames),*],
                 }
             }
         }

@@ -5,7 +5,9 @@
 //! are listed with their dates and successors.
 //!
 //! The changes are found by comparing the versions' contracts (the same ones the lock
-//! records), so nothing declared can be missing from the notes. A change made in place in
+//! records), so nothing declared can be missing from the notes; a field or enum value
+//! declared `renamed(from = ..., in = V)` is listed as renamed in `V` (with its type change,
+//! if it was retyped too), not as an addition and a removal. A change made in place in
 //! every version (a non-breaking addition) is not a difference between versions and is not
 //! listed.
 //!
@@ -31,8 +33,9 @@
 //! assert!(notes.starts_with("# Changelog of the `Shop` API"));
 //! let v2 = notes.find("## Version 2").unwrap();
 //! assert!(v2 < notes.find("## Version 1").unwrap()); // newest first
-//! assert!(notes.contains("| `Item` | `name` | removed (was `String`, required) | **breaking** |"));
-//! assert!(notes.contains("| `Item` | `title` | added (`String`, required) | no |"));
+//! // A declared rename is one change, not an addition and a removal.
+//! assert!(notes.contains("| `Item` | `title` | renamed from `name` | **breaking** |"));
+//! assert!(!notes.contains("added (`String`"));
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -228,8 +231,12 @@ fn carries(direction: &str, way: &str) -> bool {
     direction.split(' ').any(|d| d == way)
 }
 
-/// The differences between two versions' contracts.
-fn diff(old: &Model, new: &Model) -> Vec<Change> {
+/// A field or enum value the newer of two versions renamed: (type, old name, new name).
+type Rename = (String, String, String);
+
+/// The differences between two versions' contracts; `renames` are the fields and enum
+/// values the newer one renamed.
+fn diff(old: &Model, new: &Model, renames: &[Rename]) -> Vec<Change> {
     let mut out = Vec::new();
     let change = |subject: &str, member: Option<&str>, what: String, breaking: bool| Change {
         subject: subject.to_owned(),
@@ -270,81 +277,150 @@ fn diff(old: &Model, new: &Model) -> Vec<Change> {
             out.push(change(name, None, "type no longer used".into(), false));
         }
     }
-    let direction = |name: &str| {
-        new.types
-            .get(name)
-            .or_else(|| old.types.get(name))
-            .map_or("request response", String::as_str)
-    };
+    diff_fields(old, new, renames, &mut out);
+    diff_variants(old, new, renames, &mut out);
+    out.sort_by(|a, b| (&a.subject, &a.member, &a.what).cmp(&(&b.subject, &b.member, &b.what)));
+    out
+}
+
+/// The direction a type travels in (as the newer version declares it, else the older).
+fn direction_of<'m>(old: &'m Model, new: &'m Model, name: &str) -> &'m str {
+    new.types
+        .get(name)
+        .or_else(|| old.types.get(name))
+        .map_or("request response", String::as_str)
+}
+
+fn member_change(ty: &str, member: &str, what: String, breaking: bool) -> Change {
+    Change {
+        subject: ty.to_owned(),
+        member: Some(member.to_owned()),
+        what,
+        breaking,
+    }
+}
+
+/// The name `member` of `ty` had in the older version, when the newer one renamed it and
+/// the older one has it.
+fn renamed_from<'r>(renames: &'r [Rename], ty: &str, member: &str) -> Option<&'r str> {
+    renames
+        .iter()
+        .find(|(t, _, new)| t == ty && new == member)
+        .map(|(_, old, _)| old.as_str())
+}
+
+/// Fields added, removed, renamed, retyped, or made required or optional.
+fn diff_fields(old: &Model, new: &Model, renames: &[Rename], out: &mut Vec<Change>) {
+    let direction = |name: &str| direction_of(old, new, name);
     for ((ty, field), (kind, required)) in &new.fields {
         let dir = direction(ty);
         if !old.types.contains_key(ty) {
             continue;
         }
-        match old.fields.get(&(ty.clone(), field.clone())) {
-            None => out.push(change(
-                ty,
-                Some(field),
-                format!("added (`{kind}`, {required})"),
-                carries(dir, "request") && required == "required",
-            )),
-            Some((old_kind, old_required)) => {
-                if old_kind != kind {
-                    out.push(change(
+        let before = match old.fields.get(&(ty.clone(), field.clone())) {
+            Some(before) => before,
+            None => match renamed_from(renames, ty, field)
+                .and_then(|from| Some((from, old.fields.get(&(ty.clone(), from.to_owned()))?)))
+            {
+                Some((from, before)) => {
+                    out.push(member_change(
                         ty,
-                        Some(field),
-                        format!("type changed from `{old_kind}` to `{kind}`"),
+                        field,
+                        format!("renamed from `{from}`"),
                         true,
                     ));
+                    before
                 }
-                if old_required != required {
-                    let breaking = if required == "required" {
-                        carries(dir, "request")
-                    } else {
-                        carries(dir, "response")
-                    };
-                    out.push(change(
+                None => {
+                    out.push(member_change(
                         ty,
-                        Some(field),
-                        format!("now {required} (was {old_required})"),
-                        breaking,
+                        field,
+                        format!("added (`{kind}`, {required})"),
+                        carries(dir, "request") && required == "required",
                     ));
+                    continue;
                 }
-            }
+            },
+        };
+        let (old_kind, old_required) = before;
+        if old_kind != kind {
+            out.push(member_change(
+                ty,
+                field,
+                format!("type changed from `{old_kind}` to `{kind}`"),
+                true,
+            ));
+        }
+        if old_required != required {
+            let breaking = if required == "required" {
+                carries(dir, "request")
+            } else {
+                carries(dir, "response")
+            };
+            out.push(member_change(
+                ty,
+                field,
+                format!("now {required} (was {old_required})"),
+                breaking,
+            ));
         }
     }
     for ((ty, field), (kind, required)) in &old.fields {
-        if new.types.contains_key(ty) && !new.fields.contains_key(&(ty.clone(), field.clone())) {
-            out.push(change(
+        let key = (ty.clone(), field.clone());
+        let renamed = renames.iter().any(|(t, o, n)| {
+            t == ty && o == field && new.fields.contains_key(&(ty.clone(), n.clone()))
+        });
+        if new.types.contains_key(ty) && !new.fields.contains_key(&key) && !renamed {
+            out.push(member_change(
                 ty,
-                Some(field),
+                field,
                 format!("removed (was `{kind}`, {required})"),
                 true,
             ));
         }
     }
+}
+
+/// Enum values added, removed or renamed.
+fn diff_variants(old: &Model, new: &Model, renames: &[Rename], out: &mut Vec<Change>) {
+    let direction = |name: &str| direction_of(old, new, name);
     for (ty, value) in &new.variants {
-        if old.types.contains_key(ty) && !old.variants.contains(&(ty.clone(), value.clone())) {
-            out.push(change(
+        if !old.types.contains_key(ty) || old.variants.contains(&(ty.clone(), value.clone())) {
+            continue;
+        }
+        match renamed_from(renames, ty, value)
+            .filter(|from| old.variants.contains(&(ty.clone(), (*from).to_owned())))
+        {
+            Some(from) => out.push(member_change(
                 ty,
-                Some(value),
+                value,
+                format!("value renamed from `{from}`"),
+                true,
+            )),
+            None => out.push(member_change(
+                ty,
+                value,
                 "value added".into(),
                 carries(direction(ty), "response"),
-            ));
+            )),
         }
     }
     for (ty, value) in &old.variants {
-        if new.types.contains_key(ty) && !new.variants.contains(&(ty.clone(), value.clone())) {
-            out.push(change(
+        if !new.types.contains_key(ty) || new.variants.contains(&(ty.clone(), value.clone())) {
+            continue;
+        }
+        let renamed = renames.iter().any(|(t, o, n)| {
+            t == ty && o == value && new.variants.contains(&(ty.clone(), n.clone()))
+        });
+        if !renamed {
+            out.push(member_change(
                 ty,
-                Some(value),
+                value,
                 "value removed".into(),
                 carries(direction(ty), "request"),
             ));
         }
     }
-    out.sort_by(|a, b| (&a.subject, &a.member, &a.what).cmp(&(&b.subject, &b.member, &b.what)));
-    out
 }
 
 /// The changes each version made, oldest first: (version label, changes). The first
@@ -352,12 +428,25 @@ fn diff(old: &Model, new: &Model) -> Vec<Change> {
 pub fn changes<A: Api>() -> Vec<(&'static str, Vec<Change>)> {
     let contracts = crate::lock::contracts::<A>();
     let models: Vec<Model> = contracts.iter().map(|(_, lines)| model(lines)).collect();
+    let registered: Vec<&crate::lock::Contract> = inventory::iter::<crate::lock::Contract>
+        .into_iter()
+        .filter(|c| (c.api)() == core::any::TypeId::of::<A>())
+        .collect();
     contracts
         .iter()
         .enumerate()
         .map(|(i, (label, _))| {
+            let renames: Vec<Rename> = registered
+                .iter()
+                .flat_map(|c| {
+                    c.renames
+                        .iter()
+                        .filter(|r| usize::from(r.0) == i)
+                        .map(|r| (c.name.to_owned(), r.1.to_owned(), r.2.to_owned()))
+                })
+                .collect();
             let changes = match i.checked_sub(1) {
-                Some(previous) => diff(&models[previous], &models[i]),
+                Some(previous) => diff(&models[previous], &models[i], &renames),
                 None => Vec::new(),
             };
             (*label, changes)

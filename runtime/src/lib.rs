@@ -108,6 +108,9 @@ pub mod __private {
     pub mod schema {
         pub use crate::schema::{Property, object, property};
     }
+    pub use crate::openapi::converted::{
+        AnswerProbe, Body, DescribeAny, DescribeNothing, DescribeTyped,
+    };
     pub use crate::openapi::{__at_version, __described, __generic_name, Operation};
     pub use versionary_macros::__expand;
 

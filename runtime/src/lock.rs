@@ -86,6 +86,9 @@ pub struct Contract {
     /// (first version index, last version index, line): the line is in the contract of
     /// every version from the first to the last.
     pub lines: &'static [(u16, u16, &'static str)],
+    /// The fields and enum values renamed: (index of the version that renamed it, its name
+    /// before, its name from then on), for the release notes.
+    pub renames: &'static [(u16, &'static str, &'static str)],
 }
 
 inventory::collect!(Contract);

@@ -44,8 +44,9 @@ use serde_json::{Map, Value, json};
 
 pub use schemars::JsonSchema;
 
+pub(crate) mod converted;
 mod document;
-pub(crate) use document::{DocSpec, document};
+pub(crate) use document::{Absent, DocSpec, document};
 
 /// A type that can be described in an OpenAPI document, asked for with a message that
 /// says how. The bound of [`Operation`]'s methods, for generated code only.
@@ -121,6 +122,11 @@ impl<'a> Operation<'a> {
             "application/json",
             schema_value::<T>(&mut self.generators.writes),
         ));
+    }
+
+    /// `T`'s schema as responses carry it (a reference to `components/schemas`).
+    pub(crate) fn response_schema<T: Documented + ?Sized>(&mut self) -> Value {
+        schema_value::<T>(&mut self.generators.writes)
     }
 
     /// A plain-text response.

@@ -100,3 +100,90 @@ fn changes_are_judged_by_direction() {
         "{retyped:?}"
     );
 }
+
+/// An API whose fields and enum values are renamed, one of them retyped in the same version.
+mod renames {
+    use versionary::Json;
+
+    versionary::api_versions! {
+        pub Shop {
+            1 => "Initial release",
+            2 => "`qty` is `quantity`; the state `open` is `pending`",
+            3 => "`cost` is `price`, in cents as a u64",
+        }
+    }
+
+    #[versionary::versioned(api = Shop, request, response)]
+    #[derive(Clone, Debug)]
+    pub struct Order {
+        #[api(renamed(from = "qty", in = 2))]
+        pub quantity: u32,
+        #[api(renamed(from = "cost", in = 3), retyped(from = u32, in = 3, up = widen, down = narrow))]
+        pub price: u64,
+        pub state: State,
+    }
+
+    #[versionary::versioned(api = Shop, request, response)]
+    #[derive(Clone, Copy, Debug)]
+    #[serde(rename_all = "snake_case")]
+    pub enum State {
+        #[api(renamed(from = "open", in = 2))]
+        Pending,
+        Done,
+    }
+
+    fn widen(price: u32) -> u64 {
+        u64::from(price)
+    }
+
+    fn narrow(price: u64) -> u32 {
+        u32::try_from(price).unwrap_or(u32::MAX)
+    }
+
+    #[versionary::endpoint(POST "/orders", api = Shop)]
+    async fn order(Json(order): Json<Order>) -> Json<Order> {
+        Json(order)
+    }
+}
+
+#[test]
+fn a_renamed_field_or_value_is_one_change_not_an_addition_and_a_removal() {
+    let changes = versionary::changelog::changes::<renames::Shop>();
+    let of = |version: &str| -> Vec<(String, String, String, bool)> {
+        changes
+            .iter()
+            .find(|(label, _)| *label == version)
+            .expect("version")
+            .1
+            .iter()
+            .map(|c| {
+                let member = c.member.clone().unwrap_or_default();
+                (c.subject.clone(), member, c.what.clone(), c.breaking)
+            })
+            .collect()
+    };
+    let row = |s: &str, m: &str, w: &str| (s.to_owned(), m.to_owned(), w.to_owned(), true);
+    assert_eq!(
+        of("2"),
+        vec![
+            row("Order", "quantity", "renamed from `qty`"),
+            row("State", "pending", "value renamed from `open`"),
+        ]
+    );
+    // Renamed and retyped in one version: the rename, then the type change, by the new name.
+    assert_eq!(
+        of("3"),
+        vec![
+            row("Order", "price", "renamed from `cost`"),
+            row("Order", "price", "type changed from `u32` to `u64`"),
+        ]
+    );
+    let notes = versionary::changelog::markdown::<renames::Shop>();
+    assert!(
+        notes.contains("| `Order` | `quantity` | renamed from `qty` | **breaking** |"),
+        "{notes}"
+    );
+    for gone in ["removed (was", "added (`", "value added", "value removed"] {
+        assert!(!notes.contains(gone), "`{gone}` in:\n{notes}");
+    }
+}

@@ -190,7 +190,7 @@ async fn header_versions_are_sent_by_try_it_out() {
     assert_eq!(config["selection"]["header"], "api-version");
     assert_eq!(config["urls.primaryName"], "2025-01-15");
     assert!(html.contains("in the <code>api-version</code> header"));
-    // The documents give the header its value, which Swagger UI fills in; the page's
+    // The documents give the header its value (an example Swagger UI fills in); the page's
     // request interceptor sets it too when an operation leaves it out.
     let document = server.get("/openapi/2024-06-01.json").await.json();
     let parameters = &document["paths"]["/books/{id}/summary"]["get"]["parameters"];
@@ -199,7 +199,12 @@ async fn header_versions_are_sent_by_try_it_out() {
         .and_then(|p| p.iter().find(|p| p["name"] == "api-version"))
         .expect("version parameter");
     assert_eq!(version["in"], "header");
-    assert_eq!(version["schema"]["default"], "2024-06-01");
+    // One value calls this version; `document_api` rejects a request without it, so the
+    // parameter is required and states no default.
+    assert_eq!(version["schema"]["enum"], serde_json::json!(["2024-06-01"]));
+    assert_eq!(version["example"], "2024-06-01");
+    assert_eq!(version["required"], true);
+    assert!(version["schema"].get("default").is_none(), "{version}");
     let script = server.get("/docs/assets/reference.js").await;
     assert!(script.text.contains("requestInterceptor: addVersion"));
 }

@@ -185,7 +185,7 @@ async fn each_version_accepts_requests_built_from_its_schema_and_answers_in_it()
                         let name = parameter["name"].as_str().unwrap();
                         // The version header, or a value an older version reads from a
                         // header (a sample of the service, when it is required).
-                        let value = match parameter["schema"]["const"].as_str() {
+                        let value = match parameter["schema"]["enum"][0].as_str() {
                             Some(value) => value,
                             None if parameter["required"] == true => service
                                 .samples

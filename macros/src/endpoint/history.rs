@@ -523,6 +523,17 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
                             __versionary_down
                         },
                         name: #name,
+                        describe: {
+                            #[allow(clippy::needless_borrow)]
+                            fn __versionary_describe(
+                                __operation: &mut #private::Operation<'_>,
+                            ) -> #private::Body {
+                                #[allow(unused_imports)]
+                                use #private::{DescribeAny as _, DescribeNothing as _, DescribeTyped as _};
+                                (&&&#private::AnswerProbe(#down)).__versionary_answer(__operation)
+                            }
+                            __versionary_describe
+                        },
                     }
                 }
             }

@@ -71,7 +71,12 @@ pub fn of_struct(context: &ApiContext, input: &Input, plan: &Plan) -> TypeContra
                     let member = member.unwrap_or_else(|| unseen(view.rules.field(&ident)));
                     let member = under_old_name(&member, field.renamed_to.as_ref());
                     let shape = field_shape(&field.ty, is_option(&field.ty), view.default, attrs);
-                    field_items(&name, &member, &shape, span, Some(ident))
+                    let tag = match field.origin {
+                        Origin::Field(i) => Some(format!("field {i}")),
+                        Origin::Removed(i) => Some(format!("removed {i}")),
+                        Origin::Part(..) | Origin::Nest(_) => None,
+                    };
+                    tagged(field_items(&name, &member, &shape, span, Some(ident)), tag)
                 })
                 .chain(container_items(
                     &name,
@@ -129,7 +134,14 @@ pub fn of_enum(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Type
                     let member = member.unwrap_or_else(|| unseen(view.rules.variant(&ident)));
                     let member = under_old_name(&member, variant.renamed_to.as_ref());
                     let span: Span = variant.ident.span();
-                    variant_items(&name, &member, [None, None], span, Some(ident))
+                    let tag = Some(match variant.origin {
+                        VariantOrigin::Variant(i) => format!("variant {i}"),
+                        VariantOrigin::Removed(i) => format!("removed {i}"),
+                    });
+                    tagged(
+                        variant_items(&name, &member, [None, None], span, Some(ident)),
+                        tag,
+                    )
                 })
                 .chain(container_items(
                     &name,
@@ -168,4 +180,17 @@ fn denies_unknown(input: &Input) -> bool {
             .fields
             .iter()
             .any(|f| has_serde_key(&f.serde, "flatten"))
+}
+
+/// `items` marked as coming from the declaration `tag` (`field 2`, `variant 0`), the same in
+/// every version, so the release notes can tell a declared rename from an addition and a
+/// removal.
+fn tagged(items: Vec<crate::lock::Item>, tag: Option<String>) -> Vec<crate::lock::Item> {
+    items
+        .into_iter()
+        .map(|mut item| {
+            item.member.clone_from(&tag);
+            item
+        })
+        .collect()
 }

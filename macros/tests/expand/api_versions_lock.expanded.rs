@@ -121,7 +121,7 @@ const _: () = {
     }
 };
 const _: () = {
-    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Shade" , leaf : false , request : false , response : true , lines : & [(0u16 , 2u16 , "variant Shade.Red") , (0u16 , 2u16 , "variant Shade.Green") , (0u16 , 2u16 , "variant Shade.Blue")] , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Shade" , leaf : false , request : false , response : true , lines : & [(0u16 , 2u16 , "variant Shade.Red") , (0u16 , 2u16 , "variant Shade.Green") , (0u16 , 2u16 , "variant Shade.Blue")] , renames : & [] , } }
     #[deprecated(
         note = "released version 1 of `Shop` changed: `Shade` has a new value `Blue`; old clients do not know it (rule `add_enum_value`). A released contract does not change: keep it as it was and declare the change in a new version: `#[api(added = 3, down = ...)]` on the variant. (Bless the lock only for a version that never shipped.)"
     )]

@@ -58,7 +58,7 @@ const _: () = {
     }
     #[automatically_derived]
     impl ::versionary::__private::Recorded for Colour {}
-    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Colour" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "variant Colour.red") , (0u16 , 1u16 , "variant Colour.green")] , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Colour" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "variant Colour.red") , (0u16 , 1u16 , "variant Colour.green")] , renames : & [] , } }
 };
 #[doc = " A validated code."]
 #[derive(Clone, serde :: Serialize, serde :: Deserialize)]
@@ -71,7 +71,7 @@ const _: () = {
     }
     #[automatically_derived]
     impl ::versionary::__private::Recorded for Code {}
-    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Code" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "field Code.0 String required") , (0u16 , 1u16 , "repr Code transparent")] , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Code" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "field Code.0 String required") , (0u16 , 1u16 , "repr Code transparent")] , renames : & [] , } }
 };
 #[derive(serde :: Deserialize)]
 pub struct Filter {
@@ -88,5 +88,5 @@ const _: () = {
     }
     #[automatically_derived]
     impl ::versionary::__private::Recorded for Filter {}
-    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Filter" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "field Filter.page u32 optional") , (0u16 , 1u16 , "field Filter.colour Colour optional")] , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Filter" , leaf : true , request : true , response : true , lines : & [(0u16 , 1u16 , "field Filter.page u32 optional") , (0u16 , 1u16 , "field Filter.colour Colour optional")] , renames : & [] , } }
 };

@@ -272,5 +272,5 @@ const _: () = {
 #[allow(dead_code)]
 pub type StateV3 = State;
 const _: () = {
-    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "State" , leaf : false , request : true , response : true , lines : & [(0u16 , 2u16 , "variant State.open") , (0u16 , 1u16 , "variant State.shut") , (0u16 , 0u16 , "variant State.pending") , (1u16 , 2u16 , "variant State.archived") , (2u16 , 2u16 , "variant State.closed")] , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "State" , leaf : false , request : true , response : true , lines : & [(0u16 , 2u16 , "variant State.open") , (0u16 , 1u16 , "variant State.shut") , (0u16 , 0u16 , "variant State.pending") , (1u16 , 2u16 , "variant State.archived") , (2u16 , 2u16 , "variant State.closed")] , renames : & [(2u16 , "shut" , "closed")] , } }
 };

@@ -158,5 +158,5 @@ const _: () = {
 #[allow(dead_code)]
 pub type ItemV2 = Item;
 const _: () = {
-    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Item" , leaf : false , request : false , response : true , lines : & [(0u16 , 1u16 , "field Item.itemName String required") , (0u16 , 1u16 , "field Item.colourCode String optional") , (0u16 , 0u16 , "field Item.qty u32 required") , (1u16 , 1u16 , "field Item.quantityOnHand u32 required")] , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Item" , leaf : false , request : false , response : true , lines : & [(0u16 , 1u16 , "field Item.itemName String required") , (0u16 , 1u16 , "field Item.colourCode String optional") , (0u16 , 0u16 , "field Item.qty u32 required") , (1u16 , 1u16 , "field Item.quantityOnHand u32 required")] , renames : & [(1u16 , "qty" , "quantityOnHand")] , } }
 };

@@ -424,5 +424,5 @@ const _: () = {
 #[allow(dead_code)]
 pub type ItemV3 = Item;
 const _: () = {
-    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Item" , leaf : false , request : true , response : true , lines : & [(0u16 , 2u16 , "field Item.name String required") , (0u16 , 1u16 , "field Item.qty u32 required") , (0u16 , 0u16 , "field Item.legacy_code String required") , (0u16 , 2u16 , "attr Item deny_unknown_fields") , (1u16 , 2u16 , "field Item.colour String required") , (2u16 , 2u16 , "field Item.quantity u32 required")] , } }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Contract { api : :: core :: any :: TypeId :: of :: < Shop > , name : "Item" , leaf : false , request : true , response : true , lines : & [(0u16 , 2u16 , "field Item.name String required") , (0u16 , 1u16 , "field Item.qty u32 required") , (0u16 , 0u16 , "field Item.legacy_code String required") , (0u16 , 2u16 , "attr Item deny_unknown_fields") , (1u16 , 2u16 , "field Item.colour String required") , (2u16 , 2u16 , "field Item.quantity u32 required")] , renames : & [(2u16 , "qty" , "quantity")] , } }
 };

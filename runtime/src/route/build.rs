@@ -103,12 +103,8 @@ impl<A: Api> ApiBuilder<A> {
                     ))
                 })?))
             }
-            MissingVersion::Latest => Some(Missing::Fixed(
-                A::VERSIONS.iter().rposition(|v| !v.unreleased).unwrap_or(0),
-            )),
-            MissingVersion::Oldest => Some(Missing::Fixed(
-                A::VERSIONS.iter().position(|v| !v.unreleased).unwrap_or(0),
-            )),
+            MissingVersion::Latest => Some(Missing::Fixed(Self::newest_released())),
+            MissingVersion::Oldest => Some(Missing::Fixed(Self::oldest_released())),
             MissingVersion::Resolve(resolver) => Some(Missing::Resolve(resolver.clone())),
         };
         let plan = Self::plan(self.preview.is_some())?;

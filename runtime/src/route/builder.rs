@@ -16,7 +16,7 @@ use crate::api::Api;
 use crate::select::Source;
 use crate::version::Version;
 
-use crate::openapi::{DocSpec, document};
+use crate::openapi::{Absent, DocSpec, document};
 
 /// Why a router could not be built. Each is a programming error found at start-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -364,8 +364,31 @@ impl<A: Api> ApiBuilder<A> {
             mount: self.checked_mount()?,
             prefix,
             sources,
-            optional: !matches!(self.missing, MissingVersion::Reject),
+            absent: self.absent_version(),
         })
+    }
+
+    /// What a request naming no version is served, as the documents say it.
+    fn absent_version(&self) -> Absent {
+        match &self.missing {
+            MissingVersion::Reject => Absent::Rejected,
+            MissingVersion::Default(version) => {
+                A::index_of(version).map_or(Absent::Rejected, Absent::Serves)
+            }
+            MissingVersion::Latest => Absent::Serves(Self::newest_released()),
+            MissingVersion::Oldest => Absent::Serves(Self::oldest_released()),
+            MissingVersion::Resolve(_) => Absent::Resolved,
+        }
+    }
+
+    /// The index of the newest released version (`MissingVersion::Latest`).
+    pub(super) fn newest_released() -> usize {
+        A::VERSIONS.iter().rposition(|v| !v.unreleased).unwrap_or(0)
+    }
+
+    /// The index of the oldest released version (`MissingVersion::Oldest`).
+    pub(super) fn oldest_released() -> usize {
+        A::VERSIONS.iter().position(|v| !v.unreleased).unwrap_or(0)
     }
 
     /// The OpenAPI 3.1 document of one version (by its label), as this builder serves it.

@@ -54,6 +54,8 @@ pub enum ChangeKind {
         down: fn(Problem) -> Response,
         /// The function's name, for the documents.
         name: &'static str,
+        /// What the function's return type says of the old answer, for the documents.
+        describe: fn(&mut crate::openapi::Operation<'_>) -> crate::openapi::converted::Body,
     },
     /// A response header every version sends, declared without a history
     /// (`response_header("x-trace")`): recorded in the lock and documented, never undone.
@@ -207,7 +209,7 @@ impl Endpoint {
 
 /// Undoes `changes` (the latest first) on the handler's answer. Framework answers
 /// (bare errors, and problems marked as the framework's) are left alone by the caller.
-pub(super) fn apply(changes: &[ChangeKind], mut response: Response) -> Response {
+pub(crate) fn apply(changes: &[ChangeKind], mut response: Response) -> Response {
     for change in changes {
         match *change {
             ChangeKind::Status { now, was } | ChangeKind::ErrorStatus { now, was } => {
@@ -215,7 +217,9 @@ pub(super) fn apply(changes: &[ChangeKind], mut response: Response) -> Response 
                     response = restatus(response, was);
                 }
             }
-            ChangeKind::ErrorDown { status, down, name } => {
+            ChangeKind::ErrorDown {
+                status, down, name, ..
+            } => {
                 if response.status().as_u16() != status {
                     continue;
                 }

@@ -1,0 +1,303 @@
+//! Documenting the answers an older version makes of the handler's errors with
+//! `error(status = N, in = V, down = f)`: each converted answer under its status, with the
+//! schema of `f`'s return type where the type says it.
+//!
+//! The body's schema is read at compile time, in the code `#[endpoint]` generates: a
+//! [`Json<T>`](crate::Json) (or axum's) has `T`'s schema, `(StatusCode, Json<T>)` too, a
+//! [`Problem`] is a problem. The status is not in most types (`(StatusCode, Json<T>)` chooses
+//! it at run time), so it is found the way the service finds it: when the document is built,
+//! a problem of the handler's status is put through the version's conversions (the `down`
+//! functions, and the older statuses after them), once. A `down` function converts a value
+//! and has no other effect; one that looks at more than the problem's status may answer
+//! other problems otherwise, which the document cannot know. A type that says nothing
+//! (`Response`, `impl IntoResponse`) is documented with the status and media type it answers,
+//! without a schema, and the description says so.
+
+use std::panic::AssertUnwindSafe;
+
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use super::{Documented, Operation};
+use crate::problem::{HandlerProblem, Problem};
+use crate::route::endpoint::Endpoint;
+use crate::route::history::{ChangeKind, apply};
+
+/// The body of a converted answer, as far as its type tells.
+#[doc(hidden)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    /// No body.
+    Empty,
+    /// A body of this media type and schema.
+    Typed(&'static str, Value),
+    /// The type does not say (an `impl IntoResponse`, a `Response`).
+    Unknown,
+}
+
+/// An answer type whose documents can be told from the type alone.
+#[doc(hidden)]
+pub trait DescribedAnswer {
+    /// The body, its schema made in the document's response generator.
+    fn body(operation: &mut Operation<'_>) -> Body;
+}
+
+impl<T: Documented> DescribedAnswer for crate::Json<T> {
+    fn body(operation: &mut Operation<'_>) -> Body {
+        Body::Typed("application/json", operation.response_schema::<T>())
+    }
+}
+
+impl<T: Documented> DescribedAnswer for axum::Json<T> {
+    fn body(operation: &mut Operation<'_>) -> Body {
+        Body::Typed("application/json", operation.response_schema::<T>())
+    }
+}
+
+impl DescribedAnswer for Problem {
+    fn body(_: &mut Operation<'_>) -> Body {
+        Body::Typed(
+            "application/problem+json",
+            json!({ "$ref": "#/components/schemas/Problem" }),
+        )
+    }
+}
+
+impl DescribedAnswer for http::StatusCode {
+    fn body(_: &mut Operation<'_>) -> Body {
+        Body::Empty
+    }
+}
+
+impl DescribedAnswer for String {
+    fn body(_: &mut Operation<'_>) -> Body {
+        Body::Typed("text/plain", json!({ "type": "string" }))
+    }
+}
+
+impl<R: DescribedAnswer> DescribedAnswer for (http::StatusCode, R) {
+    fn body(operation: &mut Operation<'_>) -> Body {
+        R::body(operation)
+    }
+}
+
+impl<R: DescribedAnswer> DescribedAnswer for (http::HeaderMap, R) {
+    fn body(operation: &mut Operation<'_>) -> Body {
+        R::body(operation)
+    }
+}
+
+impl<R: DescribedAnswer> DescribedAnswer for (http::StatusCode, http::HeaderMap, R) {
+    fn body(operation: &mut Operation<'_>) -> Body {
+        R::body(operation)
+    }
+}
+
+/// A `down` function, held to ask what its return type says. `#[endpoint]` calls
+/// `(&&&AnswerProbe(f)).__versionary_answer(op)` with the traits below in scope: method
+/// resolution picks the most specific one that applies (a typed answer, any answer, or a
+/// function that is not a `down` function at all, already reported by the compiler where
+/// it is called).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct AnswerProbe<F>(pub F);
+
+/// The return type says what it answers.
+#[doc(hidden)]
+pub trait DescribeTyped {
+    /// What it answers.
+    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> Body;
+}
+
+impl<F, R> DescribeTyped for &&AnswerProbe<F>
+where
+    F: Fn(Problem) -> R,
+    R: DescribedAnswer,
+{
+    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> Body {
+        R::body(operation)
+    }
+}
+
+/// The return type is an answer that says nothing of itself.
+#[doc(hidden)]
+pub trait DescribeAny {
+    /// Nothing known.
+    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> Body;
+}
+
+impl<F, R> DescribeAny for &AnswerProbe<F>
+where
+    F: Fn(Problem) -> R,
+{
+    fn __versionary_answer(&self, _: &mut Operation<'_>) -> Body {
+        Body::Unknown
+    }
+}
+
+/// Not a `down` function (the compiler reports it where the function is called).
+#[doc(hidden)]
+pub trait DescribeNothing {
+    /// Nothing known.
+    fn __versionary_answer(&self, operation: &mut Operation<'_>) -> Body;
+}
+
+impl<F> DescribeNothing for AnswerProbe<F> {
+    fn __versionary_answer(&self, _: &mut Operation<'_>) -> Body {
+        Body::Unknown
+    }
+}
+
+/// The statuses the handler's problems start from in the conversions: those of its errors
+/// with a declared history, as the latest version answers them.
+fn starts(endpoint: &Endpoint) -> Vec<u16> {
+    let olds: Vec<u16> = endpoint
+        .changes
+        .iter()
+        .filter_map(|c| match c.kind {
+            ChangeKind::ErrorStatus { was, .. } => Some(was),
+            _ => None,
+        })
+        .collect();
+    let mut out: Vec<u16> = endpoint
+        .changes
+        .iter()
+        .filter_map(|c| match c.kind {
+            ChangeKind::ErrorStatus { now, .. } | ChangeKind::ErrorDown { status: now, .. } => {
+                Some(now)
+            }
+            _ => None,
+        })
+        .filter(|s| !olds.contains(s))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A problem of status `start` put through `undone` as the service does: the answer, and
+/// the `down` functions that converted it (name, what its type says), in order. `None` when
+/// a conversion panicked.
+fn convert(start: u16, undone: &[ChangeKind]) -> Option<(Response, Vec<(&'static str, Describe)>)> {
+    let code = http::StatusCode::from_u16(start).ok()?;
+    let mut response = axum::response::IntoResponse::into_response(Problem::new(code));
+    let mut fired = Vec::new();
+    for change in undone {
+        let before = response.status().as_u16();
+        let problem = response.extensions().get::<HandlerProblem>().is_some();
+        let step = core::slice::from_ref(change);
+        response =
+            std::panic::catch_unwind(AssertUnwindSafe(move || apply(step, response))).ok()?;
+        if let ChangeKind::ErrorDown {
+            status,
+            name,
+            describe,
+            ..
+        } = *change
+            && status == before
+            && problem
+        {
+            fired.push((name, describe));
+        }
+    }
+    Some((response, fired))
+}
+
+type Describe = fn(&mut Operation<'_>) -> Body;
+
+/// Adds the answers version `index` converts the handler's problems to, each under the
+/// status it is sent with; one that shares a status with another answer is offered beside
+/// it (`anyOf` of the schemas). Returns notes for the `default` answer about conversions
+/// that could not be followed.
+pub(crate) fn document(
+    endpoint: &Endpoint,
+    index: usize,
+    operation: &mut Operation<'_>,
+    responses: &mut Map<String, Value>,
+) -> Vec<String> {
+    let undone = endpoint.undone_at(index);
+    if !undone
+        .iter()
+        .any(|c| matches!(c, ChangeKind::ErrorDown { .. }))
+    {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    for start in starts(endpoint) {
+        let Some((response, fired)) = convert(start, &undone) else {
+            notes.push(format!(
+                "The handler's {start} problem is converted by a function that panicked when the document was built; its answer is not documented."
+            ));
+            continue;
+        };
+        let Some(&(last, describe)) = fired.last() else {
+            continue;
+        };
+        let names: Vec<String> = fired.iter().map(|(n, _)| format!("`{n}`")).collect();
+        let mut description = format!(
+            "The handler's {start} problem, converted by {}.",
+            names.join(", then ")
+        );
+        let media = response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or(v).trim().to_owned());
+        let content = match describe(operation) {
+            Body::Empty => None,
+            Body::Typed(media, schema) => Some((media.to_owned(), json!({ "schema": schema }))),
+            Body::Unknown => {
+                description.push_str(&format!(
+                    " The type `{last}` returns does not say what its body is."
+                ));
+                media.map(|media| (media, json!({})))
+            }
+        };
+        merge(responses, response.status().as_u16(), description, content);
+    }
+    notes
+}
+
+/// Adds an answer under `status`, beside what is there already.
+fn merge(
+    responses: &mut Map<String, Value>,
+    status: u16,
+    description: String,
+    content: Option<(String, Value)>,
+) {
+    let entry = responses
+        .entry(status.to_string())
+        .or_insert_with(|| json!({ "description": "" }));
+    let before = entry["description"].as_str().unwrap_or("").to_owned();
+    entry["description"] = Value::from(if before.is_empty() {
+        description
+    } else {
+        format!("{before} Also: {description}")
+    });
+    let Some((media, new)) = content else {
+        return;
+    };
+    let Some(map) = entry.as_object_mut() else {
+        return;
+    };
+    let contents = map
+        .entry("content")
+        .or_insert_with(|| Value::Object(Map::new()));
+    match contents.get_mut(&media) {
+        None => {
+            contents[&media] = new;
+        }
+        Some(old) if old["schema"] == new["schema"] || new.get("schema").is_none() => {}
+        Some(old) if old.get("schema").is_none() => *old = new,
+        Some(old) => {
+            let mut any = match old["schema"]["anyOf"].as_array() {
+                Some(list) => list.clone(),
+                None => vec![old["schema"].clone()],
+            };
+            if !any.contains(&new["schema"]) {
+                any.push(new["schema"].clone());
+            }
+            old["schema"] = json!({ "anyOf": any });
+        }
+    }
+}
