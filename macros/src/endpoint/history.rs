@@ -547,20 +547,8 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
                 quote_spanned!(s=> #private::ChangeKind::Error { status: #status })
             }
             Kind::HeaderValue { name, down } => {
-                let ds = down.span();
-                quote_spanned! {ds=>
-                    #private::ChangeKind::HeaderValue {
-                        name: #name,
-                        down: {
-                            fn __versionary_down(
-                                __headers: &#private::HeaderMap,
-                            ) -> ::core::option::Option<#private::HeaderValue> {
-                                #down(__headers)
-                            }
-                            __versionary_down
-                        },
-                    }
-                }
+                let down = header_down(&private, down);
+                quote_spanned!(s=> #private::ChangeKind::HeaderValue { name: #name, down: #down })
             }
             Kind::HeaderRenamed { name, from } => quote_spanned! {s=>
                 #private::ChangeKind::HeaderRenamed { name: #name, from: #from }
@@ -569,25 +557,29 @@ pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
                 #private::ChangeKind::RequestHeader { name: #name, query: #query, field: #field }
             },
             Kind::HeaderRemoved { name, down } => {
-                let ds = down.span();
-                quote_spanned! {ds=>
-                    #private::ChangeKind::HeaderRemoved {
-                        name: #name,
-                        down: {
-                            fn __versionary_down(
-                                __headers: &#private::HeaderMap,
-                            ) -> ::core::option::Option<#private::HeaderValue> {
-                                #down(__headers)
-                            }
-                            __versionary_down
-                        },
-                    }
-                }
+                let down = header_down(&private, down);
+                quote_spanned!(s=> #private::ChangeKind::HeaderRemoved { name: #name, down: #down })
             }
         };
         Some(quote_spanned!(s=> #private::Change { before: #before, kind: #kind }))
     });
     quote_spanned!(s=> &[#(#items),*])
+}
+
+/// A header's `down = f` as the runtime's `fn(&HeaderMap) -> Option<HeaderValue>`, spanned
+/// at `f` so a wrong signature is reported there.
+fn header_down(private: &TokenStream, down: &syn::Path) -> TokenStream {
+    let ds = down.span();
+    quote_spanned! {ds=>
+        {
+            fn __versionary_down(
+                __headers: &#private::HeaderMap,
+            ) -> ::core::option::Option<#private::HeaderValue> {
+                #down(__headers)
+            }
+            __versionary_down
+        }
+    }
 }
 
 /// The handler's documentation before each `doc(from = ..., in = V)`: `&[(V, text), ...]`.
