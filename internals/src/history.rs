@@ -139,10 +139,11 @@ pub fn request_headers_at<'a>(
 /// The response headers whose value version `index` gets converted (a
 /// `response_header("x", in = V, down = f)` it undoes), sorted.
 pub fn converted_headers_at<'a>(changes: &[Change<'a>], index: usize) -> Vec<&'a str> {
+    let sent = headers_at(changes, index);
     let mut names: Vec<&str> = undone(changes, index)
         .into_iter()
         .filter_map(|c| match c.step {
-            Step::HeaderValue { name } => Some(name),
+            Step::HeaderValue { name } if sent.contains(&name) => Some(name),
             _ => None,
         })
         .collect();
@@ -212,7 +213,10 @@ pub fn error_statuses_at(changes: &[Change], index: usize) -> Vec<u16> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Answer, Change, Step, error_statuses_at, errors_at, headers_at, status_at};
+    use super::{
+        Answer, Change, Step, converted_headers_at, error_statuses_at, errors_at, headers_at,
+        status_at,
+    };
 
     fn change(before: usize, step: Step<'static>) -> Change<'static> {
         Change { before, step }
@@ -249,6 +253,21 @@ mod tests {
             ["x-cost", "x-ratelimit", "x-total"]
         );
         assert_eq!(headers_at(&changes, 2), ["ratelimit", "x-cost"]);
+    }
+
+    #[test]
+    fn a_header_value_is_converted_only_where_the_header_is_sent() {
+        // `x-size` sent from v1 on, its value changed in v2; `x-trace` sent by every version.
+        let changes = [
+            change(1, Step::HeaderAdded { name: "x-size" }),
+            change(2, Step::HeaderValue { name: "x-size" }),
+            change(0, Step::Header { name: "x-trace" }),
+        ];
+        assert_eq!(headers_at(&changes, 0), ["x-trace"]);
+        assert!(converted_headers_at(&changes, 0).is_empty());
+        assert_eq!(converted_headers_at(&changes, 1), ["x-size"]);
+        assert!(converted_headers_at(&changes, 2).is_empty());
+        assert_eq!(headers_at(&changes, 2), ["x-size", "x-trace"]);
     }
 
     #[test]

@@ -239,7 +239,7 @@ fn diff<'i>(name: &str, lines: &BTreeSet<String>, items: &'i [Item], field: bool
             _ => None,
         }
     };
-    let locked: BTreeMap<String, (String, String)> = lines
+    let mut locked: BTreeMap<String, (String, String)> = lines
         .iter()
         .filter_map(|l| split(l))
         .map(|(name, ty, state)| (name, (ty, state)))
@@ -274,13 +274,22 @@ fn diff<'i>(name: &str, lines: &BTreeSet<String>, items: &'i [Item], field: bool
             _ => None,
         })
         .collect();
+    let mut via_alias = Vec::new();
     missing.retain(|m| match accepted.get(m) {
         Some(now) => {
             new.retain(|c| c.0 != *now);
+            via_alias.push((m.clone(), now.clone()));
             false
         }
         None => true,
     });
+    // Still the same member: its type and state are compared with what the lock recorded
+    // under the old name.
+    for (old, now) in via_alias {
+        if let Some(recorded) = locked.get(&old).cloned() {
+            locked.entry(now).or_insert(recorded);
+        }
+    }
     let mut renames = Vec::new();
     new.retain(|c| {
         let renamed = missing.iter().position(|m| {

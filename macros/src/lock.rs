@@ -367,22 +367,23 @@ impl TypeContract {
     /// than in the version before): (index of the version that renamed it, old name, new
     /// name), for the release notes.
     pub fn renames(&self) -> Vec<(u16, String, String)> {
+        // (a value, not a field; the direction of a one-way line; the name on the wire)
         let wire = |line: &str| match line.parse::<Line>() {
-            Ok(Line::Field { name, .. }) => Some((false, name)),
-            Ok(Line::Variant { name, .. }) => Some((true, name)),
+            Ok(Line::Field { name, only, .. }) => Some(((false, only), name)),
+            Ok(Line::Variant { name, only, .. }) => Some(((true, only), name)),
             _ => None,
         };
         let mut out = Vec::new();
         for (index, pair) in self.versions.windows(2).enumerate() {
             let index = u16::try_from(index + 1).unwrap_or(u16::MAX);
             for new in &pair[1] {
-                let Some((variant, new_name)) = wire(&new.line) else {
+                let Some((kind, new_name)) = wire(&new.line) else {
                     continue;
                 };
                 let old = pair[0]
                     .iter()
                     .filter(|old| old.member.is_some() && old.member == new.member)
-                    .find_map(|old| wire(&old.line).filter(|(v, _)| *v == variant));
+                    .find_map(|old| wire(&old.line).filter(|(k, _)| *k == kind));
                 if let Some((_, old_name)) = old
                     && old_name != new_name
                 {

@@ -416,10 +416,12 @@ pub fn check_changed_once(changes: &[Change], errors: &mut Errors) {
             .iter()
             .any(|c| c.before == change.before && subject(&c.kind) == what)
         {
-            errors.push_new(
-                change.span,
-                format!("{what} already changes in this version: declare one change per version"),
-            );
+            let message = if matches!(change.kind, Kind::Header { .. } | Kind::Error { .. }) {
+                format!("{what} is already declared for every version: remove this one")
+            } else {
+                format!("{what} already changes in this version: declare one change per version")
+            };
+            errors.push_new(change.span, message);
         }
     }
 }

@@ -220,7 +220,7 @@ fn check_answers(
         }
         let instead = now
             .iter()
-            .filter(|n| !locked.contains(n) && same_subject(line, n))
+            .filter(|n| !locked.contains(n) && same_subject(input, line, n))
             .map(answer_words)
             .collect::<Vec<_>>();
         let mut what = format!(
@@ -260,18 +260,28 @@ fn answer_words(line: &Line) -> String {
     }
 }
 
-/// Whether two answer lines are about the same header or error.
-fn same_subject(a: &Line, b: &Line) -> bool {
+/// Whether two answer lines are about the same header (by name, or a declared rename
+/// between the two) or the same error.
+fn same_subject(input: &parse::Input, a: &Line, b: &Line) -> bool {
+    let header = |l: &Line| match l {
+        Line::Header { name, .. } | Line::ConvertedHeader { name, .. } => Some(name.clone()),
+        _ => None,
+    };
     match (a, b) {
-        (
-            Line::Header { .. } | Line::ConvertedHeader { .. },
-            Line::Header { .. } | Line::ConvertedHeader { .. },
-        ) => true,
         (Line::RequestHeader { name: x, .. }, Line::RequestHeader { name: y, .. }) => x == y,
         (Line::Error { answer: x, .. }, Line::Error { answer: y, .. }) => {
             x == y || (x != "converted" && y != "converted")
         }
-        _ => false,
+        _ => match (header(a), header(b)) {
+            (Some(x), Some(y)) => {
+                x == y
+                    || input.changes.iter().any(|c| {
+                        matches!(&c.kind, history::Kind::HeaderRenamed { name, from }
+                            if (*name == x && *from == y) || (*name == y && *from == x))
+                    })
+            }
+            _ => false,
+        },
     }
 }
 

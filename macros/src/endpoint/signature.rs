@@ -52,6 +52,7 @@ pub fn response(ty: &Type) -> Option<(bool, &Type)> {
     match ty {
         Type::Tuple(tuple) => tuple.elems.iter().find_map(response),
         Type::Paren(inner) => response(&inner.elem),
+        Type::Group(inner) => response(&inner.elem),
         Type::Reference(r) if r.elem.to_token_stream().to_string() == "str" => Some((false, ty)),
         Type::Path(path) => {
             if let Some(inner) = argument(ty, "Json") {
@@ -104,7 +105,9 @@ pub fn unseen_body(ty: &Type) -> Option<&Type> {
                 _ => Some(ty),
             }
         }
-        Type::Never(_) => None,
+        Type::Group(inner) => unseen_body(&inner.elem),
+        // Header arrays (`[(HeaderName, &str); 1]`) and `!` carry no body.
+        Type::Array(_) | Type::Never(_) => None,
         _ => Some(ty),
     }
 }

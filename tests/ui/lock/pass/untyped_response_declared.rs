@@ -15,6 +15,15 @@ async fn label() -> axum::response::Response {
     axum::response::IntoResponse::into_response("label")
 }
 
+/// Headers in an array, and no body: nothing unseen, so no warning.
+#[versionary::endpoint(DELETE "/labels/{id}", api = Shop, since = 3, status = 204)]
+async fn delete_label() -> (http::StatusCode, [(http::header::HeaderName, &'static str); 1]) {
+    (
+        http::StatusCode::NO_CONTENT,
+        [(http::header::CACHE_CONTROL, "no-store")],
+    )
+}
+
 fn main() {
     let lock = versionary::lock::render::<Shop>();
     assert!(lock.contains("response GET /labels/{id} (untyped)\n"), "{lock}");
