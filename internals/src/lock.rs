@@ -3,6 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Whether a bless was asked for: `VERSIONARY_BLESS` set to anything but nothing or `0`.
+/// Read alike by the macros (a missing lock is then not an error), the lock test, and the
+/// tests that bless committed documents and snapshots.
+pub fn bless_requested() -> bool {
+    std::env::var_os("VERSIONARY_BLESS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
 /// The released versions recorded in a lock: version label -> its contract lines. Blank
 /// lines and `#` comments are skipped; `Err(n)` when line `n` (1-based) is an entry before
 /// any `[version ...]` header.

@@ -361,12 +361,12 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let mut missing_lock = None;
     if let (Some(lit), Some(path)) = (lock, &lock_path)
         && !path.exists()
-        && std::env::var_os("VERSIONARY_BLESS").is_none_or(|v| v.is_empty() || v == "0")
+        && !versionary_internals::lock::bless_requested()
     {
         missing_lock = Some(syn::Error::new(
             lit.span(),
             format!(
-                "the lock `{}` does not exist, so released versions would not be guarded. Create it by blessing: run the test that calls `versionary::lock::assert_current::<{name}>()` with `VERSIONARY_BLESS=1` (`VERSIONARY_BLESS=1 cargo test --test <that test's file name>`, or `cargo test <the test's name>` for a test in `src/`), review it and commit it",
+                "the lock `{}` does not exist, so released versions would not be guarded. Create it by blessing: run the test that calls `versionary::lock::assert_current::<{name}>()` with `VERSIONARY_BLESS=1` (`VERSIONARY_BLESS=1 cargo test --test <that test's file name>`; for a test in `src/`, `VERSIONARY_BLESS=1 cargo test <the test's name>`), review it and commit it",
                 path.display()
             ),
         ).into_compile_error());

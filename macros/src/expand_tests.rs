@@ -23,7 +23,7 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/expand");
 
 #[test]
 fn expansions_match_the_snapshots() {
-    let bless = std::env::var_os("VERSIONARY_BLESS").is_some_and(|v| !v.is_empty() && v != "0");
+    let bless = versionary_internals::lock::bless_requested();
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(DIR)
         .expect("tests/expand is readable")
         .map(|entry| entry.expect("tests/expand is readable").path())

@@ -634,11 +634,24 @@ fn has_type(lines: &BTreeSet<String>, name: &str) -> bool {
         .any(|l| matches!(l.parse::<Line>(), Ok(Line::Type { name: n, .. }) if n == name))
 }
 
+/// Whether a bless was asked for: `VERSIONARY_BLESS` set to anything but nothing or `0`, as
+/// the lock test and the macros read it. For a test of your own that blesses a committed
+/// file (a document, a changelog) the same way.
+///
+/// ```
+/// if versionary::lock::bless_requested() {
+///     // write the file
+/// }
+/// ```
+pub fn bless_requested() -> bool {
+    versionary_internals::lock::bless_requested()
+}
+
 /// In a test: bless when `VERSIONARY_BLESS` is set, otherwise [`check`]. Prefer
 /// [`assert_current`], which cannot be ignored.
 #[must_use = "a lock check whose result is dropped never fails: use `versionary::lock::assert_current::<Api>()`"]
 pub fn check_or_bless<A: Api>() -> Result<(), LockError> {
-    if std::env::var_os("VERSIONARY_BLESS").is_some_and(|v| !v.is_empty() && v != "0") {
+    if bless_requested() {
         bless::<A>().map(|_| ())
     } else {
         check::<A>()

@@ -34,7 +34,7 @@ fn notes() -> Vec<(&'static str, String)> {
 
 #[test]
 fn committed_changelogs_are_current() {
-    let bless = std::env::var_os("VERSIONARY_BLESS").is_some();
+    let bless = versionary::lock::bless_requested();
     for (service, text) in notes() {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../examples/changelog")

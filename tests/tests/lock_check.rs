@@ -119,7 +119,7 @@ fn rendering_is_deterministic_and_sorted() {
 /// bless command.
 #[test]
 fn assert_current_fails_on_a_stale_lock_with_the_diff() {
-    if std::env::var_os("VERSIONARY_BLESS").is_some() {
+    if versionary::lock::bless_requested() {
         return; // it would bless the fixture
     }
     let panic = std::panic::catch_unwind(|| versionary::lock::assert_current::<stale::Stale>())

@@ -171,16 +171,8 @@ where
 }
 
 fn method_filter(method: &str) -> Option<MethodFilter> {
-    Some(match method {
-        "GET" => MethodFilter::GET,
-        "POST" => MethodFilter::POST,
-        "PUT" => MethodFilter::PUT,
-        "PATCH" => MethodFilter::PATCH,
-        "DELETE" => MethodFilter::DELETE,
-        "HEAD" => MethodFilter::HEAD,
-        "OPTIONS" => MethodFilter::OPTIONS,
-        _ => return None,
-    })
+    let method = http::Method::from_bytes(method.as_bytes()).ok()?;
+    MethodFilter::try_from(method).ok()
 }
 
 /// One endpoint served at one version.
