@@ -148,33 +148,6 @@ impl<F> DescribeNothing for AnswerProbe<F> {
     }
 }
 
-/// The statuses the handler's problems start from in the conversions: those of its errors
-/// with a declared history, as the latest version answers them.
-fn starts(endpoint: &Endpoint) -> Vec<u16> {
-    let olds: Vec<u16> = endpoint
-        .changes
-        .iter()
-        .filter_map(|c| match c.kind {
-            ChangeKind::ErrorStatus { was, .. } => Some(was),
-            _ => None,
-        })
-        .collect();
-    let mut out: Vec<u16> = endpoint
-        .changes
-        .iter()
-        .filter_map(|c| match c.kind {
-            ChangeKind::ErrorStatus { now, .. } | ChangeKind::ErrorDown { status: now, .. } => {
-                Some(now)
-            }
-            _ => None,
-        })
-        .filter(|s| !olds.contains(s))
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 /// A problem of status `start` put through `undone` as the service does: the answer, and
 /// the `down` functions that converted it (name, what its type says), in order. `None` when
 /// a conversion panicked.
@@ -223,7 +196,9 @@ pub(crate) fn document(
         return Vec::new();
     }
     let mut notes = Vec::new();
-    for start in starts(endpoint) {
+    // The statuses the handler's problems start from: its declared errors as the latest
+    // version answers them (nothing undone). One with no conversion in `undone` is skipped.
+    for start in endpoint.error_statuses_at(usize::MAX) {
         let Some((response, fired)) = convert(start, &undone) else {
             notes.push(format!(
                 "The handler's {start} problem is converted by a function that panicked when the document was built; its answer is not documented."
