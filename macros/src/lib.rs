@@ -41,9 +41,7 @@ use proc_macro::TokenStream;
 
 use forward::Kind;
 
-/// Declares a service's versions, oldest first, each with a description.
-///
-/// See the `versionary` crate for the full syntax and examples.
+#[doc = include_str!("../docs/api_versions.md")]
 #[proc_macro]
 pub fn api_versions(input: TokenStream) -> TokenStream {
     let input: proc_macro2::TokenStream = input.into();
@@ -52,22 +50,19 @@ pub fn api_versions(input: TokenStream) -> TokenStream {
         .into()
 }
 
-/// Declares the history of a request/response type; generates one type per historical shape.
+#[doc = include_str!("../docs/versioned.md")]
 #[proc_macro_attribute]
 pub fn versioned(args: TokenStream, item: TokenStream) -> TokenStream {
     attribute(Kind::Versioned, args, item)
 }
 
-/// Records the contract of a type whose JSON never changes across versions (an enum of
-/// codes, a validated string, a query struct), so the lock guards it.
-///
-/// See the `versionary` crate for the full syntax and examples.
+#[doc = include_str!("../docs/leaf.md")]
 #[proc_macro_attribute]
 pub fn leaf(args: TokenStream, item: TokenStream) -> TokenStream {
     attribute(Kind::Leaf, args, item)
 }
 
-/// Registers an axum handler as an endpoint of an API for a range of its versions.
+#[doc = include_str!("../docs/endpoint.md")]
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     attribute(Kind::Endpoint, args, item)
