@@ -47,6 +47,7 @@
 //!     .unwrap();
 //! # drop(app);
 //! ```
+#![doc = include_str!("../docs/guide.md")]
 
 pub mod api;
 pub mod changelog;

@@ -18,6 +18,7 @@
 //! assert_eq!(clock.unix_seconds(), unix_seconds("2025-02-01").unwrap() + 12 * 3600);
 //! assert!(Clock::at("2025-02-30").is_err());
 //! ```
+#![doc = include_str!("../docs/lifecycle.md")]
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

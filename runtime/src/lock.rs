@@ -58,6 +58,7 @@
 //!      type Item response\n"
 //! ));
 //! ```
+#![doc = include_str!("../docs/lock.md")]
 
 use core::any::TypeId;
 use std::collections::{BTreeMap, BTreeSet};

@@ -36,6 +36,7 @@
 //! let v2 = builder.openapi("2").unwrap();
 //! assert_eq!(v2["components"]["schemas"]["Item"]["required"][0], "title");
 //! ```
+#![doc = include_str!("../docs/openapi.md")]
 
 use std::borrow::Cow;
 

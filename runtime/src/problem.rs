@@ -1,4 +1,5 @@
 //! RFC 9457 `application/problem+json` answers.
+#![doc = include_str!("../docs/problems.md")]
 
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};

@@ -7,6 +7,7 @@
 //! code. Outside a served request nothing is selected and versioned types use their latest
 //! shape, exactly like plain serde types; [`at_version`] selects a version explicitly (for
 //! tests, clients and tools).
+#![doc = include_str!("../docs/selection.md")]
 
 use core::any::TypeId;
 
