@@ -1,6 +1,7 @@
 //! The API's policy for breaking differences: `policy = default | strict` and
-//! `rules(rule = deny | warn | allow, ...)` in `api_versions!`, the rules of the DESIGN
-//! table they name, and the level each rule is treated at. Read from the user's
+//! `rules(rule = deny | warn | allow, ...)` in `api_versions!`, the rules they name (the
+//! table "How differences are judged" in `versionary::lock`'s documentation,
+//! `runtime/docs/lock.md`), and the level each rule is treated at. Read from the user's
 //! `api_versions!`, and forwarded in the same syntax to every expansion of the API.
 
 use proc_macro2::TokenStream;
@@ -8,7 +9,8 @@ use quote::{format_ident, quote};
 
 use crate::attr::unknown_key;
 
-/// The rules of the DESIGN table a difference can break.
+/// The rules a difference can break: the table "How differences are judged" in
+/// `versionary::lock`'s documentation.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Rule {
     RemoveField,
@@ -80,7 +82,7 @@ impl Policy {
                 _ => {
                     return Err(syn::Error::new(
                         value.span(),
-                        "unknown policy: write `policy = default` (the DESIGN table) or `policy = strict` (new optional request fields are breaking too)",
+                        "unknown policy: write `policy = default` (the rules of `versionary::lock`) or `policy = strict` (new optional request fields are breaking too)",
                     ));
                 }
             }

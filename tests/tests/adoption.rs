@@ -1,4 +1,5 @@
-//! The README's "Adopting an existing service" walk, built: an axum service ("shipments")
+//! The "Adopting an existing service" walk of `versionary::lock`'s documentation
+//! (`runtime/docs/lock.md`), built: an axum service ("shipments")
 //! that already answered integrators adopts versionary and releases `2025-01-01` with a
 //! lock (`first_release`), then declares in `2025-11-01` what it had answered all along
 //! and changes it (`later`), against the same lock. The later code builds (what the lock

@@ -1,5 +1,6 @@
 //! The mutation suite of the compile-time guard ("Released versions cannot change by
-//! accident" in the README).
+//! accident" in `versionary::lock`'s documentation, `runtime/docs/lock.md`); the table of
+//! its outcomes is in `docs/DESIGN-NOTES.md`.
 //!
 //! Each mutation in `tests/guard/mutations.txt` is one edit of an example service in
 //! `examples/src/`, with the outcome the guard promises: a breaking edit is exactly one
