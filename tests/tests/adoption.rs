@@ -1,7 +1,8 @@
 //! The "Adopting an existing service" walk of `versionary::lock`'s documentation
 //! (`runtime/docs/lock.md`), built: an axum service ("shipments") that already answered
-//! integrators adopts versionary and releases `2025-01-01` with a lock (`first_release`), then declares in `2025-11-01` what it had answered all along
-//! and changes it (`later`), against the same lock. The later code builds (what the lock
+//! integrators adopts versionary and releases `2025-01-01` with a lock (`first_release`),
+//! then declares in `2025-11-01` what it had answered all along and changes it (`later`),
+//! against the same lock. The later code builds (what the lock
 //! did not record is added to the record), its lock is stale, not broken, and every
 //! version answers as before: checked over HTTP.
 
