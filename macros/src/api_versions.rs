@@ -10,6 +10,7 @@ use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, parenthesiz
 
 use crate::attr::{Errors, Seen, VersionLit, unknown_key};
 use crate::policy::Policy;
+use crate::private::Runtime;
 
 struct Declared {
     lit: VersionLit,
@@ -30,6 +31,7 @@ const API_KEYS: &[&str] = &[
     "notice_days",
     "deprecation_policy",
     "unknown_fields",
+    "crate",
 ];
 
 /// A `YYYY-MM-DD` date literal.
@@ -52,6 +54,8 @@ struct Input {
     deprecation_policy: Option<LitStr>,
     /// `unknown_fields = allow`: request types ignore fields they do not know.
     allow_unknown_fields: bool,
+    /// `crate = path`: where generated code finds the runtime.
+    runtime: Runtime,
     versions: Vec<Declared>,
 }
 
@@ -71,6 +75,7 @@ impl Parse for Input {
         let mut notice_days = 0;
         let mut deprecation_policy = None;
         let mut allow_unknown_fields = false;
+        let mut runtime = Runtime::default();
         if input.peek(syn::token::Paren) {
             let args;
             parenthesized!(args in input);
@@ -95,6 +100,11 @@ impl Parse for Input {
                 } else if meta.path.is_ident("unknown_fields") {
                     seen.check("unknown_fields", meta.path.span_of())?;
                     allow_unknown_fields = crate::context::unknown_fields(&meta)?;
+                    Ok(())
+                } else if meta.path.is_ident("crate") {
+                    seen.check("crate", meta.path.span_of())?;
+                    runtime =
+                        Runtime::at(crate::private::root(meta.value()?, meta.path.span_of())?);
                     Ok(())
                 } else if meta.path.is_ident("notice_days") {
                     seen.check("notice_days", meta.path.span_of())?;
@@ -207,6 +217,7 @@ impl Parse for Input {
             notice_days,
             deprecation_policy,
             allow_unknown_fields,
+            runtime,
             versions,
         })
     }
@@ -344,6 +355,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         notice_days,
         deprecation_policy,
         allow_unknown_fields,
+        runtime,
         versions,
     } = &input;
     // The lock sits beside the file declaring the API; `include_bytes!` makes cargo rebuild
@@ -379,7 +391,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         )),
         _ => quote!(::core::option::Option::None),
     };
-    let private = crate::private::path(Span::call_site());
+    let private = runtime.path(Span::call_site());
     let state = state
         .as_ref()
         .map_or_else(|| quote!(()), ToTokens::to_token_stream);
@@ -413,6 +425,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         policy,
         days,
         *allow_unknown_fields,
+        runtime,
     );
     let deprecation_policy = option(deprecation_policy.as_ref());
     let forwarder = crate::forward::forwarder(
@@ -477,17 +490,27 @@ pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
         stream.call(Attribute::parse_outer)?;
         let vis: Visibility = stream.parse()?;
         let name: Ident = stream.parse()?;
+        let args: Option<proc_macro2::Group> = stream
+            .peek(syn::token::Paren)
+            .then(|| stream.parse())
+            .transpose()?;
         stream.parse::<TokenStream>()?;
-        Ok((vis, name))
+        Ok((vis, name, args))
     };
-    let Ok((vis, name)) = syn::parse::Parser::parse2(parser, input) else {
+    let Ok((vis, name, args)) = syn::parse::Parser::parse2(parser, input) else {
         return error;
     };
-    let private = crate::private::path(Span::call_site());
+    // The runtime as `crate = ...` names it, even when that key is the mistake, so the
+    // items of the API do not name a crate that is not there.
+    let runtime = args
+        .and_then(|args| crate::forward::find_key(&args.stream(), "crate"))
+        .map_or_else(Runtime::default, |value| Runtime::lenient(&value));
+    let private = runtime.path(Span::call_site());
+    let root = runtime.fallback_marker();
     let forwarder = crate::forward::forwarder(
         &vis,
         &name,
-        quote!(#private::__expand! { fallback { $kind } $args $item }),
+        quote!(#private::__expand! { fallback #root { $kind } $args $item }),
     );
     quote! {
         #error

@@ -13,6 +13,7 @@ use syn::{LitInt, LitStr, Token, bracketed, parenthesized};
 
 use crate::attr::{VersionLit, unknown_key};
 use crate::policy::Policy;
+use crate::private::Runtime;
 use crate::version::Version;
 
 pub struct ApiContext {
@@ -26,16 +27,26 @@ pub struct ApiContext {
     /// `unknown_fields = allow`: request types ignore fields they do not know unless they
     /// say otherwise (`#[serde(deny_unknown_fields)]`).
     pub allow_unknown_fields: bool,
+    /// Where generated code finds the runtime (`crate = path`, else `::versionary`).
+    pub runtime: Runtime,
 }
 
 /// The keys of the forwarded settings: all required but `rules`, there when the API sets
-/// a rule's level (as in `api_versions!`), and `unknown_fields`, there when it is `allow`.
-const KEYS: &[&str] = &["lock", "notice_days", "policy", "rules", "unknown_fields"];
+/// a rule's level (as in `api_versions!`), `unknown_fields`, there when it is `allow`, and
+/// `crate`, there when the API names the runtime by another path.
+const KEYS: &[&str] = &[
+    "lock",
+    "notice_days",
+    "policy",
+    "rules",
+    "unknown_fields",
+    "crate",
+];
 
 /// The context as the API's `macro_rules!` hands it to `__expand!`:
 /// `Name ["1", "2"] (lock("/abs/path/api.lock"), notice_days = 30, policy = default, rules(...))`,
-/// with `lock()` for an API without a lock, and `unknown_fields = allow` after them when
-/// the API says so.
+/// with `lock()` for an API without a lock, then `unknown_fields = allow` when the API says
+/// so and `crate = path` when it gives one.
 pub fn forwarded(
     name: &Ident,
     labels: &[String],
@@ -43,12 +54,14 @@ pub fn forwarded(
     policy: &Policy,
     notice_days: u32,
     allow_unknown_fields: bool,
+    runtime: &Runtime,
 ) -> TokenStream {
     let days = Literal::u32_unsuffixed(notice_days);
     let policy = policy.forwarded();
     let unknown = allow_unknown_fields.then(|| quote!(, unknown_fields = allow));
+    let runtime = runtime.forwarded();
     quote! {
-        #name [#(#labels),*] (lock(#lock), notice_days = #days, #policy #unknown)
+        #name [#(#labels),*] (lock(#lock), notice_days = #days, #policy #unknown #runtime)
     }
 }
 
@@ -68,6 +81,7 @@ impl Parse for ApiContext {
         parenthesized!(settings in input);
         let (mut lock, mut notice_days) = (None, None);
         let mut allow_unknown_fields = false;
+        let mut runtime = Runtime::default();
         let mut policy = Policy::default();
         let mut given: Vec<String> = Vec::new();
         let parser = syn::meta::parser(|meta| {
@@ -100,6 +114,10 @@ impl Parse for ApiContext {
                 "unknown_fields" => {
                     allow_unknown_fields = unknown_fields(&meta)?;
                 }
+                "crate" => {
+                    let span = syn::spanned::Spanned::span(&meta.path);
+                    runtime = Runtime::at(crate::private::root(meta.value()?, span)?);
+                }
                 _ => policy.parse(&meta)?,
             }
             Ok(())
@@ -126,6 +144,7 @@ impl Parse for ApiContext {
             policy,
             notice_days,
             allow_unknown_fields,
+            runtime,
         })
     }
 }

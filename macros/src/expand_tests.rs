@@ -99,7 +99,14 @@ fn expand_item(mut item: syn::Item, forwarders: &mut BTreeMap<String, TokenStrea
     let item = item.into_token_stream();
     let forwarded = match crate::forward::forward(kind, args, item.clone()) {
         Ok(forwarded) => forwarded,
-        Err(error) => return crate::forward::fallback(kind, error, item),
+        Err(error) => {
+            return crate::forward::fallback(
+                kind,
+                &crate::private::Runtime::default(),
+                error,
+                item,
+            );
+        }
     };
     // `Api! { @ kind {args} {item} }`, transcribed as the API's `macro_rules!` does.
     let tokens: Vec<TokenTree> = forwarded.into_iter().collect();

@@ -8,6 +8,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Ident, braced};
 
 use crate::context::ApiContext;
+use crate::private::Runtime;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -76,8 +77,8 @@ fn declared_at(name: &Ident) -> u64 {
     })
 }
 
-/// Finds the tokens after `api =` at the top level of an attribute's arguments.
-fn find_api(args: &TokenStream) -> Option<TokenStream> {
+/// Finds the tokens after `key =` at the top level of an attribute's arguments.
+pub fn find_key(args: &TokenStream, key: &str) -> Option<TokenStream> {
     let tokens: Vec<TokenTree> = args.clone().into_iter().collect();
     let mut start = 0;
     while start < tokens.len() {
@@ -86,8 +87,8 @@ fn find_api(args: &TokenStream) -> Option<TokenStream> {
             .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
             .map_or(tokens.len(), |p| start + p);
         let chunk = &tokens[start..end];
-        if let [TokenTree::Ident(key), TokenTree::Punct(eq), rest @ ..] = chunk
-            && key == "api"
+        if let [TokenTree::Ident(found), TokenTree::Punct(eq), rest @ ..] = chunk
+            && found == key
             && eq.as_char() == '='
             && !rest.is_empty()
         {
@@ -101,7 +102,7 @@ fn find_api(args: &TokenStream) -> Option<TokenStream> {
 /// Stage one: `Api! { @kind {args} {item} }`, or the error of an attribute without a usable
 /// `api = ...` (for [`fallback`]).
 pub fn forward(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
-    let Some(api) = find_api(&args) else {
+    let Some(api) = find_key(&args, "api") else {
         let example = match kind {
             Kind::Versioned => "#[versioned(api = MyApi)]",
             Kind::Endpoint => "#[endpoint(GET \"/things/{id}\", api = MyApi)]",
@@ -127,12 +128,19 @@ pub fn forward(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<
 }
 
 /// `compile_error!` plus the item with our attributes removed, so one mistake does not
-/// cascade into "cannot find type" errors everywhere the item is used.
-pub fn fallback(kind: Kind, error: syn::Error, item: TokenStream) -> TokenStream {
+/// cascade into "cannot find type" errors everywhere the item is used. Its stand-in impls
+/// name the runtime at `runtime`: the API's in stage two; in stage one, before the API is
+/// known, `::versionary`.
+pub fn fallback(
+    kind: Kind,
+    runtime: &Runtime,
+    error: syn::Error,
+    item: TokenStream,
+) -> TokenStream {
     let cleaned = match kind {
-        Kind::Versioned => crate::versioned::fallback(item),
+        Kind::Versioned => crate::versioned::fallback(runtime, item),
         Kind::Endpoint => item,
-        Kind::Leaf => crate::leaf::fallback(item),
+        Kind::Leaf => crate::leaf::fallback(runtime, item),
     };
     let error = error.into_compile_error();
     quote! { #error #cleaned }
@@ -154,14 +162,21 @@ pub fn expand(input: TokenStream) -> TokenStream {
         let item: TokenStream = item.parse()?;
         Ok((kind, context, args, item))
     };
-    // `fallback { kind } {args} {item}`: the API itself is in error (reported at
+    // `fallback (root)? { kind } {args} {item}`: the API itself is in error (reported at
     // `api_versions!`): emit the item as the kind's fallback does, so its uses do not
-    // cascade into more errors.
+    // cascade into more errors. `(root)` is the runtime's path when the API gives one.
     let api_in_error = |input: ParseStream| {
         let marker: Ident = input.parse()?;
         if marker != "fallback" {
             return Err(input.error("not a fallback"));
         }
+        let runtime = if input.peek(syn::token::Paren) {
+            let root;
+            syn::parenthesized!(root in input);
+            Runtime::at(root.parse()?)
+        } else {
+            Runtime::default()
+        };
         let kind;
         braced!(kind in input);
         let kind: Option<Ident> = kind.parse()?;
@@ -169,12 +184,12 @@ pub fn expand(input: TokenStream) -> TokenStream {
         let item;
         braced!(item in input);
         let item: TokenStream = item.parse()?;
-        Ok((kind, item))
+        Ok((runtime, kind, item))
     };
-    if let Ok((kind, item)) = api_in_error.parse2(input.clone()) {
+    if let Ok((runtime, kind, item)) = api_in_error.parse2(input.clone()) {
         return match kind.map(|k| k.to_string()).as_deref() {
-            Some("versioned") => crate::versioned::fallback(item),
-            Some("leaf") => crate::leaf::fallback(item),
+            Some("versioned") => crate::versioned::fallback(&runtime, item),
+            Some("leaf") => crate::leaf::fallback(&runtime, item),
             _ => crate::versioned::strip(item),
         };
     }
@@ -198,5 +213,5 @@ pub fn expand(input: TokenStream) -> TokenStream {
             crate::endpoint::expand(&context, args, item.clone()),
         )
     };
-    result.unwrap_or_else(|error| fallback(kind, error, item))
+    result.unwrap_or_else(|error| fallback(kind, &context.runtime, error, item))
 }
