@@ -280,3 +280,23 @@ fn first_difference(expected: &str, actual: &str) -> String {
     }
     "line endings differ".to_owned()
 }
+
+/// `crate = path`: no expansion for the API (its own, its forwarding macro's, its items')
+/// names `::versionary`, in code or in a `crate = "..."` string; all name the given path.
+#[test]
+fn an_api_naming_its_runtime_never_names_versionary() {
+    let text =
+        std::fs::read_to_string(format!("{DIR}/crate_path.rs")).expect("the input is readable");
+    let expansion = expand_file(&text);
+    for default in [":: versionary", "\"::versionary"] {
+        assert!(
+            !expansion.contains(default),
+            "`{default}` in the expansion of crate_path.rs:\n{expansion}"
+        );
+    }
+    assert!(expansion.contains(":: vry :: __private :: __expand !"));
+    assert!(expansion.contains("\"::vry::__private::serde\""));
+    // The same items without the key name `::versionary`: the test can tell.
+    let default = expand_file(&text.replace("(crate = ::vry)", ""));
+    assert!(default.contains(":: versionary :: __private") && !default.contains("vry ::"));
+}

@@ -98,10 +98,13 @@ pub fn root(input: syn::parse::ParseStream, key: Span) -> syn::Result<syn::Path>
     }
     let path = syn::parse::Parser::parse2(syn::Path::parse_mod_style, tokens.clone())
         .map_err(|_| syn::Error::new_spanned(&tokens, USAGE))?;
-    let first = &path.segments[0].ident;
-    if path.leading_colon.is_none() && (first == "self" || first == "super") {
+    let relative = path
+        .segments
+        .first()
+        .filter(|first| first.ident == "self" || first.ident == "super");
+    if let (None, Some(first)) = (path.leading_colon, relative) {
         return Err(syn::Error::new_spanned(
-            first,
+            &first.ident,
             format!(
                 "`crate = {}` would mean something else in each module that uses the API: start the path at a crate, `crate = ::vry` or `crate = crate::reexport`",
                 path.to_token_stream().to_string().replace(' ', "")
