@@ -44,6 +44,56 @@ use forward::Kind;
 /// Declares a service's versions, oldest first, each with a description.
 ///
 /// See the `versionary` crate for the full syntax and examples.
+///
+/// # Naming the crate: `crate = path`
+///
+/// Generated code reaches versionary as `::versionary`. When a crate names it otherwise, a
+/// renamed dependency (`vry = { package = "versionary", ... }` in `Cargo.toml`) or a
+/// framework that re-exports it, say where it is with `crate = path` among the API's
+/// settings, as `#[serde(crate = "...")]` does for serde (but a path, not a string). Every
+/// expansion for the API then names that path and never `::versionary`: the API's own,
+/// and those of its `#[versioned]`, `#[leaf]` and `#[endpoint]` items, which learn the path
+/// with the API's versions.
+///
+/// ```
+/// // In `Cargo.toml`: `vry = { package = "versionary", version = "0.1" }`, and no
+/// // `versionary`. (Here the same by `extern crate`, as a doctest has no manifest.)
+/// extern crate versionary as vry;
+///
+/// vry::api_versions! {
+///     pub Shop(crate = ::vry) {
+///         1 => "Initial release",
+///         2 => "Items have a `colour`",
+///     }
+/// }
+///
+/// #[vry::versioned(api = Shop, response)]
+/// #[derive(Clone, Debug)]
+/// pub struct Item {
+///     pub name: String,
+///     #[api(added = 2)]
+///     pub colour: String,
+/// }
+///
+/// #[vry::endpoint(GET "/items", api = Shop)]
+/// async fn list_items() -> vry::Json<Vec<Item>> {
+///     vry::Json(vec![Item { name: "pen".into(), colour: "red".into() }])
+/// }
+///
+/// fn main() {
+///     let old = ItemV1::from(Item { name: "pen".into(), colour: "red".into() });
+///     assert_eq!(old.name, "pen");
+///     let router = vry::ApiBuilder::<Shop>::new().build(());
+///     assert!(router.is_ok());
+/// }
+/// ```
+///
+/// The path must start at a crate (`::vry`, `crate::my_framework`,
+/// `::my_framework::versionary`), not at `self` or `super`: the API's items may be in
+/// other modules. It is written as it is in every expansion, also in other crates that use
+/// the API (`api = shop_api::Shop`), so each of them must reach versionary by the same path:
+/// the same renamed dependency, or an absolute path to the re-export
+/// (`::shop_api::my_framework` rather than `crate::my_framework`).
 #[proc_macro]
 pub fn api_versions(input: TokenStream) -> TokenStream {
     let input: proc_macro2::TokenStream = input.into();
