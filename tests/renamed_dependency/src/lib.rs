@@ -1,16 +1,19 @@
 //! versionary under another name. The runtime is the dependency `vry` (`vry = { package =
 //! "versionary", ... }`), and no dependency is called `versionary`, so any expansion that
 //! names `::versionary` fails to build. `Shop` names the runtime `::vry`; `Catalog`, in
-//! [`reexported`], names it through this crate's re-export `crate::my_framework`. Each has
+//! [`reexported`], names it through this crate's re-export `crate::framework`; `Library`,
+//! in [`library`], through another crate's, `::my_framework::versionary`. `Shop` has
 //! versioned structs (fields added, removed, renamed), a versioned enum, a leaf and
-//! endpoints; `tests/answers.rs` calls both routers and compares two versions' answers.
+//! endpoints, the others a versioned struct and an endpoint; `tests/answers.rs` calls each
+//! router and compares two versions' answers.
 
 #![deny(warnings)]
 
+pub mod library;
 pub mod reexported;
 
 /// versionary as a framework built on it might re-export it (used by [`reexported`]).
-pub use vry as my_framework;
+pub use vry as framework;
 
 use axum::extract::Path;
 use axum::http::StatusCode;

@@ -1,21 +1,21 @@
-//! An API naming the runtime through a re-export: `crate = crate::my_framework`, the
-//! `pub use vry as my_framework;` at this crate's root, as a framework built on versionary
+//! An API naming the runtime through a re-export: `crate = crate::framework`, the
+//! `pub use vry as framework;` at this crate's root, as a framework built on versionary
 //! might offer it. Its attributes are reached through the re-export too.
 
 use axum::extract::Path;
 
-use crate::my_framework::{ApiBuilder, BuildError, Json, Problem, VersionFrom};
+use crate::framework::{ApiBuilder, BuildError, Json, Problem, VersionFrom};
 
-crate::my_framework::api_versions! {
-    /// A catalogue of books, built with versionary re-exported as `my_framework`.
-    pub Catalog(crate = crate::my_framework) {
+crate::framework::api_versions! {
+    /// A catalogue of books, built with versionary re-exported as `framework`.
+    pub Catalog(crate = crate::framework) {
         1 => "Initial release",
         2 => "Books name their `authors` (a list) instead of one `author`",
     }
 }
 
 /// A book; version 1 has one `author`.
-#[crate::my_framework::versioned(api = Catalog, response)]
+#[crate::framework::versioned(api = Catalog, response)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[api(removed(field = author, ty = String, in = 2, down = first_author))]
 pub struct Book {
@@ -31,7 +31,7 @@ fn first_author(book: &Book) -> String {
 }
 
 /// Reads one book.
-#[crate::my_framework::endpoint(GET "/books/{id}", api = Catalog)]
+#[crate::framework::endpoint(GET "/books/{id}", api = Catalog)]
 async fn get_book(Path(id): Path<u32>) -> Result<Json<Book>, Problem> {
     match id {
         1 => Ok(Json(Book {

@@ -1,6 +1,8 @@
 //! Both routers of the crate, called in-process: two versions of each API answer in their
 //! own shapes, and a request is read in the shape of its version.
 
+#![deny(warnings)]
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
@@ -103,4 +105,17 @@ async fn a_re_export_serves_each_version_in_its_shape() {
         v2,
         json!({"title": "Good Omens", "authors": ["Terry Pratchett", "Neil Gaiman"]})
     );
+}
+
+#[tokio::test]
+async fn another_crate_s_re_export_serves_each_version_in_its_shape() {
+    let app = renamed_dependency::library::app().expect("the library's router builds");
+    let (status, v1) = call(&app, "GET", "/v1/loans/1", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v1, json!({"title": "Small Gods", "days_left": 14}));
+    let (status, v2) = call(&app, "GET", "/v2/loans/1", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v2, json!({"title": "Small Gods", "due": "2025-03-01"}));
+    let (status, _) = call(&app, "GET", "/v2/loans/2", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
