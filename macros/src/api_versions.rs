@@ -1,7 +1,8 @@
 //! `api_versions! { pub Name(state = S) { 1 => "Initial release", 2 => "..." } }`
 //!
 //! Parses the declaration, checks the list (one scheme, strictly ascending, no duplicates)
-//! and expands to the API type, its `versionary::Api` impl and the forwarding `macro_rules!`.
+//! and expands to the API type, its `versionary::Api` impl and the forwarding `macro_rules!`,
+//! all naming the runtime by the API's `crate = path` when it gives one.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
@@ -431,6 +432,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let forwarder = crate::forward::forwarder(
         vis,
         name,
+        runtime,
         quote!(#private::__expand! { $kind { #context } $args $item }),
     );
     let doc = format!(
@@ -510,6 +512,7 @@ pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
     let forwarder = crate::forward::forwarder(
         &vis,
         &name,
+        &runtime,
         quote!(#private::__expand! { fallback #root { $kind } $args $item }),
     );
     quote! {

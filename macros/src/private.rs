@@ -62,6 +62,19 @@ impl Runtime {
         path.map_or_else(|_| Runtime::default(), Runtime::at)
     }
 
+    /// For an exported forwarder carrying a root that starts at `crate`:
+    /// `#[allow(clippy::crate_in_macro_def)]`. The root means the crate where each expansion
+    /// lands, as `crate = path` documents, not the macro's crate.
+    pub fn exported_lints(&self) -> Option<TokenStream> {
+        let root = self.root.as_ref()?;
+        let at_crate = root.leading_colon.is_none()
+            && root
+                .segments
+                .first()
+                .is_some_and(|first| first.ident == "crate");
+        at_crate.then(|| quote!(#[allow(clippy::crate_in_macro_def)]))
+    }
+
     /// `(root)` after `fallback` in the hand-over of an API in error (see
     /// `forward::expand`); nothing for `::versionary`.
     pub fn fallback_marker(&self) -> Option<TokenStream> {

@@ -1,4 +1,4 @@
-//! Both routers of the crate, called in-process: two versions of each API answer in their
+//! Each router of the crate, called in-process: two versions of each API answer in their
 //! own shapes, and a request is read in the shape of its version.
 
 #![deny(warnings)]
