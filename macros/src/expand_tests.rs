@@ -300,3 +300,32 @@ fn an_api_naming_its_runtime_never_names_versionary() {
     let default = expand_file(&text.replace("(crate = ::vry)", ""));
     assert!(default.contains(":: versionary :: __private") && !default.contains("vry ::"));
 }
+
+/// An `api_versions!` in error keeps naming the runtime by its `crate = ...`, even when
+/// that key is the mistake (a path in quotes): the stand-ins of its items name `::vry`.
+#[test]
+fn an_api_in_error_keeps_its_runtime_for_its_items() {
+    let text = r#"
+        api_versions! {
+            pub Shop(crate = "::vry") {
+                1 => "Initial release",
+            }
+        }
+
+        #[vry::versioned(api = Shop, response)]
+        pub struct Item {
+            pub name: String,
+        }
+
+        #[vry::leaf(api = Shop)]
+        pub struct Code(pub String);
+    "#;
+    let expansion = expand_file(text);
+    assert!(
+        expansion.contains("write the path without quotes"),
+        "{expansion}"
+    );
+    assert!(expansion.contains("impl :: vry :: __private :: ApiType for Item"));
+    assert!(expansion.contains("impl :: vry :: __private :: ApiType for Code"));
+    assert!(!expansion.contains(":: versionary"), "{expansion}");
+}
