@@ -1,7 +1,8 @@
 //! `api_versions! { pub Name(state = S) { 1 => "Initial release", 2 => "..." } }`
 //!
 //! Parses the declaration, checks the list (one scheme, strictly ascending, no duplicates)
-//! and expands to the API type, its `versionary::Api` impl and the forwarding `macro_rules!`.
+//! and expands to the API type, its `versionary::Api` impl and the forwarding `macro_rules!`,
+//! all naming the runtime by the API's `crate = path` when it gives one.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
@@ -10,6 +11,7 @@ use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, parenthesiz
 
 use crate::attr::{Errors, Seen, VersionLit, unknown_key};
 use crate::policy::Policy;
+use crate::private::Runtime;
 
 struct Declared {
     lit: VersionLit,
@@ -30,6 +32,7 @@ const API_KEYS: &[&str] = &[
     "notice_days",
     "deprecation_policy",
     "unknown_fields",
+    "crate",
 ];
 
 /// A `YYYY-MM-DD` date literal.
@@ -52,6 +55,8 @@ struct Input {
     deprecation_policy: Option<LitStr>,
     /// `unknown_fields = allow`: request types ignore fields they do not know.
     allow_unknown_fields: bool,
+    /// `crate = path`: where generated code finds the runtime.
+    runtime: Runtime,
     versions: Vec<Declared>,
 }
 
@@ -71,6 +76,7 @@ impl Parse for Input {
         let mut notice_days = 0;
         let mut deprecation_policy = None;
         let mut allow_unknown_fields = false;
+        let mut runtime = Runtime::default();
         if input.peek(syn::token::Paren) {
             let args;
             parenthesized!(args in input);
@@ -95,6 +101,11 @@ impl Parse for Input {
                 } else if meta.path.is_ident("unknown_fields") {
                     seen.check("unknown_fields", meta.path.span_of())?;
                     allow_unknown_fields = crate::context::unknown_fields(&meta)?;
+                    Ok(())
+                } else if meta.path.is_ident("crate") {
+                    seen.check("crate", meta.path.span_of())?;
+                    runtime =
+                        Runtime::at(crate::private::root(meta.value()?, meta.path.span_of())?);
                     Ok(())
                 } else if meta.path.is_ident("notice_days") {
                     seen.check("notice_days", meta.path.span_of())?;
@@ -207,6 +218,7 @@ impl Parse for Input {
             notice_days,
             deprecation_policy,
             allow_unknown_fields,
+            runtime,
             versions,
         })
     }
@@ -344,6 +356,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         notice_days,
         deprecation_policy,
         allow_unknown_fields,
+        runtime,
         versions,
     } = &input;
     // The lock sits beside the file declaring the API; `include_bytes!` makes cargo rebuild
@@ -379,7 +392,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         )),
         _ => quote!(::core::option::Option::None),
     };
-    let private = crate::private::path(Span::call_site());
+    let private = runtime.path(Span::call_site());
     let state = state
         .as_ref()
         .map_or_else(|| quote!(()), ToTokens::to_token_stream);
@@ -413,11 +426,13 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         policy,
         days,
         *allow_unknown_fields,
+        runtime,
     );
     let deprecation_policy = option(deprecation_policy.as_ref());
     let forwarder = crate::forward::forwarder(
         vis,
         name,
+        runtime,
         quote!(#private::__expand! { $kind { #context } $args $item }),
     );
     let doc = format!(
@@ -477,17 +492,28 @@ pub fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
         stream.call(Attribute::parse_outer)?;
         let vis: Visibility = stream.parse()?;
         let name: Ident = stream.parse()?;
+        let args: Option<proc_macro2::Group> = stream
+            .peek(syn::token::Paren)
+            .then(|| stream.parse())
+            .transpose()?;
         stream.parse::<TokenStream>()?;
-        Ok((vis, name))
+        Ok((vis, name, args))
     };
-    let Ok((vis, name)) = syn::parse::Parser::parse2(parser, input) else {
+    let Ok((vis, name, args)) = syn::parse::Parser::parse2(parser, input) else {
         return error;
     };
-    let private = crate::private::path(Span::call_site());
+    // The runtime as `crate = ...` names it, even when that key is the mistake, so the
+    // items of the API do not name a crate that is not there.
+    let runtime = args
+        .and_then(|args| crate::forward::find_key(&args.stream(), "crate"))
+        .map_or_else(Runtime::default, |value| Runtime::lenient(&value));
+    let private = runtime.path(Span::call_site());
+    let root = runtime.fallback_marker();
     let forwarder = crate::forward::forwarder(
         &vis,
         &name,
-        quote!(#private::__expand! { fallback { $kind } $args $item }),
+        &runtime,
+        quote!(#private::__expand! { fallback #root { $kind } $args $item }),
     );
     quote! {
         #error

@@ -99,7 +99,14 @@ fn expand_item(mut item: syn::Item, forwarders: &mut BTreeMap<String, TokenStrea
     let item = item.into_token_stream();
     let forwarded = match crate::forward::forward(kind, args, item.clone()) {
         Ok(forwarded) => forwarded,
-        Err(error) => return crate::forward::fallback(kind, error, item),
+        Err(error) => {
+            return crate::forward::fallback(
+                kind,
+                &crate::private::Runtime::default(),
+                error,
+                item,
+            );
+        }
     };
     // `Api! { @ kind {args} {item} }`, transcribed as the API's `macro_rules!` does.
     let tokens: Vec<TokenTree> = forwarded.into_iter().collect();
@@ -272,4 +279,53 @@ fn first_difference(expected: &str, actual: &str) -> String {
         }
     }
     "line endings differ".to_owned()
+}
+
+/// `crate = path`: no expansion for the API (its own, its forwarding macro's, its items')
+/// names `::versionary`, in code or in a `crate = "..."` string; all name the given path.
+#[test]
+fn an_api_naming_its_runtime_never_names_versionary() {
+    let text =
+        std::fs::read_to_string(format!("{DIR}/crate_path.rs")).expect("the input is readable");
+    let expansion = expand_file(&text);
+    for default in [":: versionary", "\"::versionary"] {
+        assert!(
+            !expansion.contains(default),
+            "`{default}` in the expansion of crate_path.rs:\n{expansion}"
+        );
+    }
+    assert!(expansion.contains(":: vry :: __private :: __expand !"));
+    assert!(expansion.contains("\"::vry::__private::serde\""));
+    // The same items without the key name `::versionary`: the test can tell.
+    let default = expand_file(&text.replace("(crate = ::vry)", ""));
+    assert!(default.contains(":: versionary :: __private") && !default.contains("vry ::"));
+}
+
+/// An `api_versions!` in error keeps naming the runtime by its `crate = ...`, even when
+/// that key is the mistake (a path in quotes): the stand-ins of its items name `::vry`.
+#[test]
+fn an_api_in_error_keeps_its_runtime_for_its_items() {
+    let text = r#"
+        api_versions! {
+            pub Shop(crate = "::vry") {
+                1 => "Initial release",
+            }
+        }
+
+        #[vry::versioned(api = Shop, response)]
+        pub struct Item {
+            pub name: String,
+        }
+
+        #[vry::leaf(api = Shop)]
+        pub struct Code(pub String);
+    "#;
+    let expansion = expand_file(text);
+    assert!(
+        expansion.contains("write the path without quotes"),
+        "{expansion}"
+    );
+    assert!(expansion.contains("impl :: vry :: __private :: ApiType for Item"));
+    assert!(expansion.contains("impl :: vry :: __private :: ApiType for Code"));
+    assert!(!expansion.contains(":: versionary"), "{expansion}");
 }

@@ -73,9 +73,9 @@ pub fn expand(
     };
     let (errors, warnings) = crate::guard::check(context, &contract);
     let errors = errors.into_iter().map(syn::Error::into_compile_error);
-    let register = contract.register(&api);
+    let register = contract.register(&context.runtime, &api);
     let s = ident.span();
-    let private = crate::private::path(s);
+    let private = context.runtime.path(s);
     // Naming `<T as ApiType>` for each field type is the check that it is versioned, a leaf
     // or a foreign type versionary knows: the error points at the field.
     let mut seen_types = Vec::new();
@@ -88,7 +88,7 @@ pub fn expand(
             fresh
         })
         .map(|ty| {
-            let private = crate::private::path(ty.span());
+            let private = context.runtime.path(ty.span());
             quote_spanned!(ty.span()=> || <#ty as #private::ApiType>::NEEDS_STATE)
         })
         .collect();
@@ -227,13 +227,13 @@ fn enum_items(item: &syn::ItemEnum) -> Parts {
 
 /// The item as written plus its `ApiType` impls, beside a `compile_error!`, so its uses do
 /// not cascade into "not a versioned type" errors.
-pub fn fallback(item: TokenStream) -> TokenStream {
+pub fn fallback(runtime: &crate::private::Runtime, item: TokenStream) -> TokenStream {
     let ident = match syn::parse2::<syn::Item>(item.clone()) {
         Ok(syn::Item::Struct(s)) if s.generics.params.is_empty() => s.ident,
         Ok(syn::Item::Enum(e)) if e.generics.params.is_empty() => e.ident,
         _ => return item,
     };
-    let private = crate::private::path(ident.span());
+    let private = runtime.path(ident.span());
     quote_spanned! {ident.span()=>
         #item
         const _: () = {

@@ -80,6 +80,6 @@ pub fn __expand(input: TokenStream) -> TokenStream {
 fn attribute(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     let item: proc_macro2::TokenStream = item.into();
     forward::forward(kind, args.into(), item.clone())
-        .unwrap_or_else(|error| forward::fallback(kind, error, item))
+        .unwrap_or_else(|error| forward::fallback(kind, &private::Runtime::default(), error, item))
         .into()
 }

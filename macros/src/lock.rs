@@ -398,7 +398,7 @@ impl TypeContract {
     /// once per run of consecutive versions that have it, so its size follows the changes,
     /// not the number of versions. The `type X direction` lines are the runtime's: it adds
     /// them in the versions whose endpoints reach the type.
-    pub fn register(&self, api: &syn::Path) -> TokenStream {
+    pub fn register(&self, runtime: &crate::private::Runtime, api: &syn::Path) -> TokenStream {
         let s = self.span;
         let mut runs: Vec<(u16, u16, &str)> = Vec::new();
         for (index, items) in self.versions.iter().enumerate() {
@@ -418,7 +418,7 @@ impl TypeContract {
             .into_iter()
             .map(|(index, old, new)| quote_spanned!(s=> (#index, #old, #new)));
         let (name, leaf, request, response) = (&self.name, self.leaf, self.request, self.response);
-        let private = crate::private::path(s);
+        let private = runtime.path(s);
         quote_spanned! {s=>
             #private::inventory::submit! {
                 #private::Contract {

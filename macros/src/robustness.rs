@@ -79,6 +79,11 @@ const WORDS: &[&str] = &[
     "Serialize",
     "-",
     "0",
+    "crate",
+    "::",
+    "self",
+    "vry",
+    "fallback",
 ];
 
 fn stream() -> impl Strategy<Value = String> {
@@ -126,6 +131,17 @@ proptest! {
     fn api_versions_never_panics(body in stream()) {
         let _ = crate::api_versions::expand(tokens(&body));
         let _ = crate::api_versions::expand(tokens(&format!("pub Shop {{ {body} }}")));
+    }
+
+    #[test]
+    fn api_versions_keys_never_panic(args in stream()) {
+        let input = tokens(&format!("pub Shop({args}) {{ 1 => \"Initial release\" }}"));
+        if let Err(error) = crate::api_versions::expand(input.clone()) {
+            let _ = crate::api_versions::fallback(error, input);
+        }
+        let context = format!("{{ Shop [\"1\"] (lock(), notice_days = 0, policy = default, {args}) }}");
+        let _ = crate::forward::expand(tokens(&format!("versioned {context} {{ api = Shop }} {{ pub struct Item {{ pub name: String }} }}")));
+        let _ = crate::forward::expand(tokens(&format!("fallback ({args}) {{ versioned }} {{}} {{ pub struct Item {{ pub name: String }} }}")));
     }
 
     #[test]

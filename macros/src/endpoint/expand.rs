@@ -50,7 +50,7 @@ fn describe(item: &syn::ItemFn, op: &syn::Ident) -> TokenStream {
     quote::quote!(#(#calls)*)
 }
 
-pub fn expand(input: &Input) -> TokenStream {
+pub fn expand(runtime: &crate::private::Runtime, input: &Input) -> TokenStream {
     let Input {
         api,
         method,
@@ -86,7 +86,7 @@ pub fn expand(input: &Input) -> TokenStream {
         Some(until) => quote_spanned!(s=> ::core::option::Option::Some(#until)),
         None => quote_spanned!(s=> ::core::option::Option::None),
     };
-    let private = crate::private::path(s);
+    let private = runtime.path(s);
     let make = quote_spanned! {handler.span()=>
         fn __versionary_make(__make: &mut #private::MakeRoute) {
             #private::__method_router::<#api, _, _>(__make, #handler)
@@ -115,11 +115,11 @@ pub fn expand(input: &Input) -> TokenStream {
     // recorded too (versioned, a leaf, or a type versionary knows). The error points at the type.
     let recorded = [&sig.path, &sig.query].into_iter().flatten().map(|part| {
         let ty = &part.ty;
-        let private = crate::private::path(ty.span());
+        let private = runtime.path(ty.span());
         quote_spanned!(ty.span()=> const _: bool = <#ty as #private::ApiType>::NEEDS_STATE;)
     });
     let docs_before = super::history::expand_docs(changes, s);
-    let changes = super::history::expand(changes, *status, s);
+    let changes = super::history::expand(runtime, changes, *status, s);
     let moves = moves.iter().map(|m| {
         let (before, method, path) = (m.before, &m.method, &m.path);
         quote_spanned!(s=> #private::Move { before: #before, method: #method, path: #path })

@@ -496,8 +496,13 @@ fn now_of(chain: &[(usize, u16, u16, Span)], before: usize, was: u16, latest: u1
 }
 
 /// The runtime's `Change` list for `changes`, with each status change's replacement.
-pub fn expand(changes: &[Change], latest: u16, s: Span) -> TokenStream {
-    let private = crate::private::path(s);
+pub fn expand(
+    runtime: &crate::private::Runtime,
+    changes: &[Change],
+    latest: u16,
+    s: Span,
+) -> TokenStream {
+    let private = runtime.path(s);
     let chain = status_chain(changes, latest);
     let items = changes.iter().filter_map(|change| {
         let before = change.before;

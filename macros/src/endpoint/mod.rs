@@ -27,7 +27,7 @@ pub fn expand(
     // A changed released contract is reported beside the full expansion, so the error is
     // the only one: the handler is still registered and its routes still build.
     let errors = errors.into_iter().map(syn::Error::into_compile_error);
-    let expansion = expand::expand(&input);
+    let expansion = expand::expand(&context.runtime, &input);
     let warnings = (!warnings.is_empty()).then(|| quote::quote!(const _: () = { #(#warnings)* };));
     Ok(quote::quote! {
         #(#errors)*

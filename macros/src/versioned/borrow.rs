@@ -58,7 +58,7 @@ fn unchanged(input: &Input, plan: &Plan, k: usize, i: usize) -> Option<TokenStre
 
 fn shape_arm(input: &Input, plan: &Plan, k: usize) -> Option<TokenStream> {
     let s = input.h.ident.span();
-    let private = crate::private::path(s);
+    let private = input.h.runtime.path(s);
     let latest = plan.idents.len() - 1;
     let mut lets = Vec::new();
     let mut refs = Vec::new();
@@ -137,7 +137,7 @@ fn shape_arm(input: &Input, plan: &Plan, k: usize) -> Option<TokenStream> {
         refs.push(value);
     }
     let names = wire_fields(input, plan, k).into_iter().map(|f| f.name);
-    let values = tuple(s, &refs, false);
+    let values = tuple(&input.h.runtime, s, &refs, false);
     let shape = plan.idents[k].to_string();
     Some(quote_spanned! {s=>
         {

@@ -83,12 +83,17 @@ const CHUNK: usize = 16;
 
 /// `items` as one tuple, or past 16 as `Chunks` of tuples: a type when `as_type`, else an
 /// expression or a pattern.
-pub(super) fn tuple(s: Span, items: &[TokenStream], as_type: bool) -> TokenStream {
+pub(super) fn tuple(
+    runtime: &crate::private::Runtime,
+    s: Span,
+    items: &[TokenStream],
+    as_type: bool,
+) -> TokenStream {
     if items.len() <= CHUNK {
         return quote_spanned!(s=> (#(#items,)*));
     }
     let chunks = items.chunks(CHUNK).map(|c| quote_spanned!(s=> (#(#c,)*)));
-    let private = crate::private::path(s);
+    let private = runtime.path(s);
     if as_type {
         quote_spanned!(s=> #private::de::Chunks<(#(#chunks,)*)>)
     } else {
@@ -114,14 +119,14 @@ pub fn body(
         .map(|i| format_ident!("__f{}", i, span = s).into_token_stream())
         .collect();
     let types: Vec<TokenStream> = fields.iter().map(|f| f.ty.to_token_stream()).collect();
-    let ty = tuple(s, &types, true);
-    let pattern = tuple(s, &values, false);
+    let ty = tuple(&input.h.runtime, s, &types, true);
+    let pattern = tuple(&input.h.runtime, s, &values, false);
     let build = fields.iter().zip(&values).map(|(f, value)| {
         let ident = f.ident;
         quote_spanned!(s=> #ident: #value)
     });
     let struct_name = target.unraw().to_string();
-    let private = crate::private::path(s);
+    let private = input.h.runtime.path(s);
     quote_spanned! {s=>
         match #private::de::read_struct::<__D, #ty>(__deserializer, #struct_name, &[#(#names),*], #deny_unknown) {
             ::core::result::Result::Ok(#pattern) => ::core::result::Result::Ok(#target { #(#build,)* }),
@@ -150,8 +155,8 @@ pub fn write_body(
             quote_spanned!(s=> &#this.#ident)
         })
         .collect();
-    let values = tuple(s, &refs, false);
-    let private = crate::private::path(s);
+    let values = tuple(&input.h.runtime, s, &refs, false);
+    let private = input.h.runtime.path(s);
     quote_spanned! {s=>
         #private::ser::write_struct(__serializer, #name, &[#(#names),*], #values)
     }
@@ -161,7 +166,7 @@ pub fn write_body(
 /// older shape, and the functions writing and reading the latest shape
 /// (`__versionary_serialize_latest`, `__versionary_deserialize_latest`).
 pub fn impls(s: Span, input: &Input, plan: &Plan, deny_unknown: bool) -> TokenStream {
-    let private = crate::private::path(s);
+    let private = input.h.runtime.path(s);
     let serde = quote_spanned!(s=> #private::serde);
     let latest = plan.idents.len() - 1;
     let ident = &input.h.ident;

@@ -11,6 +11,8 @@ use syn::{Ident, Type};
 /// What the shared expansion needs to know about a versioned type.
 pub struct Dispatch<'a> {
     pub api: &'a syn::Path,
+    /// Where generated code finds the runtime.
+    pub runtime: &'a crate::private::Runtime,
     pub ident: &'a Ident,
     pub request: bool,
     pub response: bool,
@@ -89,7 +91,7 @@ impl Generic {
 /// to the lean functions.
 pub fn expand(d: &Dispatch) -> TokenStream {
     let s = d.ident.span();
-    let private = crate::private::path(s);
+    let private = d.runtime.path(s);
     let serde = quote_spanned!(s=> #private::serde);
     let (api, ident) = (d.api, d.ident);
     let g = Generic::new(d.generics);
@@ -230,7 +232,7 @@ pub fn expand(d: &Dispatch) -> TokenStream {
         let key = ty.to_token_stream().to_string();
         if !seen.contains(&key) {
             seen.push(key);
-            let private = crate::private::path(ty.span());
+            let private = d.runtime.path(ty.span());
             inner.push(quote_spanned!(ty.span()=> <#ty as #private::ApiType>::NEEDS_STATE));
         }
     }

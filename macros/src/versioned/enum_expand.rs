@@ -11,7 +11,6 @@ use super::enum_parse::EnumInput;
 use super::enum_validate::{EnumPlan, VariantOrigin, VariantShape};
 use super::names::shape_doc;
 use crate::context::ApiContext;
-use crate::private::path_str;
 use crate::serde_attrs::field_serde;
 
 /// The variant's fields without `#[serde]` attributes (for the latest enum, which has no
@@ -64,7 +63,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
     let s = h.ident.span();
     let (ident, vis, api) = (&h.ident, &h.vis, &h.api);
     let latest = plan.idents.len() - 1;
-    let private = crate::private::path(s);
+    let private = h.runtime.path(s);
     let serde = quote_spanned!(s=> #private::serde);
     let mut serde_derives = Vec::new();
     if h.response {
@@ -74,7 +73,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
         serde_derives.push(quote_spanned!(s=> #serde::Deserialize));
     }
     serde_derives.push(quote_spanned!(s=> #private::schemars::JsonSchema));
-    let (serde_str, schemars) = (path_str("serde"), path_str("schemars"));
+    let (serde_str, schemars) = (h.runtime.path_str("serde"), h.runtime.path_str("schemars"));
     let schema_name = ident.to_string();
     let (docs, attrs, derives, container_serde) = (&h.docs, &h.attrs, &h.derives, &h.serde);
     let user_derive = (!derives.is_empty()).then(|| quote_spanned!(s=> #[derive(#(#derives),*)]));
@@ -219,6 +218,7 @@ pub fn expand(context: &ApiContext, input: &EnumInput, plan: &EnumPlan) -> Token
         fallible_steps: Vec::new(),
         generics: &syn::Generics::default(),
         inner_types,
+        runtime: &h.runtime,
     });
 
     quote_spanned! {s=>

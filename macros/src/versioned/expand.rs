@@ -11,7 +11,6 @@ use super::names::{older_field_doc, serialized_name, shape_doc};
 use super::parse::{DefaultSpec, FieldIn, Input, RetypeKind, Retyped, Up};
 use super::plan::{Origin, Plan, ShapeField};
 use crate::context::ApiContext;
-use crate::private::path_str;
 use crate::serde_attrs::{field_serde, has_serde_key};
 use crate::types::is_option;
 
@@ -29,8 +28,8 @@ pub fn schema_rename(ident: &syn::Ident, generics: &syn::Generics) -> String {
     }
 }
 
-fn serde_crate(s: Span) -> TokenStream {
-    let private = crate::private::path(s);
+fn serde_crate(runtime: &crate::private::Runtime, s: Span) -> TokenStream {
+    let private = runtime.path(s);
     quote_spanned!(s=> #private::serde)
 }
 
@@ -92,8 +91,11 @@ fn nest_types(
                 "The `{}` object of an older shape of [`{}`].",
                 nested.field, input.h.ident
             );
-            let (serde_str, schemars_str) = (path_str("serde"), path_str("schemars"));
-            let private = crate::private::path(s);
+            let (serde_str, schemars_str) = (
+                input.h.runtime.path_str("serde"),
+                input.h.runtime.path_str("schemars"),
+            );
+            let private = input.h.runtime.path(s);
             out.push(quote_spanned! {s=>
                 #[doc = #doc]
                 #[derive(#(#derives,)* #(#serde_derives),*)]
@@ -118,9 +120,12 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
     let s = input.h.ident.span();
     let decl = &input.generics;
     let where_decl = &input.generics.where_clause;
-    let serde = serde_crate(s);
-    let private = crate::private::path(s);
-    let (serde_str, schemars_str) = (path_str("serde"), path_str("schemars"));
+    let serde = serde_crate(&input.h.runtime, s);
+    let private = input.h.runtime.path(s);
+    let (serde_str, schemars_str) = (
+        input.h.runtime.path_str("serde"),
+        input.h.runtime.path_str("schemars"),
+    );
     let api = &input.h.api;
     let ident = &input.h.ident;
     let vis = &input.h.vis;
@@ -277,6 +282,7 @@ pub fn expand(context: &ApiContext, input: &Input, plan: &Plan) -> TokenStream {
         borrowed: &borrowed,
         fallible_steps,
         generics: &input.generics,
+        runtime: &input.h.runtime,
         inner_types: plan.shapes.iter().flatten().map(|f| &f.ty).collect(),
     });
 
@@ -404,7 +410,7 @@ fn downgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                             .unwrap_or_default();
                         let v = value_ident(s);
                         let ty = &field.ty;
-                        let private = crate::private::path(down.span());
+                        let private = input.h.runtime.path(down.span());
                         quote_spanned!(down.span()=> { let #v: #ty = #private::down_owned(#down, #new.#newer_ident); #v })
                     }
                     None => quote_spanned!(s=> __new.#newer_ident),
@@ -435,7 +441,7 @@ fn try_call(
 ) -> TokenStream {
     let api = &input.h.api;
     let v = value_ident(input.h.ident.span());
-    let private = crate::private::path(path.span());
+    let private = input.h.runtime.path(path.span());
     quote_spanned! {path.span()=>
         {
             let #v: ::core::result::Result<#ty, #private::Problem> =
@@ -470,7 +476,7 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
         let value = match field.origin {
             // A short-lived field appears: old requests have none to give.
             Origin::Removed(i) if input.removed[i].added.is_some_and(|a| a.index == cp) => {
-                let private = crate::private::path(input.removed[i].key);
+                let private = input.h.runtime.path(input.removed[i].key);
                 quote_spanned!(input.removed[i].key=> #private::default_value())
             }
             Origin::Removed(_) | Origin::Part(..) => quote_spanned!(s=> #old.#ident),
@@ -550,14 +556,14 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
                             quote_spanned!(path.span()=> { let #v: #ty = #path(); #v })
                         }
                         (None, Some((span, None))) => {
-                            let private = crate::private::path(*span);
+                            let private = input.h.runtime.path(*span);
                             quote_spanned!(*span=> #private::default_value())
                         }
                         (None, None) if is_option(&source.ty) => {
                             quote_spanned!(s=> ::core::option::Option::None)
                         }
                         (None, None) => {
-                            let private = crate::private::path(s);
+                            let private = input.h.runtime.path(s);
                             quote_spanned!(s=> #private::default_value())
                         }
                     }
@@ -617,7 +623,7 @@ fn upgrade(input: &Input, plan: &Plan, k: usize, cp: usize) -> TokenStream {
         }
     };
     if fallible {
-        let private = crate::private::path(s);
+        let private = input.h.runtime.path(s);
         quote_spanned! {s=>
             #[automatically_derived]
             impl<#params> ::core::convert::TryFrom<#older #args> for #newer #args #where_decl {

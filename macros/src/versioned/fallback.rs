@@ -9,14 +9,14 @@ use quote::quote_spanned;
 
 /// The stripped item and its stand-in impls (`Serialize`, `Deserialize`, `JsonSchema`,
 /// `ApiType`); just the stripped item when it is not a struct or an enum.
-pub fn fallback(item: TokenStream) -> TokenStream {
+pub fn fallback(runtime: &crate::private::Runtime, item: TokenStream) -> TokenStream {
     let stripped = super::strip(item);
     let Ok(parsed) = syn::parse2::<syn::DeriveInput>(stripped.clone()) else {
         return stripped;
     };
     let ident = &parsed.ident;
     let s = ident.span();
-    let private = crate::private::path(s);
+    let private = runtime.path(s);
     let name = ident.to_string();
     let (impl_generics, ty_generics, where_clause) = parsed.generics.split_for_impl();
     let mut de_generics = parsed.generics.clone();

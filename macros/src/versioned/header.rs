@@ -112,6 +112,8 @@ pub struct Header {
     pub names: Vec<(usize, String, Span)>,
     /// `doc(from = "...", in = V)`: (V's index, the old description, where it is written).
     pub descriptions: Vec<(usize, String, Span)>,
+    /// Where generated code finds the runtime (the API's `crate = path`).
+    pub runtime: crate::private::Runtime,
 }
 
 /// Reads `#[versioned(...)]` (`args`) and sorts the container attributes; `type_params`
@@ -249,6 +251,7 @@ pub fn header(
         api_attrs: Vec::new(),
         names,
         descriptions,
+        runtime: context.runtime.clone(),
     };
     let sorted = sort_attrs(attrs);
     header.api_attrs = sorted.api;

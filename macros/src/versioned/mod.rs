@@ -123,7 +123,7 @@ fn guarded(
     // A broken contract is reported beside the full expansion, so the error is the only
     // one: uses of the type still find its impls.
     let errors = errors.into_iter().map(syn::Error::into_compile_error);
-    let register = contract.register(api);
+    let register = contract.register(&context.runtime, api);
     Ok(quote::quote! {
         #(#errors)*
         #expansion

@@ -27,7 +27,7 @@ fn object(
     doc: &TokenStream,
     deny: bool,
 ) -> TokenStream {
-    let private = crate::private::path(s);
+    let private = input.h.runtime.path(s);
     let schema = quote_spanned!(s=> #private::schema);
     let rows = wire_fields(input, plan, k).into_iter().map(|f| {
         let doc = match f.origin {
@@ -54,7 +54,7 @@ pub fn older_impl(
     deny: bool,
 ) -> TokenStream {
     let shape = &plan.idents[k];
-    let private = crate::private::path(s);
+    let private = input.h.runtime.path(s);
     let schemars = quote_spanned!(s=> #private::schemars);
     let cow = quote_spanned!(s=> ::std::borrow::Cow<'static, str>);
     let body = object(s, input, plan, k, &doc.to_token_stream(), deny);
@@ -77,7 +77,7 @@ pub fn older_impl(
 /// `fn __versionary_schema_latest`, the schema of the latest shape, documented by the type's
 /// doc comment.
 pub fn latest_fn(s: Span, input: &Input, plan: &Plan, deny: bool) -> TokenStream {
-    let private = crate::private::path(s);
+    let private = input.h.runtime.path(s);
     let schemars = quote_spanned!(s=> #private::schemars);
     let body = object(
         s,
