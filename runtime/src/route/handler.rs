@@ -38,8 +38,12 @@ pub(super) struct RouteInfo {
 impl RouteInfo {
     /// The version headers and, when deprecated (or gone), the notice headers.
     pub(super) fn finish(&self, response: &mut Response, notice: Option<&(String, String)>) {
-        // For layers outside the router, which run before the version is known.
-        response.extensions_mut().insert(self.selected);
+        // For layers outside the router, which run before the version is known; opt-in, as
+        // the first extension of an answer costs three allocations (the version header
+        // below names the version for free).
+        if self.shared.selected_in_responses {
+            response.extensions_mut().insert(self.selected);
+        }
         let headers = response.headers_mut();
         headers.insert(self.shared.version_header.clone(), self.version.clone());
         if let Some(supported) = &self.supported {
