@@ -5,6 +5,10 @@
 #             hand-written vs versionary at the latest and oldest versions; BENCH_ROUNDS rounds
 #   paired    the same cases, hand-written and versionary batches interleaved (robust ratios)
 #   alloc     heap allocations per request (counting global allocator)
+#   instructions  CPU instructions per request under valgrind's callgrind: `peer-serve`
+#             (lead_providers, or its hand-written twin) on 127.0.0.1, counters zeroed after a
+#             warm-up, then exactly INSTR_REQUESTS keep-alive GET participant requests, at
+#             the latest and the oldest version (skipped, with a message, without valgrind)
 #   load      loopback load generator (127.0.0.1 only, bounded in seconds and requests)
 #   router    router build for 500 endpoints x 20 versions (time, RSS) and O(1) resolution
 #   compile   `cargo check` of generated crates: N types x M versions vs plain serde
@@ -20,8 +24,9 @@
 # Environment: CARGO_TARGET_DIR (default ./target), BENCH_ROUNDS (3), COMPILE_REPEATS (3),
 # COMPILE_TYPES ("50 200"), COMPILE_VERSIONS ("5 20 50"), BENCH_JOBS (cargo -j, default
 # nproc), PEER_CADWYN ("cadwyn==9.0.0"), PEER_UVICORN ("uvicorn[standard]==0.55.0"), and
-# the PAIRED_* / LOAD_* / ROUTER_* / PEER_* settings documented in
-# benches/benches/{paired,load,router}.rs and benches/src/bin/peer-load.rs.
+# the PAIRED_* / LOAD_* / ROUTER_* / PEER_* / INSTR_* settings documented in
+# benches/benches/{paired,load,router}.rs, benches/src/bin/peer-load.rs and
+# benches/src/bin/instructions.rs.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -35,7 +40,7 @@ COMPILE_REPEATS=${COMPILE_REPEATS:-3}
 COMPILE_TYPES=${COMPILE_TYPES:-"50 200"}
 COMPILE_VERSIONS=${COMPILE_VERSIONS:-"5 20 50"}
 JOBS=${BENCH_JOBS:-$(nproc)}
-PARTS=${*:-"overhead paired alloc load router compile peers"}
+PARTS=${*:-"overhead paired alloc instructions load router compile peers"}
 START=$(date +%s)
 
 say() { printf '\n== %s (%ss elapsed)\n' "$*" "$(($(date +%s) - START))"; }
@@ -44,10 +49,10 @@ mkdir -p "$RESULTS"
 for part in $PARTS; do
     case $part in
     overhead) rm -rf "$RESULTS/criterion-rounds" ;;
-    paired | alloc | load | router) rm -f "$RESULTS/$part.json" ;;
+    paired | alloc | instructions | load | router) rm -f "$RESULTS/$part.json" ;;
     compile) rm -f "$RESULTS/compile.tsv" ;;
     peers) rm -f "$RESULTS/peers.json" ;;
-    *) echo "unknown part: $part (expected overhead, paired, alloc, load, router, compile, peers)" >&2; exit 2 ;;
+    *) echo "unknown part: $part (expected overhead, paired, alloc, instructions, load, router, compile, peers)" >&2; exit 2 ;;
     esac
 done
 
@@ -65,7 +70,7 @@ cat "$RESULTS/machine.txt"
 
 say "building the benchmarks (release)"
 cargo bench -p versionary-bench --no-run -j "$JOBS" --quiet
-cargo build -p versionary-bench --profile bench --bin bench-summary --bin peer-serve --bin peer-load -j "$JOBS" --quiet
+cargo build -p versionary-bench --profile bench --bin bench-summary --bin peer-serve --bin peer-load --bin instructions -j "$JOBS" --quiet
 
 exec > >(tee "$RESULTS/log.txt") 2>&1
 
@@ -309,6 +314,14 @@ for part in $PARTS; do
     overhead) run_overhead ;;
     paired) say "paired in-process overhead"; bench paired ;;
     alloc) say "allocations"; bench alloc ;;
+    instructions)
+        say "instructions per request (callgrind)"
+        if command -v valgrind >/dev/null && command -v callgrind_control >/dev/null; then
+            "$CARGO_TARGET_DIR/release/instructions"
+        else
+            echo "instructions: skipped (valgrind is not installed; apt-get install valgrind)"
+        fi
+        ;;
     load) say "loopback load"; bench load ;;
     router) say "router build and resolution"; bench router ;;
     compile) run_compile ;;

@@ -251,6 +251,41 @@ fn alloc_pages(report: &mut Report, alloc: &Value) {
     report.text.push('\n');
 }
 
+/// `instructions.json`: CPU instructions per request under callgrind, versionary / hand-written.
+fn instructions(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Instructions per request (callgrind, loopback, GET participant)\n\n");
+    let Some(counted) = read_json(&root.join("instructions.json")) else {
+        report
+            .text
+            .push_str("not run (or skipped: valgrind is needed)\n\n");
+        return;
+    };
+    let _ = writeln!(
+        report.text,
+        "`peer-serve` under `valgrind --tool=callgrind` on 127.0.0.1; one keep-alive connection, {} warm-up requests, counters zeroed, then exactly {} requests; {} round(s). Ratio = versionary / hand-written (lower is better).\n",
+        counted["warmup"], counted["requests"], counted["rounds"]
+    );
+    report.text.push_str(
+        "| version | hand-written instructions (median) | versionary instructions (median) | ratio min / median / max | target | result |\n|---|---|---|---|---|---|\n",
+    );
+    for case in counted["cases"].as_array().into_iter().flatten() {
+        let version = case["version"].as_str().unwrap_or("?");
+        let median = case["ratio"]["median"].as_f64().unwrap_or(f64::INFINITY);
+        let result = report.target(&format!("instructions {version}"), median <= 1.03);
+        let _ = writeln!(
+            report.text,
+            "| {version} | {:.0} | {:.0} | {} | <= 1.03 | {result} |",
+            case["handwritten"]["median"].as_f64().unwrap_or(f64::NAN),
+            case["versionary"]["median"].as_f64().unwrap_or(f64::NAN),
+            show(&case["ratio"])
+        );
+    }
+    report.text.push('\n');
+    report.json.insert("instructions".into(), counted);
+}
+
 /// `peers.json`: versionary against the peers (Cadwyn), each server on one pinned core.
 fn peers(report: &mut Report, root: &Path) {
     report
@@ -535,6 +570,7 @@ fn main() {
     overhead(&mut report, &root);
     paired(&mut report, &root);
     allocations(&mut report, &root);
+    instructions(&mut report, &root);
     load(&mut report, &root);
     compile(&mut report, &root);
     router(&mut report, &root);
