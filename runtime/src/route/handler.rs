@@ -100,13 +100,17 @@ where
     fn call(self, mut request: Request, state: S) -> Self::Future {
         use crate::lifecycle::Stage;
         let info = self.info;
-        let span = tracing::info_span!(
-            "versionary.request",
-            api = info.selected.api_name,
-            api.version = info.selected.label,
-            method = info.method,
-            route = info.route,
-        );
+        let span = if request_span_wanted() {
+            tracing::info_span!(
+                "versionary.request",
+                api = info.selected.api_name,
+                api.version = info.selected.label,
+                method = info.method,
+                route = info.route,
+            )
+        } else {
+            tracing::Span::none()
+        };
         let stage = match &info.notice {
             Some(notice) => notice
                 .dates
@@ -155,6 +159,18 @@ where
             span,
         }
     }
+}
+
+/// Whether anything may record a request's span: a `tracing` subscriber taking INFO, or a
+/// `log` logger taking INFO (`tracing` writes spans to `log` when no subscriber is set and its
+/// `log` feature is on, as axum's default `tower-log` feature turns it on). Otherwise the
+/// span is `Span::none()`: a span the macro builds disabled still calls into `tracing`'s
+/// `log` bridge when it is entered, left and dropped, about 250 instructions a request.
+fn request_span_wanted() -> bool {
+    use tracing::level_filters::{LevelFilter, STATIC_MAX_LEVEL};
+    let tracing_wants =
+        tracing::Level::INFO <= STATIC_MAX_LEVEL && tracing::Level::INFO <= LevelFilter::current();
+    tracing_wants || log::Level::Info <= log::max_level()
 }
 
 pub(super) type Rewrite = Pin<Box<dyn Future<Output = Response> + Send>>;
