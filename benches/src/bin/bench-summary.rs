@@ -481,12 +481,76 @@ fn compile(report: &mut Report, root: &Path) {
             );
             ratios.insert(format!("{n}x20_over_documented"), spread(&r));
         }
+        // The realistic alternative: the same history written by hand.
+        let handwritten_m = runs
+            .iter()
+            .find(|r| r.0 == "handwritten")
+            .map_or(0, |r| r.2);
+        let r = ratio(
+            &times("versioned", n, handwritten_m),
+            &times("handwritten", n, handwritten_m),
+        );
+        if !r.is_empty() {
+            let _ = writeln!(
+                report.text,
+                "| {n} types x {handwritten_m} versions / hand-written per-version types | {} | - | - |",
+                show(&spread(&r))
+            );
+            ratios.insert(format!("{n}x{handwritten_m}_over_handwritten"), spread(&r));
+        }
     }
     report.text.push('\n');
     report.json.insert(
         "compile".into(),
         json!({ "runs": rows, "ratios": Value::Object(ratios) }),
     );
+}
+
+/// `incremental.tsv`: `cargo build` after one function body edited, per kind of service.
+fn incremental(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Incremental rebuild (one function body edited, `cargo build`)\n\n");
+    let Ok(text) = std::fs::read_to_string(root.join("incremental.tsv")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    let mut runs: Vec<(String, String, f64)> = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        if let [kind, n, m, _, secs] = line.split('\t').collect::<Vec<_>>()[..]
+            && let Ok(secs) = secs.parse()
+        {
+            runs.push((kind.to_owned(), format!("{n} types x {m} versions"), secs));
+        }
+    }
+    let times =
+        |kind: &str| -> Vec<f64> { runs.iter().filter(|r| r.0 == kind).map(|r| r.2).collect() };
+    let size = runs.first().map_or(String::new(), |r| r.1.clone());
+    let _ = writeln!(
+        report.text,
+        "{size}; repeats interleaved, one ratio per repeat.\n\n| service | seconds min / median / max |\n|---|---|"
+    );
+    let mut json = serde_json::Map::new();
+    for kind in ["plain", "handwritten", "versioned"] {
+        let _ = writeln!(report.text, "| {kind} | {} |", show(&spread(&times(kind))));
+        json.insert(kind.into(), spread(&times(kind)));
+    }
+    report
+        .text
+        .push_str("\n| ratio | min / median / max |\n|---|---|\n");
+    for (a, b) in [
+        ("versioned", "plain"),
+        ("versioned", "handwritten"),
+        ("handwritten", "plain"),
+    ] {
+        let r: Vec<f64> = times(a).iter().zip(times(b)).map(|(x, y)| x / y).collect();
+        let _ = writeln!(report.text, "| {a} / {b} | {} |", show(&spread(&r)));
+        json.insert(format!("{a}_over_{b}"), spread(&r));
+    }
+    report.text.push('\n');
+    report
+        .json
+        .insert("incremental".into(), Value::Object(json));
 }
 
 fn router(report: &mut Report, root: &Path) {
@@ -573,6 +637,7 @@ fn main() {
     instructions(&mut report, &root);
     load(&mut report, &root);
     compile(&mut report, &root);
+    incremental(&mut report, &root);
     router(&mut report, &root);
     peers(&mut report, &root);
     if report.missed.is_empty() {
