@@ -7,8 +7,9 @@
 #   alloc     heap allocations per request (counting global allocator)
 #   instructions  CPU instructions per request under valgrind's callgrind: `peer-serve`
 #             (lead_providers, or its hand-written twin) on 127.0.0.1, counters zeroed after a
-#             warm-up, then exactly INSTR_REQUESTS keep-alive GET participant requests, at
-#             the latest and the oldest version (skipped, with a message, without valgrind)
+#             warm-up, then exactly INSTR_REQUESTS keep-alive GET participant (and POST
+#             declaration) requests, at the latest and the oldest version (skipped, with a
+#             message, without valgrind)
 #   load      loopback load generator (127.0.0.1 only, bounded in seconds and requests)
 #   router    router build for 500 endpoints x 20 versions (time, RSS) and O(1) resolution
 #   compile   `cargo check` of generated crates: N types x M versions vs plain serde, and vs

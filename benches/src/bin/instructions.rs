@@ -4,9 +4,9 @@
 //!
 //! For each server (`lead_providers` through versionary, and its hand-written axum twin in
 //! `versionary_bench::handwritten`, which answers the same bytes and headers) and each version
-//! (latest `v2`, oldest `v1`), `peer-serve` runs under `valgrind --tool=callgrind` on
-//! 127.0.0.1. One keep-alive HTTP/1.1 connection sends `INSTR_WARMUP` GET participant
-//! requests, then `callgrind_control --zero` clears the counters, then exactly
+//! (latest `v2`, oldest `v1`) and each case (GET participant, POST declaration),
+//! `peer-serve` runs under `valgrind --tool=callgrind` on 127.0.0.1. One keep-alive HTTP/1.1
+//! connection sends `INSTR_WARMUP` requests, then `callgrind_control --zero` clears the counters, then exactly
 //! `INSTR_REQUESTS` requests are sent one after another, then `callgrind_control --dump`
 //! writes the counts (to `bench-results/callgrind/`, where `callgrind_annotate` reads them
 //! per function). Instructions per request = the dump's total / `INSTR_REQUESTS`: everything
@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use serde_json::{Value, json};
 use versionary_bench::results::{self, spread};
@@ -57,7 +57,27 @@ fn free_port() -> Result<u16, String> {
 
 /// One keep-alive connection to 127.0.0.1:`port`.
 struct Client {
-    sender: hyper::client::conn::http1::SendRequest<Empty<Bytes>>,
+    sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+}
+
+/// What one case sends: GET participant, or POST declaration with its JSON body.
+#[derive(Clone, Copy)]
+struct Case {
+    name: &'static str,
+    post: bool,
+}
+
+impl Case {
+    fn path(self, version: u32) -> String {
+        if self.post {
+            format!("/api/v{version}/participant-declarations")
+        } else {
+            format!(
+                "/api/v{version}/participants/{}",
+                versionary_bench::requests::PARTICIPANT
+            )
+        }
+    }
 }
 
 impl Client {
@@ -74,13 +94,23 @@ impl Client {
         Ok(Client { sender })
     }
 
-    /// Sends one GET and reads the whole answer; its status and body length.
-    async fn get(&mut self, path: &str) -> Result<(u16, usize), String> {
+    /// Sends one request and reads the whole answer; its status and body length.
+    async fn send(&mut self, case: Case, path: &str) -> Result<(u16, usize), String> {
         self.sender.ready().await.map_err(|e| e.to_string())?;
-        let request = hyper::Request::get(path)
-            .header(hyper::header::HOST, "127.0.0.1")
-            .body(Empty::<Bytes>::new())
-            .map_err(|e| e.to_string())?;
+        let builder = hyper::Request::builder()
+            .uri(path)
+            .header(hyper::header::HOST, "127.0.0.1");
+        let request = if case.post {
+            builder
+                .method(hyper::Method::POST)
+                .header(hyper::header::CONTENT_TYPE, "application/json")
+                .body(Full::new(Bytes::from_static(
+                    versionary_bench::requests::DECLARATION.as_bytes(),
+                )))
+        } else {
+            builder.body(Full::new(Bytes::new()))
+        }
+        .map_err(|e| e.to_string())?;
         let response = self
             .sender
             .send_request(request)
@@ -95,12 +125,12 @@ impl Client {
         Ok((status, body.to_bytes().len()))
     }
 
-    /// Sends `n` GETs, each of which must answer 200 with the same body length.
-    async fn run(&mut self, path: &str, n: u64) -> Result<(), String> {
+    /// Sends `n` requests, each of which must succeed with the same body length.
+    async fn run(&mut self, case: Case, path: &str, n: u64) -> Result<(), String> {
         let mut length = None;
         for _ in 0..n {
-            let (status, len) = self.get(path).await?;
-            if status != 200 || *length.get_or_insert(len) != len {
+            let (status, len) = self.send(case, path).await?;
+            if !(200..300).contains(&status) || *length.get_or_insert(len) != len {
                 return Err(format!("{path} answered {status} with {len} bytes"));
             }
         }
@@ -154,13 +184,21 @@ struct Settings {
     out: PathBuf,
 }
 
-/// Instructions per request of `server` at `version`, in round `round`.
-fn measure(settings: &Settings, server: &str, version: u32, round: u64) -> Result<f64, String> {
+/// Instructions per request of `case` served by `server` at `version`, in round `round`.
+fn measure(
+    settings: &Settings,
+    case: Case,
+    server: &str,
+    version: u32,
+    round: u64,
+) -> Result<f64, String> {
     let port = free_port()?;
     let serve = std::env::current_exe()
         .map_err(|e| e.to_string())?
         .with_file_name("peer-serve");
-    let stem = settings.out.join(format!("{server}-v{version}-r{round}"));
+    let stem = settings
+        .out
+        .join(format!("{}-{server}-v{version}-r{round}", case.name));
     let log = std::fs::File::create(stem.with_extension("log")).map_err(|e| e.to_string())?;
     let child = Command::new("valgrind")
         .arg("--tool=callgrind")
@@ -173,10 +211,7 @@ fn measure(settings: &Settings, server: &str, version: u32, round: u64) -> Resul
         .map_err(|e| format!("valgrind: {e}"))?;
     let server_process = Server(child);
     let pid = server_process.0.id();
-    let path = format!(
-        "/api/v{version}/participants/{}",
-        versionary_bench::requests::PARTICIPANT
-    );
+    let path = case.path(version);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -193,9 +228,9 @@ fn measure(settings: &Settings, server: &str, version: u32, round: u64) -> Resul
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        client.run(&path, settings.warmup).await?;
+        client.run(case, &path, settings.warmup).await?;
         control("--zero", pid)?;
-        client.run(&path, settings.requests).await?;
+        client.run(case, &path, settings.requests).await?;
         control("--dump", pid)
     })?;
     drop(server_process);
@@ -221,35 +256,52 @@ fn main() {
         eprintln!("cannot create {}: {error}", settings.out.display());
         std::process::exit(1);
     }
-    let cases = [(2, "latest"), (1, "oldest")];
-    let mut counts: Vec<[Vec<f64>; 2]> = vec![[Vec::new(), Vec::new()]; cases.len()];
+    let cases = [
+        Case {
+            name: "get_participant",
+            post: false,
+        },
+        Case {
+            name: "post_declaration",
+            post: true,
+        },
+    ];
+    let versions = [(2, "latest"), (1, "oldest")];
+    // counts[case][version][side]: one figure per round.
+    let mut counts = vec![[[Vec::new(), Vec::new()], [Vec::new(), Vec::new()]]; cases.len()];
     for round in 1..=rounds {
-        for (case, (version, label)) in cases.iter().enumerate() {
-            for (side, server) in ["handwritten", "versionary"].iter().enumerate() {
-                match measure(&settings, server, *version, round) {
-                    Ok(n) => {
-                        println!(
-                            "instructions {server:<11} {label} (v{version}), round {round}: {n:.0} per request"
-                        );
-                        counts[case][side].push(n);
-                    }
-                    Err(error) => {
-                        eprintln!("instructions: {server} v{version}: {error}");
-                        std::process::exit(1);
+        for (c, case) in cases.iter().enumerate() {
+            for (v, (version, label)) in versions.iter().enumerate() {
+                for (side, server) in ["handwritten", "versionary"].iter().enumerate() {
+                    match measure(&settings, *case, server, *version, round) {
+                        Ok(n) => {
+                            println!(
+                                "instructions {:<16} {server:<11} {label} (v{version}), round {round}: {n:.0} per request",
+                                case.name
+                            );
+                            counts[c][v][side].push(n);
+                        }
+                        Err(error) => {
+                            eprintln!("instructions: {} {server} v{version}: {error}", case.name);
+                            std::process::exit(1);
+                        }
                     }
                 }
             }
         }
     }
     let mut rows = Vec::new();
-    for ((_, label), [hand, ours]) in cases.iter().zip(&counts) {
-        let ratios: Vec<f64> = hand.iter().zip(ours).map(|(h, v)| v / h).collect();
-        rows.push(json!({
-            "version": label,
-            "handwritten": spread(hand),
-            "versionary": spread(ours),
-            "ratio": spread(&ratios),
-        }));
+    for (case, by_version) in cases.iter().zip(&counts) {
+        for ((_, label), [hand, ours]) in versions.iter().zip(by_version) {
+            let ratios: Vec<f64> = hand.iter().zip(ours).map(|(h, v)| v / h).collect();
+            rows.push(json!({
+                "case": case.name,
+                "version": label,
+                "handwritten": spread(hand),
+                "versionary": spread(ours),
+                "ratio": spread(&ratios),
+            }));
+        }
     }
     results::write_json(
         "instructions.json",
