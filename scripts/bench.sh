@@ -5,9 +5,17 @@
 #             hand-written vs versionary at the latest and oldest versions; BENCH_ROUNDS rounds
 #   paired    the same cases, hand-written and versionary batches interleaved (robust ratios)
 #   alloc     heap allocations per request (counting global allocator)
+#   instructions  CPU instructions per request under valgrind's callgrind: `peer-serve`
+#             (lead_providers, or its hand-written twin) on 127.0.0.1, counters zeroed after a
+#             warm-up, then exactly INSTR_REQUESTS keep-alive GET participant (and POST
+#             declaration) requests, at the latest and the oldest version (skipped, with a
+#             message, without valgrind)
 #   load      loopback load generator (127.0.0.1 only, bounded in seconds and requests)
 #   router    router build for 500 endpoints x 20 versions (time, RSS) and O(1) resolution
-#   compile   `cargo check` of generated crates: N types x M versions vs plain serde
+#   compile   `cargo check` of generated crates: N types x M versions vs plain serde, and vs
+#             the hand-written alternative (per-version types, serde derives, `From` impls)
+#   incremental  `cargo build` after editing one function body of a generated service
+#             (INCR_TYPES types x INCR_VERSIONS versions): versioned, hand-written, plain
 #   peers     versionary against Cadwyn (Python, FastAPI) serving the same GET participant
 #             contract: Cadwyn and uvicorn installed from PyPI into a virtual environment
 #             under target/peers/ (skipped, with a message, when python3 or PyPI is not
@@ -19,9 +27,11 @@
 # Usage: scripts/bench.sh [part ...]      (default: every part, in the order above)
 # Environment: CARGO_TARGET_DIR (default ./target), BENCH_ROUNDS (3), COMPILE_REPEATS (3),
 # COMPILE_TYPES ("50 200"), COMPILE_VERSIONS ("5 20 50"), BENCH_JOBS (cargo -j, default
-# nproc), PEER_CADWYN ("cadwyn==9.0.0"), PEER_UVICORN ("uvicorn[standard]==0.55.0"), and
-# the PAIRED_* / LOAD_* / ROUTER_* / PEER_* settings documented in
-# benches/benches/{paired,load,router}.rs and benches/src/bin/peer-load.rs.
+# nproc), COMPILE_HANDWRITTEN_VERSIONS (20), INCR_TYPES (50), INCR_VERSIONS (20),
+# INCR_REPEATS (5), PEER_CADWYN ("cadwyn==9.0.0"), PEER_UVICORN ("uvicorn[standard]==0.55.0"), and
+# the PAIRED_* / LOAD_* / ROUTER_* / PEER_* / INSTR_* settings documented in
+# benches/benches/{paired,load,router}.rs, benches/src/bin/peer-load.rs and
+# benches/src/bin/instructions.rs.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -34,8 +44,10 @@ ROUNDS=${BENCH_ROUNDS:-3}
 COMPILE_REPEATS=${COMPILE_REPEATS:-3}
 COMPILE_TYPES=${COMPILE_TYPES:-"50 200"}
 COMPILE_VERSIONS=${COMPILE_VERSIONS:-"5 20 50"}
+COMPILE_HANDWRITTEN_VERSIONS=${COMPILE_HANDWRITTEN_VERSIONS:-20}
+INCR_REPEATS=${INCR_REPEATS:-5}
 JOBS=${BENCH_JOBS:-$(nproc)}
-PARTS=${*:-"overhead paired alloc load router compile peers"}
+PARTS=${*:-"overhead paired alloc instructions load router compile incremental peers"}
 START=$(date +%s)
 
 say() { printf '\n== %s (%ss elapsed)\n' "$*" "$(($(date +%s) - START))"; }
@@ -44,10 +56,11 @@ mkdir -p "$RESULTS"
 for part in $PARTS; do
     case $part in
     overhead) rm -rf "$RESULTS/criterion-rounds" ;;
-    paired | alloc | load | router) rm -f "$RESULTS/$part.json" ;;
+    paired | alloc | instructions | load | router) rm -f "$RESULTS/$part.json" ;;
     compile) rm -f "$RESULTS/compile.tsv" ;;
+    incremental) rm -f "$RESULTS/incremental.tsv" ;;
     peers) rm -f "$RESULTS/peers.json" ;;
-    *) echo "unknown part: $part (expected overhead, paired, alloc, load, router, compile, peers)" >&2; exit 2 ;;
+    *) echo "unknown part: $part (expected overhead, paired, alloc, instructions, load, router, compile, incremental, peers)" >&2; exit 2 ;;
     esac
 done
 
@@ -65,7 +78,7 @@ cat "$RESULTS/machine.txt"
 
 say "building the benchmarks (release)"
 cargo bench -p versionary-bench --no-run -j "$JOBS" --quiet
-cargo build -p versionary-bench --profile bench --bin bench-summary --bin peer-serve --bin peer-load -j "$JOBS" --quiet
+cargo build -p versionary-bench --profile bench --bin bench-summary --bin peer-serve --bin peer-load --bin instructions -j "$JOBS" --quiet
 
 exec > >(tee "$RESULTS/log.txt") 2>&1
 
@@ -150,6 +163,8 @@ async fn post_t$i(versionary::Json(value): versionary::Json<T$i>) -> versionary:
 RS
             done
             echo 'pub fn app() -> axum::Router { versionary::ApiBuilder::<Synth>::new().build(()).expect("builds") }'
+        elif [ "$kind" = handwritten ]; then
+            gen_handwritten "$n" "$m"
         else
             local schema=""
             [ "$kind" = documented ] && schema=", schemars::JsonSchema"
@@ -182,8 +197,67 @@ RS
     } >"$dir/src/lib.rs"
 }
 
+# gen_handwritten TYPES VERSIONS: what a team writes by hand for the history of `versioned`
+# (the realistic alternative to versionary): per type a module with its four shapes (the
+# rename in 2, the added field in 3, the removed field in 4), each with serde derives and the
+# user's `Clone, Debug, PartialEq`, `From` conversions up and down between neighbours, one
+# GET and one POST handler per shape (requests upgraded to the latest shape, answers
+# downgraded), and a loop routing versions 4 to VERSIONS to the latest shape's handlers.
+gen_handwritten() {
+    local n=$1 m=$2 i
+    for i in $(seq 1 "$n"); do
+        cat <<RS
+pub mod t$i {
+    use axum::{Json, Router, routing::get};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct V1 { pub title: String, pub count: u64, pub active: bool, pub note: Option<String>, pub legacy: u32 }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct V2 { pub name: String, pub count: u64, pub active: bool, pub note: Option<String>, pub legacy: u32 }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct V3 { pub name: String, pub count: u64, pub active: bool, #[serde(default)] pub tags: Vec<String>, pub note: Option<String>, pub legacy: u32 }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct V4 { pub name: String, pub count: u64, pub active: bool, #[serde(default)] pub tags: Vec<String>, pub note: Option<String> }
+    impl From<V1> for V2 { fn from(v: V1) -> V2 { V2 { name: v.title, count: v.count, active: v.active, note: v.note, legacy: v.legacy } } }
+    impl From<V2> for V1 { fn from(v: V2) -> V1 { V1 { title: v.name, count: v.count, active: v.active, note: v.note, legacy: v.legacy } } }
+    impl From<V2> for V3 { fn from(v: V2) -> V3 { V3 { name: v.name, count: v.count, active: v.active, tags: Vec::new(), note: v.note, legacy: v.legacy } } }
+    impl From<V3> for V2 { fn from(v: V3) -> V2 { V2 { name: v.name, count: v.count, active: v.active, note: v.note, legacy: v.legacy } } }
+    impl From<V3> for V4 { fn from(v: V3) -> V4 { V4 { name: v.name, count: v.count, active: v.active, tags: v.tags, note: v.note } } }
+    impl From<V4> for V3 { fn from(v: V4) -> V3 { V3 { name: v.name, count: v.count, active: v.active, tags: v.tags, note: v.note, legacy: 0 } } }
+    fn latest() -> V4 { V4 { name: String::new(), count: $i, active: true, tags: Vec::new(), note: None } }
+    async fn get_v1() -> Json<V1> { Json(V1::from(V2::from(V3::from(latest())))) }
+    async fn get_v2() -> Json<V2> { Json(V2::from(V3::from(latest()))) }
+    async fn get_v3() -> Json<V3> { Json(V3::from(latest())) }
+    async fn get_v4() -> Json<V4> { Json(latest()) }
+    async fn post_v1(Json(v): Json<V1>) -> Json<V1> { let v = V4::from(V3::from(V2::from(v))); Json(V1::from(V2::from(V3::from(v)))) }
+    async fn post_v2(Json(v): Json<V2>) -> Json<V2> { let v = V4::from(V3::from(v)); Json(V2::from(V3::from(v))) }
+    async fn post_v3(Json(v): Json<V3>) -> Json<V3> { let v = V4::from(v); Json(V3::from(v)) }
+    async fn post_v4(Json(v): Json<V4>) -> Json<V4> { Json(v) }
+    pub fn routes(router: Router) -> Router {
+        let mut router = router
+            .route("/v1/t$i", get(get_v1).post(post_v1))
+            .route("/v2/t$i", get(get_v2).post(post_v2))
+            .route("/v3/t$i", get(get_v3).post(post_v3));
+        for v in 4..=$m {
+            router = router.route(&format!("/v{v}/t$i"), get(get_v4).post(post_v4));
+        }
+        router
+    }
+}
+RS
+    done
+    echo 'pub fn app() -> axum::Router {'
+    echo '    let router = axum::Router::new();'
+    for i in $(seq 1 "$n"); do echo "    let router = t$i::routes(router);"; done
+    echo '    router'
+    echo '}'
+}
+
 run_compile() {
-    local work target toolchain kind n m rep t0 t1 dir configs
+    local work target toolchain host kind n m rep t0 t1 dir configs
     work=$(mktemp -d "${TMPDIR:-/tmp}/versionary-compile.XXXXXX")
     trap 'rm -rf "$work"' RETURN
     # One warm target dir for every generated crate: dependencies are checked once.
@@ -191,6 +265,7 @@ run_compile() {
     # The generated crates live outside the workspace: give them its toolchain.
     toolchain=$(rustup show active-toolchain 2>/dev/null | cut -d' ' -f1 || true)
     [ -n "$toolchain" ] && export RUSTUP_TOOLCHAIN=$toolchain
+    host=$(rustc -vV | sed -n 's/^host: //p')
     export CARGO_INCREMENTAL=0
     check() { CARGO_TARGET_DIR=$target cargo check --offline --quiet -j "$JOBS" --manifest-path "$1/Cargo.toml"; }
     say "compile: warming the shared target dir (dependencies)"
@@ -201,15 +276,17 @@ run_compile() {
     echo -e "# kind\ttypes\tversions\trepeat\tseconds" >"$RESULTS/compile.tsv"
     configs=""
     for n in $COMPILE_TYPES; do
-        configs+=" plain:$n:1 documented:$n:1"
+        configs+=" plain:$n:1 documented:$n:1 handwritten:$n:$COMPILE_HANDWRITTEN_VERSIONS"
         for m in $COMPILE_VERSIONS; do configs+=" versioned:$n:$m"; done
     done
     for config in $configs; do
         IFS=: read -r kind n m <<<"$config"
         dir="$work/$kind-${n}x$m"
         gen_crate "$dir" "$kind" "$n" "$m"
-        # Resolve the lock file before timing.
-        CARGO_TARGET_DIR=$target cargo metadata --offline --format-version 1 --manifest-path "$dir/Cargo.toml" >/dev/null
+        # Resolve the lock file before timing (for this platform only: other platforms'
+        # dependencies, never built, need not be in the local registry cache).
+        CARGO_TARGET_DIR=$target cargo metadata --offline --format-version 1 --filter-platform "$host" \
+            --manifest-path "$dir/Cargo.toml" >/dev/null
     done
     # Repeats are interleaved (every config once, then again), so a burst of load from
     # another process lands on one repeat of several configs, not on every repeat of one.
@@ -223,7 +300,51 @@ run_compile() {
             t1=$(date +%s.%N)
             secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
             printf '%s\t%s\t%s\t%s\t%.3f\n' "$kind" "$n" "$m" "$rep" "$secs" >>"$RESULTS/compile.tsv"
-            printf 'compile %-9s %3s types x %2s versions, repeat %s: %.2f s\n' "$kind" "$n" "$m" "$rep" "$secs"
+            printf 'compile %-11s %3s types x %2s versions, repeat %s: %.2f s\n' "$kind" "$n" "$m" "$rep" "$secs"
+        done
+    done
+}
+
+# Incremental rebuilds: one function body of a generated service edited, then `cargo build`
+# (dev profile, incremental compilation on, as `cargo build` does by default), for the
+# versioned crate, its hand-written per-version alternative and the plain serde crate.
+# Each repeat writes a new literal into the first type's handler (`get_t1`; in the
+# hand-written crate, the first type's `latest()`, which its GET handlers call), so every
+# timed build has a real edit to compile.
+run_incremental() {
+    local work target toolchain host kind n m rep t0 t1 secs dir kinds
+    n=${INCR_TYPES:-50}
+    m=${INCR_VERSIONS:-20}
+    kinds="plain handwritten versioned"
+    work=$(mktemp -d "${TMPDIR:-/tmp}/versionary-incremental.XXXXXX")
+    target="$CARGO_TARGET_DIR/bench-incremental"
+    # The generated crates' incremental caches and libraries take about 1.5 GB: dropped
+    # afterwards (the dependencies' builds are kept for the next run).
+    trap 'rm -rf "$work" "$target"/debug/incremental/synth_* "$target"/debug/deps/*synth_* "$target"/debug/*synth_*' RETURN
+    toolchain=$(rustup show active-toolchain 2>/dev/null | cut -d' ' -f1 || true)
+    [ -n "$toolchain" ] && export RUSTUP_TOOLCHAIN=$toolchain
+    host=$(rustc -vV | sed -n 's/^host: //p')
+    export CARGO_INCREMENTAL=1
+    build() { CARGO_TARGET_DIR=$target cargo build --offline --quiet -j "$JOBS" --manifest-path "$1/Cargo.toml"; }
+    say "incremental: first builds ($n types x $m versions; not timed)"
+    for kind in $kinds; do
+        dir="$work/$kind"
+        gen_crate "$dir" "$kind" "$n" "$m"
+        CARGO_TARGET_DIR=$target cargo metadata --offline --format-version 1 --filter-platform "$host" \
+            --manifest-path "$dir/Cargo.toml" >/dev/null
+        build "$dir"
+    done
+    echo -e "# kind\ttypes\tversions\trepeat\tseconds" >"$RESULTS/incremental.tsv"
+    for rep in $(seq 1 "$INCR_REPEATS"); do
+        for kind in $kinds; do
+            dir="$work/$kind"
+            sed -i "0,/count: [0-9]*,/s//count: $((100000 + rep)),/" "$dir/src/lib.rs"
+            t0=$(date +%s.%N)
+            build "$dir"
+            t1=$(date +%s.%N)
+            secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+            printf '%s\t%s\t%s\t%s\t%.3f\n' "$kind" "$n" "$m" "$rep" "$secs" >>"$RESULTS/incremental.tsv"
+            printf 'incremental %-11s %3s types x %2s versions, repeat %s: %.2f s\n' "$kind" "$n" "$m" "$rep" "$secs"
         done
     done
 }
@@ -309,9 +430,18 @@ for part in $PARTS; do
     overhead) run_overhead ;;
     paired) say "paired in-process overhead"; bench paired ;;
     alloc) say "allocations"; bench alloc ;;
+    instructions)
+        say "instructions per request (callgrind)"
+        if command -v valgrind >/dev/null && command -v callgrind_control >/dev/null; then
+            "$CARGO_TARGET_DIR/release/instructions"
+        else
+            echo "instructions: skipped (valgrind is not installed; apt-get install valgrind)"
+        fi
+        ;;
     load) say "loopback load"; bench load ;;
     router) say "router build and resolution"; bench router ;;
     compile) run_compile ;;
+    incremental) run_incremental ;;
     peers) run_peers ;;
     esac
 done

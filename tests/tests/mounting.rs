@@ -99,7 +99,7 @@ fn count(reply: &Reply, name: &str) -> usize {
 
 #[tokio::test]
 async fn nested_routes_work_beside_unversioned_ones_and_middleware_sees_the_version() {
-    let server = serve(ApiBuilder::new(), "2024-12-01").await;
+    let server = serve(ApiBuilder::new().selected_in_responses(), "2024-12-01").await;
     let reply = server.get("/api/v1/items/2").await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(
@@ -134,6 +134,27 @@ async fn nested_routes_work_beside_unversioned_ones_and_middleware_sees_the_vers
     // An unknown version under the mount point: a problem naming the full path.
     let problem = server.get("/api/v7/items/1").await.problem(404);
     assert_eq!(problem["instance"], "/api/v7/items/1");
+}
+
+/// Without `selected_in_responses`, an answer carries no extension (which would cost three
+/// allocations a request): outer layers read the version header; inner ones are unchanged.
+#[tokio::test]
+async fn outer_layers_find_the_selected_version_in_responses_only_when_asked() {
+    let server = serve(ApiBuilder::new(), "2024-12-01").await;
+    let reply = server.get("/api/v1/items/2").await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.header("x-outer-saw"), Some("false None"));
+    assert_eq!(reply.header("api-version"), Some("1"));
+    assert_eq!(reply.header("x-inner-saw"), Some(r#"Some("1") Some("1")"#));
+    // A 405 of a versioned path is a versioned answer too: the same rule.
+    let reply = server.call("DELETE", "/api/v2/codes/3", None, &[]).await;
+    assert_eq!(reply.status, 405, "{}", reply.text);
+    assert_eq!(reply.header("x-outer-saw"), Some("false None"));
+    assert_eq!(reply.header("api-version"), Some("2"));
+    let server = serve(ApiBuilder::new().selected_in_responses(), "2024-12-01").await;
+    let reply = server.call("DELETE", "/api/v2/codes/3", None, &[]).await;
+    assert_eq!(reply.status, 405, "{}", reply.text);
+    assert_eq!(reply.header("x-outer-saw"), Some(r#"false Some("2")"#));
 }
 
 /// Without `mounted_at`, versionary takes the mount point from axum's nesting; with it (written

@@ -251,6 +251,42 @@ fn alloc_pages(report: &mut Report, alloc: &Value) {
     report.text.push('\n');
 }
 
+/// `instructions.json`: CPU instructions per request under callgrind, versionary / hand-written.
+fn instructions(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Instructions per request (callgrind, loopback)\n\n");
+    let Some(counted) = read_json(&root.join("instructions.json")) else {
+        report
+            .text
+            .push_str("not run (or skipped: valgrind is needed)\n\n");
+        return;
+    };
+    let _ = writeln!(
+        report.text,
+        "`peer-serve` under `valgrind --tool=callgrind` on 127.0.0.1; one keep-alive connection, {} warm-up requests, counters zeroed, then exactly {} requests; {} round(s). Ratio = versionary / hand-written (lower is better).\n",
+        counted["warmup"], counted["requests"], counted["rounds"]
+    );
+    report.text.push_str(
+        "| case | version | hand-written instructions (median) | versionary instructions (median) | ratio min / median / max | target | result |\n|---|---|---|---|---|---|---|\n",
+    );
+    for case in counted["cases"].as_array().into_iter().flatten() {
+        let name = case["case"].as_str().unwrap_or("get_participant");
+        let version = case["version"].as_str().unwrap_or("?");
+        let median = case["ratio"]["median"].as_f64().unwrap_or(f64::INFINITY);
+        let result = report.target(&format!("instructions {name} {version}"), median <= 1.03);
+        let _ = writeln!(
+            report.text,
+            "| {name} | {version} | {:.0} | {:.0} | {} | <= 1.03 | {result} |",
+            case["handwritten"]["median"].as_f64().unwrap_or(f64::NAN),
+            case["versionary"]["median"].as_f64().unwrap_or(f64::NAN),
+            show(&case["ratio"])
+        );
+    }
+    report.text.push('\n');
+    report.json.insert("instructions".into(), counted);
+}
+
 /// `peers.json`: versionary against the peers (Cadwyn), each server on one pinned core.
 fn peers(report: &mut Report, root: &Path) {
     report
@@ -446,12 +482,76 @@ fn compile(report: &mut Report, root: &Path) {
             );
             ratios.insert(format!("{n}x20_over_documented"), spread(&r));
         }
+        // The realistic alternative: the same history written by hand.
+        let handwritten_m = runs
+            .iter()
+            .find(|r| r.0 == "handwritten")
+            .map_or(0, |r| r.2);
+        let r = ratio(
+            &times("versioned", n, handwritten_m),
+            &times("handwritten", n, handwritten_m),
+        );
+        if !r.is_empty() {
+            let _ = writeln!(
+                report.text,
+                "| {n} types x {handwritten_m} versions / hand-written per-version types | {} | - | - |",
+                show(&spread(&r))
+            );
+            ratios.insert(format!("{n}x{handwritten_m}_over_handwritten"), spread(&r));
+        }
     }
     report.text.push('\n');
     report.json.insert(
         "compile".into(),
         json!({ "runs": rows, "ratios": Value::Object(ratios) }),
     );
+}
+
+/// `incremental.tsv`: `cargo build` after one function body edited, per kind of service.
+fn incremental(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Incremental rebuild (one function body edited, `cargo build`)\n\n");
+    let Ok(text) = std::fs::read_to_string(root.join("incremental.tsv")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    let mut runs: Vec<(String, String, f64)> = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        if let [kind, n, m, _, secs] = line.split('\t').collect::<Vec<_>>()[..]
+            && let Ok(secs) = secs.parse()
+        {
+            runs.push((kind.to_owned(), format!("{n} types x {m} versions"), secs));
+        }
+    }
+    let times =
+        |kind: &str| -> Vec<f64> { runs.iter().filter(|r| r.0 == kind).map(|r| r.2).collect() };
+    let size = runs.first().map_or(String::new(), |r| r.1.clone());
+    let _ = writeln!(
+        report.text,
+        "{size}; repeats interleaved, one ratio per repeat.\n\n| service | seconds min / median / max |\n|---|---|"
+    );
+    let mut json = serde_json::Map::new();
+    for kind in ["plain", "handwritten", "versioned"] {
+        let _ = writeln!(report.text, "| {kind} | {} |", show(&spread(&times(kind))));
+        json.insert(kind.into(), spread(&times(kind)));
+    }
+    report
+        .text
+        .push_str("\n| ratio | min / median / max |\n|---|---|\n");
+    for (a, b) in [
+        ("versioned", "plain"),
+        ("versioned", "handwritten"),
+        ("handwritten", "plain"),
+    ] {
+        let r: Vec<f64> = times(a).iter().zip(times(b)).map(|(x, y)| x / y).collect();
+        let _ = writeln!(report.text, "| {a} / {b} | {} |", show(&spread(&r)));
+        json.insert(format!("{a}_over_{b}"), spread(&r));
+    }
+    report.text.push('\n');
+    report
+        .json
+        .insert("incremental".into(), Value::Object(json));
 }
 
 fn router(report: &mut Report, root: &Path) {
@@ -535,8 +635,10 @@ fn main() {
     overhead(&mut report, &root);
     paired(&mut report, &root);
     allocations(&mut report, &root);
+    instructions(&mut report, &root);
     load(&mut report, &root);
     compile(&mut report, &root);
+    incremental(&mut report, &root);
     router(&mut report, &root);
     peers(&mut report, &root);
     if report.missed.is_empty() {

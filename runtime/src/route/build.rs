@@ -37,6 +37,8 @@ pub(super) struct Shared {
     pub(super) versions: Vec<Version>,
     /// For per-endpoint versioning: each endpoint's route, versions header and labels.
     pub(super) endpoints: Vec<KnownEndpoint>,
+    /// `ApiBuilder::selected_in_responses`: answers carry their `Selected` in their extensions.
+    pub(super) selected_in_responses: bool,
 }
 
 impl<A: Api> ApiBuilder<A> {
@@ -148,6 +150,7 @@ impl<A: Api> ApiBuilder<A> {
                 .map(|v| v.version)
                 .collect(),
             endpoints,
+            selected_in_responses: self.selected_in_responses,
         });
         let endpoint_header = |instance: &Instance| {
             per_endpoint

@@ -313,6 +313,8 @@ pub struct ApiBuilder<A: Api> {
     pub(super) mount: Option<String>,
     pub(super) earlier_dates: bool,
     pub(super) version_header: Option<HeaderName>,
+    /// Whether versioned answers carry their [`Selected`](crate::Selected) in their extensions.
+    pub(super) selected_in_responses: bool,
     #[cfg(feature = "docs")]
     pub(super) docs: Option<String>,
     pub(super) layers: Layers<A::State>,
@@ -340,6 +342,7 @@ impl<A: Api> ApiBuilder<A> {
             mount: None,
             earlier_dates: false,
             version_header: None,
+            selected_in_responses: false,
             #[cfg(feature = "docs")]
             docs: None,
             layers: Layers(Vec::new()),
@@ -513,8 +516,10 @@ impl<A: Api> ApiBuilder<A> {
     /// Layers `layer` around every versioned route, after its version is selected: the
     /// middleware sees the version in the request's extensions (a [`Selected`](crate::Selected)) and through
     /// [`versionary::selected()`](crate::selected), and any answer of the route. (A layer on the
-    /// built router runs before routing, so it cannot know the version yet; it finds it in
-    /// the response's extensions.) Layers given first run innermost, as with axum's `layer`.
+    /// built router runs before routing, so it cannot know the version yet; it finds the
+    /// label in the answer's version header, and the [`Selected`](crate::Selected) in the
+    /// response's extensions after [`ApiBuilder::selected_in_responses`].) Layers given first
+    /// run innermost, as with axum's `layer`.
     ///
     /// ```
     /// use axum::{extract::Request, middleware::{self, Next}, response::Response};
@@ -572,6 +577,49 @@ impl<A: Api> ApiBuilder<A> {
     /// ```
     pub fn version_header(mut self, name: &'static str) -> Self {
         self.version_header = Some(HeaderName::from_static(name));
+        self
+    }
+
+    /// Puts the [`Selected`](crate::Selected) version into the extensions of every answer of a
+    /// versioned route, for layers on the built router (or on an application it is nested
+    /// in): they run before routing, so they learn the version from the response.
+    ///
+    /// Off by default because it costs three heap allocations per request (`http`'s
+    /// extension map, its table and the boxed value) where an answer has no extensions
+    /// otherwise. Without it an outer layer still finds the version's label, for free, in
+    /// the version header every versioned answer carries (`api-version`, or the name given
+    /// to [`ApiBuilder::version_header`]).
+    ///
+    /// ```
+    /// use axum::{extract::Request, middleware::{self, Next}, response::Response};
+    /// use tower::ServiceExt;
+    /// use versionary::{ApiBuilder, Json, Selected};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
+    ///
+    /// #[versionary::endpoint(GET "/items", api = Shop)]
+    /// async fn items() -> Json<Vec<String>> { Json(Vec::new()) }
+    ///
+    /// // Outside the versioned router: the version is known once the answer comes back.
+    /// async fn metrics(request: Request, next: Next) -> Response {
+    ///     let response = next.run(request).await;
+    ///     let selected = response.extensions().get::<Selected>().copied();
+    ///     assert_eq!(selected.map(|s| (s.api_name(), s.label())), Some(("Shop", "1")));
+    ///     // The label alone is in the version header, with or without the extension.
+    ///     assert_eq!(response.headers()["api-version"], "1");
+    ///     response
+    /// }
+    ///
+    /// let api = ApiBuilder::<Shop>::new().selected_in_responses().build(()).unwrap();
+    /// let app = axum::Router::new().nest("/api", api).layer(middleware::from_fn(metrics));
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let request = Request::get("/api/v1/items").body(axum::body::Body::empty()).unwrap();
+    /// let response = app.oneshot(request).await.unwrap();
+    /// assert_eq!(response.status(), 200);
+    /// # });
+    /// ```
+    pub fn selected_in_responses(mut self) -> Self {
+        self.selected_in_responses = true;
         self
     }
 

@@ -147,7 +147,7 @@ impl core::fmt::Debug for MakeRoute {
 }
 
 /// Generated code adds its handler to the method router being built, wrapped in
-/// [`Versioned`] when the route serves a version.
+/// [`Versioned`] (which passes a route outside any version straight through).
 #[doc(hidden)]
 pub fn __method_router<A, H, T>(make: &mut MakeRoute, handler: H)
 where
@@ -163,10 +163,11 @@ where
         return;
     };
     let filter = method_filter(make.method).unwrap_or(MethodFilter::GET);
-    let router = match make.info.clone() {
-        Some(info) => router.on(filter, Versioned { handler, info }),
-        None => router.on(filter, handler),
-    };
+    // One handler type per endpoint, versioned or not: axum's routing glue (`Route`,
+    // `BoxedIntoRoute`, `MapFuture`, ...) is instantiated once per handler instead of twice,
+    // which halves the code an edit of one handler regenerates.
+    let info = make.info.clone();
+    let router = router.on(filter, Versioned { handler, info });
     make.router = Some(Box::new(router));
 }
 

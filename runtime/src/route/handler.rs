@@ -38,8 +38,12 @@ pub(super) struct RouteInfo {
 impl RouteInfo {
     /// The version headers and, when deprecated (or gone), the notice headers.
     pub(super) fn finish(&self, response: &mut Response, notice: Option<&(String, String)>) {
-        // For layers outside the router, which run before the version is known.
-        response.extensions_mut().insert(self.selected);
+        // For layers outside the router, which run before the version is known; opt-in, as
+        // the first extension of an answer costs three allocations (the version header
+        // below names the version for free).
+        if self.shared.selected_in_responses {
+            response.extensions_mut().insert(self.selected);
+        }
         let headers = response.headers_mut();
         headers.insert(self.shared.version_header.clone(), self.version.clone());
         if let Some(supported) = &self.supported {
@@ -83,7 +87,9 @@ impl RouteInfo {
 #[derive(Clone)]
 pub(super) struct Versioned<H> {
     pub(super) handler: H,
-    pub(super) info: Arc<RouteInfo>,
+    /// `None` for an endpoint outside any version: its handler's future runs untouched (the
+    /// builder finishes those answers with a layer).
+    pub(super) info: Option<Arc<RouteInfo>>,
 }
 
 impl<H, T, S> Handler<T, S> for Versioned<H>
@@ -95,14 +101,28 @@ where
 
     fn call(self, mut request: Request, state: S) -> Self::Future {
         use crate::lifecycle::Stage;
-        let info = self.info;
-        let span = tracing::info_span!(
-            "versionary.request",
-            api = info.selected.api_name,
-            api.version = info.selected.label,
-            method = info.method,
-            route = info.route,
-        );
+        let Some(info) = self.info else {
+            return Served {
+                inner: Inner::Plain {
+                    future: self.handler.call(request, state),
+                },
+                rewrite: None,
+                info: None,
+                notice_path: None,
+                span: tracing::Span::none(),
+            };
+        };
+        let span = if request_span_wanted() {
+            tracing::info_span!(
+                "versionary.request",
+                api = info.selected.api_name,
+                api.version = info.selected.label,
+                method = info.method,
+                route = info.route,
+            )
+        } else {
+            tracing::Span::none()
+        };
         let stage = match &info.notice {
             Some(notice) => notice
                 .dates
@@ -124,9 +144,9 @@ where
         {
             let response = notice.gone(mount, path);
             return Served {
-                inner: None,
+                inner: Inner::Done,
                 rewrite: Some(Box::pin(core::future::ready(response))),
-                info,
+                info: Some(info),
                 notice_path,
                 span,
             };
@@ -144,24 +164,58 @@ where
             select::sync_scope(selected, || handler.call(request, state))
         };
         Served {
-            inner: Some(select::scope(selected, future)),
+            inner: Inner::Scoped {
+                future: select::scope(selected, future),
+            },
             rewrite: None,
-            info,
+            info: Some(info),
             notice_path,
             span,
         }
     }
 }
 
+/// Whether anything may record a request's span: a `tracing` subscriber taking INFO, or a
+/// `log` logger taking INFO (`tracing` writes spans to `log` when no subscriber is set and its
+/// `log` feature is on, as axum's default `tower-log` feature turns it on). Otherwise the
+/// span is `Span::none()`: a span the macro builds disabled still calls into `tracing`'s
+/// `log` bridge when it is entered, left and dropped, about 250 instructions a request.
+fn request_span_wanted() -> bool {
+    use tracing::level_filters::{LevelFilter, STATIC_MAX_LEVEL};
+    let tracing_wants =
+        tracing::Level::INFO <= STATIC_MAX_LEVEL && tracing::Level::INFO <= LevelFilter::current();
+    tracing_wants || log::Level::Info <= log::max_level()
+}
+
 pub(super) type Rewrite = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+pin_project_lite::pin_project! {
+    /// The handler's future inside a [`Served`].
+    #[project = InnerProj]
+    pub(super) enum Inner<F> {
+        /// A versioned route's: run with its version selected.
+        Scoped {
+            #[pin]
+            future: tokio::task::futures::TaskLocalFuture<Selected, F>,
+        },
+        /// A route outside any version: passed through.
+        Plain {
+            #[pin]
+            future: F,
+        },
+        /// None: the answer is `rewrite`'s (a retired route).
+        Done,
+    }
+}
 
 pin_project_lite::pin_project! {
     /// The future of a [`Versioned`] handler.
     pub(super) struct Served<F> {
         #[pin]
-        inner: Option<tokio::task::futures::TaskLocalFuture<Selected, F>>,
+        inner: Inner<F>,
         rewrite: Option<Rewrite>,
-        info: Arc<RouteInfo>,
+        // `None` only with `Inner::Plain`.
+        info: Option<Arc<RouteInfo>>,
         // The request's mount point and path, kept only when a notice must be filled in.
         notice_path: Option<(String, String)>,
         span: tracing::Span,
@@ -178,19 +232,29 @@ where
         use core::task::Poll;
         let this = self.project();
         let _entered = this.span.enter();
+        let inner = match this.inner.project() {
+            InnerProj::Plain { future } => return future.poll(cx),
+            InnerProj::Scoped { future } => Some(future),
+            InnerProj::Done => None,
+        };
+        let Some(info) = this.info.as_ref() else {
+            return Poll::Ready(
+                Problem::internal("a versioned route lost its version").into_response(),
+            );
+        };
         let mut response = if let Some(rewrite) = this.rewrite.as_mut() {
             match rewrite.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(response) => response,
             }
         } else {
-            let Some(inner) = this.inner.as_pin_mut() else {
+            let Some(inner) = inner else {
                 return Poll::Ready(Problem::internal("a route answered twice").into_response());
             };
             match inner.poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(response) if !is_bare_error(&response) => {
-                    if this.info.undone.is_empty()
+                    if info.undone.is_empty()
                         || response
                             .extensions()
                             .get::<crate::problem::FrameworkProblem>()
@@ -199,8 +263,8 @@ where
                         response
                     } else {
                         // Under the selected version: a `down` function may answer a body.
-                        select::sync_scope(this.info.selected, || {
-                            super::history::apply(&this.info.undone, response)
+                        select::sync_scope(info.selected, || {
+                            super::history::apply(&info.undone, response)
                         })
                     }
                 }
@@ -213,7 +277,7 @@ where
                 }
             }
         };
-        this.info.finish(&mut response, this.notice_path.as_ref());
+        info.finish(&mut response, this.notice_path.as_ref());
         Poll::Ready(response)
     }
 }
