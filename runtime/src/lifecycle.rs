@@ -346,8 +346,8 @@ pub(crate) struct Epoch {
 
 impl Advert {
     /// `Err` when a label is not a header value (the macros make that impossible).
-    pub(crate) fn new<A: crate::Api>(clock: Clock) -> Result<Advert, ()> {
-        let public: Vec<&crate::VersionInfo> =
+    pub(crate) fn new<A: crate::api::Api>(clock: Clock) -> Result<Advert, ()> {
+        let public: Vec<&crate::version::VersionInfo> =
             A::VERSIONS.iter().filter(|v| !v.unreleased).collect();
         let dates: Vec<Dates> = public
             .iter()
@@ -409,11 +409,11 @@ impl Advert {
     /// Sets both headers on `response`, unless it already lists supported versions.
     pub(crate) fn stamp(&self, response: &mut axum::response::Response) {
         let headers = response.headers_mut();
-        if headers.contains_key(crate::API_SUPPORTED_VERSIONS) {
+        if headers.contains_key(crate::headers::API_SUPPORTED_VERSIONS) {
             return;
         }
         let epoch = self.now();
-        headers.insert(crate::API_SUPPORTED_VERSIONS, epoch.supported.clone());
+        headers.insert(crate::headers::API_SUPPORTED_VERSIONS, epoch.supported.clone());
         if let Some(deprecated) = &epoch.deprecated {
             headers.insert(API_DEPRECATED_VERSIONS, deprecated.clone());
         }
@@ -532,7 +532,7 @@ impl Notice {
     pub(crate) fn gone(&self, mount: &str, path: &str) -> axum::response::Response {
         use axum::response::IntoResponse;
         let date = self.sunset_date.unwrap_or("its sunset date");
-        let mut problem = crate::Problem::new(http::StatusCode::GONE)
+        let mut problem = crate::problem::Problem::new(http::StatusCode::GONE)
             .with_type("urn:versionary:problem:sunset")
             .with_title("Gone");
         let detail = match (&self.successor, self.successor_url(mount, path)) {

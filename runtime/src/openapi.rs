@@ -332,7 +332,7 @@ pub fn __generic_name(base: &'static str, arguments: &[Cow<'static, str>]) -> Co
 /// the oldest change made after it (`history`: (index of the version that changed it, the
 /// text before)), else `latest`. Outside a version of `A`, `latest`.
 #[doc(hidden)]
-pub fn __at_version<A: crate::Api>(
+pub fn __at_version<A: crate::api::Api>(
     latest: &'static str,
     history: &[(usize, &'static str)],
 ) -> &'static str {
@@ -361,7 +361,7 @@ pub(crate) fn at_index(
 /// (`latest`) unless `history` says older versions described it otherwise. Older shapes are
 /// described like the type, not as Rust shapes.
 #[doc(hidden)]
-pub fn __described<A: crate::Api>(
+pub fn __described<A: crate::api::Api>(
     mut schema: schemars::Schema,
     latest: &'static str,
     history: &[(usize, &'static str)],

@@ -9,8 +9,6 @@
 //! framework's own answers: unknown routes and versions, bare errors as problems, the version
 //! list).
 
-use http::HeaderName;
-
 mod answers;
 mod build;
 mod builder;
@@ -23,8 +21,4 @@ mod table;
 pub use builder::{ApiBuilder, BuildError, MissingVersion, Resolver, VersionFrom};
 pub(crate) use endpoint::Endpoint;
 pub use table::{RouteRow, RouteTable};
-
-/// Response header naming the version a response was served as.
-pub const API_VERSION: HeaderName = HeaderName::from_static("api-version");
-/// Response header listing every supported version, oldest first.
-pub const API_SUPPORTED_VERSIONS: HeaderName = HeaderName::from_static("api-supported-versions");
+pub use crate::headers::{API_SUPPORTED_VERSIONS, API_VERSION};

@@ -42,7 +42,7 @@ pub trait DescribedAnswer {
     fn body(operation: &mut Operation<'_>) -> Body;
 }
 
-impl<T: Documented> DescribedAnswer for crate::Json<T> {
+impl<T: Documented> DescribedAnswer for crate::json::Json<T> {
     fn body(operation: &mut Operation<'_>) -> Body {
         Body::Typed("application/json", operation.response_schema::<T>())
     }

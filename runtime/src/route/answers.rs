@@ -13,7 +13,7 @@ use crate::problem::{Problem, bounded};
 use crate::select::{self};
 use crate::version::Version;
 
-use super::API_SUPPORTED_VERSIONS;
+use crate::headers::API_SUPPORTED_VERSIONS;
 use super::build::Shared;
 use super::dispatch::strip_prefix;
 

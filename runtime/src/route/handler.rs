@@ -13,7 +13,7 @@ use http::{HeaderValue, StatusCode};
 use crate::problem::{Problem, bounded};
 use crate::select::{self, Selected};
 
-use super::API_SUPPORTED_VERSIONS;
+use crate::headers::API_SUPPORTED_VERSIONS;
 use super::answers::{is_bare_error, mount_of, problem_from_bare};
 use super::build::Shared;
 
