@@ -44,7 +44,7 @@ use versionary_internals::lock::Line;
 
 use crate::api::Api;
 use crate::lifecycle::notice_text;
-use crate::route::Endpoint;
+use crate::model::endpoint::Endpoint;
 
 /// One difference between a version and the one before it.
 #[derive(Clone, Debug, PartialEq, Eq)]

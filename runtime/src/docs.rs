@@ -12,54 +12,33 @@
 //! interpolated into HTML goes through [`escape`]; data for scripts is JSON in a
 //! `<script type="application/json">` element, escaped by [`json_for_html`].
 
-use core::convert::Infallible;
-use core::future::Future;
-use core::pin::Pin;
 use std::sync::{Arc, OnceLock};
 
 use axum::extract::{OriginalUri, Path, Request};
 use axum::response::{IntoResponse, Response};
-use axum::routing::MethodRouter;
-use http::{HeaderName, HeaderValue, StatusCode, header};
+use http::{HeaderValue, StatusCode, header};
 use serde_json::Value;
 
 use crate::api::Api;
-use crate::lifecycle::Clock;
-use crate::openapi::{DocSpec, document};
+use crate::error::BuildError;
+use crate::openapi::document;
 use crate::problem::{Problem, bounded};
-use crate::route::endpoint::Plan;
-use crate::route::{BuildError, RouteRow, RouteTable};
+use crate::route::site::{Route, Site, SiteHook};
+use crate::route::table::RouteRow;
 
 mod assets;
 mod matrix;
 mod notes;
 mod reference;
 
-/// The service's permission check for previews (`ApiBuilder::preview_header`).
-pub(crate) type PreviewCheck =
-    Arc<dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync>;
-
-/// One route of the site: its path and what answers there.
-pub(crate) type Route<S> = (String, MethodRouter<S, Infallible>);
-
-/// What the site is built from, handed over by `ApiBuilder::build`.
-pub(crate) struct Site {
-    /// Where the site is served (`/docs`), without a trailing `/`.
-    pub(crate) base: String,
-    /// Where the router serves the OpenAPI documents (`/openapi`), if anywhere.
-    pub(crate) openapi: Option<String>,
-    /// The declared mount point (`ApiBuilder::mounted_at`).
-    pub(crate) mount: Option<String>,
-    /// How versions are selected, for the OpenAPI documents and "Try it out".
-    pub(crate) spec: DocSpec,
-    /// What each version serves (unreleased versions included when previews are enabled).
-    pub(crate) plan: Plan,
-    /// The builder's route table: the paths each endpoint is served at.
-    pub(crate) table: RouteTable,
-    /// Decides which deprecation and sunset dates have passed.
-    pub(crate) clock: Clock,
-    /// The preview header and permission check, when previews are enabled.
-    pub(crate) preview: Option<(HeaderName, PreviewCheck)>,
+/// The docs site's hook into the builder (`ApiBuilder::docs`): its routes and its rows of
+/// the route table, served at `base`.
+pub(crate) fn hook<A: Api>(base: String) -> SiteHook<A> {
+    SiteHook {
+        base,
+        rows: table_rows,
+        routes: routes::<A>,
+    }
 }
 
 /// What one request may see, and where the site is as the client sees it.
@@ -86,7 +65,7 @@ impl Site {
                 .to_owned(),
         };
         let preview = match &self.preview {
-            Some((name, allow)) => parts.headers.contains_key(name) && allow(parts).await,
+            Some(preview) => preview.allows(parts).await,
             None => false,
         };
         View {

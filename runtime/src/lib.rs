@@ -54,11 +54,13 @@ mod de;
 #[cfg(feature = "docs")]
 mod docs;
 mod down;
+mod error;
 pub mod foreign;
 mod headers;
 pub mod json;
 pub mod lifecycle;
 pub mod lock;
+mod model;
 pub mod openapi;
 pub mod problem;
 pub mod query;
@@ -71,14 +73,13 @@ pub mod usage;
 pub mod version;
 
 pub use api::Api;
+pub use headers::{API_SUPPORTED_VERSIONS, API_VERSION};
 pub use json::Json;
 pub use lifecycle::Clock;
 pub use problem::Problem;
 pub use query::Query;
-pub use headers::{API_SUPPORTED_VERSIONS, API_VERSION};
 pub use route::{
-    ApiBuilder, BuildError, MissingVersion, Resolver,
-    RouteRow, RouteTable, VersionFrom,
+    ApiBuilder, BuildError, MissingVersion, Resolver, RouteRow, RouteTable, VersionFrom,
 };
 /// `schemars`, for `#[derive(versionary::schemars::JsonSchema)]` on leaf types (with
 /// `#[schemars(crate = "versionary::schemars")]`).

@@ -413,7 +413,10 @@ impl Advert {
             return;
         }
         let epoch = self.now();
-        headers.insert(crate::headers::API_SUPPORTED_VERSIONS, epoch.supported.clone());
+        headers.insert(
+            crate::headers::API_SUPPORTED_VERSIONS,
+            epoch.supported.clone(),
+        );
         if let Some(deprecated) = &epoch.deprecated {
             headers.insert(API_DEPRECATED_VERSIONS, deprecated.clone());
         }

@@ -44,6 +44,7 @@ use serde_json::{Map, Value, json};
 
 pub use schemars::JsonSchema;
 
+mod answers;
 pub(crate) mod converted;
 mod document;
 pub(crate) use document::{Absent, DocSpec, document};

@@ -37,8 +37,9 @@ pub use crate::types::{ApiType, Versioned};
 pub use crate::version::{Version, VersionInfo};
 
 pub use crate::lock::Contract;
-pub use crate::route::endpoint::{__method_router, Endpoint, MakeRoute, Move, Signature};
-pub use crate::route::history::{__answer, Change, ChangeKind};
+pub use crate::model::endpoint::{Endpoint, MakeRoute, Move, Signature};
+pub use crate::model::history::{__answer, Change, ChangeKind};
+pub use crate::route::endpoint::__method_router;
 pub use crate::select::shape::{__shape_index, ShapeError};
 pub use crate::select::state::{field_failed, with_state};
 pub use crate::types::Recorded;

@@ -37,7 +37,8 @@ fn tokens(source: &str) -> Vec<Token> {
     let chars: Vec<char> = source.chars().collect();
     let mut out = Vec::new();
     let (mut i, mut line) = (0, 1);
-    let count_lines = |from: usize, to: usize| chars[from..to].iter().filter(|&&c| c == '\n').count();
+    let count_lines =
+        |from: usize, to: usize| chars[from..to].iter().filter(|&&c| c == '\n').count();
     while i < chars.len() {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
@@ -67,7 +68,10 @@ fn tokens(source: &str) -> Vec<Token> {
                 }
             }
             line += count_lines(start, i.min(chars.len()));
-        } else if c == 'r' && (next == Some('"') || next == Some('#')) && raw_string_end(&chars, i).is_some() {
+        } else if c == 'r'
+            && (next == Some('"') || next == Some('#'))
+            && raw_string_end(&chars, i).is_some()
+        {
             let end = raw_string_end(&chars, i).unwrap_or(chars.len());
             line += count_lines(i, end);
             i = end;
@@ -136,7 +140,12 @@ fn raw_string_end(chars: &[char], start: usize) -> Option<usize> {
 
 /// The paths of the use tree starting at `tokens[*at]`, with `prefix` before each; leaves
 /// `*at` after the tree.
-fn use_tree(tokens: &[Token], at: &mut usize, prefix: &[String], out: &mut Vec<(Vec<String>, usize)>) {
+fn use_tree(
+    tokens: &[Token],
+    at: &mut usize,
+    prefix: &[String],
+    out: &mut Vec<(Vec<String>, usize)>,
+) {
     let mut path = prefix.to_vec();
     while let Some(token) = tokens.get(*at) {
         match token.text.as_str() {
@@ -183,7 +192,11 @@ fn crate_paths(module: &[String], source: &str) -> Vec<(Vec<String>, usize)> {
     let mut i = 0;
     while i < tokens.len() {
         let text = tokens[i].text.as_str();
-        let here: Vec<String> = module.iter().cloned().chain(inline.iter().map(|(n, _)| n.clone())).collect();
+        let here: Vec<String> = module
+            .iter()
+            .cloned()
+            .chain(inline.iter().map(|(n, _)| n.clone()))
+            .collect();
         match text {
             "{" => depth += 1,
             "}" => {
@@ -296,7 +309,12 @@ fn graph(files: &[(Vec<String>, String, String)]) -> (Graph, Vec<(String, usize,
 
 /// A cycle of `graph` (its nodes in order, the first repeated at the end), if any.
 fn find_cycle(graph: &Graph) -> Option<Vec<Node>> {
-    fn visit(node: &Node, graph: &Graph, state: &mut BTreeMap<Node, bool>, stack: &mut Vec<Node>) -> Option<Vec<Node>> {
+    fn visit(
+        node: &Node,
+        graph: &Graph,
+        state: &mut BTreeMap<Node, bool>,
+        stack: &mut Vec<Node>,
+    ) -> Option<Vec<Node>> {
         match state.get(node) {
             Some(true) => {
                 let start = stack.iter().position(|n| n == node)?;
@@ -333,7 +351,11 @@ fn runtime_sources() -> Vec<(Vec<String>, String, String)> {
             .collect();
         entries.sort();
         for path in entries {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
             if path.is_dir() {
                 let mut inner = module.to_vec();
                 inner.push(stem);
@@ -346,14 +368,22 @@ fn runtime_sources() -> Vec<(Vec<String>, String, String)> {
                     "private" if module.is_empty() => own.push("__private".into()),
                     _ => own.push(stem),
                 }
-                let name = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&path).display().to_string();
+                let name = path
+                    .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
                 let source = std::fs::read_to_string(&path).expect("a source file is readable");
                 out.push((own, name, source));
             }
         }
     }
     let mut out = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &[], &mut out);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &[],
+        &mut out,
+    );
     out
 }
 
@@ -370,7 +400,11 @@ fn the_runtime_module_graph_is_acyclic() {
                 format!("  {} -> {}   ({file}:{line})", w[0], w[1])
             })
             .collect();
-        panic!("the runtime's modules import each other in a cycle: {}\n{}", cycle.join(" -> "), steps.join("\n"));
+        panic!(
+            "the runtime's modules import each other in a cycle: {}\n{}",
+            cycle.join(" -> "),
+            steps.join("\n")
+        );
     }
 }
 
@@ -418,7 +452,10 @@ mod detector {
     fn a_dag_has_no_cycle() {
         let graph = synthetic(&[("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")]);
         assert_eq!(find_cycle(&graph), None);
-        assert_eq!(find_cycle(&synthetic(&[("a", "a")])), Some(vec!["a".into(), "a".into()]));
+        assert_eq!(
+            find_cycle(&synthetic(&[("a", "a")])),
+            Some(vec!["a".into(), "a".into()])
+        );
     }
 
     #[test]
@@ -437,11 +474,23 @@ mod detector {
         ];
         let (graph, through_root) = graph(&files);
         let edges = |from: &str| graph[from].keys().cloned().collect::<Vec<_>>();
-        assert_eq!(edges("route::build"), ["model::endpoint", "route::handler", "route::table"]);
+        assert_eq!(
+            edges("route::build"),
+            ["model::endpoint", "route::handler", "route::table"]
+        );
         assert_eq!(edges("route::handler"), ["route::build"]);
-        assert!(edges("route").is_empty(), "a parent's own children are not edges");
-        assert_eq!(through_root, [("route/table.rs".to_owned(), 1, "Version".to_owned())]);
+        assert!(
+            edges("route").is_empty(),
+            "a parent's own children are not edges"
+        );
+        assert_eq!(
+            through_root,
+            [("route/table.rs".to_owned(), 1, "Version".to_owned())]
+        );
         let cycle = find_cycle(&graph).expect("build <-> handler");
-        assert!(cycle.contains(&"route::build".to_owned()) && cycle.contains(&"route::handler".to_owned()));
+        assert!(
+            cycle.contains(&"route::build".to_owned())
+                && cycle.contains(&"route::handler".to_owned())
+        );
     }
 }

@@ -68,7 +68,7 @@ pub(super) fn config<A: Api>(site: &Site, view: &View) -> Value {
             "header": header,
             "query": query,
             "mediaType": sources.iter().any(|s| matches!(s, Source::MediaType)),
-            "previewHeader": site.preview.as_ref().map(|(name, _)| name.as_str()),
+            "previewHeader": site.preview.as_ref().map(|preview| preview.header.as_str()),
         },
     })
 }

@@ -5,8 +5,9 @@
 use serde_json::{Value, json};
 
 use crate::api::Api;
+use crate::model::endpoint::Endpoint;
+use crate::model::plan::Plan;
 use crate::openapi::Schemas;
-use crate::route::endpoint::{Endpoint, Plan};
 use crate::select::{self, Selected, Source};
 
 /// What an OpenAPI document needs to know about how versions are chosen.
@@ -317,7 +318,7 @@ fn responses(
     index: usize,
     operation: &mut crate::openapi::Operation<'_>,
 ) -> serde_json::Map<String, Value> {
-    use crate::openapi::converted;
+    use crate::openapi::answers;
     let mut success = json!({ "description": "Success." });
     if let Some((media, schema)) = operation.response.take() {
         success["content"] = json!({ media: { "schema": schema } });
@@ -349,7 +350,7 @@ fn responses(
             .entry(status.to_string())
             .or_insert_with(|| problem(&format!("{reason}: a problem (RFC 9457).")));
     }
-    let notes = converted::document(endpoint, index, operation, &mut responses);
+    let notes = answers::document(endpoint, index, operation, &mut responses);
     let mut default = String::from(
         "A problem (RFC 9457): a bad or unknown version, a body that does not match this version, a missing resource.",
     );

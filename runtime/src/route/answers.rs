@@ -13,47 +13,8 @@ use crate::problem::{Problem, bounded};
 use crate::select::{self};
 use crate::version::Version;
 
+use super::shared::{KnownEndpoint, Shared, mount_of, strip_prefix};
 use crate::headers::API_SUPPORTED_VERSIONS;
-use super::build::Shared;
-use super::dispatch::strip_prefix;
-
-/// An endpoint as the answers of per-endpoint versioning know it: to tell, on the way to a
-/// 404, which endpoint a path was meant for and in which versions it exists.
-pub(super) struct KnownEndpoint {
-    pub(super) method: &'static str,
-    pub(super) path: &'static str,
-    /// `path` compiled once by axum's own matcher (`matchit`): `/images/{id}`,
-    /// `/files/{*rest}`.
-    template: matchit::Router<()>,
-    /// The versions header of the endpoint (`api-supported-versions`).
-    pub(super) header: http::HeaderValue,
-    pub(super) labels: Vec<&'static str>,
-}
-
-impl KnownEndpoint {
-    pub(super) fn new(
-        method: &'static str,
-        path: &'static str,
-        header: http::HeaderValue,
-        labels: Vec<&'static str>,
-    ) -> Self {
-        let mut template = matchit::Router::new();
-        // A template the matcher refuses matches no path.
-        let _ = template.insert(path, ());
-        KnownEndpoint {
-            method,
-            path,
-            template,
-            header,
-            labels,
-        }
-    }
-
-    /// Whether `path` matches the endpoint's path template.
-    fn matches(&self, path: &str) -> bool {
-        self.template.at(path).is_ok()
-    }
-}
 
 pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response {
     let path = request.uri().path();
@@ -225,16 +186,4 @@ pub(super) fn version_list<A: Api>(now: i64) -> Value {
         .collect();
     let latest = public.last().map_or("", |v| v.label);
     json!({ "api": A::NAME, "latest": latest, "versions": versions })
-}
-
-/// The path before the router's own paths, as clients see it: the declared mount point, or
-/// the part of axum's `OriginalUri` that nesting stripped from `path` (empty when not nested).
-pub(super) fn mount_of(shared: &Shared, path: &str, extensions: &http::Extensions) -> String {
-    if let Some(mount) = &shared.mount {
-        return mount.clone();
-    }
-    extensions
-        .get::<axum::extract::OriginalUri>()
-        .and_then(|original| original.path().strip_suffix(path).map(str::to_owned))
-        .unwrap_or_default()
 }

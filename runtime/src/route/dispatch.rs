@@ -18,8 +18,9 @@ use crate::problem::{Problem, bounded};
 use crate::select::{self, Source};
 
 use super::answers::not_routed;
-use super::build::Shared;
-use super::builder::{Preview, Resolver};
+use super::missing::Resolver;
+use super::preview::Preview;
+use super::shared::{Shared, strip_prefix};
 
 pub(super) enum Missing {
     Fixed(usize),
@@ -204,14 +205,6 @@ pub(super) fn describe_sources(sources: &[Source]) -> String {
         })
         .collect();
     names.join(" or ")
-}
-
-pub(super) fn strip_prefix<'a>(prefix: &str, path: &'a str) -> Option<&'a str> {
-    if prefix.is_empty() {
-        return Some(path);
-    }
-    path.strip_prefix(prefix)
-        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The version segment at the start of `rest` (`/v2/...`), parsed or not.
