@@ -12,10 +12,12 @@
 //! interpolated into HTML goes through [`escape`]; data for scripts is JSON in a
 //! `<script type="application/json">` element, escaped by [`json_for_html`].
 
+use core::convert::Infallible;
 use std::sync::{Arc, OnceLock};
 
 use axum::extract::{OriginalUri, Path, Request};
 use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
 use http::{HeaderValue, StatusCode, header};
 use serde_json::Value;
 
@@ -89,7 +91,52 @@ pub(crate) fn visible<A: Api>(index: usize, view: &View) -> bool {
 
 /// The routes of the site (path, route), checked against the API's own paths.
 pub(crate) fn routes<A: Api>(site: Site) -> Result<Vec<Route<A::State>>, BuildError> {
+    check_base::<A>(&site)?;
     let base = site.base.clone();
+    let site = Arc::new(site);
+    let page = |render: fn(&Site, &View) -> String| {
+        let site = site.clone();
+        axum::routing::get(move |request: Request| {
+            let site = site.clone();
+            async move {
+                let (parts, _) = request.into_parts();
+                let view = site.view(&parts).await;
+                html(render(&site, &view))
+            }
+        })
+    };
+    let mut routes = vec![
+        (base.clone(), page(reference::page::<A>)),
+        (format!("{base}/versions"), page(matrix::page::<A>)),
+        (format!("{base}/release-notes"), page(notes::page::<A>)),
+        (
+            format!("{base}/assets/{{file}}"),
+            axum::routing::get(|Path(file): Path<String>| assets::serve(file)),
+        ),
+    ];
+    if site.serves_documents() {
+        routes.push((
+            format!("{base}/openapi/{{file}}"),
+            documents_route::<A>(&site),
+        ));
+    }
+    // `/docs/` leads to the reference; anything else under the site is a 404 problem.
+    routes.push((format!("{base}/"), slash_route::<A>(&site)));
+    let unknown = base.clone();
+    routes.push((
+        format!("{base}/{{*rest}}"),
+        axum::routing::any(move |request: Request| {
+            let base = unknown.clone();
+            async move { not_found(&base, request.uri().path()) }
+        }),
+    ));
+    Ok(routes)
+}
+
+/// The site's path, checked: a literal path that neither holds nor hides the OpenAPI
+/// documents or the API's own routes.
+fn check_base<A: Api>(site: &Site) -> Result<(), BuildError> {
+    let base = &site.base;
     if !base.starts_with('/') || base.len() < 2 || base.contains(['{', '}', '*', '?', '#', ' ']) {
         return Err(BuildError::Invalid(format!(
             "the docs path `{base}` must be a literal path starting with `/` (`/docs`)"
@@ -113,73 +160,43 @@ pub(crate) fn routes<A: Api>(site: Site) -> Result<Vec<Route<A::State>>, BuildEr
             "the docs path `{base}` would hide the API's own route `{path}`; choose another"
         )));
     }
-    let site = Arc::new(site);
+    Ok(())
+}
+
+/// `GET {base}/openapi/{file}`: the site's own OpenAPI documents, each built once.
+fn documents_route<A: Api>(site: &Arc<Site>) -> MethodRouter<A::State, Infallible> {
     let documents: Arc<Vec<OnceLock<Value>>> =
         Arc::new((0..A::VERSIONS.len()).map(|_| OnceLock::new()).collect());
-    let page = |render: fn(&Site, &View) -> String| {
+    let site = site.clone();
+    axum::routing::get(move |request: Request| {
+        let (site, documents) = (site.clone(), documents.clone());
+        async move {
+            let (parts, _) = request.into_parts();
+            let view = site.view(&parts).await;
+            let file = parts.uri.path().rsplit('/').next().unwrap_or_default();
+            preview_document::<A>(&site, &view, &documents, file)
+        }
+    })
+}
+
+/// `GET {base}/`: a permanent redirect to the reference.
+fn slash_route<A: Api>(site: &Arc<Site>) -> MethodRouter<A::State, Infallible> {
+    let site = site.clone();
+    axum::routing::get(move |request: Request| {
         let site = site.clone();
-        axum::routing::get(move |request: Request| {
-            let site = site.clone();
-            async move {
-                let (parts, _) = request.into_parts();
-                let view = site.view(&parts).await;
-                html(render(&site, &view))
+        async move {
+            let (parts, _) = request.into_parts();
+            let view = site.view(&parts).await;
+            match HeaderValue::from_str(&view.root) {
+                Ok(location) => (
+                    StatusCode::PERMANENT_REDIRECT,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response(),
+                Err(_) => not_found(&site.base, parts.uri.path()),
             }
-        })
-    };
-    let mut routes = vec![
-        (base.clone(), page(reference::page::<A>)),
-        (format!("{base}/versions"), page(matrix::page::<A>)),
-        (format!("{base}/release-notes"), page(notes::page::<A>)),
-        (
-            format!("{base}/assets/{{file}}"),
-            axum::routing::get(|Path(file): Path<String>| assets::serve(file)),
-        ),
-    ];
-    if site.serves_documents() {
-        let site = site.clone();
-        routes.push((
-            format!("{base}/openapi/{{file}}"),
-            axum::routing::get(move |request: Request| {
-                let (site, documents) = (site.clone(), documents.clone());
-                async move {
-                    let (parts, _) = request.into_parts();
-                    let view = site.view(&parts).await;
-                    let file = parts.uri.path().rsplit('/').next().unwrap_or_default();
-                    preview_document::<A>(&site, &view, &documents, file)
-                }
-            }),
-        ));
-    }
-    // `/docs/` leads to the reference; anything else under the site is a 404 problem.
-    let slash = site.clone();
-    routes.push((
-        format!("{base}/"),
-        axum::routing::get(move |request: Request| {
-            let site = slash.clone();
-            async move {
-                let (parts, _) = request.into_parts();
-                let view = site.view(&parts).await;
-                match HeaderValue::from_str(&view.root) {
-                    Ok(location) => (
-                        StatusCode::PERMANENT_REDIRECT,
-                        [(header::LOCATION, location)],
-                    )
-                        .into_response(),
-                    Err(_) => not_found(&site.base, parts.uri.path()),
-                }
-            }
-        }),
-    ));
-    let unknown = base.clone();
-    routes.push((
-        format!("{base}/{{*rest}}"),
-        axum::routing::any(move |request: Request| {
-            let base = unknown.clone();
-            async move { not_found(&base, request.uri().path()) }
-        }),
-    ));
-    Ok(routes)
+        }
+    })
 }
 
 /// The OpenAPI document of a version, for the reference: released ones always, unreleased

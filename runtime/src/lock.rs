@@ -185,98 +185,11 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
     let mut versions: Vec<(&'static str, BTreeSet<String>)> = Vec::new();
     for (index, version) in A::VERSIONS.iter().enumerate() {
         let mut lines = BTreeSet::new();
-        // The type names each endpoint of this version reaches, by direction.
-        let mut reach: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
         let mut roots: Vec<(&str, bool)> = Vec::new();
         for endpoint in endpoints.iter().filter(|e| e.serves(index, count)) {
-            let (method, path) = endpoint.at(index);
-            let sig = &endpoint.signature;
-            let route = Route {
-                method: method.to_owned(),
-                path: path.to_owned(),
-            };
-            let mut add = |line: Line| lines.insert(line.to_string());
-            add(Line::Endpoint {
-                route: route.clone(),
-                handler: endpoint.handler.to_owned(),
-            });
-            add(Line::Status {
-                route: route.clone(),
-                status: endpoint.status_at(index),
-            });
-            for line in endpoint.answer_lines(&route, index) {
-                add(line);
-            }
-            if let Some(sunset) = endpoint.sunset {
-                add(Line::Sunset {
-                    route: route.clone(),
-                    date: sunset.to_owned(),
-                });
-            }
-            for (kind, ty) in [
-                (Part::Path, sig.path),
-                (Part::Query, sig.query),
-                (Part::Response, sig.response),
-            ] {
-                if !ty.is_empty() {
-                    add(Line::Part {
-                        kind,
-                        route: route.clone(),
-                        ty: ty.to_owned(),
-                    });
-                }
-            }
-            if !sig.body.is_empty() {
-                add(Line::Body {
-                    route,
-                    ty: sig.body.to_owned(),
-                    required: sig.body_required,
-                });
-            }
-            roots.extend([
-                (sig.path, true),
-                (sig.query, true),
-                (sig.body, true),
-                (sig.response, false),
-            ]);
+            roots.extend(endpoint_lines(endpoint, index, &mut lines));
         }
-        let mut queue: Vec<(String, bool)> = roots
-            .iter()
-            .filter(|(ty, _)| !ty.is_empty())
-            .map(|(ty, request)| ((*ty).to_owned(), *request))
-            .collect();
-        // The foreign types reached, by direction.
-        let mut foreign: BTreeMap<&str, (&Foreign, bool, bool)> = BTreeMap::new();
-        while let Some((ty, request)) = queue.pop() {
-            for known in crate::foreign::mentioned(&ty) {
-                if types.iter().any(|c| c.name == known.name) {
-                    continue; // the API's own type of that name
-                }
-                let entry = foreign.entry(known.name).or_insert((known, false, false));
-                entry.1 |= request;
-                entry.2 |= !request;
-            }
-            for name in names(&ty) {
-                let Some(contract) = types.iter().find(|c| c.name == name) else {
-                    continue;
-                };
-                let entry = reach.entry(contract.name).or_insert((false, false));
-                let seen = if request { entry.0 } else { entry.1 };
-                if seen {
-                    continue;
-                }
-                if request {
-                    entry.0 = true;
-                } else {
-                    entry.1 = true;
-                }
-                for line in lines_at(contract, index) {
-                    if let Some(field_type) = field_type(line, request) {
-                        queue.push((field_type, request));
-                    }
-                }
-            }
-        }
+        let (reach, foreign) = reached(&types, &roots, index);
         for contract in &types {
             let Some(&(request, response)) = reach.get(contract.name) else {
                 continue;
@@ -309,6 +222,116 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
         }
     }
     versions
+}
+
+/// Adds the lines of `endpoint` in the version at `index` (route, status, answers, sunset,
+/// signature) to `lines`; returns the types its signature names, each with whether it is
+/// reached as a request (else as a response).
+fn endpoint_lines(
+    endpoint: &Endpoint,
+    index: usize,
+    lines: &mut BTreeSet<String>,
+) -> [(&'static str, bool); 4] {
+    let (method, path) = endpoint.at(index);
+    let sig = &endpoint.signature;
+    let route = Route {
+        method: method.to_owned(),
+        path: path.to_owned(),
+    };
+    let mut add = |line: Line| lines.insert(line.to_string());
+    add(Line::Endpoint {
+        route: route.clone(),
+        handler: endpoint.handler.to_owned(),
+    });
+    add(Line::Status {
+        route: route.clone(),
+        status: endpoint.status_at(index),
+    });
+    for line in endpoint.answer_lines(&route, index) {
+        add(line);
+    }
+    if let Some(sunset) = endpoint.sunset {
+        add(Line::Sunset {
+            route: route.clone(),
+            date: sunset.to_owned(),
+        });
+    }
+    for (kind, ty) in [
+        (Part::Path, sig.path),
+        (Part::Query, sig.query),
+        (Part::Response, sig.response),
+    ] {
+        if !ty.is_empty() {
+            add(Line::Part {
+                kind,
+                route: route.clone(),
+                ty: ty.to_owned(),
+            });
+        }
+    }
+    if !sig.body.is_empty() {
+        add(Line::Body {
+            route,
+            ty: sig.body.to_owned(),
+            required: sig.body_required,
+        });
+    }
+    [
+        (sig.path, true),
+        (sig.query, true),
+        (sig.body, true),
+        (sig.response, false),
+    ]
+}
+
+/// The API's own types reached, by name: (as a request, as a response).
+type Reach = BTreeMap<&'static str, (bool, bool)>;
+
+/// The foreign types reached, by name: (the type, as a request, as a response).
+type ForeignReach = BTreeMap<&'static str, (&'static Foreign, bool, bool)>;
+
+/// The API's own types (by name) and the foreign types the `roots` reach in the version at
+/// `index`, through the types' fields, each with the directions it is reached in
+/// (request, response).
+fn reached(types: &[&Contract], roots: &[(&str, bool)], index: usize) -> (Reach, ForeignReach) {
+    let mut reach = Reach::new();
+    let mut foreign = ForeignReach::new();
+    let mut queue: Vec<(String, bool)> = roots
+        .iter()
+        .filter(|(ty, _)| !ty.is_empty())
+        .map(|(ty, request)| ((*ty).to_owned(), *request))
+        .collect();
+    while let Some((ty, request)) = queue.pop() {
+        for known in crate::foreign::mentioned(&ty) {
+            if types.iter().any(|c| c.name == known.name) {
+                continue; // the API's own type of that name
+            }
+            let entry = foreign.entry(known.name).or_insert((known, false, false));
+            entry.1 |= request;
+            entry.2 |= !request;
+        }
+        for name in names(&ty) {
+            let Some(contract) = types.iter().find(|c| c.name == name) else {
+                continue;
+            };
+            let entry = reach.entry(contract.name).or_insert((false, false));
+            let seen = if request { entry.0 } else { entry.1 };
+            if seen {
+                continue;
+            }
+            if request {
+                entry.0 = true;
+            } else {
+                entry.1 = true;
+            }
+            for line in lines_at(contract, index) {
+                if let Some(field_type) = field_type(line, request) {
+                    queue.push((field_type, request));
+                }
+            }
+        }
+    }
+    (reach, foreign)
 }
 
 fn direction_word((request, response): (bool, bool)) -> &'static str {

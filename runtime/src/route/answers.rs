@@ -16,6 +16,8 @@ use crate::version::Version;
 use super::shared::{KnownEndpoint, Shared, mount_of, strip_prefix};
 use crate::headers::API_SUPPORTED_VERSIONS;
 
+/// The answer to a request no route serves: a 404 problem saying what is wrong with the
+/// path (no version, a malformed or unknown one, an endpoint the version does not have).
 pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response {
     let path = request.uri().path();
     let supported = Value::from(shared.labels.clone());
@@ -40,35 +42,9 @@ pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response
     let mut endpoint_header = None;
     let problem = match segment.strip_prefix('v').map(Version::parse) {
         Some(Ok(version)) if shared.per_endpoint => {
-            let known = shared
-                .endpoints
-                .iter()
-                .find(|e| e.method == request.method().as_str() && e.matches(&after))
-                .or_else(|| shared.endpoints.iter().find(|e| e.matches(&after)));
-            match known {
-                Some(KnownEndpoint {
-                    method,
-                    path: template,
-                    header,
-                    labels: own,
-                    ..
-                }) => {
-                    endpoint_header = Some(header.clone());
-                    Problem::not_found(format!(
-                        "`{method} {template}` exists in versions {}, not in version {version}",
-                        own.join(", ")
-                    ))
-                    .with_type("urn:versionary:problem:unknown-version")
-                    .with_title("Unknown API version")
-                    .with_extension("supported_versions", Value::from(own.clone()))
-                }
-                None => Problem::not_found(format!(
-                    "no endpoint `{} {}` in any version",
-                    request.method(),
-                    bounded(&after)
-                ))
-                .with_type("urn:versionary:problem:no-such-endpoint"),
-            }
+            let (problem, header) = per_endpoint_problem(shared, request, &after, &version);
+            endpoint_header = header;
+            problem
         }
         Some(Ok(version)) if shared.versions.contains(&version) => Problem::not_found(format!(
             "version {version} of API `{}` has no endpoint `{} {}`",
@@ -100,6 +76,49 @@ pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response
     }
     shared.advert.stamp(&mut response);
     response
+}
+
+/// Under per-endpoint versioning, the problem of a request for `after` (the path after
+/// the version segment) in `version`, which does not serve it, and the versions header of
+/// the endpoint the path was meant for, if one is.
+fn per_endpoint_problem(
+    shared: &Shared,
+    request: &Request,
+    after: &str,
+    version: &Version,
+) -> (Problem, Option<http::HeaderValue>) {
+    let known = shared
+        .endpoints
+        .iter()
+        .find(|e| e.method == request.method().as_str() && e.matches(after))
+        .or_else(|| shared.endpoints.iter().find(|e| e.matches(after)));
+    match known {
+        Some(KnownEndpoint {
+            method,
+            path: template,
+            header,
+            labels: own,
+            ..
+        }) => {
+            let problem = Problem::not_found(format!(
+                "`{method} {template}` exists in versions {}, not in version {version}",
+                own.join(", ")
+            ))
+            .with_type("urn:versionary:problem:unknown-version")
+            .with_title("Unknown API version")
+            .with_extension("supported_versions", Value::from(own.clone()));
+            (problem, Some(header.clone()))
+        }
+        None => {
+            let problem = Problem::not_found(format!(
+                "no endpoint `{} {}` in any version",
+                request.method(),
+                bounded(after)
+            ))
+            .with_type("urn:versionary:problem:no-such-endpoint");
+            (problem, None)
+        }
+    }
 }
 
 /// Largest error body from an inner layer that is carried into a problem's detail.
