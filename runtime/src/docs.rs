@@ -293,19 +293,12 @@ fn html(body: String) -> Response {
 }
 
 /// `text` with the characters that mean something in HTML (text or quoted attribute
-/// values) replaced by references.
+/// values) replaced by references: `&`, `<`, `>`, `"` and `'`, by pulldown-cmark's own
+/// escaping (the crate renders the release notes).
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    // Writing to a `String` never fails: its `StrWrite` always answers `Ok`.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
