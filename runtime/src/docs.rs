@@ -25,8 +25,8 @@ use crate::api::Api;
 use crate::error::BuildError;
 use crate::openapi::document;
 use crate::problem::{Problem, bounded};
-use crate::route::site::{Route, Site, SiteHook};
-use crate::route::table::RouteRow;
+use crate::site::{Route, Site, SiteHook};
+use crate::table::RouteRow;
 
 mod assets;
 mod matrix;

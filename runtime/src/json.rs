@@ -337,8 +337,11 @@ where
 }
 
 /// A `Json<T>` answer of a `down` function has `T`'s schema (see `openapi::converted`).
-impl<T: crate::openapi::Documented> crate::openapi::converted::DescribedAnswer for Json<T> {
-    fn body(operation: &mut crate::openapi::Operation<'_>) -> crate::openapi::converted::Body {
-        crate::openapi::converted::Body::Typed("application/json", operation.response_schema::<T>())
+impl<T: crate::describe::Documented> crate::describe::converted::DescribedAnswer for Json<T> {
+    fn body(operation: &mut crate::describe::Operation<'_>) -> crate::describe::converted::Body {
+        crate::describe::converted::Body::Typed(
+            "application/json",
+            operation.response_schema::<T>(),
+        )
     }
 }

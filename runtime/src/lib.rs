@@ -51,6 +51,7 @@
 pub mod api;
 pub mod changelog;
 mod de;
+mod describe;
 #[cfg(feature = "docs")]
 mod docs;
 mod down;
@@ -62,12 +63,15 @@ pub mod lifecycle;
 pub mod lock;
 mod model;
 pub mod openapi;
+mod preview;
 pub mod problem;
 pub mod query;
 pub mod route;
 mod schema;
 pub mod select;
 mod ser;
+mod site;
+mod table;
 pub mod types;
 pub mod usage;
 pub mod version;

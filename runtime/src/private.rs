@@ -23,10 +23,10 @@ pub use crate::down::{ByRef, ByValue, DownOwned, DownRef, down_owned, down_ref};
 pub mod schema {
     pub use crate::schema::{Property, object, property};
 }
-pub use crate::openapi::converted::{
+pub use crate::describe::converted::{
     AnswerProbe, Body, DescribeAny, DescribeNothing, DescribeTyped,
 };
-pub use crate::openapi::{__at_version, __described, __generic_name, Operation};
+pub use crate::describe::{__at_version, __described, __generic_name, Operation};
 pub use versionary_macros::__expand;
 
 // The public traits and types generated code implements or names, so that it reaches

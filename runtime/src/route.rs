@@ -3,11 +3,12 @@
 //!
 //! One concept per module:
 //! - configuration: `builder` ([`ApiBuilder`] and its settings), `from` ([`VersionFrom`]),
-//!   `missing` ([`MissingVersion`], [`Resolver`]), `layers` (the user's layers), `preview`
-//!   (who may reach unreleased versions), `site` (the hook the docs site plugs in through);
+//!   `missing` ([`MissingVersion`], [`Resolver`]), `layers` (the user's layers); beside
+//!   them, outside `route`, `crate::preview` (who may reach unreleased versions) and
+//!   `crate::site` (the hook the docs site plugs in through);
 //! - building: `build` (the pipeline of `ApiBuilder::build`, and `ApiBuilder::route_table`),
 //!   `assemble` (each version's routes from the plan), `framework` (the OpenAPI documents,
-//!   the docs site and the version list), `table` ([`RouteTable`]);
+//!   the docs site and the version list); the table's types are `crate::table`'s;
 //! - serving: `shared` (what a router's routes share), `endpoint` (the axum glue: a
 //!   registered endpoint's handler added to a method router), `handler` (the wrapper around
 //!   each versioned handler), `dispatch` (choosing a request's version) and `answers` (the
@@ -25,14 +26,11 @@ mod from;
 mod handler;
 mod layers;
 mod missing;
-pub(crate) mod preview;
 mod shared;
-pub(crate) mod site;
-pub(crate) mod table;
 
 pub use crate::error::BuildError;
 pub use crate::headers::{API_SUPPORTED_VERSIONS, API_VERSION};
+pub use crate::table::{RouteRow, RouteTable};
 pub use builder::ApiBuilder;
 pub use from::VersionFrom;
 pub use missing::{MissingVersion, Resolver};
-pub use table::{RouteRow, RouteTable};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use versionary_internals::history as shared;
 
-use crate::openapi::Operation;
+use crate::describe::Operation;
 
 use super::history::{Change, ChangeKind};
 

@@ -11,8 +11,8 @@
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 
-use crate::openapi::Operation;
-use crate::openapi::converted::Body;
+use crate::describe::Operation;
+use crate::describe::converted::Body;
 use crate::problem::{HandlerProblem, Problem};
 
 /// One change of an endpoint's answers, made in the version at index `before`: versions

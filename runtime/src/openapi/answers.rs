@@ -7,8 +7,8 @@ use std::panic::AssertUnwindSafe;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::Operation;
-use super::converted::Body;
+use crate::describe::Operation;
+use crate::describe::converted::Body;
 use crate::model::endpoint::Endpoint;
 use crate::model::history::{ChangeKind, apply};
 use crate::problem::{HandlerProblem, Problem};

@@ -5,9 +5,9 @@
 use serde_json::{Value, json};
 
 use crate::api::Api;
+use crate::describe::Schemas;
 use crate::model::endpoint::Endpoint;
 use crate::model::plan::Plan;
-use crate::openapi::Schemas;
 use crate::select::{self, Selected, Source};
 
 /// What an OpenAPI document needs to know about how versions are chosen.
@@ -91,7 +91,7 @@ type MovedOut = (String, String, Vec<(&'static str, &'static str)>);
 pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Value {
     select::sync_scope(Selected::new::<A>(index), || {
         let mut paths = Paths {
-            generators: crate::openapi::Generators::new(),
+            generators: crate::describe::Generators::new(),
             paths: serde_json::Map::new(),
             ids: Vec::new(),
             moved_out: Vec::new(),
@@ -117,7 +117,7 @@ type Entry = (&'static Endpoint, &'static str, &'static str, bool);
 /// The paths of a document being built.
 struct Paths {
     /// The schema generators of the document's requests and responses.
-    generators: crate::openapi::Generators,
+    generators: crate::describe::Generators,
     /// The operations by path, then method.
     paths: serde_json::Map<String, Value>,
     /// The operation ids given.
@@ -131,7 +131,7 @@ impl Paths {
     fn add<A: Api>(&mut self, spec: &DocSpec, index: usize, entry: Entry) {
         let (endpoint, method, template, versioned) = entry;
         let mut operation = crate::openapi::Operation::new(&mut self.generators, template);
-        operation.docs(crate::openapi::at_index(
+        operation.docs(crate::describe::at_index(
             index,
             endpoint.docs,
             endpoint.docs_before,
@@ -189,7 +189,7 @@ impl Paths {
         point_references(&mut self.paths, &schemas);
         send_in_headers(&mut self.paths, self.moved_out, &schemas);
         let mut schemas = schemas.definitions;
-        schemas.insert("Problem".into(), crate::openapi::problem_schema());
+        schemas.insert("Problem".into(), crate::describe::problem_schema());
         let description = info_description(info);
         let mut document = json!({
             "openapi": "3.1.0",
@@ -250,7 +250,7 @@ fn request_header_parameters(moved: &[(&str, &str, &str)], parameters: &mut Vec<
 /// when it or the version is deprecated.
 fn describe<A: Api>(
     op: &mut serde_json::Map<String, Value>,
-    operation: &mut crate::openapi::Operation<'_>,
+    operation: &mut crate::describe::Operation<'_>,
     endpoint: &Endpoint,
     index: usize,
     versioned: bool,
@@ -349,7 +349,7 @@ fn info_description(info: &crate::version::VersionInfo) -> String {
 fn responses(
     endpoint: &'static Endpoint,
     index: usize,
-    operation: &mut crate::openapi::Operation<'_>,
+    operation: &mut crate::describe::Operation<'_>,
 ) -> serde_json::Map<String, Value> {
     use crate::openapi::answers;
     let mut success = json!({ "description": "Success." });

@@ -27,8 +27,8 @@ use super::dispatch::preview_guard;
 use super::endpoint::{add_handler, versioned_route};
 use super::handler::RouteInfo;
 use super::layers::Layers;
-use super::preview::Preview;
 use super::shared::{Shared, mount_of};
+use crate::preview::Preview;
 
 /// What the routes of one build are assembled from.
 pub(super) struct Assembly<'a, A: Api> {

@@ -25,7 +25,7 @@ use super::framework::framework_routes;
 use super::from::VersionFrom;
 use super::missing::MissingVersion;
 use super::shared::{KnownEndpoint, Shared};
-use super::table::{RouteRow, RouteTable};
+use crate::table::{RouteRow, RouteTable};
 
 /// How requests that do not name their version in the path choose it.
 struct Selection {

@@ -22,8 +22,8 @@ use crate::usage::Usage;
 use super::from::VersionFrom;
 use super::layers::Layers;
 use super::missing::MissingVersion;
-use super::preview::Preview;
-use super::site::SiteHook;
+use crate::preview::Preview;
+use crate::site::SiteHook;
 
 /// Builds the `axum::Router` of one API from its registered endpoints.
 ///

@@ -19,8 +19,8 @@ use crate::select::{self, Source};
 
 use super::answers::not_routed;
 use super::missing::Resolver;
-use super::preview::Preview;
 use super::shared::{Shared, strip_prefix};
+use crate::preview::Preview;
 
 pub(super) enum Missing {
     Fixed(usize),

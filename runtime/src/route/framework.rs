@@ -20,7 +20,7 @@ use super::answers::version_list;
 use super::assemble::{try_route, unversioned};
 use super::builder::ApiBuilder;
 use super::shared::Shared;
-use super::site::Site;
+use crate::site::Site;
 
 /// `root` with the framework's routes the builder asks for.
 pub(super) fn framework_routes<A: Api>(

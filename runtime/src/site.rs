@@ -13,8 +13,8 @@ use crate::lifecycle::Clock;
 use crate::model::plan::Plan;
 use crate::openapi::DocSpec;
 
-use super::preview::Preview;
-use super::table::{RouteRow, RouteTable};
+use crate::preview::Preview;
+use crate::table::{RouteRow, RouteTable};
 
 /// One route of a site: its path and what answers there.
 pub(crate) type Route<S> = (String, MethodRouter<S, Infallible>);
