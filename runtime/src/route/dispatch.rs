@@ -102,6 +102,9 @@ impl<A: Api> tower::Service<Request> for Dispatch<A> {
     }
 }
 
+// Over 80 lines: one request's way to its version's router, a sequence of early answers
+// (by path, named, missing or resolved, previewed) read top to bottom; the hot path, left
+// whole while issue 25 section 3 reworks it for speed.
 pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) -> Response {
     let shared = &inner.shared;
     let (mut parts, body) = request.into_parts();

@@ -1,4 +1,7 @@
-//! The runtime's own modules import each other without a cycle.
+//! The runtime's structure, checked on its sources: its own modules import each other
+//! without a cycle, name items by the module that defines them, and keep functions short.
+//!
+//! ## The module graph
 //!
 //! The graph is read from the sources in `src/`: a node is a module at most two levels deep
 //! (`route`, `route::build`, `model::endpoint`; an inline module such as `mod tests` belongs
@@ -11,6 +14,11 @@
 //! Items reached through the crate root's re-exports (`crate::Version` instead of
 //! `crate::version::Version`) are refused too: the root re-exports every module, so such a
 //! path hides which module is used.
+//!
+//! ## Function length
+//!
+//! A function's body spans at most 80 lines, unless a `//` comment just above it (among its
+//! doc comment and attributes) starts with `Over 80 lines:` and says why.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -454,6 +462,78 @@ fn lower_modules_name_items_by_their_module() {
     );
 }
 
+/// The longest a function may be without a reason given.
+const MAX_FUNCTION_LINES: usize = 80;
+
+/// The functions of `source` longer than `MAX_FUNCTION_LINES` with no `Over 80 lines:`
+/// comment above them: (name, first line, lines).
+fn long_functions(source: &str) -> Vec<(String, usize, usize)> {
+    let tokens = tokens(source);
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let Some(name) = tokens.get(i + 1).filter(|_| token.text == "fn") else {
+            continue;
+        };
+        // The body: the first `{` before any `;` (a declaration without a body).
+        let Some(open) = tokens[i..]
+            .iter()
+            .position(|t| t.text == "{" || t.text == ";")
+            .map(|at| i + at)
+            .filter(|&at| tokens[at].text == "{")
+        else {
+            continue;
+        };
+        let mut depth = 0usize;
+        let close = tokens[open..].iter().position(|t| {
+            match t.text.as_str() {
+                "{" => depth += 1,
+                "}" => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        });
+        let Some(close) = close.map(|at| open + at) else {
+            continue;
+        };
+        let length = tokens[close].line - token.line + 1;
+        if length > MAX_FUNCTION_LINES && !reason_above(&lines, token.line) {
+            out.push((name.text.clone(), token.line, length));
+        }
+    }
+    out
+}
+
+/// Whether the comments and attributes just above line `line` (1-based) hold a
+/// `// Over 80 lines:` reason.
+fn reason_above(lines: &[&str], line: usize) -> bool {
+    lines[..line.saturating_sub(1)]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .take_while(|l| l.starts_with("//") || l.starts_with("#["))
+        .any(|l| l.starts_with("// Over 80 lines:"))
+}
+
+#[test]
+fn functions_are_short_or_say_why() {
+    let long: Vec<String> = runtime_sources()
+        .iter()
+        .flat_map(|(_, file, source)| {
+            long_functions(source)
+                .into_iter()
+                .map(move |(name, line, length)| {
+                    format!("  {file}:{line}: `{name}`, {length} lines")
+                })
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these functions, or say why not in a `// Over 80 lines:` comment above each:\n{}",
+        long.join("\n")
+    );
+}
+
 #[cfg(test)]
 mod detector {
     use super::*;
@@ -487,6 +567,21 @@ mod detector {
         assert_eq!(
             find_cycle(&synthetic(&[("a", "a")])),
             Some(vec!["a".into(), "a".into()])
+        );
+    }
+
+    #[test]
+    fn measures_functions_and_reads_reasons() {
+        let body = "    let x = 1;\n".repeat(MAX_FUNCTION_LINES);
+        let source = format!(
+            "fn short() {{ let s = \"}}\"; }}\n\
+             /// Too long.\nfn long() {{\n{body}}}\n\
+             // Over 80 lines: a table, one arm per case.\n#[inline]\nfn table() {{\n{body}}}\n\
+             trait T {{ fn declared(&self); }}\n"
+        );
+        assert_eq!(
+            long_functions(&source),
+            [("long".to_owned(), 3, MAX_FUNCTION_LINES + 2)]
         );
     }
 
