@@ -19,6 +19,9 @@ use crate::table::{RouteRow, RouteTable};
 /// One route of a site: its path and what answers there.
 pub(crate) type Route<S> = (String, MethodRouter<S, Infallible>);
 
+/// A site's routes, or why they cannot be served.
+pub(crate) type Routes<S> = Result<Vec<Route<S>>, BuildError>;
+
 /// What a site is built from, handed over by `ApiBuilder::build`.
 // Read by the docs site only: without the feature, no site is ever handed one.
 #[cfg_attr(not(feature = "docs"), allow(dead_code))]
@@ -49,7 +52,7 @@ pub(crate) struct SiteHook<A: Api> {
     /// OpenAPI documents itself (previews, or no `openapi_path`).
     pub(crate) rows: fn(&str, bool) -> Vec<RouteRow>,
     /// The site's routes, checked against the API's own paths.
-    pub(crate) routes: fn(Site) -> Result<Vec<Route<A::State>>, BuildError>,
+    pub(crate) routes: fn(Site) -> Routes<A::State>,
 }
 
 impl<A: Api> core::fmt::Debug for SiteHook<A> {
