@@ -44,7 +44,7 @@ use versionary_internals::lock::Line;
 
 use crate::api::Api;
 use crate::lifecycle::notice_text;
-use crate::route::Endpoint;
+use crate::model::endpoint::Endpoint;
 
 /// One difference between a version and the one before it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,50 +136,56 @@ fn model(lines: &BTreeSet<String>) -> Model {
 /// What changed in the answers of endpoints both versions serve at the same route: the
 /// success status, response headers declared with a history, and the handler's errors.
 fn diff_answers(old: &Model, new: &Model, out: &mut Vec<Change>) {
-    let change = |subject: &str, what: String, breaking: bool| Change {
-        subject: subject.to_owned(),
-        member: None,
-        what,
-        breaking,
-    };
     for (route, status) in &new.statuses {
         if let Some(before) = old.statuses.get(route)
             && before != status
         {
-            out.push(change(
+            out.push(route_change(
                 route,
                 format!("answers {status} instead of {before}"),
                 true,
             ));
         }
     }
-    let served =
-        |route: &String| old.statuses.contains_key(route) && new.statuses.contains_key(route);
+    diff_headers(old, new, out);
+    diff_errors(old, new, out);
+}
+
+/// A change of the endpoint at `route`.
+fn route_change(route: &str, what: String, breaking: bool) -> Change {
+    Change {
+        subject: route.to_owned(),
+        member: None,
+        what,
+        breaking,
+    }
+}
+
+/// Whether both versions serve `route`.
+fn served_by_both(old: &Model, new: &Model, route: &String) -> bool {
+    old.statuses.contains_key(route) && new.statuses.contains_key(route)
+}
+
+/// Response headers added, no longer sent, or sent with a new value; request headers no
+/// longer read.
+fn diff_headers(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    let served = |route: &String| served_by_both(old, new, route);
     for (route, name) in new.headers.difference(&old.headers) {
         if served(route) {
-            out.push(change(
-                route,
-                format!("response header `{name}` added"),
-                false,
-            ));
+            let what = format!("response header `{name}` added");
+            out.push(route_change(route, what, false));
         }
     }
     for (route, name) in old.headers.difference(&new.headers) {
         if served(route) {
-            out.push(change(
-                route,
-                format!("response header `{name}` no longer sent"),
-                true,
-            ));
+            let what = format!("response header `{name}` no longer sent");
+            out.push(route_change(route, what, true));
         }
     }
     for (route, name) in old.converted_headers.difference(&new.converted_headers) {
         if served(route) && new.headers.contains(&(route.clone(), name.clone())) {
-            out.push(change(
-                route,
-                format!("the response header `{name}` carries a new value"),
-                true,
-            ));
+            let what = format!("the response header `{name}` carries a new value");
+            out.push(route_change(route, what, true));
         }
     }
     for (route, name, place, field) in old.request_headers.difference(&new.request_headers) {
@@ -189,7 +195,7 @@ fn diff_answers(old: &Model, new: &Model, out: &mut Vec<Change>) {
             } else {
                 "body field"
             };
-            out.push(change(
+            out.push(route_change(
                 route,
                 format!(
                     "the request header `{name}` is no longer read: send the {place} `{field}`"
@@ -198,9 +204,13 @@ fn diff_answers(old: &Model, new: &Model, out: &mut Vec<Change>) {
             ));
         }
     }
+}
+
+/// The handler's errors answered with another status, or converted by a function.
+fn diff_errors(old: &Model, new: &Model, out: &mut Vec<Change>) {
     let keys: BTreeSet<&(String, u16)> = old.errors.keys().chain(new.errors.keys()).collect();
     for key @ (route, status) in keys {
-        if !served(route) {
+        if !served_by_both(old, new, route) {
             continue;
         }
         let answer = |m: &Model| {
@@ -214,7 +224,7 @@ fn diff_answers(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 "converted" => "converted by a function".to_owned(),
                 status => format!("answered {status}"),
             };
-            out.push(change(
+            out.push(route_change(
                 route,
                 format!(
                     "the handler's error {status} is {} (was {})",

@@ -13,53 +13,34 @@
 //! `<script type="application/json">` element, escaped by [`json_for_html`].
 
 use core::convert::Infallible;
-use core::future::Future;
-use core::pin::Pin;
 use std::sync::{Arc, OnceLock};
 
 use axum::extract::{OriginalUri, Path, Request};
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
-use http::{HeaderName, HeaderValue, StatusCode, header};
+use http::{HeaderValue, StatusCode, header};
 use serde_json::Value;
 
 use crate::api::Api;
-use crate::lifecycle::Clock;
-use crate::openapi::{DocSpec, document};
+use crate::error::BuildError;
+use crate::openapi::document;
 use crate::problem::{Problem, bounded};
-use crate::route::endpoint::Plan;
-use crate::route::{BuildError, RouteRow, RouteTable};
+use crate::site::{Route, Site, SiteHook};
+use crate::table::RouteRow;
 
 mod assets;
 mod matrix;
 mod notes;
 mod reference;
 
-/// The service's permission check for previews (`ApiBuilder::preview_header`).
-pub(crate) type PreviewCheck =
-    Arc<dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync>;
-
-/// One route of the site: its path and what answers there.
-pub(crate) type Route<S> = (String, MethodRouter<S, Infallible>);
-
-/// What the site is built from, handed over by `ApiBuilder::build`.
-pub(crate) struct Site {
-    /// Where the site is served (`/docs`), without a trailing `/`.
-    pub(crate) base: String,
-    /// Where the router serves the OpenAPI documents (`/openapi`), if anywhere.
-    pub(crate) openapi: Option<String>,
-    /// The declared mount point (`ApiBuilder::mounted_at`).
-    pub(crate) mount: Option<String>,
-    /// How versions are selected, for the OpenAPI documents and "Try it out".
-    pub(crate) spec: DocSpec,
-    /// What each version serves (unreleased versions included when previews are enabled).
-    pub(crate) plan: Plan,
-    /// The builder's route table: the paths each endpoint is served at.
-    pub(crate) table: RouteTable,
-    /// Decides which deprecation and sunset dates have passed.
-    pub(crate) clock: Clock,
-    /// The preview header and permission check, when previews are enabled.
-    pub(crate) preview: Option<(HeaderName, PreviewCheck)>,
+/// The docs site's hook into the builder (`ApiBuilder::docs`): its routes and its rows of
+/// the route table, served at `base`.
+pub(crate) fn hook<A: Api>(base: String) -> SiteHook<A> {
+    SiteHook {
+        base,
+        rows: table_rows,
+        routes: routes::<A>,
+    }
 }
 
 /// What one request may see, and where the site is as the client sees it.
@@ -86,7 +67,7 @@ impl Site {
                 .to_owned(),
         };
         let preview = match &self.preview {
-            Some((name, allow)) => parts.headers.contains_key(name) && allow(parts).await,
+            Some(preview) => preview.allows(parts).await,
             None => false,
         };
         View {
@@ -110,7 +91,52 @@ pub(crate) fn visible<A: Api>(index: usize, view: &View) -> bool {
 
 /// The routes of the site (path, route), checked against the API's own paths.
 pub(crate) fn routes<A: Api>(site: Site) -> Result<Vec<Route<A::State>>, BuildError> {
+    check_base::<A>(&site)?;
     let base = site.base.clone();
+    let site = Arc::new(site);
+    let page = |render: fn(&Site, &View) -> String| {
+        let site = site.clone();
+        axum::routing::get(move |request: Request| {
+            let site = site.clone();
+            async move {
+                let (parts, _) = request.into_parts();
+                let view = site.view(&parts).await;
+                html(render(&site, &view))
+            }
+        })
+    };
+    let mut routes = vec![
+        (base.clone(), page(reference::page::<A>)),
+        (format!("{base}/versions"), page(matrix::page::<A>)),
+        (format!("{base}/release-notes"), page(notes::page::<A>)),
+        (
+            format!("{base}/assets/{{file}}"),
+            axum::routing::get(|Path(file): Path<String>| assets::serve(file)),
+        ),
+    ];
+    if site.serves_documents() {
+        routes.push((
+            format!("{base}/openapi/{{file}}"),
+            documents_route::<A>(&site),
+        ));
+    }
+    // `/docs/` leads to the reference; anything else under the site is a 404 problem.
+    routes.push((format!("{base}/"), slash_route::<A>(&site)));
+    let unknown = base.clone();
+    routes.push((
+        format!("{base}/{{*rest}}"),
+        axum::routing::any(move |request: Request| {
+            let base = unknown.clone();
+            async move { not_found(&base, request.uri().path()) }
+        }),
+    ));
+    Ok(routes)
+}
+
+/// The site's path, checked: a literal path that neither holds nor hides the OpenAPI
+/// documents or the API's own routes.
+fn check_base<A: Api>(site: &Site) -> Result<(), BuildError> {
+    let base = &site.base;
     if !base.starts_with('/') || base.len() < 2 || base.contains(['{', '}', '*', '?', '#', ' ']) {
         return Err(BuildError::Invalid(format!(
             "the docs path `{base}` must be a literal path starting with `/` (`/docs`)"
@@ -134,73 +160,43 @@ pub(crate) fn routes<A: Api>(site: Site) -> Result<Vec<Route<A::State>>, BuildEr
             "the docs path `{base}` would hide the API's own route `{path}`; choose another"
         )));
     }
-    let site = Arc::new(site);
+    Ok(())
+}
+
+/// `GET {base}/openapi/{file}`: the site's own OpenAPI documents, each built once.
+fn documents_route<A: Api>(site: &Arc<Site>) -> MethodRouter<A::State, Infallible> {
     let documents: Arc<Vec<OnceLock<Value>>> =
         Arc::new((0..A::VERSIONS.len()).map(|_| OnceLock::new()).collect());
-    let page = |render: fn(&Site, &View) -> String| {
+    let site = site.clone();
+    axum::routing::get(move |request: Request| {
+        let (site, documents) = (site.clone(), documents.clone());
+        async move {
+            let (parts, _) = request.into_parts();
+            let view = site.view(&parts).await;
+            let file = parts.uri.path().rsplit('/').next().unwrap_or_default();
+            preview_document::<A>(&site, &view, &documents, file)
+        }
+    })
+}
+
+/// `GET {base}/`: a permanent redirect to the reference.
+fn slash_route<A: Api>(site: &Arc<Site>) -> MethodRouter<A::State, Infallible> {
+    let site = site.clone();
+    axum::routing::get(move |request: Request| {
         let site = site.clone();
-        axum::routing::get(move |request: Request| {
-            let site = site.clone();
-            async move {
-                let (parts, _) = request.into_parts();
-                let view = site.view(&parts).await;
-                html(render(&site, &view))
+        async move {
+            let (parts, _) = request.into_parts();
+            let view = site.view(&parts).await;
+            match HeaderValue::from_str(&view.root) {
+                Ok(location) => (
+                    StatusCode::PERMANENT_REDIRECT,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response(),
+                Err(_) => not_found(&site.base, parts.uri.path()),
             }
-        })
-    };
-    let mut routes = vec![
-        (base.clone(), page(reference::page::<A>)),
-        (format!("{base}/versions"), page(matrix::page::<A>)),
-        (format!("{base}/release-notes"), page(notes::page::<A>)),
-        (
-            format!("{base}/assets/{{file}}"),
-            axum::routing::get(|Path(file): Path<String>| assets::serve(file)),
-        ),
-    ];
-    if site.serves_documents() {
-        let site = site.clone();
-        routes.push((
-            format!("{base}/openapi/{{file}}"),
-            axum::routing::get(move |request: Request| {
-                let (site, documents) = (site.clone(), documents.clone());
-                async move {
-                    let (parts, _) = request.into_parts();
-                    let view = site.view(&parts).await;
-                    let file = parts.uri.path().rsplit('/').next().unwrap_or_default();
-                    preview_document::<A>(&site, &view, &documents, file)
-                }
-            }),
-        ));
-    }
-    // `/docs/` leads to the reference; anything else under the site is a 404 problem.
-    let slash = site.clone();
-    routes.push((
-        format!("{base}/"),
-        axum::routing::get(move |request: Request| {
-            let site = slash.clone();
-            async move {
-                let (parts, _) = request.into_parts();
-                let view = site.view(&parts).await;
-                match HeaderValue::from_str(&view.root) {
-                    Ok(location) => (
-                        StatusCode::PERMANENT_REDIRECT,
-                        [(header::LOCATION, location)],
-                    )
-                        .into_response(),
-                    Err(_) => not_found(&site.base, parts.uri.path()),
-                }
-            }
-        }),
-    ));
-    let unknown = base.clone();
-    routes.push((
-        format!("{base}/{{*rest}}"),
-        axum::routing::any(move |request: Request| {
-            let base = unknown.clone();
-            async move { not_found(&base, request.uri().path()) }
-        }),
-    ));
-    Ok(routes)
+        }
+    })
 }
 
 /// The OpenAPI document of a version, for the reference: released ones always, unreleased
@@ -297,19 +293,12 @@ fn html(body: String) -> Response {
 }
 
 /// `text` with the characters that mean something in HTML (text or quoted attribute
-/// values) replaced by references.
+/// values) replaced by references: `&`, `<`, `>`, `"` and `'`, by pulldown-cmark's own
+/// escaping (the crate renders the release notes).
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    // Writing to a `String` never fails: its `StrWrite` always answers `Ok`.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 

@@ -97,7 +97,7 @@ where
 fn moved_values(req: &Request) -> Result<Vec<(&'static str, String)>, Problem> {
     match req
         .extensions()
-        .get::<crate::route::history::RequestMoves>()
+        .get::<crate::model::history::RequestMoves>()
     {
         Some(moves) => moves
             .values(req.headers(), false)
@@ -111,7 +111,7 @@ fn moved_into(bytes: Bytes, moved: &[(&'static str, String)]) -> Bytes {
     if moved.is_empty() {
         return bytes;
     }
-    crate::route::history::body_with(&bytes, moved).map_or(bytes, Bytes::from)
+    crate::model::history::body_with(&bytes, moved).map_or(bytes, Bytes::from)
 }
 
 /// The request body's bytes: empty when there is none; a problem when it is declared or
@@ -333,5 +333,15 @@ where
             ))
             .into_response(),
         }
+    }
+}
+
+/// A `Json<T>` answer of a `down` function has `T`'s schema (see `openapi::converted`).
+impl<T: crate::describe::Documented> crate::describe::converted::DescribedAnswer for Json<T> {
+    fn body(operation: &mut crate::describe::Operation<'_>) -> crate::describe::converted::Body {
+        crate::describe::converted::Body::Typed(
+            "application/json",
+            operation.response_schema::<T>(),
+        )
     }
 }

@@ -52,32 +52,39 @@
 pub mod api;
 pub mod changelog;
 mod de;
+mod describe;
 #[cfg(feature = "docs")]
 mod docs;
 mod down;
+mod error;
 pub mod foreign;
+mod headers;
 pub mod json;
 pub mod lifecycle;
 pub mod lock;
+mod model;
 pub mod openapi;
+mod preview;
 pub mod problem;
 pub mod query;
 pub mod route;
 mod schema;
 pub mod select;
 mod ser;
+mod site;
+mod table;
 pub mod types;
 pub mod usage;
 pub mod version;
 
 pub use api::Api;
+pub use headers::{API_SUPPORTED_VERSIONS, API_VERSION};
 pub use json::Json;
 pub use lifecycle::Clock;
 pub use problem::Problem;
 pub use query::Query;
 pub use route::{
-    API_SUPPORTED_VERSIONS, API_VERSION, ApiBuilder, BuildError, MissingVersion, Resolver,
-    RouteRow, RouteTable, VersionFrom,
+    ApiBuilder, BuildError, MissingVersion, Resolver, RouteRow, RouteTable, VersionFrom,
 };
 /// `schemars`, for `#[derive(versionary::schemars::JsonSchema)]` on leaf types (with
 /// `#[schemars(crate = "versionary::schemars")]`).
@@ -90,70 +97,5 @@ pub use versionary_macros::{api_versions, endpoint, leaf, versioned};
 
 /// Items the generated code names. Not a public API: it changes without notice.
 #[doc(hidden)]
-pub mod __private {
-    pub use axum;
-    pub use inventory;
-    pub use schemars;
-    pub use serde;
-
-    /// The generic half of the lean `Deserialize` of plain versioned structs.
-    pub mod de {
-        pub use crate::de::{Chunks, read_struct};
-    }
-    /// The generic half of the lean `Serialize` of plain versioned structs.
-    pub mod ser {
-        pub use crate::ser::{Object, OrOwned, or_else, write_struct};
-    }
-    pub use crate::down::{ByRef, ByValue, DownOwned, DownRef, down_owned, down_ref};
-    /// The generic half of the lean `JsonSchema` of plain versioned structs.
-    pub mod schema {
-        pub use crate::schema::{Property, object, property};
-    }
-    pub use crate::openapi::converted::{
-        AnswerProbe, Body, DescribeAny, DescribeNothing, DescribeTyped,
-    };
-    pub use crate::openapi::{__at_version, __described, __generic_name, Operation};
-    pub use versionary_macros::__expand;
-
-    // The public traits and types generated code implements or names, so that it reaches
-    // the runtime only through this module.
-    pub use crate::api::Api;
-    pub use crate::problem::Problem;
-    pub use crate::types::{ApiType, Versioned};
-    pub use crate::version::{Version, VersionInfo};
-
-    pub use crate::lock::Contract;
-    pub use crate::route::endpoint::{__method_router, Endpoint, MakeRoute, Move, Signature};
-    pub use crate::route::history::{__answer, Change, ChangeKind};
-    pub use crate::select::shape::{__shape_index, ShapeError};
-    pub use crate::select::state::{field_failed, with_state};
-    pub use crate::types::Recorded;
-    pub use axum::response::Response;
-    pub use http::{HeaderMap, HeaderValue};
-
-    /// `Clone`, asked for with a message that says why.
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` must implement `Clone`: its older response shapes are converted from a copy",
-        label = "add `#[derive(Clone)]` to this type",
-        note = "an enum, or a struct with serde attributes or type parameters, whose shape changed across versions is cloned and downgraded when an older version is served (a plain struct is written from a borrow and needs no `Clone`)"
-    )]
-    pub trait CloneForOlderVersions: Sized {
-        /// Clones the value.
-        fn __versionary_clone(&self) -> Self;
-    }
-    impl<T: ::core::clone::Clone> CloneForOlderVersions for T {
-        fn __versionary_clone(&self) -> Self {
-            self.clone()
-        }
-    }
-
-    /// Copies a response value so it can be downgraded to an older shape.
-    pub fn clone_for_older<T: CloneForOlderVersions>(value: &T) -> T {
-        value.__versionary_clone()
-    }
-
-    /// `Default::default()` for a request field added in a later version.
-    pub fn default_value<T: ::core::default::Default>() -> T {
-        T::default()
-    }
-}
+#[path = "private.rs"]
+pub mod __private;

@@ -56,13 +56,13 @@ where
         // (`request_header(..., query = "field", in = V)`).
         if let Some(moves) = parts
             .extensions
-            .get::<crate::route::history::RequestMoves>()
+            .get::<crate::model::history::RequestMoves>()
         {
             let moved = moves
                 .values(&parts.headers, true)
                 .map_err(Problem::framework_answer)?;
             if !moved.is_empty() {
-                query = crate::route::history::query_with(&query, &moved).into();
+                query = crate::model::history::query_with(&query, &moved).into();
             }
         }
         let read = || decode::<T>(&query);

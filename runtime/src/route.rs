@@ -1,30 +1,36 @@
-//! Registration of `#[endpoint]` handlers and the builder that turns them into an
-//! `axum::Router` serving every declared version, selected the way the service chose.
+//! The router: the builder of an API's `axum::Router` and what serves its requests, built
+//! from the endpoint model (`crate::model`).
 //!
-//! One module per concept: `endpoint` (the registry of `#[endpoint]` handlers and the plan
-//! of what each version serves), `builder` (the builder and its configuration), `build`
-//! (assembling the router), `table` (the route table), `dispatch` (choosing a request's
-//! version), `handler` (the wrapper around each versioned handler), `history` (how an
-//! endpoint's statuses, errors and headers looked in older versions) and `answers` (the
-//! framework's own answers: unknown routes and versions, bare errors as problems, the version
-//! list).
-
-use http::HeaderName;
+//! One concept per module:
+//! - configuration: `builder` ([`ApiBuilder`] and its settings), `from` ([`VersionFrom`]),
+//!   `missing` ([`MissingVersion`], [`Resolver`]), `layers` (the user's layers); beside
+//!   them, outside `route`, `crate::preview` (who may reach unreleased versions) and
+//!   `crate::site` (the hook the docs site plugs in through);
+//! - building: `build` (the pipeline of `ApiBuilder::build`, and `ApiBuilder::route_table`),
+//!   `assemble` (each version's routes from the plan), `framework` (the OpenAPI documents,
+//!   the docs site and the version list); the table's types are `crate::table`'s;
+//! - serving: `shared` (what a router's routes share), `endpoint` (the axum glue: a
+//!   registered endpoint's handler added to a method router), `handler` (the wrapper around
+//!   each versioned handler), `dispatch` (choosing a request's version) and `answers` (the
+//!   framework's own answers: unknown routes and versions, bare errors as problems, the
+//!   version list).
 
 mod answers;
+mod assemble;
 mod build;
 mod builder;
 mod dispatch;
 pub(crate) mod endpoint;
+mod framework;
+mod from;
 mod handler;
-pub(crate) mod history;
-mod table;
+mod layers;
+mod missing;
+mod shared;
 
-pub use builder::{ApiBuilder, BuildError, MissingVersion, Resolver, VersionFrom};
-pub(crate) use endpoint::Endpoint;
-pub use table::{RouteRow, RouteTable};
-
-/// Response header naming the version a response was served as.
-pub const API_VERSION: HeaderName = HeaderName::from_static("api-version");
-/// Response header listing every supported version, oldest first.
-pub const API_SUPPORTED_VERSIONS: HeaderName = HeaderName::from_static("api-supported-versions");
+pub use crate::error::BuildError;
+pub use crate::headers::{API_SUPPORTED_VERSIONS, API_VERSION};
+pub use crate::table::{RouteRow, RouteTable};
+pub use builder::ApiBuilder;
+pub use from::VersionFrom;
+pub use missing::{MissingVersion, Resolver};

@@ -77,19 +77,19 @@ tokio::task_local! {
 /// }
 /// ```
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Selected {
-    type Rejection = crate::Problem;
+    type Rejection = crate::problem::Problem;
 
     async fn from_request_parts(
         parts: &mut http::request::Parts,
         _: &S,
-    ) -> Result<Selected, crate::Problem> {
+    ) -> Result<Selected, crate::problem::Problem> {
         parts
             .extensions
             .get::<Selected>()
             .copied()
             .or_else(selected)
             .ok_or_else(|| {
-                crate::Problem::internal(
+                crate::problem::Problem::internal(
                     "`Selected` is only known to a versioned route: this one serves no version",
                 )
                 .framework_answer()

@@ -5,7 +5,7 @@
 
 use crate::api::Api;
 use crate::lifecycle::{Dates, Stage, date_text};
-use crate::route::endpoint::Endpoint;
+use crate::model::endpoint::Endpoint;
 
 use super::{Page, Site, View, document_html, escape, visible};
 

@@ -11,7 +11,7 @@ use crate::select::Source;
 use super::{Page, Site, View, document_html, escape, json_for_html, visible};
 
 /// The name of a version in the switcher: its label, and its lifecycle when it has one.
-fn name_of(info: &crate::VersionInfo) -> String {
+fn name_of(info: &crate::version::VersionInfo) -> String {
     let mut name = info.label.to_owned();
     if info.unreleased {
         name.push_str(" (preview)");
@@ -68,7 +68,7 @@ pub(super) fn config<A: Api>(site: &Site, view: &View) -> Value {
             "header": header,
             "query": query,
             "mediaType": sources.iter().any(|s| matches!(s, Source::MediaType)),
-            "previewHeader": site.preview.as_ref().map(|(name, _)| name.as_str()),
+            "previewHeader": site.preview.as_ref().map(|preview| preview.header.as_str()),
         },
     })
 }

@@ -5,8 +5,9 @@
 use serde_json::{Value, json};
 
 use crate::api::Api;
-use crate::openapi::Schemas;
-use crate::route::endpoint::{Endpoint, Plan};
+use crate::describe::Schemas;
+use crate::model::endpoint::Endpoint;
+use crate::model::plan::Plan;
 use crate::select::{self, Selected, Source};
 
 /// What an OpenAPI document needs to know about how versions are chosen.
@@ -88,74 +89,107 @@ type MovedOut = (String, String, Vec<(&'static str, &'static str)>);
 
 /// The OpenAPI 3.1 document of the version at `index`.
 pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Value {
-    use crate::openapi::Operation;
-    let info = &A::VERSIONS[index];
     select::sync_scope(Selected::new::<A>(index), || {
-        let mut generators = crate::openapi::Generators::new();
-        let mut paths = serde_json::Map::new();
-        let mut ids: Vec<String> = Vec::new();
-        // Operations whose body fields this version's clients send in headers instead.
-        let mut moved_out: Vec<MovedOut> = Vec::new();
-        let mut entries: Vec<(&'static Endpoint, &'static str, &'static str, bool)> = plan
+        let mut paths = Paths {
+            generators: crate::describe::Generators::new(),
+            paths: serde_json::Map::new(),
+            ids: Vec::new(),
+            moved_out: Vec::new(),
+        };
+        let mut entries: Vec<Entry> = plan
             .instances
             .iter()
             .filter(|i| i.version == index)
             .map(|i| (i.endpoint, i.method, i.path, true))
             .collect();
         entries.extend(plan.neutral.iter().map(|e| (*e, e.method, e.path, false)));
-        for (endpoint, method, template, versioned) in entries {
-            let mut operation = Operation::new(&mut generators, template);
-            operation.docs(crate::openapi::at_index(
-                index,
-                endpoint.docs,
-                endpoint.docs_before,
-            ));
-            (endpoint.describe)(&mut operation);
-            operation.finish_path();
-            let mut parameters = std::mem::take(&mut operation.parameters);
-            if versioned {
-                parameters.extend(version_parameters::<A>(spec, index));
-            }
-            let moved = endpoint.request_headers_at(index);
-            request_header_parameters(&moved, &mut parameters);
-            let mut op = serde_json::Map::new();
-            op.insert("operationId".into(), unique_id(&mut ids, endpoint.handler));
-            describe::<A>(&mut op, &mut operation, endpoint, index, versioned);
-            if !parameters.is_empty() {
-                op.insert("parameters".into(), Value::from(parameters));
-            }
-            if let Some(body) = operation.body.take() {
-                let required = endpoint.signature.body_required;
-                let content = json!({ "application/json": { "schema": body } });
-                op.insert(
-                    "requestBody".into(),
-                    json!({ "required": required, "content": content }),
-                );
-            }
-            let responses = responses(endpoint, index, &mut operation);
-            op.insert("responses".into(), Value::Object(responses));
-            let served = match (&spec.prefix, versioned) {
-                (Some(prefix), true) => format!("{prefix}/v{}{template}", info.label),
-                _ => template.to_owned(),
-            };
-            let body_fields: Vec<(&str, &str)> = moved
-                .iter()
-                .filter(|(_, place, _)| *place == "body")
-                .map(|(name, _, field)| (*name, *field))
-                .collect();
-            if !body_fields.is_empty() {
-                moved_out.push((served.clone(), method.to_ascii_lowercase(), body_fields));
-            }
-            let item = paths
-                .entry(served)
-                .or_insert_with(|| Value::Object(serde_json::Map::new()));
-            item[method.to_ascii_lowercase()] = Value::Object(op);
+        for entry in entries {
+            paths.add::<A>(spec, index, entry);
         }
-        let schemas = generators.finish();
-        point_references(&mut paths, &schemas);
-        send_in_headers(&mut paths, moved_out, &schemas);
+        paths.finish::<A>(spec, index)
+    })
+}
+
+/// An operation of a document: the endpoint, its method and path template there, and
+/// whether it is versioned.
+type Entry = (&'static Endpoint, &'static str, &'static str, bool);
+
+/// The paths of a document being built.
+struct Paths {
+    /// The schema generators of the document's requests and responses.
+    generators: crate::describe::Generators,
+    /// The operations by path, then method.
+    paths: serde_json::Map<String, Value>,
+    /// The operation ids given.
+    ids: Vec<String>,
+    /// Operations whose body fields this version's clients send in headers instead.
+    moved_out: Vec<MovedOut>,
+}
+
+impl Paths {
+    /// Adds the operation of `entry` in the version at `index`.
+    fn add<A: Api>(&mut self, spec: &DocSpec, index: usize, entry: Entry) {
+        let (endpoint, method, template, versioned) = entry;
+        let mut operation = crate::openapi::Operation::new(&mut self.generators, template);
+        operation.docs(crate::describe::at_index(
+            index,
+            endpoint.docs,
+            endpoint.docs_before,
+        ));
+        (endpoint.describe)(&mut operation);
+        operation.finish_path();
+        let mut parameters = std::mem::take(&mut operation.parameters);
+        if versioned {
+            parameters.extend(version_parameters::<A>(spec, index));
+        }
+        let moved = endpoint.request_headers_at(index);
+        request_header_parameters(&moved, &mut parameters);
+        let mut op = serde_json::Map::new();
+        op.insert(
+            "operationId".into(),
+            unique_id(&mut self.ids, endpoint.handler),
+        );
+        describe::<A>(&mut op, &mut operation, endpoint, index, versioned);
+        if !parameters.is_empty() {
+            op.insert("parameters".into(), Value::from(parameters));
+        }
+        if let Some(body) = operation.body.take() {
+            let required = endpoint.signature.body_required;
+            let content = json!({ "application/json": { "schema": body } });
+            op.insert(
+                "requestBody".into(),
+                json!({ "required": required, "content": content }),
+            );
+        }
+        let responses = responses(endpoint, index, &mut operation);
+        op.insert("responses".into(), Value::Object(responses));
+        let served = match (&spec.prefix, versioned) {
+            (Some(prefix), true) => format!("{prefix}/v{}{template}", A::VERSIONS[index].label),
+            _ => template.to_owned(),
+        };
+        let body_fields: Vec<(&str, &str)> = moved
+            .iter()
+            .filter(|(_, place, _)| *place == "body")
+            .map(|(name, _, field)| (*name, *field))
+            .collect();
+        if !body_fields.is_empty() {
+            let method = method.to_ascii_lowercase();
+            self.moved_out.push((served.clone(), method, body_fields));
+        }
+        let item = (self.paths)
+            .entry(served)
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+        item[method.to_ascii_lowercase()] = Value::Object(op);
+    }
+
+    /// The document of the version at `index`, with these paths.
+    fn finish<A: Api>(mut self, spec: &DocSpec, index: usize) -> Value {
+        let info = &A::VERSIONS[index];
+        let schemas = self.generators.finish();
+        point_references(&mut self.paths, &schemas);
+        send_in_headers(&mut self.paths, self.moved_out, &schemas);
         let mut schemas = schemas.definitions;
-        schemas.insert("Problem".into(), crate::openapi::problem_schema());
+        schemas.insert("Problem".into(), crate::describe::problem_schema());
         let description = info_description(info);
         let mut document = json!({
             "openapi": "3.1.0",
@@ -164,14 +198,14 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
                 "version": info.label,
                 "description": description,
             },
-            "paths": paths,
+            "paths": self.paths,
             "components": { "schemas": schemas },
         });
         if let Some(mount) = &spec.mount {
             document["servers"] = json!([{ "url": mount }]);
         }
         document
-    })
+    }
 }
 
 /// The handler's name as an operation id, numbered when another operation of the document
@@ -216,7 +250,7 @@ fn request_header_parameters(moved: &[(&str, &str, &str)], parameters: &mut Vec<
 /// when it or the version is deprecated.
 fn describe<A: Api>(
     op: &mut serde_json::Map<String, Value>,
-    operation: &mut crate::openapi::Operation<'_>,
+    operation: &mut crate::describe::Operation<'_>,
     endpoint: &Endpoint,
     index: usize,
     versioned: bool,
@@ -315,9 +349,9 @@ fn info_description(info: &crate::version::VersionInfo) -> String {
 fn responses(
     endpoint: &'static Endpoint,
     index: usize,
-    operation: &mut crate::openapi::Operation<'_>,
+    operation: &mut crate::describe::Operation<'_>,
 ) -> serde_json::Map<String, Value> {
-    use crate::openapi::converted;
+    use crate::openapi::answers;
     let mut success = json!({ "description": "Success." });
     if let Some((media, schema)) = operation.response.take() {
         success["content"] = json!({ media: { "schema": schema } });
@@ -349,7 +383,7 @@ fn responses(
             .entry(status.to_string())
             .or_insert_with(|| problem(&format!("{reason}: a problem (RFC 9457).")));
     }
-    let notes = converted::document(endpoint, index, operation, &mut responses);
+    let notes = answers::document(endpoint, index, operation, &mut responses);
     let mut default = String::from(
         "A problem (RFC 9457): a bad or unknown version, a body that does not match this version, a missing resource.",
     );

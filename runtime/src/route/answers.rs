@@ -13,48 +13,11 @@ use crate::problem::{Problem, bounded};
 use crate::select::{self};
 use crate::version::Version;
 
-use super::API_SUPPORTED_VERSIONS;
-use super::build::Shared;
-use super::dispatch::strip_prefix;
+use super::shared::{KnownEndpoint, Shared, mount_of, strip_prefix};
+use crate::headers::API_SUPPORTED_VERSIONS;
 
-/// An endpoint as the answers of per-endpoint versioning know it: to tell, on the way to a
-/// 404, which endpoint a path was meant for and in which versions it exists.
-pub(super) struct KnownEndpoint {
-    pub(super) method: &'static str,
-    pub(super) path: &'static str,
-    /// `path` compiled once by axum's own matcher (`matchit`): `/images/{id}`,
-    /// `/files/{*rest}`.
-    template: matchit::Router<()>,
-    /// The versions header of the endpoint (`api-supported-versions`).
-    pub(super) header: http::HeaderValue,
-    pub(super) labels: Vec<&'static str>,
-}
-
-impl KnownEndpoint {
-    pub(super) fn new(
-        method: &'static str,
-        path: &'static str,
-        header: http::HeaderValue,
-        labels: Vec<&'static str>,
-    ) -> Self {
-        let mut template = matchit::Router::new();
-        // A template the matcher refuses matches no path.
-        let _ = template.insert(path, ());
-        KnownEndpoint {
-            method,
-            path,
-            template,
-            header,
-            labels,
-        }
-    }
-
-    /// Whether `path` matches the endpoint's path template.
-    fn matches(&self, path: &str) -> bool {
-        self.template.at(path).is_ok()
-    }
-}
-
+/// The answer to a request no route serves: a 404 problem saying what is wrong with the
+/// path (no version, a malformed or unknown one, an endpoint the version does not have).
 pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response {
     let path = request.uri().path();
     let supported = Value::from(shared.labels.clone());
@@ -79,35 +42,9 @@ pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response
     let mut endpoint_header = None;
     let problem = match segment.strip_prefix('v').map(Version::parse) {
         Some(Ok(version)) if shared.per_endpoint => {
-            let known = shared
-                .endpoints
-                .iter()
-                .find(|e| e.method == request.method().as_str() && e.matches(&after))
-                .or_else(|| shared.endpoints.iter().find(|e| e.matches(&after)));
-            match known {
-                Some(KnownEndpoint {
-                    method,
-                    path: template,
-                    header,
-                    labels: own,
-                    ..
-                }) => {
-                    endpoint_header = Some(header.clone());
-                    Problem::not_found(format!(
-                        "`{method} {template}` exists in versions {}, not in version {version}",
-                        own.join(", ")
-                    ))
-                    .with_type("urn:versionary:problem:unknown-version")
-                    .with_title("Unknown API version")
-                    .with_extension("supported_versions", Value::from(own.clone()))
-                }
-                None => Problem::not_found(format!(
-                    "no endpoint `{} {}` in any version",
-                    request.method(),
-                    bounded(&after)
-                ))
-                .with_type("urn:versionary:problem:no-such-endpoint"),
-            }
+            let (problem, header) = per_endpoint_problem(shared, request, &after, &version);
+            endpoint_header = header;
+            problem
         }
         Some(Ok(version)) if shared.versions.contains(&version) => Problem::not_found(format!(
             "version {version} of API `{}` has no endpoint `{} {}`",
@@ -139,6 +76,49 @@ pub(super) fn not_routed<A: Api>(shared: &Shared, request: &Request) -> Response
     }
     shared.advert.stamp(&mut response);
     response
+}
+
+/// Under per-endpoint versioning, the problem of a request for `after` (the path after
+/// the version segment) in `version`, which does not serve it, and the versions header of
+/// the endpoint the path was meant for, if one is.
+fn per_endpoint_problem(
+    shared: &Shared,
+    request: &Request,
+    after: &str,
+    version: &Version,
+) -> (Problem, Option<http::HeaderValue>) {
+    let known = shared
+        .endpoints
+        .iter()
+        .find(|e| e.method == request.method().as_str() && e.matches(after))
+        .or_else(|| shared.endpoints.iter().find(|e| e.matches(after)));
+    match known {
+        Some(KnownEndpoint {
+            method,
+            path: template,
+            header,
+            labels: own,
+            ..
+        }) => {
+            let problem = Problem::not_found(format!(
+                "`{method} {template}` exists in versions {}, not in version {version}",
+                own.join(", ")
+            ))
+            .with_type("urn:versionary:problem:unknown-version")
+            .with_title("Unknown API version")
+            .with_extension("supported_versions", Value::from(own.clone()));
+            (problem, Some(header.clone()))
+        }
+        None => {
+            let problem = Problem::not_found(format!(
+                "no endpoint `{} {}` in any version",
+                request.method(),
+                bounded(after)
+            ))
+            .with_type("urn:versionary:problem:no-such-endpoint");
+            (problem, None)
+        }
+    }
 }
 
 /// Largest error body from an inner layer that is carried into a problem's detail.
@@ -225,16 +205,4 @@ pub(super) fn version_list<A: Api>(now: i64) -> Value {
         .collect();
     let latest = public.last().map_or("", |v| v.label);
     json!({ "api": A::NAME, "latest": latest, "versions": versions })
-}
-
-/// The path before the router's own paths, as clients see it: the declared mount point, or
-/// the part of axum's `OriginalUri` that nesting stripped from `path` (empty when not nested).
-pub(super) fn mount_of(shared: &Shared, path: &str, extensions: &http::Extensions) -> String {
-    if let Some(mount) = &shared.mount {
-        return mount.clone();
-    }
-    extensions
-        .get::<axum::extract::OriginalUri>()
-        .and_then(|original| original.path().strip_suffix(path).map(str::to_owned))
-        .unwrap_or_default()
 }

@@ -4,7 +4,6 @@
 use core::convert::Infallible;
 use core::future::Future;
 use core::marker::PhantomData;
-use core::pin::Pin;
 use std::sync::Arc;
 
 use axum::extract::Request;
@@ -13,261 +12,18 @@ use http::HeaderName;
 use serde_json::Value;
 
 use crate::api::Api;
-use crate::select::Source;
-use crate::version::Version;
-
+use crate::error::BuildError;
+use crate::headers::API_VERSION;
+use crate::lifecycle::Clock;
+use crate::model::plan::Plan;
 use crate::openapi::{Absent, DocSpec, document};
+use crate::usage::Usage;
 
-/// Why a router could not be built. Each is a programming error found at start-up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// No `#[endpoint]` of this API is linked into the binary.
-    NoEndpoints {
-        /// The API's name.
-        api: &'static str,
-    },
-    /// Two handlers claim the same method, path and version.
-    Duplicate {
-        /// `GET /participants/{id} in version 1`.
-        route: String,
-        /// `handler (file:line)` of the first claimant.
-        first: String,
-        /// `handler (file:line)` of the second claimant.
-        second: String,
-    },
-    /// The selection or missing-version configuration is inconsistent, or a registration is.
-    Invalid(String),
-    /// Endpoints of released versions, recorded in the lock, have no handler any more (and
-    /// their sunset has not passed): the service would break clients of those versions.
-    ReleasedEndpointsGone {
-        /// The API's name.
-        api: &'static str,
-        /// `handler (METHOD /path) in versions 1, 2`, one per endpoint.
-        endpoints: Vec<String>,
-        /// The lock that records them.
-        lock: &'static str,
-    },
-    /// Foreign types (`uuid`, dates, decimals) no longer produce the JSON that released
-    /// versions recorded in the lock: a dependency was upgraded, or a feature that changes
-    /// its serde format was turned on.
-    ForeignTypesChanged {
-        /// The API's name.
-        api: &'static str,
-        /// `[version 1] the JSON of `Decimal` changed: ...`, one per version and record.
-        changes: Vec<String>,
-        /// The lock that records them.
-        lock: &'static str,
-    },
-}
-
-impl core::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            BuildError::NoEndpoints { api } => write!(
-                f,
-                "API `{api}` has no endpoints: no `#[endpoint(..., api = {api})]` handler is linked into this binary (inventory only sees crates that are linked; make sure the module or crate with the handlers is used)"
-            ),
-            BuildError::Duplicate {
-                route,
-                first,
-                second,
-            } => write!(f, "{route} is claimed twice: by {first} and by {second}"),
-            BuildError::Invalid(message) => f.write_str(message),
-            BuildError::ReleasedEndpointsGone {
-                api,
-                endpoints,
-                lock,
-            } => write!(
-                f,
-                "API `{api}` no longer serves endpoints that were released (recorded in `{lock}`): {}. Restore each handler; an endpoint may only leave a released version after its sunset (`#[endpoint(..., until = NEW_VERSION, deprecated = \"...\", sunset = \"...\")]`), and the lock's next bless then drops it",
-                endpoints.join("; ")
-            ),
-            BuildError::ForeignTypesChanged { api, changes, lock } => write!(
-                f,
-                "API `{api}` would answer released versions with JSON they never had: foreign types serialise differently from what `{lock}` records. Restore the dependency's version or features (`cargo tree -e features -i <crate>` shows who turns a feature on), or wrap the type in a `#[versionary::leaf]` newtype that keeps the old format:\n{}",
-                changes.join("\n")
-            ),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
-
-/// Where a request names its version.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum VersionFrom {
-    /// Global URL-path versions: a segment `v{version}` after `prefix`
-    /// (`/api/v2/participants`); every endpoint is served under every version of its range.
-    Path {
-        /// The path before the version segment: `""` or `/api`.
-        prefix: String,
-    },
-    /// Per-endpoint URL-path versions: like [`VersionFrom::Path`], but each endpoint
-    /// advertises (in `api-supported-versions` and in errors) only its own versions.
-    PathPerEndpoint {
-        /// The path before the version segment.
-        prefix: String,
-    },
-    /// A request header, such as `api-version: 2`.
-    Header(HeaderName),
-    /// A query parameter, such as `?api-version=2`.
-    Query(String),
-    /// The `version` parameter of the `Accept` media type:
-    /// `Accept: application/json; version=2`.
-    MediaType,
-    /// Any of several header, query or media-type sources; a request naming two different
-    /// versions is answered 400 "ambiguous".
-    Any(Vec<VersionFrom>),
-}
-
-impl VersionFrom {
-    /// The request headers that may name the version.
-    fn header_names(&self, out: &mut Vec<HeaderName>) {
-        match self {
-            VersionFrom::Header(name) => out.push(name.clone()),
-            VersionFrom::Any(list) => list.iter().for_each(|from| from.header_names(out)),
-            _ => {}
-        }
-    }
-
-    /// Versions in the URL path after `prefix` (`""` for `/v1/...`, `"/api"` for
-    /// `/api/v1/...`).
-    pub fn path(prefix: impl Into<String>) -> VersionFrom {
-        VersionFrom::Path {
-            prefix: prefix.into(),
-        }
-    }
-
-    /// Per-endpoint versions in the URL path after `prefix`.
-    pub fn path_per_endpoint(prefix: impl Into<String>) -> VersionFrom {
-        VersionFrom::PathPerEndpoint {
-            prefix: prefix.into(),
-        }
-    }
-
-    /// Versions in the request header `name` (for example `api-version`).
-    pub fn header(name: &'static str) -> VersionFrom {
-        VersionFrom::Header(HeaderName::from_static(name))
-    }
-
-    /// Versions in the query parameter `name` (for example `api-version`).
-    pub fn query(name: impl Into<String>) -> VersionFrom {
-        VersionFrom::Query(name.into())
-    }
-
-    pub(super) fn prefix(&self) -> Option<&str> {
-        match self {
-            VersionFrom::Path { prefix } | VersionFrom::PathPerEndpoint { prefix } => Some(prefix),
-            _ => None,
-        }
-    }
-
-    pub(super) fn sources(&self, out: &mut Vec<Source>) -> Result<(), BuildError> {
-        match self {
-            VersionFrom::Header(name) => out.push(Source::Header(name.clone())),
-            VersionFrom::Query(name) if !name.is_empty() => out.push(Source::Query(name.clone())),
-            VersionFrom::Query(_) => {
-                return Err(BuildError::Invalid(
-                    "the version query parameter needs a name".into(),
-                ));
-            }
-            VersionFrom::MediaType => out.push(Source::MediaType),
-            VersionFrom::Any(all) => {
-                for from in all {
-                    from.sources(out)?;
-                }
-            }
-            VersionFrom::Path { .. } | VersionFrom::PathPerEndpoint { .. } => {
-                return Err(BuildError::Invalid(
-                    "path versioning cannot be combined with other sources in `VersionFrom::Any`"
-                        .into(),
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Resolves the version of a request that names none (for example by API key).
-pub type Resolver = Arc<
-    dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = Option<Version>> + Send>>
-        + Send
-        + Sync,
->;
-
-/// What to do with a request that names no version. There is no implicit default: a
-/// service chooses.
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub enum MissingVersion {
-    /// Answer 404 (path versioning) or 400 (other sources), listing supported versions.
-    #[default]
-    Reject,
-    /// Serve this version.
-    Default(Version),
-    /// Serve the newest released version (an `{ unreleased }` one is never the default).
-    Latest,
-    /// Serve the oldest released version: a client that never names a version keeps the
-    /// contract it started with (ASP.NET API Versioning's default). When that version is
-    /// past its sunset, such requests get its 410 answer, as if they had named it.
-    ///
-    /// ```
-    /// # versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second" } }
-    /// # #[versionary::endpoint(GET "/items", api = Shop)]
-    /// # async fn items() -> &'static str { "items" }
-    /// use versionary::{ApiBuilder, MissingVersion, VersionFrom};
-    ///
-    /// let app: axum::Router = ApiBuilder::<Shop>::new()
-    ///     .select_version(VersionFrom::header("api-version"))
-    ///     .missing_version(MissingVersion::Oldest)
-    ///     .build(())
-    ///     .expect("a valid API");
-    /// ```
-    Oldest,
-    /// Ask an async resolver (for example: the version pinned to the client's API key);
-    /// `None` rejects the request as [`MissingVersion::Reject`] would.
-    Resolve(Resolver),
-}
-
-impl MissingVersion {
-    /// A resolver from an async function of the request head.
-    ///
-    /// ```
-    /// use versionary::{MissingVersion, Version};
-    ///
-    /// let pinned = MissingVersion::resolve(|parts| {
-    ///     let key = parts.headers.get("x-api-key").cloned();
-    ///     async move {
-    ///         match key.as_ref().map(|k| k.as_bytes()) {
-    ///             Some(b"legacy-client") => Some(Version::Int(1)),
-    ///             _ => None,
-    ///         }
-    ///     }
-    /// });
-    /// # drop(pinned);
-    /// ```
-    pub fn resolve<F, Fut>(resolver: F) -> MissingVersion
-    where
-        F: Fn(&http::request::Parts) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Option<Version>> + Send + 'static,
-    {
-        MissingVersion::Resolve(Arc::new(move |parts| Box::pin(resolver(parts))))
-    }
-}
-
-impl core::fmt::Debug for MissingVersion {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            MissingVersion::Reject => f.write_str("Reject"),
-            MissingVersion::Default(v) => write!(f, "Default({v})"),
-            MissingVersion::Latest => f.write_str("Latest"),
-            MissingVersion::Oldest => f.write_str("Oldest"),
-            MissingVersion::Resolve(_) => f.write_str("Resolve(..)"),
-        }
-    }
-}
+use super::from::VersionFrom;
+use super::layers::Layers;
+use super::missing::MissingVersion;
+use crate::preview::Preview;
+use crate::site::SiteHook;
 
 /// Builds the `axum::Router` of one API from its registered endpoints.
 ///
@@ -307,16 +63,16 @@ pub struct ApiBuilder<A: Api> {
     pub(super) missing: MissingVersion,
     pub(super) versions_path: Option<String>,
     pub(super) preview: Option<Preview>,
-    pub(super) clock: crate::lifecycle::Clock,
-    pub(super) usage: Option<crate::usage::Usage>,
+    pub(super) clock: Clock,
+    pub(super) usage: Option<Usage>,
     pub(super) openapi_path: Option<String>,
     pub(super) mount: Option<String>,
     pub(super) earlier_dates: bool,
     pub(super) version_header: Option<HeaderName>,
     /// Whether versioned answers carry their [`Selected`](crate::Selected) in their extensions.
     pub(super) selected_in_responses: bool,
-    #[cfg(feature = "docs")]
-    pub(super) docs: Option<String>,
+    /// The docs site, when served (`ApiBuilder::docs`).
+    pub(super) site: Option<SiteHook<A>>,
     pub(super) layers: Layers<A::State>,
     pub(super) api: PhantomData<fn() -> A>,
 }
@@ -336,15 +92,14 @@ impl<A: Api> ApiBuilder<A> {
             missing: MissingVersion::Reject,
             versions_path: Some("/versions".to_owned()),
             preview: None,
-            clock: crate::lifecycle::Clock::system(),
+            clock: Clock::system(),
             usage: None,
             openapi_path: Some("/openapi".to_owned()),
             mount: None,
             earlier_dates: false,
             version_header: None,
+            site: None,
             selected_in_responses: false,
-            #[cfg(feature = "docs")]
-            docs: None,
             layers: Layers(Vec::new()),
             api: PhantomData,
         }
@@ -402,13 +157,13 @@ impl<A: Api> ApiBuilder<A> {
             .ok_or_else(|| {
                 BuildError::Invalid(format!("`{}` has no released version `{version}`", A::NAME))
             })?;
-        let plan = Self::plan(self.preview.is_some())?;
+        let plan = Plan::of::<A>(self.preview.is_some())?;
         Ok(document::<A>(&self.doc_spec()?, &plan, index))
     }
 
     /// The OpenAPI documents of every released version, oldest first, with their labels.
     pub fn openapi_documents(&self) -> Result<Vec<(&'static str, Value)>, BuildError> {
-        let plan = Self::plan(self.preview.is_some())?;
+        let plan = Plan::of::<A>(self.preview.is_some())?;
         let spec = self.doc_spec()?;
         Ok(A::VERSIONS
             .iter()
@@ -419,15 +174,15 @@ impl<A: Api> ApiBuilder<A> {
     }
 
     /// The clock that decides which deprecation and sunset dates have passed (the system
-    /// clock by default; [`Clock::from_env`](crate::lifecycle::Clock::from_env) lets tests
+    /// clock by default; [`Clock::from_env`](Clock::from_env) lets tests
     /// and staging move time).
-    pub fn clock(mut self, clock: crate::lifecycle::Clock) -> Self {
+    pub fn clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
     }
 
     /// Counts requests by version and endpoint into `usage` (see [`Usage`](crate::Usage)).
-    pub fn usage(mut self, usage: crate::usage::Usage) -> Self {
+    pub fn usage(mut self, usage: Usage) -> Self {
         self.usage = Some(usage);
         self
     }
@@ -632,7 +387,7 @@ impl<A: Api> ApiBuilder<A> {
         self.from.header_names(&mut headers);
         match headers.as_slice() {
             [only] => only.clone(),
-            _ => super::API_VERSION,
+            _ => API_VERSION,
         }
     }
 
@@ -701,7 +456,9 @@ impl<A: Api> ApiBuilder<A> {
     /// ```
     #[cfg(feature = "docs")]
     pub fn docs(mut self, path: &str) -> Self {
-        self.docs = Some(path.trim_end_matches('/').to_owned());
+        self.site = Some(crate::docs::hook::<A>(
+            path.trim_end_matches('/').to_owned(),
+        ));
         self
     }
 
@@ -731,49 +488,5 @@ impl<A: Api> ApiBuilder<A> {
             )));
         }
         Ok(Some(prefix.to_owned()))
-    }
-
-    pub(super) fn served_path(prefix: &Option<String>, version: usize, path: &str) -> String {
-        match prefix {
-            Some(prefix) => format!("{prefix}/v{}{path}", A::VERSIONS[version].label),
-            None => path.to_owned(),
-        }
-    }
-}
-
-/// The user's layers for versioned routes (`ApiBuilder::layer`), each applied to a route.
-pub(super) type RouteLayer<S> =
-    Arc<dyn Fn(MethodRouter<S, Infallible>) -> MethodRouter<S, Infallible> + Send + Sync>;
-
-/// The user's layers, in the order given.
-pub(super) struct Layers<S>(pub(super) Vec<RouteLayer<S>>);
-
-impl<S> core::fmt::Debug for Layers<S> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{} layer(s)", self.0.len())
-    }
-}
-
-/// Who may reach unreleased versions: requests with `header` that `allow` lets in.
-#[derive(Clone)]
-pub(super) struct Preview {
-    pub(super) header: HeaderName,
-    pub(super) allow: PreviewCheck,
-}
-
-/// The service's permission check for previews.
-pub(super) type PreviewCheck =
-    Arc<dyn Fn(&http::request::Parts) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync>;
-
-impl Preview {
-    /// Whether the request asks for a preview and is allowed one.
-    pub(super) async fn allows(&self, parts: &http::request::Parts) -> bool {
-        parts.headers.contains_key(&self.header) && (self.allow)(parts).await
-    }
-}
-
-impl core::fmt::Debug for Preview {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "Preview({})", self.header)
     }
 }

@@ -10,12 +10,15 @@ use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode};
 
+use crate::headers::API_SUPPORTED_VERSIONS;
+use crate::lifecycle::Notice;
+use crate::model::history::{ChangeKind, RequestMoves, apply};
 use crate::problem::{Problem, bounded};
 use crate::select::{self, Selected};
+use crate::usage::Counter;
 
-use super::API_SUPPORTED_VERSIONS;
-use super::answers::{is_bare_error, mount_of, problem_from_bare};
-use super::build::Shared;
+use super::answers::{is_bare_error, problem_from_bare};
+use super::shared::{Shared, mount_of};
 
 /// What a versioned route adds around its handler.
 pub(super) struct RouteInfo {
@@ -25,14 +28,14 @@ pub(super) struct RouteInfo {
     /// `api-supported-versions` of this endpoint alone (per-endpoint versioning).
     pub(super) supported: Option<HeaderValue>,
     pub(super) shared: Arc<Shared>,
-    pub(super) notice: Option<crate::lifecycle::Notice>,
-    pub(super) counter: Option<crate::usage::Counter>,
+    pub(super) notice: Option<Notice>,
+    pub(super) counter: Option<Counter>,
     pub(super) method: &'static str,
     pub(super) route: &'static str,
     /// The changes of the endpoint's answers this version undoes, latest first (usually none).
-    pub(super) undone: Box<[super::history::ChangeKind]>,
+    pub(super) undone: Box<[ChangeKind]>,
     /// The request headers this version takes query or body values from, if any.
-    pub(super) request_moves: Option<super::history::RequestMoves>,
+    pub(super) request_moves: Option<RequestMoves>,
 }
 
 impl RouteInfo {
@@ -264,7 +267,7 @@ where
                     } else {
                         // Under the selected version: a `down` function may answer a body.
                         select::sync_scope(info.selected, || {
-                            super::history::apply(&info.undone, response)
+                            apply(&info.undone, response)
                         })
                     }
                 }
