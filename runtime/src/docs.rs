@@ -11,6 +11,9 @@
 //! unreleased version appears only to a request the preview check lets in. Everything
 //! interpolated into HTML goes through [`escape`]; data for scripts is JSON in a
 //! `<script type="application/json">` element, escaped by [`json_for_html`].
+//!
+//! The site plugs into the builder through one hook ([`hook`], a `crate::site::SiteHook`):
+//! it reads the endpoint model, the OpenAPI documents and the route table, never `route`.
 
 use core::convert::Infallible;
 use std::sync::{Arc, OnceLock};

@@ -36,6 +36,11 @@
 //! let v2 = builder.openapi("2").unwrap();
 //! assert_eq!(v2["components"]["schemas"]["Item"]["required"][0], "title");
 //! ```
+//!
+//! The operation descriptions the generated code fills in ([`Operation`], [`Documented`])
+//! are `crate::describe`'s, re-exported here; this module builds the documents from them
+//! and the endpoint model: `document` (a version's document), `answers` (the answers older
+//! versions convert the handler's errors to).
 #![doc = include_str!("../docs/openapi.md")]
 
 pub use schemars::JsonSchema;

@@ -1,5 +1,8 @@
-//! The builder of an API's router and its configuration: where requests name their version,
-//! what happens when they name none, and what is served besides the endpoints.
+//! [`ApiBuilder`]: the builder of an API's router and all of its settings (where requests
+//! name their version, what happens when they name none, layers, previews, the clock,
+//! usage, mount point, the framework's routes, the docs site), with the OpenAPI documents it
+//! would serve. The values of the settings are their own modules' (`from`, `missing`,
+//! `layers`, `crate::preview`, `crate::site`); building is `build`'s.
 
 use core::convert::Infallible;
 use core::future::Future;

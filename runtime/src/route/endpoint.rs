@@ -1,6 +1,7 @@
-//! The axum glue of the registered endpoints: a registration's handler added to a method router
-//! (`__method_router`, which generated code calls through the [`MakeRoute`] slot), and the
-//! method router of one path in one version, each handler wrapped in [`Versioned`].
+//! The axum glue of the registered endpoints, beside the handler wrapper (`handler`): a
+//! registration's handler added to a method router (`__method_router`, which generated
+//! code calls through the [`MakeRoute`] slot), and the method router of one path in one
+//! version, each handler wrapped in [`Versioned`].
 
 use core::convert::Infallible;
 use std::sync::Arc;
