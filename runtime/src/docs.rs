@@ -260,15 +260,7 @@ pub(crate) fn table_rows(base: &str, documents: bool) -> Vec<RouteRow> {
     }
     pages
         .into_iter()
-        .map(|(path, handler)| RouteRow {
-            method: "GET",
-            path,
-            version: "-",
-            versions: "unversioned".to_owned(),
-            handler,
-            status: "active",
-            source: "versionary".to_owned(),
-        })
+        .map(|(path, handler)| RouteRow::framework(path, handler))
         .collect()
 }
 

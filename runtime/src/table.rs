@@ -23,6 +23,22 @@ pub struct RouteRow {
     pub source: String,
 }
 
+impl RouteRow {
+    /// A row of one of the framework's own routes (OpenAPI documents, the version list, the
+    /// docs site): `GET`, outside any version, served by versionary.
+    pub(crate) fn framework(path: String, handler: &'static str) -> RouteRow {
+        RouteRow {
+            method: "GET",
+            path,
+            version: "-",
+            versions: "unversioned".to_owned(),
+            handler,
+            status: "active",
+            source: "versionary".to_owned(),
+        }
+    }
+}
+
 /// Every route an API serves, sorted by path, method and version: deterministic output for
 /// `--routes`, docs and snapshot tests.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -249,15 +249,7 @@ impl<A: Api> ApiBuilder<A> {
     /// The route table's rows of the framework's own routes: the OpenAPI documents, the
     /// version list and the docs site.
     fn framework_rows(&self) -> Vec<RouteRow> {
-        let framework = |path: String, handler: &'static str| RouteRow {
-            method: "GET",
-            path,
-            version: "-",
-            versions: "unversioned".to_owned(),
-            handler,
-            status: "active",
-            source: "versionary".to_owned(),
-        };
+        let framework = RouteRow::framework;
         let mut rows = Vec::new();
         if let Some(base) = &self.openapi_path {
             rows.push(framework(
