@@ -68,6 +68,36 @@ impl<A: Api> ApiBuilder<A> {
         self
     }
 
+    /// Identifies consumers by the request header `name`, the common case of
+    /// [`ApiBuilder::identify_consumer`]: a request without it is anonymous, one whose
+    /// value is not a valid identifier (including a value that is not visible ASCII) is
+    /// answered with a 400 problem.
+    ///
+    /// ```
+    /// use versionary::{ApiBuilder, Usage};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
+    ///
+    /// #[versionary::endpoint(GET "/items", api = Shop)]
+    /// async fn items() -> &'static str { "[]" }
+    ///
+    /// let app: axum::Router = ApiBuilder::<Shop>::new()
+    ///     .usage(Usage::new())
+    ///     .consumer_header("x-client-id")
+    ///     .build(())
+    ///     .unwrap();
+    /// # drop(app);
+    /// ```
+    pub fn consumer_header(self, name: &'static str) -> Self {
+        let name = http::HeaderName::from_static(name);
+        // A value that is not text is an invalid identifier (U+FFFD is refused), not an
+        // anonymous request.
+        self.identify_consumer(move |parts| {
+            let value = parts.headers.get(&name)?;
+            Some(value.to_str().unwrap_or("\u{fffd}"))
+        })
+    }
+
     /// Serves the migration report ([`Usage::migration_report`]) at `GET {path}` to the
     /// requests `allow` lets in: an async check on the request's parts, like
     /// [`preview_header`](ApiBuilder::preview_header)'s, answering
