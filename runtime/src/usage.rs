@@ -45,7 +45,9 @@ mod report;
 use consumers::Consumers;
 pub(crate) use consumers::check_consumer;
 pub use consumers::{DEFAULT_CONSUMER_LIMIT, MAX_CONSUMER_LEN, OVERFLOW_CONSUMER};
-pub use report::{ConsumerCalls, EndpointCalls, MigrationReport, UnversionedConsumer};
+pub use report::{
+    ConsumerCalls, ConsumerUsage, EndpointCalls, MigrationReport, UnversionedConsumer,
+};
 
 /// A handle on the request counts of one built router. Cheap to clone; give a clone to
 /// [`ApiBuilder::usage`](crate::ApiBuilder::usage) and read it from anywhere (a metrics
@@ -163,8 +165,9 @@ impl Usage {
 
     /// Tracks at most `limit` consumers ([`DEFAULT_CONSUMER_LIMIT`] by default); the
     /// requests of consumers first seen after that are counted together, reported as
-    /// [`OVERFLOW_CONSUMER`]. Each tracked consumer costs its identifier and 56 bytes per
-    /// route (version x endpoint) of the router, allocated when it is first seen. Set it
+    /// [`OVERFLOW_CONSUMER`]. Each tracked consumer costs its identifier, a hash map entry
+    /// and 56 bytes per route (version x endpoint) of the router, allocated when it is first
+    /// seen. Set it
     /// before giving the handle to the builder.
     ///
     /// ```
