@@ -167,7 +167,7 @@ impl Usage {
     /// last call and how they chose the version, and the sunset date and days left; then
     /// the consumers that sent no version in the window. Counts are totals since the router
     /// started; `window` selects consumers by their last call. Empty before a router is
-    /// built with this handle. See the [module documentation](self) for an example.
+    /// built with this handle. See the [module documentation](crate::usage) for an example.
     pub fn migration_report(&self, window: Duration) -> MigrationReport {
         let Some(table) = self.table.get() else {
             return MigrationReport {
