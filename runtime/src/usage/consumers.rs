@@ -252,6 +252,35 @@ mod tests {
     }
 
     #[test]
+    fn concurrent_first_calls_intern_each_consumer_once_and_lose_no_request() {
+        let store = std::sync::Arc::new(Consumers::new(20, 3));
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    for i in 0..1000 {
+                        let id = format!("c{}", (i + t) % 50);
+                        store.record(&id, i % 3, Chosen::Explicit, 1);
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        let rows = store.read();
+        let total: u64 = rows.iter().map(|(_, _, c)| c.total()).sum();
+        assert_eq!((store.tracked(), total), (20, 8000));
+        let mut names: Vec<&str> = rows.iter().map(|(n, _, _)| n.as_str()).collect();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            21,
+            "20 consumers and the overflow bucket: {names:?}"
+        );
+    }
+
+    #[test]
     fn a_zero_limit_tracks_nobody_and_counts_everything_as_overflow() {
         let store = Consumers::new(0, 1);
         store.record("acme", 0, Chosen::Defaulted, 1);
