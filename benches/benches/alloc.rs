@@ -210,6 +210,8 @@ fn main() {
     let versioned = versionary_examples::lead_providers::app().expect("lead_providers builds");
     let chain_hand = versionary_bench::chain::handwritten();
     let chain = versionary_bench::chain::app().expect("the chain API builds");
+    let consumers =
+        versionary_bench::chain::app_with_consumers().expect("the chain API with consumers builds");
 
     type Case<'a> = (
         &'a str,
@@ -217,7 +219,7 @@ fn main() {
         MakeRequest,
         [(u32, &'a str); 2],
     );
-    let cases: [Case; 3] = [
+    let cases: [Case; 4] = [
         (
             "get_participant",
             [&handwritten, &versioned],
@@ -234,6 +236,14 @@ fn main() {
             "chain10",
             [&chain_hand, &chain],
             requests::get_record,
+            [(11, "latest"), (1, "oldest")],
+        ),
+        // A known consumer's request, usage recorded: against the same hand-written
+        // service, so `extra` is what identifying and counting the consumer costs.
+        (
+            "chain10 consumer",
+            [&chain_hand, &consumers],
+            requests::get_record_as_consumer,
             [(11, "latest"), (1, "oldest")],
         ),
     ];

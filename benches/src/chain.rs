@@ -137,6 +137,19 @@ pub fn app_with_page(n: usize) -> Result<Router, BuildError> {
         })
 }
 
+/// [`app`] counting usage by consumer, named by the `x-client-id` header: what a known
+/// consumer's request costs beyond [`app`]'s.
+pub fn app_with_consumers() -> Result<Router, BuildError> {
+    ApiBuilder::<Chain>::new()
+        .select_version(VersionFrom::path(""))
+        .usage(versionary::Usage::new())
+        .consumer_header("x-client-id")
+        .build(ChainState {
+            record: Arc::new(sample()),
+            page: Arc::new(page(2)),
+        })
+}
+
 /// The latest shape, with plain serde.
 #[derive(Clone, Debug, Serialize)]
 pub struct PlainRecord {

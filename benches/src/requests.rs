@@ -33,6 +33,14 @@ pub fn get_record(version: u32) -> Request<Body> {
         .unwrap_or_default()
 }
 
+/// [`get_record`] from the consumer `acme` (`x-client-id`).
+pub fn get_record_as_consumer(version: u32) -> Request<Body> {
+    Request::get(format!("/v{version}/record"))
+        .header("x-client-id", "acme")
+        .body(Body::empty())
+        .unwrap_or_default()
+}
+
 /// `GET /api/v{version}/participants`: a page of every participant.
 pub fn list_participants(version: u32) -> Request<Body> {
     Request::get(format!("/api/v{version}/participants"))

@@ -64,6 +64,7 @@ pub mod lifecycle;
 pub mod lock;
 mod model;
 pub mod openapi;
+pub mod operator;
 mod preview;
 pub mod problem;
 pub mod query;
@@ -91,7 +92,7 @@ pub use route::{
 pub use schemars;
 pub use select::{Selected, at_version, selected};
 pub use types::{ApiType, Versioned};
-pub use usage::{Usage, UsageRow};
+pub use usage::{MigrationReport, Usage, UsageRow};
 pub use version::{MAX_VERSION_LEN, Version, VersionError, VersionInfo, VersionScheme};
 pub use versionary_macros::{api_versions, endpoint, leaf, versioned};
 

@@ -19,6 +19,7 @@ mod answers;
 mod assemble;
 mod build;
 mod builder;
+mod consumers;
 mod dispatch;
 pub(crate) mod endpoint;
 mod framework;

@@ -14,10 +14,13 @@ use core::any::TypeId;
 use crate::api::Api;
 use crate::version::Version;
 
+mod chosen;
 mod request;
 pub(crate) mod shape;
 pub(crate) mod state;
 
+pub use chosen::Chosen;
+pub(crate) use chosen::scope_chosen;
 pub(crate) use request::{
     Source, closest_earlier, missing_version, public_labels, unknown_version, version_of,
 };
@@ -32,6 +35,7 @@ pub struct Selected {
     pub(crate) api_name: &'static str,
     pub(crate) index: u16,
     pub(crate) label: &'static str,
+    pub(crate) chosen: Chosen,
 }
 
 impl Selected {
@@ -42,7 +46,23 @@ impl Selected {
             api_name: A::NAME,
             index: u16::try_from(index).unwrap_or(u16::MAX),
             label: A::VERSIONS.get(index).map_or("", |v| v.label),
+            chosen: if A::VERSIONS.get(index).is_some_and(|v| v.unreleased) {
+                Chosen::Preview
+            } else {
+                Chosen::Explicit
+            },
         }
+    }
+
+    /// This selection with the way its version was chosen, as the dispatcher said: a preview
+    /// stays a preview; without the dispatcher (a version in the path) it was explicit.
+    pub(crate) fn as_chosen(mut self) -> Selected {
+        if self.chosen != Chosen::Preview
+            && let Some(chosen) = chosen::current()
+        {
+            self.chosen = chosen;
+        }
+        self
     }
 
     /// The position of the selected version in its API's version list.
@@ -53,6 +73,29 @@ impl Selected {
     /// The selected version as written in URLs and headers.
     pub fn label(&self) -> &'static str {
         self.label
+    }
+
+    /// How the version was chosen: named by the request, served as the closest earlier
+    /// date, defaulted by the missing-version policy, or a preview ([`Chosen`]). Outside a
+    /// served request ([`at_version`]) it is [`Chosen::Explicit`].
+    ///
+    /// ```
+    /// use versionary::select::Chosen;
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
+    ///
+    /// #[versionary::endpoint(GET "/how", api = Shop)]
+    /// async fn how(selected: versionary::Selected) -> &'static str {
+    ///     selected.chosen().as_str()
+    /// }
+    ///
+    /// let chosen = versionary::at_version::<Shop, _>(&versionary::Version::Int(1), || {
+    ///     versionary::selected().map(|s| s.chosen())
+    /// });
+    /// assert_eq!(chosen, Some(Some(Chosen::Explicit)));
+    /// ```
+    pub fn chosen(&self) -> Chosen {
+        self.chosen
     }
 
     /// The name of the API the selected version belongs to.

@@ -30,22 +30,58 @@
 //! assert!(usage.to_prometheus().contains(r#"versionary_requests_total{api="Pets",version="2",method="GET",route="/pets/{id}"} 1"#));
 //! # });
 //! ```
+#![doc = include_str!("../docs/consumers.md")]
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use crate::lifecycle::Clock;
+use crate::select::Chosen;
+
+mod consumers;
+mod prometheus;
+mod report;
+
+use consumers::Consumers;
+pub(crate) use consumers::check_consumer;
+pub use consumers::{DEFAULT_CONSUMER_LIMIT, MAX_CONSUMER_LEN, OVERFLOW_CONSUMER};
+pub use report::{
+    ConsumerCalls, ConsumerUsage, EndpointCalls, MigrationReport, UnversionedConsumer,
+};
+
 /// A handle on the request counts of one built router. Cheap to clone; give a clone to
 /// [`ApiBuilder::usage`](crate::ApiBuilder::usage) and read it from anywhere (a metrics
 /// endpoint, a periodic exporter).
-#[derive(Clone, Debug, Default)]
+///
+/// With consumer identification ([`ApiBuilder::identify_consumer`](crate::ApiBuilder::identify_consumer))
+/// it also counts, per consumer, version and endpoint, how each request's version was
+/// chosen, and when the consumer was first and last seen: see [`Usage::migration_report`].
+#[derive(Clone, Debug)]
 pub struct Usage {
     table: Arc<OnceLock<Table>>,
+    consumer_limit: usize,
+    consumer_series: bool,
+}
+
+impl Default for Usage {
+    fn default() -> Usage {
+        Usage {
+            table: Arc::default(),
+            consumer_limit: DEFAULT_CONSUMER_LIMIT,
+            consumer_series: false,
+        }
+    }
 }
 
 #[derive(Debug)]
 struct Table {
     api: &'static str,
     rows: Vec<Row>,
+    consumers: Consumers,
+    /// Per-consumer Prometheus series (`Usage::consumer_series`).
+    consumer_series: bool,
+    /// The router's clock: first and last seen, and the report's "now".
+    clock: Clock,
 }
 
 #[derive(Debug)]
@@ -54,8 +90,29 @@ struct Row {
     version: &'static str,
     method: &'static str,
     route: String,
+    lifecycle: RouteLifecycle,
     requests: AtomicU64,
     gone: AtomicU64,
+}
+
+/// One counted route as the router describes it: its version and endpoint, and where they
+/// are in their life.
+#[derive(Clone, Debug)]
+pub(crate) struct CountedRoute {
+    pub(crate) version_index: usize,
+    pub(crate) version: &'static str,
+    pub(crate) method: &'static str,
+    pub(crate) route: String,
+    pub(crate) lifecycle: RouteLifecycle,
+}
+
+/// The dates of a route (the earlier of its version's and its endpoint's), and the newest
+/// released version serving the same endpoint when newer than the route's.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RouteLifecycle {
+    pub(crate) deprecated: Option<i64>,
+    pub(crate) sunset: Option<i64>,
+    pub(crate) newer: Option<&'static str>,
 }
 
 /// The counts of one endpoint in one version.
@@ -89,6 +146,15 @@ impl Counter {
             }
         }
     }
+
+    /// Records a request of consumer `id` (checked by [`check_consumer`]): no allocation
+    /// once the consumer is known.
+    pub(crate) fn count_consumer(&self, id: &str, chosen: Chosen) {
+        if let Some(table) = self.usage.table.get() {
+            let now = table.clock.unix_seconds();
+            table.consumers.record(id, self.index, chosen, now);
+        }
+    }
 }
 
 impl Usage {
@@ -97,25 +163,65 @@ impl Usage {
         Usage::default()
     }
 
+    /// Tracks at most `limit` consumers ([`DEFAULT_CONSUMER_LIMIT`] by default); the
+    /// requests of consumers first seen after that are counted together, reported as
+    /// [`OVERFLOW_CONSUMER`]. Each tracked consumer costs its identifier, a hash map entry
+    /// and 56 bytes per route (version x endpoint) of the router, allocated when it is first
+    /// seen. Set it
+    /// before giving the handle to the builder.
+    ///
+    /// ```
+    /// let usage = versionary::Usage::new().consumer_limit(500);
+    /// # drop(usage);
+    /// ```
+    pub fn consumer_limit(mut self, limit: usize) -> Usage {
+        self.consumer_limit = limit;
+        self
+    }
+
+    /// Adds per-consumer series to [`Usage::to_prometheus`]
+    /// (`versionary_consumer_requests_total`, labelled by consumer and by how the version
+    /// was chosen). Off by default: the label cardinality grows with the consumers (up to
+    /// the [limit](Usage::consumer_limit), plus the overflow bucket). Set it before giving the
+    /// handle to the builder.
+    ///
+    /// ```
+    /// let usage = versionary::Usage::new().consumer_series();
+    /// # drop(usage);
+    /// ```
+    pub fn consumer_series(mut self) -> Usage {
+        self.consumer_series = true;
+        self
+    }
+
     /// Fixes the routes counted; `Err` when the handle already counts another router.
     pub(crate) fn attach(
         &self,
         api: &'static str,
-        routes: Vec<(usize, &'static str, &'static str, String)>,
+        routes: Vec<CountedRoute>,
+        clock: Clock,
     ) -> Result<Vec<Counter>, ()> {
         let count = routes.len();
         let rows = routes
             .into_iter()
-            .map(|(version_index, version, method, route)| Row {
-                version_index,
-                version,
-                method,
-                route,
+            .map(|r| Row {
+                version_index: r.version_index,
+                version: r.version,
+                method: r.method,
+                route: r.route,
+                lifecycle: r.lifecycle,
                 requests: AtomicU64::new(0),
                 gone: AtomicU64::new(0),
             })
             .collect();
-        self.table.set(Table { api, rows }).map_err(|_| ())?;
+        let table = Table {
+            api,
+            rows,
+            consumers: Consumers::new(self.consumer_limit, count),
+            consumer_series: self.consumer_series,
+            clock,
+        };
+        self.table.set(table).map_err(|_| ())?;
         Ok((0..count)
             .map(|index| Counter {
                 usage: self.clone(),
@@ -161,42 +267,5 @@ impl Usage {
             }
         }
         totals
-    }
-
-    /// The counts in the Prometheus text exposition format: `versionary_requests_total` and
-    /// `versionary_gone_total`, labelled by api, version, method and route.
-    pub fn to_prometheus(&self) -> String {
-        let api = self.table.get().map_or("", |t| t.api);
-        let escape = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
-        let mut out = String::new();
-        for (metric, help) in [
-            (
-                "versionary_requests_total",
-                "Requests answered, by API version and route.",
-            ),
-            (
-                "versionary_gone_total",
-                "Requests refused with 410 Gone after a sunset.",
-            ),
-        ] {
-            out.push_str(&format!(
-                "# HELP {metric} {help}\n# TYPE {metric} counter\n"
-            ));
-            for row in self.snapshot() {
-                let value = if metric == "versionary_gone_total" {
-                    row.gone
-                } else {
-                    row.requests
-                };
-                out.push_str(&format!(
-                    "{metric}{{api=\"{}\",version=\"{}\",method=\"{}\",route=\"{}\"}} {value}\n",
-                    escape(api),
-                    escape(row.version),
-                    row.method,
-                    escape(&row.route)
-                ));
-            }
-        }
-        out
     }
 }

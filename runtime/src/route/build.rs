@@ -10,11 +10,11 @@ use http::HeaderValue;
 
 use crate::api::Api;
 use crate::error::BuildError;
-use crate::lifecycle::Advert;
+use crate::lifecycle::{Advert, Dates};
 use crate::model::endpoint::Endpoint;
 use crate::model::plan::{Instance, Plan};
 use crate::select::{self, Source};
-use crate::usage::Counter;
+use crate::usage::{CountedRoute, Counter, RouteLifecycle};
 use crate::version::Version;
 
 use super::answers::not_routed;
@@ -189,6 +189,7 @@ impl<A: Api> ApiBuilder<A> {
                 .collect(),
             endpoints,
             selected_in_responses: self.selected_in_responses,
+            identify: self.identify.clone(),
         })
     }
 
@@ -202,16 +203,21 @@ impl<A: Api> ApiBuilder<A> {
         let rows = plan
             .instances
             .iter()
-            .map(|i| {
-                let label = A::VERSIONS[i.version].label;
-                (i.version, label, i.method, i.path.to_owned())
+            .map(|i| CountedRoute {
+                version_index: i.version,
+                version: A::VERSIONS[i.version].label,
+                method: i.method,
+                route: i.path.to_owned(),
+                lifecycle: lifecycle_of::<A>(plan, i),
             })
             .collect();
-        let counters = usage.attach(A::NAME, rows).map_err(|()| {
-            BuildError::Invalid(
-                "this `Usage` already counts another router: give each router its own".into(),
-            )
-        })?;
+        let counters = usage
+            .attach(A::NAME, rows, self.clock.clone())
+            .map_err(|()| {
+                BuildError::Invalid(
+                    "this `Usage` already counts another router: give each router its own".into(),
+                )
+            })?;
         Ok(counters.into_iter().map(Some).collect())
     }
 
@@ -260,11 +266,39 @@ impl<A: Api> ApiBuilder<A> {
         if let Some(path) = &self.versions_path {
             rows.push(framework(path.clone(), "(version list)"));
         }
+        if let Some(report) = &self.report {
+            rows.push(framework(
+                report.path.clone(),
+                "(consumer migration report)",
+            ));
+        }
         if let Some(site) = &self.site {
             let previews = self.openapi_path.is_none() || self.preview.is_some();
             rows.extend((site.rows)(&site.base, previews));
         }
         rows
+    }
+}
+
+/// Where an instance is in its life, for the migration report: the earlier of its version's
+/// and its endpoint's dates, and the newest released version of the same endpoint when
+/// newer.
+fn lifecycle_of<A: Api>(plan: &Plan, i: &Instance) -> RouteLifecycle {
+    let info = &A::VERSIONS[i.version];
+    let dates = Dates::of(info.deprecated, info.sunset)
+        .earliest(Dates::of(i.endpoint.deprecated, i.endpoint.sunset));
+    let newer = plan
+        .instances
+        .iter()
+        .filter(|o| o.method == i.method && o.path == i.path && o.version > i.version)
+        .filter(|o| !A::VERSIONS[o.version].unreleased)
+        .map(|o| o.version)
+        .max()
+        .map(|v| A::VERSIONS[v].label);
+    RouteLifecycle {
+        deprecated: dates.deprecated,
+        sunset: dates.sunset,
+        newer,
     }
 }
 

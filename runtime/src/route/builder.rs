@@ -20,11 +20,13 @@ use crate::headers::API_VERSION;
 use crate::lifecycle::Clock;
 use crate::model::plan::Plan;
 use crate::openapi::{Absent, DocSpec, document};
+use crate::operator::OperatorEndpoint;
 use crate::usage::Usage;
 
 use super::from::VersionFrom;
 use super::layers::Layers;
 use super::missing::MissingVersion;
+use super::shared::Identify;
 use crate::preview::Preview;
 use crate::site::SiteHook;
 
@@ -74,6 +76,10 @@ pub struct ApiBuilder<A: Api> {
     pub(super) version_header: Option<HeaderName>,
     /// Whether versioned answers carry their [`Selected`](crate::Selected) in their extensions.
     pub(super) selected_in_responses: bool,
+    /// Who is calling (`ApiBuilder::identify_consumer`).
+    pub(super) identify: Option<Identify>,
+    /// The migration report's operator endpoint (`ApiBuilder::consumer_report`).
+    pub(super) report: Option<OperatorEndpoint>,
     /// The docs site, when served (`ApiBuilder::docs`).
     pub(super) site: Option<SiteHook<A>>,
     pub(super) layers: Layers<A::State>,
@@ -102,6 +108,8 @@ impl<A: Api> ApiBuilder<A> {
             earlier_dates: false,
             version_header: None,
             site: None,
+            identify: None,
+            report: None,
             selected_in_responses: false,
             layers: Layers(Vec::new()),
             api: PhantomData,

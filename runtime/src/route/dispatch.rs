@@ -15,7 +15,7 @@ use tower::ServiceExt;
 
 use crate::api::Api;
 use crate::problem::{Problem, bounded};
-use crate::select::{self, Source};
+use crate::select::{self, Chosen, Source};
 
 use super::answers::not_routed;
 use super::missing::Resolver;
@@ -134,8 +134,8 @@ pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) ->
     } else {
         select::version_of::<A>(&inner.sources, &parts, inner.earlier_dates)
     };
-    let index = match named {
-        Ok(Some(index)) => index,
+    let (index, chosen) = match named {
+        Ok(Some(named)) => named,
         Ok(None) => {
             let resolved = match &inner.missing {
                 Some(Missing::Fixed(index)) => Some(*index),
@@ -156,7 +156,7 @@ pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) ->
                 None => None,
             };
             match resolved {
-                Some(index) => index,
+                Some(index) => (index, Chosen::Defaulted),
                 None => {
                     let (status, how) = if by_path {
                         (
@@ -188,11 +188,10 @@ pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) ->
         };
         return select::unknown_version::<A>(&A::VERSIONS[index].version, status).into_response();
     }
-    match inner.routers[index]
+    let routed = inner.routers[index]
         .clone()
-        .oneshot(Request::from_parts(parts, body))
-        .await
-    {
+        .oneshot(Request::from_parts(parts, body));
+    match select::scope_chosen(chosen, routed).await {
         Ok(response) => response,
         Err(never) => match never {},
     }

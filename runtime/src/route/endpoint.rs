@@ -103,6 +103,7 @@ pub(super) fn versioned_route<A: Api>(
             }
             router = router.layer(axum::middleware::from_fn(
                 move |mut request: Request, next: axum::middleware::Next| {
+                    let selected = selected.as_chosen();
                     request.extensions_mut().insert(selected);
                     select::scope(selected, next.run(request))
                 },

@@ -19,6 +19,7 @@ use crate::select;
 use super::answers::version_list;
 use super::assemble::{try_route, unversioned};
 use super::builder::ApiBuilder;
+use super::consumers::report_route;
 use super::shared::Shared;
 use crate::site::Site;
 
@@ -61,6 +62,7 @@ pub(super) fn framework_routes<A: Api>(
             })?;
         }
     }
+    root = report_route(builder, root, shared)?;
     if let Some(path) = &builder.versions_path {
         let clock = builder.clock.clone();
         let route = axum::routing::get(move || {

@@ -15,7 +15,7 @@ use crate::lifecycle::Notice;
 use crate::model::history::{ChangeKind, RequestMoves, apply};
 use crate::problem::{Problem, bounded};
 use crate::select::{self, Selected};
-use crate::usage::Counter;
+use crate::usage::{Counter, check_consumer};
 
 use super::answers::{is_bare_error, problem_from_bare};
 use super::shared::{Shared, mount_of};
@@ -40,12 +40,17 @@ pub(super) struct RouteInfo {
 
 impl RouteInfo {
     /// The version headers and, when deprecated (or gone), the notice headers.
-    pub(super) fn finish(&self, response: &mut Response, notice: Option<&(String, String)>) {
+    pub(super) fn finish(
+        &self,
+        response: &mut Response,
+        notice: Option<&(String, String)>,
+        selected: Selected,
+    ) {
         // For layers outside the router, which run before the version is known; opt-in, as
         // the first extension of an answer costs three allocations (the version header
         // below names the version for free).
         if self.shared.selected_in_responses {
-            response.extensions_mut().insert(self.selected);
+            response.extensions_mut().insert(selected);
         }
         let headers = response.headers_mut();
         headers.insert(self.shared.version_header.clone(), self.version.clone());
@@ -73,8 +78,28 @@ impl RouteInfo {
                 bounded(request.uri().path())
             ))
             .into_response();
-        self.finish(&mut response, None);
+        self.finish(&mut response, None, self.selected.as_chosen());
         response
+    }
+
+    /// Checks and records who is calling (`ApiBuilder::identify_consumer`): the 400 answer
+    /// to a bad identifier, or `None`. A request of a known consumer allocates nothing here.
+    fn identify(&self, request: Request, selected: Selected) -> (Request, Option<Response>) {
+        let Some(identify) = &self.shared.identify else {
+            return (request, None);
+        };
+        let (parts, body) = request.into_parts();
+        let refused = match (identify.0)(&parts).map(check_consumer) {
+            None => None,
+            Some(Ok(id)) => {
+                if let Some(counter) = &self.counter {
+                    counter.count_consumer(id, selected.chosen());
+                }
+                None
+            }
+            Some(Err(problem)) => Some(problem.into_response()),
+        };
+        (Request::from_parts(parts, body), refused)
     }
 }
 
@@ -102,19 +127,17 @@ where
 {
     type Future = Served<H::Future>;
 
-    fn call(self, mut request: Request, state: S) -> Self::Future {
+    fn call(self, request: Request, state: S) -> Self::Future {
         use crate::lifecycle::Stage;
         let Some(info) = self.info else {
-            return Served {
-                inner: Inner::Plain {
-                    future: self.handler.call(request, state),
-                },
-                rewrite: None,
-                info: None,
-                notice_path: None,
-                span: tracing::Span::none(),
-            };
+            return Served::plain(self.handler.call(request, state));
         };
+        // How the version was chosen: the dispatcher says, when it chose it.
+        let selected = info.selected.as_chosen();
+        let (mut request, refused) = info.identify(request, selected);
+        if let Some(response) = refused {
+            return Served::done(response, info, selected, None, tracing::Span::none());
+        }
         let span = if request_span_wanted() {
             tracing::info_span!(
                 "versionary.request",
@@ -146,18 +169,11 @@ where
             (stage, &info.notice, &notice_path)
         {
             let response = notice.gone(mount, path);
-            return Served {
-                inner: Inner::Done,
-                rewrite: Some(Box::pin(core::future::ready(response))),
-                info: Some(info),
-                notice_path,
-                span,
-            };
+            return Served::done(response, info, selected, notice_path, span);
         }
         // The version is in scope for the handler (`versionary::selected()`, or `Selected` as an
         // extractor); the builder's layers put it in the request's extensions themselves, so
         // the common route allocates nothing for it.
-        let selected = info.selected;
         if let Some(moves) = &info.request_moves {
             request.extensions_mut().insert(moves.clone());
         }
@@ -172,6 +188,7 @@ where
             },
             rewrite: None,
             info: Some(info),
+            selected: Some(selected),
             notice_path,
             span,
         }
@@ -219,9 +236,43 @@ pin_project_lite::pin_project! {
         rewrite: Option<Rewrite>,
         // `None` only with `Inner::Plain`.
         info: Option<Arc<RouteInfo>>,
+        // The version served and how it was chosen; `None` only with `Inner::Plain`.
+        selected: Option<Selected>,
         // The request's mount point and path, kept only when a notice must be filled in.
         notice_path: Option<(String, String)>,
         span: tracing::Span,
+    }
+}
+
+impl<F> Served<F> {
+    /// The future of a route outside any version: the handler's, passed through.
+    fn plain(future: F) -> Served<F> {
+        Served {
+            inner: Inner::Plain { future },
+            rewrite: None,
+            info: None,
+            selected: None,
+            notice_path: None,
+            span: tracing::Span::none(),
+        }
+    }
+
+    /// The future of an answer made without the handler (a refused or retired request).
+    fn done(
+        response: Response,
+        info: Arc<RouteInfo>,
+        selected: Selected,
+        notice_path: Option<(String, String)>,
+        span: tracing::Span,
+    ) -> Served<F> {
+        Served {
+            inner: Inner::Done,
+            rewrite: Some(Box::pin(core::future::ready(response))),
+            info: Some(info),
+            selected: Some(selected),
+            notice_path,
+            span,
+        }
     }
 }
 
@@ -266,7 +317,9 @@ where
                         response
                     } else {
                         // Under the selected version: a `down` function may answer a body.
-                        select::sync_scope(info.selected, || apply(&info.undone, response))
+                        select::sync_scope(this.selected.unwrap_or(info.selected), || {
+                            apply(&info.undone, response)
+                        })
                     }
                 }
                 Poll::Ready(response) => {
@@ -278,7 +331,8 @@ where
                 }
             }
         };
-        info.finish(&mut response, this.notice_path.as_ref());
+        let selected = this.selected.unwrap_or(info.selected);
+        info.finish(&mut response, this.notice_path.as_ref(), selected);
         Poll::Ready(response)
     }
 }

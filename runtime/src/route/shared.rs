@@ -5,6 +5,7 @@
 use crate::lifecycle::Advert;
 use crate::version::Version;
 use http::HeaderName;
+use std::sync::Arc;
 
 /// What the routes, the dispatcher and the framework's answers of one router share.
 pub(super) struct Shared {
@@ -21,6 +22,23 @@ pub(super) struct Shared {
     pub(super) endpoints: Vec<KnownEndpoint>,
     /// `ApiBuilder::selected_in_responses`: answers carry their `Selected` in their extensions.
     pub(super) selected_in_responses: bool,
+    /// `ApiBuilder::identify_consumer`: who is calling, from the request's parts.
+    pub(super) identify: Option<Identify>,
+}
+
+/// The service's consumer identification (`ApiBuilder::identify_consumer`): the consumer's
+/// identifier, borrowed from the request's parts, or `None` for an anonymous request.
+#[derive(Clone)]
+pub(super) struct Identify(pub(super) Arc<IdentifyFn>);
+
+/// The function behind [`Identify`].
+pub(super) type IdentifyFn =
+    dyn for<'a> Fn(&'a http::request::Parts) -> Option<&'a str> + Send + Sync;
+
+impl core::fmt::Debug for Identify {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Identify(..)")
+    }
 }
 
 /// An endpoint as the answers of per-endpoint versioning know it: to tell, on the way to a

@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::problem::{Problem, bounded};
 
+use super::chosen::Chosen;
+
 /// One place a request may name its version (besides the URL path).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Source {
@@ -88,13 +90,14 @@ fn values(source: &Source, parts: &http::request::Parts) -> Result<Vec<String>, 
     Ok(found)
 }
 
-/// The version a request names through `sources`: `Ok(None)` when it names none; a 400
-/// problem when a value is malformed, undeclared, or two sources disagree.
+/// The version a request names through `sources`, and whether it was named or is the closest
+/// earlier date: `Ok(None)` when it names none; a 400 problem when a value is malformed,
+/// undeclared, or two sources disagree.
 pub(crate) fn version_of<A: Api>(
     sources: &[Source],
     parts: &http::request::Parts,
     earlier_dates: bool,
-) -> Result<Option<usize>, Problem> {
+) -> Result<Option<(usize, Chosen)>, Problem> {
     let supported = || Value::from(public_labels::<A>());
     let list = || public_labels::<A>().join(", ");
     let mut named: Option<(Version, String)> = None;
@@ -130,10 +133,12 @@ pub(crate) fn version_of<A: Api>(
         return Ok(None);
     };
     A::index_of(&version)
+        .map(|index| (index, Chosen::Explicit))
         .or_else(|| {
             earlier_dates
                 .then(|| closest_earlier::<A>(&version))
                 .flatten()
+                .map(|index| (index, Chosen::ClosestEarlier))
         })
         .map(Some)
         .ok_or_else(|| unknown_version::<A>(&version, StatusCode::BAD_REQUEST))
