@@ -266,9 +266,7 @@ where
                         response
                     } else {
                         // Under the selected version: a `down` function may answer a body.
-                        select::sync_scope(info.selected, || {
-                            apply(&info.undone, response)
-                        })
+                        select::sync_scope(info.selected, || apply(&info.undone, response))
                     }
                 }
                 Poll::Ready(response) => {
