@@ -214,13 +214,14 @@ pub fn resolve<A: Api>(text: &str, how: Resolve) -> Result<Selected, RenderError
 /// assert_eq!(v1.label(), "1");
 /// ```
 pub fn resolve_version<A: Api>(version: &Version, how: Resolve) -> Result<Selected, RenderError> {
-    let exact = A::index_of(version).filter(|&i| how.unreleased || !A::VERSIONS[i].unreleased);
-    exact
-        .or_else(|| {
-            how.earlier_dates
-                .then(|| closest_earlier::<A>(version))
-                .flatten()
-        })
+    let found = match A::index_of(version) {
+        // An unreleased version does not exist for whoever may not see it, as for requests
+        // without a preview: not even as a date to resolve.
+        Some(index) => (how.unreleased || !A::VERSIONS[index].unreleased).then_some(index),
+        None if how.earlier_dates => closest_earlier::<A>(version),
+        None => None,
+    };
+    found
         .map(Selected::new::<A>)
         .ok_or_else(|| RenderError::UnknownVersion {
             api: A::NAME,
