@@ -216,3 +216,40 @@ pub fn of(item: &syn::ItemFn) -> Signature {
     }
     sig
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(ty: &str) -> Option<(Answer, String)> {
+        let ty: Type = syn::parse_str(ty).unwrap();
+        response(&ty).map(|(answer, inner)| (answer, type_name(inner)))
+    }
+
+    #[test]
+    fn streams_are_seen_with_their_item_type() {
+        let item = |answer| Some((answer, "Move".to_owned()));
+        assert_eq!(seen("versionary::NdJson<Move>"), item(Answer::NdJson));
+        assert_eq!(seen("NdJson<Move, MyStream>"), item(Answer::NdJson));
+        assert_eq!(
+            seen("Result<(StatusCode, EventStream<Move>), Problem>"),
+            item(Answer::Events)
+        );
+        assert_eq!(seen("Json<Move>"), item(Answer::Json));
+        // axum's `Sse<S>` is not ours: its argument is a stream, not an item.
+        assert_eq!(seen("axum::response::Sse<MyStream>"), None);
+        assert_eq!(seen("NdJson"), None);
+    }
+
+    #[test]
+    fn the_lock_names_a_stream_by_its_kind_and_item() {
+        assert_eq!(Answer::NdJson.lock_name("Move".into()), "NdJson<Move>");
+        assert_eq!(
+            Answer::Events.lock_name("Vec<u8>".into()),
+            "EventStream<Vec<u8>>"
+        );
+        assert_eq!(Answer::Json.lock_name("Move".into()), "Move");
+        assert_eq!(answer_type("NdJson<Move>"), "versionary::NdJson<Move>");
+        assert_eq!(answer_type("Move"), "versionary::Json<Move>");
+    }
+}
