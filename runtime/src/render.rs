@@ -119,7 +119,8 @@ pub enum RenderError {
         /// The versions that resolve.
         supported: Vec<&'static str>,
     },
-    /// The value contains a versioned type of another API than the version's.
+    /// The value contains a versioned type of another API than the version's (one with a
+    /// history: a type with a single shape is written the same at any version).
     OtherApi {
         /// The API of the type met.
         expected: &'static str,

@@ -14,7 +14,7 @@ use http::{HeaderValue, header};
 use serde::Serialize;
 
 use crate::render::RenderError;
-use crate::select::{Selected, selected};
+use crate::select::{Selected, selected, sync_scope};
 use crate::types::ApiType;
 
 /// A boxed stream of `T`: what [`NdJson::new`] and [`EventStream::new`] keep, so a handler can
@@ -235,7 +235,12 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
-        let item = match this.stream.poll_next(cx) {
+        // The producer runs under the request's version too (`versionary::selected()`).
+        let polled = match *this.selected {
+            Some(version) => sync_scope(version, || this.stream.poll_next(cx)),
+            None => this.stream.poll_next(cx),
+        };
+        let item = match polled {
             Poll::Ready(Some(item)) => item,
             Poll::Ready(None) => return Poll::Ready(None),
             Poll::Pending => return Poll::Pending,

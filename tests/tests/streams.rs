@@ -136,6 +136,8 @@ impl futures_core::Stream for Counting {
     type Item = api::Move;
 
     fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<api::Move>> {
+        // The producer runs under the request's version, though the handler returned.
+        assert!(versionary::selected().is_some());
         let n = self.probe.produced.fetch_add(1, Ordering::SeqCst);
         Poll::Ready(Some(api::Move {
             id: u32::try_from(n).unwrap_or(u32::MAX),
