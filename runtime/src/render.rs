@@ -321,18 +321,28 @@ impl Selected {
         &self,
         f: impl FnOnce() -> Result<R, serde_json::Error>,
     ) -> Result<R, RenderError> {
-        // A shape error left over from an earlier encoding on this thread is not this one's.
-        let _ = take_shape_error();
-        sync_scope(*self, f).map_err(|error| match take_shape_error() {
-            Some(ShapeError::OtherApi { expected, selected }) => {
-                RenderError::OtherApi { expected, selected }
-            }
-            _ if error.is_io() => RenderError::Io(std::io::Error::from(error)),
-            _ => RenderError::Encode {
-                version: self.label,
-                message: error.to_string(),
-            },
-        })
+        sync_scope(*self, f).map_err(|error| typed_error(self.label, error))
+    }
+}
+
+/// serde's failure to write a value at `version`, typed: a versioned type of another API
+/// (recorded by the shape lookup that failed), the writer's failure, or serde's own.
+pub(crate) fn typed_error(version: &'static str, error: serde_json::Error) -> RenderError {
+    // The recorded shape error is this failure's only if serde's message carries it (one
+    // left over from an earlier failure on this thread is not).
+    match take_shape_error() {
+        Some(ShapeError::OtherApi { expected, selected })
+            if error
+                .to_string()
+                .contains(&ShapeError::OtherApi { expected, selected }.to_string()) =>
+        {
+            RenderError::OtherApi { expected, selected }
+        }
+        _ if error.is_io() => RenderError::Io(std::io::Error::from(error)),
+        _ => RenderError::Encode {
+            version,
+            message: error.to_string(),
+        },
     }
 }
 

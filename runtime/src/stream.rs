@@ -13,7 +13,7 @@ use futures_core::Stream;
 use http::{HeaderValue, header};
 use serde::Serialize;
 
-use crate::render::RenderError;
+use crate::render::{RenderError, typed_error};
 use crate::select::{Selected, selected, sync_scope};
 use crate::types::ApiType;
 
@@ -235,27 +235,30 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
-        // The producer runs under the request's version too (`versionary::selected()`).
-        let polled = match *this.selected {
-            Some(version) => sync_scope(version, || this.stream.poll_next(cx)),
-            None => this.stream.poll_next(cx),
+        let (stream, framing, hint, selected) =
+            (this.stream, *this.framing, this.hint, *this.selected);
+        // The producer runs under the request's version too (`versionary::selected()`), and
+        // the item is written in the same scope.
+        let next = || {
+            let item = match stream.poll_next(cx) {
+                Poll::Ready(Some(item)) => item,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            };
+            let mut frame = Vec::with_capacity(*hint + 16);
+            let written = frame_item(&mut frame, &item, framing);
+            *hint = frame.len();
+            Poll::Ready(Some(written.map(|()| Bytes::from(frame))))
         };
-        let item = match polled {
-            Poll::Ready(Some(item)) => item,
-            Poll::Ready(None) => return Poll::Ready(None),
-            Poll::Pending => return Poll::Pending,
+        let polled = match selected {
+            Some(version) => sync_scope(version, next),
+            None => next(),
         };
-        let mut frame = Vec::with_capacity(*this.hint + 16);
-        let written = frame_item(&mut frame, &item, *this.framing, *this.selected);
-        *this.hint = frame.len();
-        Poll::Ready(Some(match written {
-            Ok(()) => Ok(Bytes::from(frame)),
-            Err(error) => {
-                // The status is sent already: the connection is cut, and the log says why.
-                tracing::error!(%error, "a streamed item could not be written; the answer stops");
-                Err(error)
-            }
-        }))
+        if let Poll::Ready(Some(Err(error))) = &polled {
+            // The status is sent already: the connection is cut, and the log says why.
+            tracing::error!(%error, "a streamed item could not be written; the answer stops");
+        }
+        polled
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -263,12 +266,12 @@ where
     }
 }
 
-/// Writes `item` framed into `frame`, in the shape of `selected` (the latest without one).
+/// Writes `item` framed into `frame`, in the shape of the selected version (the latest
+/// without one).
 fn frame_item<T: Serialize + ApiType>(
     frame: &mut Vec<u8>,
     item: &T,
     framing: Framing,
-    selected: Option<Selected>,
 ) -> Result<(), RenderError> {
     if let Framing::Events(event) = framing {
         if let Some(name) = event {
@@ -278,14 +281,8 @@ fn frame_item<T: Serialize + ApiType>(
         }
         frame.extend_from_slice(b"data: ");
     }
-    match selected {
-        Some(version) => version.to_writer(&mut *frame, item)?,
-        // Outside a versioned route: the latest shape, as everywhere else.
-        None => serde_json::to_writer(&mut *frame, item).map_err(|error| RenderError::Encode {
-            version: "latest",
-            message: error.to_string(),
-        })?,
-    }
+    serde_json::to_writer(&mut *frame, item)
+        .map_err(|error| typed_error(selected().map_or("latest", |s| s.label()), error))?;
     // Compact JSON has no line breaks (they are escaped in strings): one line, one data line.
     frame.extend_from_slice(match framing {
         Framing::Lines => b"\n",
@@ -346,13 +343,13 @@ mod tests {
     #[test]
     fn items_are_framed_as_lines_or_events() {
         let mut frame = Vec::new();
-        frame_item(&mut frame, &"a\nb", Framing::Lines, None).unwrap();
+        frame_item(&mut frame, &"a\nb", Framing::Lines).unwrap();
         assert_eq!(frame, b"\"a\\nb\"\n");
         frame.clear();
-        frame_item(&mut frame, &7u8, Framing::Events(None), None).unwrap();
+        frame_item(&mut frame, &7u8, Framing::Events(None)).unwrap();
         assert_eq!(frame, b"data: 7\n\n");
         frame.clear();
-        frame_item(&mut frame, &7u8, Framing::Events(Some("n")), None).unwrap();
+        frame_item(&mut frame, &7u8, Framing::Events(Some("n"))).unwrap();
         assert_eq!(frame, b"event: n\ndata: 7\n\n");
     }
 }
