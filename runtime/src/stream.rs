@@ -23,8 +23,10 @@ pub type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send + 'static>>;
 
 /// An answer of newline-delimited JSON (`application/x-ndjson`): one item of `T` per line,
 /// in the shape of the version the request is served as, written as the stream produces
-/// it (nothing is buffered beyond the item being written). Dropping the answer (a client
-/// that goes away) drops the stream.
+/// it. Items the stream has ready at once share a frame of the body, up to 8 KiB (a larger
+/// item is a frame of its own), and one it produces after a wait is sent at once: the
+/// answer's memory never grows with its length. Dropping the answer (a client that goes
+/// away) drops the stream.
 ///
 /// `#[endpoint]` documents it per version (the item's schema in that version's shape) and
 /// records `NdJson<T>` as the response in the lock, so `T` is guarded like a `Json<T>`
@@ -194,6 +196,7 @@ where
         stream,
         selected: selected(),
         framing,
+        done: false,
         hint: 64,
     };
     let mut response = Body::from_stream(frames).into_response();
@@ -212,8 +215,13 @@ enum Framing {
     Events(Option<&'static str>),
 }
 
+/// The most a frame holds of items the producer had ready at once (a single larger item
+/// is a frame of its own): what an answer holds in memory, whatever its length.
+const FRAME_BUDGET: usize = 8 * 1024;
+
 pin_project_lite::pin_project! {
-    /// The body's frames: each item of the stream, written when it is produced.
+    /// The body's frames: the items of the stream, each written when it is produced; those
+    /// the producer has ready at once share a frame, up to [`FRAME_BUDGET`].
     struct Frames<S> {
         #[pin]
         stream: S,
@@ -221,6 +229,8 @@ pin_project_lite::pin_project! {
         // after the handler returned, outside its scope.
         selected: Option<Selected>,
         framing: Framing,
+        // The stream ended (after a frame it ended in was sent): it is not polled again.
+        done: bool,
         // The size of the last frame, to size the next one's buffer.
         hint: usize,
     }
@@ -235,22 +245,42 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.project();
-        let (stream, framing, hint, selected) =
-            (this.stream, *this.framing, this.hint, *this.selected);
+        if *this.done {
+            return Poll::Ready(None);
+        }
+        let (mut stream, framing, done, hint) = (this.stream, *this.framing, this.done, this.hint);
         // The producer runs under the request's version too (`versionary::selected()`), and
-        // the item is written in the same scope.
-        let next = || {
-            let item = match stream.poll_next(cx) {
-                Poll::Ready(Some(item)) => item,
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Pending => return Poll::Pending,
-            };
-            let mut frame = Vec::with_capacity(*hint + 16);
-            let written = frame_item(&mut frame, &item, framing);
-            *hint = frame.len();
-            Poll::Ready(Some(written.map(|()| Bytes::from(frame))))
+        // the items are written in the same scope.
+        let mut next = || {
+            let mut frame = Vec::new();
+            loop {
+                match stream.as_mut().poll_next(cx) {
+                    Poll::Ready(Some(item)) => {
+                        if frame.capacity() == 0 {
+                            frame.reserve(*hint);
+                        }
+                        if let Err(error) = frame_item(&mut frame, &item, framing) {
+                            *done = true;
+                            return Poll::Ready(Some(Err(error)));
+                        }
+                        if frame.len() >= FRAME_BUDGET {
+                            break;
+                        }
+                    }
+                    Poll::Ready(None) => {
+                        *done = true;
+                        break;
+                    }
+                    // What the producer had ready is sent now, not when it has more.
+                    Poll::Pending if frame.is_empty() => return Poll::Pending,
+                    Poll::Pending => break,
+                }
+            }
+            // The next frame is likely the size of this one.
+            *hint = frame.len().clamp(64, FRAME_BUDGET + 1024);
+            Poll::Ready((!frame.is_empty()).then(|| Ok(Bytes::from(frame))))
         };
-        let polled = match selected {
+        let polled = match *this.selected {
             Some(version) => sync_scope(version, next),
             None => next(),
         };
@@ -262,7 +292,7 @@ where
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.stream.size_hint()
+        (0, None)
     }
 }
 
@@ -337,6 +367,37 @@ mod tests {
         assert_eq!(
             EventStream::new(iter([1u32])).event("tick").event,
             Some("tick")
+        );
+    }
+
+    /// Ends after its items, and panics if polled again (a fused stream is not required).
+    struct Once(Vec<std::collections::HashMap<Vec<u8>, u8>>, bool);
+
+    impl Stream for Once {
+        type Item = std::collections::HashMap<Vec<u8>, u8>;
+
+        fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            assert!(!self.1, "polled after its end");
+            let next = self.0.pop();
+            self.1 = next.is_none();
+            Poll::Ready(next)
+        }
+    }
+
+    #[tokio::test]
+    async fn an_ended_stream_is_not_polled_again_and_a_bad_item_cuts_the_answer() {
+        let empty = std::collections::HashMap::new();
+        let answer = NdJson::new(Once(vec![empty.clone(), empty.clone()], false));
+        let body = axum::body::to_bytes(answer.into_response().into_body(), usize::MAX);
+        assert_eq!(body.await.unwrap(), "{}\n{}\n");
+        // A map with non-string keys cannot be JSON: the body fails, it does not panic.
+        let bad = std::collections::HashMap::from([(vec![1], 1)]);
+        let answer = NdJson::new(Once(vec![bad, empty], false));
+        let body = axum::body::to_bytes(answer.into_response().into_body(), usize::MAX);
+        let error = body.await.unwrap_err();
+        assert!(
+            error.to_string().contains("key must be a string"),
+            "{error}"
         );
     }
 
