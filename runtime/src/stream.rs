@@ -257,7 +257,8 @@ where
                 match stream.as_mut().poll_next(cx) {
                     Poll::Ready(Some(item)) => {
                         if frame.capacity() == 0 {
-                            frame.reserve(*hint);
+                            // Room for a frame like the last one, and its last item.
+                            frame.reserve(*hint + *hint / 4);
                         }
                         if let Err(error) = frame_item(&mut frame, &item, framing) {
                             *done = true;
