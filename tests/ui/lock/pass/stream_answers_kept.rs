@@ -1,10 +1,11 @@
 // Streamed answers as the lock recorded them: `NdJson<Move>` (boxed or with the stream's
-// type named) and `EventStream<Move>` in a `Result`.
+// type named) and `EventStream<Move>` in a `Result`; the lock matches the code (version 3,
+// unreleased, is not recorded).
 versionary::api_versions! {
     pub Shop(lock = "../fixtures/streams.lock") {
         1 => "Initial release",
         2 => "Second release",
-        3 => "Under development",
+        3 => "Under development" { unreleased },
     }
 }
 
