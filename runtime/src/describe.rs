@@ -24,6 +24,12 @@ pub(crate) mod converted;
 pub trait Documented: JsonSchema {}
 impl<T: JsonSchema + ?Sized> Documented for T {}
 
+/// The media type of a `versionary::NdJson<T>` answer.
+pub(crate) const NDJSON: &str = "application/x-ndjson";
+
+/// The media type of a `versionary::EventStream<T>` answer.
+pub(crate) const EVENT_STREAM: &str = "text/event-stream";
+
 /// One operation being described: filled in by the code `#[endpoint]` generates from the
 /// handler's signature (`Json<T>` body and response, `Query<T>`, `Path<T>`). For generated
 /// code only (reached through `__private`), not a public API.
@@ -87,6 +93,18 @@ impl<'a> Operation<'a> {
             "application/json",
             schema_value::<T>(&mut self.generators.writes),
         ));
+    }
+
+    /// A stream of `T` as newline-delimited JSON (`versionary::NdJson<T>`): the item's
+    /// schema under `application/x-ndjson`.
+    pub fn ndjson_response<T: Documented + ?Sized>(&mut self) {
+        self.response = Some((NDJSON, schema_value::<T>(&mut self.generators.writes)));
+    }
+
+    /// A stream of `T` as server-sent events (`versionary::EventStream<T>`): the item's schema
+    /// (each event's `data`) under `text/event-stream`.
+    pub fn event_stream_response<T: Documented + ?Sized>(&mut self) {
+        self.response = Some((EVENT_STREAM, schema_value::<T>(&mut self.generators.writes)));
     }
 
     /// `T`'s schema as responses carry it (a reference to `components/schemas`).

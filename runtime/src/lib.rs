@@ -68,11 +68,13 @@ pub mod operator;
 mod preview;
 pub mod problem;
 pub mod query;
+pub mod render;
 pub mod route;
 mod schema;
 pub mod select;
 mod ser;
 mod site;
+pub mod stream;
 mod table;
 pub mod types;
 pub mod usage;
@@ -91,6 +93,7 @@ pub use route::{
 /// `#[schemars(crate = "versionary::schemars")]`).
 pub use schemars;
 pub use select::{Selected, at_version, selected};
+pub use stream::{EventStream, NdJson};
 pub use types::{ApiType, Versioned};
 pub use usage::{MigrationReport, Usage, UsageRow};
 pub use version::{MAX_VERSION_LEN, Version, VersionError, VersionInfo, VersionScheme};

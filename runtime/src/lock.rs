@@ -29,6 +29,7 @@
 //! query GET /items Filter                  the query struct
 //! repr State internal(tag=kind)            a representation other than the default
 //! response GET /items/{id} Item            the response body's type
+//! response GET /items NdJson<Item>         a streamed answer: its kind and item type
 //! status POST /orders 201                  the documented success status
 //! sunset GET /old 2025-03-17               an endpoint's sunset date
 //! type Item response                       a type the version's endpoints reach, and how

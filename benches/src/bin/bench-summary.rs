@@ -622,6 +622,37 @@ fn router(report: &mut Report, root: &Path) {
     report.json.insert("router".into(), router);
 }
 
+fn stream(report: &mut Report, root: &Path) {
+    report.text.push_str("## Streamed answers (NDJSON)\n\n");
+    let Some(stream) = read_json(&root.join("stream.json")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    let speed = &stream["throughput"];
+    let ratio = speed["ratio"]["median"].as_f64().unwrap_or(f64::INFINITY);
+    let met = report.target("stream throughput", ratio <= 1.10);
+    let _ = writeln!(
+        report.text,
+        "{} items at the oldest version, in process, interleaved rounds (ms):\n\n| writer | ms min / median / max |\n|---|---|\n| `versionary::NdJson` | {} |\n| hand-written, 8 KiB frames | {} |\n| hand-written, one frame per item | {} |\n\n| ratio | min / median / max | target | result |\n|---|---|---|---|\n| versionary / hand-written, 8 KiB frames | {} | within 1.10 | {} |\n| versionary / hand-written, one frame per item | {} | - | - |\n",
+        speed["items"],
+        show(&speed["versionary_ms"]),
+        show(&speed["handwritten_batched_ms"]),
+        show(&speed["handwritten_ms"]),
+        show(&speed["ratio"]),
+        met,
+        show(&speed["ratio_per_item"]),
+    );
+    let memory = &stream["memory"];
+    let growth = memory["ratio"].as_f64().unwrap_or(f64::INFINITY);
+    let met = report.target("stream memory", growth <= 1.10);
+    let _ = writeln!(
+        report.text,
+        "Peak RSS of a fresh process streaming 10,000 items: {} KiB; 100,000 items: {} KiB; ratio {growth:.3} (target: independent of the count, within 1.10): {}\n",
+        memory["items_10000"]["peak_rss_kib"], memory["items_100000"]["peak_rss_kib"], met,
+    );
+    report.json.insert("stream".into(), stream);
+}
+
 fn main() {
     let root = dir();
     let mut report = Report {
@@ -640,6 +671,7 @@ fn main() {
     compile(&mut report, &root);
     incremental(&mut report, &root);
     router(&mut report, &root);
+    stream(&mut report, &root);
     peers(&mut report, &root);
     if report.missed.is_empty() {
         report.text.push_str("All targets met.\n");

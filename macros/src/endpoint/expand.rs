@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 use syn::{ReturnType, Type};
 
 use super::parse::Input;
-use super::signature::{argument, extractor, response};
+use super::signature::{Answer, argument, extractor, response};
 
 fn plain(ty: &Type) -> bool {
     !matches!(ty, Type::ImplTrait(_) | Type::Infer(_) | Type::Macro(_))
@@ -38,13 +38,14 @@ fn describe(item: &syn::ItemFn, op: &syn::Ident) -> TokenStream {
         }
     }
     if let ReturnType::Type(_, ty) = &item.sig.output
-        && let Some((json, inner)) = response(ty).filter(|(_, t)| plain(t))
+        && let Some((answer, inner)) = response(ty).filter(|(_, t)| plain(t))
     {
         let s = inner.span();
-        calls.push(if json {
-            quote_spanned!(s=> #op.json_response::<#inner>();)
-        } else {
-            quote_spanned!(s=> #op.text_response();)
+        calls.push(match answer {
+            Answer::Json => quote_spanned!(s=> #op.json_response::<#inner>();),
+            Answer::NdJson => quote_spanned!(s=> #op.ndjson_response::<#inner>();),
+            Answer::Events => quote_spanned!(s=> #op.event_stream_response::<#inner>();),
+            Answer::Text => quote_spanned!(s=> #op.text_response();),
         });
     }
     quote::quote!(#(#calls)*)

@@ -406,7 +406,7 @@ fn check_signature(
             Rule::ChangeType,
             at,
             format!("the response body of `{method} {path}` (`{handler}`) was `{old}`, and is no longer a type versionary can see"),
-            format!("keep answering `versionary::Json<{old}>`, and change the body from a new version ({next})"),
+            format!("keep answering `{}`, and change the body from a new version ({next})", signature::answer_type(&old)),
         );
     }
     let locked_body = locked.iter().find_map(|l| match l {

@@ -47,20 +47,89 @@ pub fn extractor(ty: &Type) -> Option<(&'static str, &Type)> {
         .find_map(|(kind, name)| Some((kind, argument(ty, name)?)))
 }
 
-/// What a handler answers with: `Json<T>` (inside `Result<_, E>`'s `Ok`, or a tuple), or text.
-pub fn response(ty: &Type) -> Option<(bool, &Type)> {
+/// What kind of body a handler answers with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// `Json<T>`: `T` in the selected version's shape.
+    Json,
+    /// `NdJson<T>` (a stream of `T` as newline-delimited JSON).
+    NdJson,
+    /// `EventStream<T>` (a stream of `T` as server-sent events).
+    Events,
+    /// `String` or `&str`.
+    Text,
+}
+
+impl Answer {
+    /// Whether the body is typed JSON (one value or a stream of them): documented with its
+    /// schema and recorded in the lock.
+    pub fn typed(self) -> bool {
+        self != Answer::Text
+    }
+
+    /// How the lock writes a response of this kind whose type (or item type) the lock
+    /// writes `name`: `T`, `NdJson<T>`, `EventStream<T>`.
+    pub fn lock_name(self, name: String) -> String {
+        match self {
+            Answer::NdJson => format!("NdJson<{name}>"),
+            Answer::Events => format!("EventStream<{name}>"),
+            Answer::Json | Answer::Text => name,
+        }
+    }
+}
+
+/// The answer type a response recorded in the lock as `locked` is written with:
+/// `versionary::Json<T>`, `versionary::NdJson<T>`, `versionary::EventStream<T>`.
+pub fn answer_type(locked: &str) -> String {
+    if locked.starts_with("NdJson<") || locked.starts_with("EventStream<") {
+        format!("versionary::{locked}")
+    } else {
+        format!("versionary::Json<{locked}>")
+    }
+}
+
+/// The item type of a streamed answer (`NdJson<T>`, `NdJson<T, S>`, `EventStream<T>`): its first
+/// type argument.
+fn stream_item<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// What a handler answers with: `Json<T>`, `NdJson<T>` or `EventStream<T>` (inside `Result<_, E>`'s
+/// `Ok`, or a tuple), or text.
+pub fn response(ty: &Type) -> Option<(Answer, &Type)> {
     match ty {
         Type::Tuple(tuple) => tuple.elems.iter().find_map(response),
         Type::Paren(inner) => response(&inner.elem),
         Type::Group(inner) => response(&inner.elem),
-        Type::Reference(r) if r.elem.to_token_stream().to_string() == "str" => Some((false, ty)),
+        Type::Reference(r) if r.elem.to_token_stream().to_string() == "str" => {
+            Some((Answer::Text, ty))
+        }
         Type::Path(path) => {
             if let Some(inner) = argument(ty, "Json") {
-                return Some((true, inner));
+                return Some((Answer::Json, inner));
+            }
+            if let Some(item) = stream_item(ty, "NdJson") {
+                return Some((Answer::NdJson, item));
+            }
+            if let Some(item) = stream_item(ty, "EventStream") {
+                return Some((Answer::Events, item));
             }
             let last = path.path.segments.last()?;
             match last.ident.to_string().as_str() {
-                "String" => Some((false, ty)),
+                "String" => Some((Answer::Text, ty)),
                 "Result" => match &last.arguments {
                     PathArguments::AngleBracketed(args) => match args.args.first()? {
                         GenericArgument::Type(ok) => response(ok),
@@ -139,8 +208,48 @@ pub fn of(item: &syn::ItemFn) -> Signature {
     }
     if let ReturnType::Type(_, ty) = &item.sig.output {
         sig.response = response(ty)
-            .filter(|(json, _)| *json)
-            .map(|(_, ty)| part(ty));
+            .filter(|(answer, _)| answer.typed())
+            .map(|(answer, ty)| Part {
+                name: answer.lock_name(type_name(ty)),
+                ty: ty.clone(),
+            });
     }
     sig
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(ty: &str) -> Option<(Answer, String)> {
+        let ty: Type = syn::parse_str(ty).unwrap();
+        response(&ty).map(|(answer, inner)| (answer, type_name(inner)))
+    }
+
+    #[test]
+    fn streams_are_seen_with_their_item_type() {
+        let item = |answer| Some((answer, "Move".to_owned()));
+        assert_eq!(seen("versionary::NdJson<Move>"), item(Answer::NdJson));
+        assert_eq!(seen("NdJson<Move, MyStream>"), item(Answer::NdJson));
+        assert_eq!(
+            seen("Result<(StatusCode, EventStream<Move>), Problem>"),
+            item(Answer::Events)
+        );
+        assert_eq!(seen("Json<Move>"), item(Answer::Json));
+        // axum's `Sse<S>` is not ours: its argument is a stream, not an item.
+        assert_eq!(seen("axum::response::Sse<MyStream>"), None);
+        assert_eq!(seen("NdJson"), None);
+    }
+
+    #[test]
+    fn the_lock_names_a_stream_by_its_kind_and_item() {
+        assert_eq!(Answer::NdJson.lock_name("Move".into()), "NdJson<Move>");
+        assert_eq!(
+            Answer::Events.lock_name("Vec<u8>".into()),
+            "EventStream<Vec<u8>>"
+        );
+        assert_eq!(Answer::Json.lock_name("Move".into()), "Move");
+        assert_eq!(answer_type("NdJson<Move>"), "versionary::NdJson<Move>");
+        assert_eq!(answer_type("Move"), "versionary::Json<Move>");
+    }
 }

@@ -104,3 +104,31 @@ const _: () = {
     }
     ::versionary::__private::inventory::submit! { :: versionary :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "GET" , path : "/health" , since : 0usize , until : :: core :: option :: Option :: None , neutral : true , versions : & [] , moves : & [] , deprecated : :: core :: option :: Option :: None , sunset : :: core :: option :: Option :: None , successor : :: core :: option :: Option :: None , status : 200u16 , changes : & [] , signature : :: versionary :: __private :: Signature { path : "" , query : "" , body : "" , body_required : false , response : "" , } , handler : "health" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Served without a version." , docs_before : & [] , describe : __versionary_describe , make : __versionary_make , } }
 };
+#[doc = " Every receipt, one per line (a stream: described and locked by its item type)."]
+async fn list_receipts() -> NdJson<Receipt> {
+    todo!()
+}
+const _: () = {
+    fn __versionary_make(__make: &mut ::versionary::__private::MakeRoute) {
+        ::versionary::__private::__method_router::<Shop, _, _>(__make, list_receipts)
+    }
+    #[allow(unused_variables)]
+    fn __versionary_describe(__op: &mut ::versionary::__private::Operation<'_>) {
+        __op.ndjson_response::<Receipt>();
+    }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "GET" , path : "/receipts" , since : 1usize , until : :: core :: option :: Option :: None , neutral : false , versions : & [] , moves : & [] , deprecated : :: core :: option :: Option :: None , sunset : :: core :: option :: Option :: None , successor : :: core :: option :: Option :: None , status : 200u16 , changes : & [] , signature : :: versionary :: __private :: Signature { path : "" , query : "" , body : "" , body_required : false , response : "NdJson<Receipt>" , } , handler : "list_receipts" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Every receipt, one per line (a stream: described and locked by its item type)." , docs_before : & [] , describe : __versionary_describe , make : __versionary_make , } }
+};
+#[doc = " Receipts as they are issued, as server-sent events."]
+async fn live_receipts() -> Result<(StatusCode, EventStream<Receipt>), Problem> {
+    todo!()
+}
+const _: () = {
+    fn __versionary_make(__make: &mut ::versionary::__private::MakeRoute) {
+        ::versionary::__private::__method_router::<Shop, _, _>(__make, live_receipts)
+    }
+    #[allow(unused_variables)]
+    fn __versionary_describe(__op: &mut ::versionary::__private::Operation<'_>) {
+        __op.event_stream_response::<Receipt>();
+    }
+    ::versionary::__private::inventory::submit! { :: versionary :: __private :: Endpoint { api : :: core :: any :: TypeId :: of :: < Shop > , method : "GET" , path : "/receipts/live" , since : 1usize , until : :: core :: option :: Option :: None , neutral : false , versions : & [] , moves : & [] , deprecated : :: core :: option :: Option :: None , sunset : :: core :: option :: Option :: None , successor : :: core :: option :: Option :: None , status : 200u16 , changes : & [] , signature : :: versionary :: __private :: Signature { path : "" , query : "" , body : "" , body_required : false , response : "EventStream<Receipt>" , } , handler : "live_receipts" , file : :: core :: file ! () , line : :: core :: line ! () , docs : "Receipts as they are issued, as server-sent events." , docs_before : & [] , describe : __versionary_describe , make : __versionary_make , } }
+};

@@ -38,3 +38,15 @@ async fn create_order(Json(order): Json<Order>) -> Json<Receipt> {
 async fn health() -> &'static str {
     "ok"
 }
+
+/// Every receipt, one per line (a stream: described and locked by its item type).
+#[endpoint(GET "/receipts", api = Shop, since = 2)]
+async fn list_receipts() -> NdJson<Receipt> {
+    todo!()
+}
+
+/// Receipts as they are issued, as server-sent events.
+#[endpoint(GET "/receipts/live", api = Shop, since = 2)]
+async fn live_receipts() -> Result<(StatusCode, EventStream<Receipt>), Problem> {
+    todo!()
+}

@@ -343,6 +343,19 @@ fn info_description(info: &crate::version::VersionInfo) -> String {
     description
 }
 
+/// The success description of a streamed answer (its schema is one item's).
+fn stream_description(media: &str) -> Option<&'static str> {
+    match media {
+        crate::describe::NDJSON => Some(
+            "Success: a stream of newline-delimited JSON (NDJSON), one item per line; the schema is one item's, in this version's shape.",
+        ),
+        crate::describe::EVENT_STREAM => Some(
+            "Success: a stream of server-sent events, one item as JSON in each event's `data`; the schema is one item's, in this version's shape.",
+        ),
+        _ => None,
+    }
+}
+
 /// The answers of an operation of the version at `index`: its success (with the headers
 /// declared with a history), the handler's errors with a declared history, the answers
 /// older versions convert them to, and any problem.
@@ -355,6 +368,9 @@ fn responses(
     let mut success = json!({ "description": "Success." });
     if let Some((media, schema)) = operation.response.take() {
         success["content"] = json!({ media: { "schema": schema } });
+        if let Some(stream) = stream_description(media) {
+            success["description"] = Value::from(stream);
+        }
     }
     let headers: serde_json::Map<String, Value> = endpoint
         .headers_at(index)

@@ -10,7 +10,7 @@ use super::selected;
 /// for version `i`; `latest` is the shape used when no version is selected.
 #[doc(hidden)]
 pub fn __shape_index<A: Api>(shape_of: &[u8], latest: u8) -> Result<u8, ShapeError> {
-    match selected() {
+    let found = match selected() {
         None => Ok(latest),
         Some(s) if s.api == TypeId::of::<A>() => shape_of
             .get(s.index())
@@ -20,7 +20,21 @@ pub fn __shape_index<A: Api>(shape_of: &[u8], latest: u8) -> Result<u8, ShapeErr
             expected: A::NAME,
             selected: s.api_name,
         }),
+    };
+    if let Err(error) = found {
+        // Kept for a caller that wants the typed error back out of serde's (`render`).
+        LAST_ERROR.set(Some(error));
     }
+    found
+}
+
+std::thread_local! {
+    static LAST_ERROR: core::cell::Cell<Option<ShapeError>> = const { core::cell::Cell::new(None) };
+}
+
+/// The last shape error on this thread since the last call, if any (and forgets it).
+pub(crate) fn take_shape_error() -> Option<ShapeError> {
+    LAST_ERROR.take()
 }
 
 /// A versioned type was encoded or decoded under a selection it cannot honour.
