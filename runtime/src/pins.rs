@@ -37,10 +37,14 @@ use crate::problem::{Problem, bounded};
 mod cache;
 mod handle;
 mod memory;
+#[cfg(feature = "sqlite")]
+mod sqlite;
 
 pub(crate) use handle::PinsCore;
 pub use handle::{DEFAULT_CACHE_LIMIT, DEFAULT_REFRESH, DEFAULT_ROLLBACK_WINDOW, Pins};
 pub use memory::MemoryStore;
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteStore;
 
 /// A consumer's pin: the version it is served when it names none, the version it had before
 /// its last upgrade or rollback, and when that change (or the first pin) was made.

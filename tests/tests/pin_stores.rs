@@ -156,3 +156,99 @@ async fn a_store_where_the_last_pin_wins_fails_the_suite() {
         "the suite must refuse this store"
     );
 }
+
+/// A fresh SQLite file in the temporary directory, removed (with its WAL files) on drop.
+struct TempDb(std::path::PathBuf);
+
+impl TempDb {
+    fn new(name: &str) -> TempDb {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let file = format!("versionary-pins-{name}-{}-{n}.db", std::process::id());
+        let db = TempDb(std::env::temp_dir().join(file));
+        db.remove();
+        db
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_sqlite_store_conforms() {
+    use versionary::pins::SqliteStore;
+    let dbs = std::sync::Mutex::new(Vec::new());
+    conformance(|| {
+        let db = TempDb::new("conformance");
+        let store = SqliteStore::open(&db.0).expect("a temporary pin file");
+        dbs.lock().unwrap().push(db);
+        store
+    })
+    .await;
+}
+
+/// Two stores on one file (two instances of a service): concurrent first pins of one
+/// consumer through both end with one pin that both see.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_sqlite_stores_on_one_file_agree_on_the_first_pin() {
+    use versionary::pins::SqliteStore;
+    let db = TempDb::new("two");
+    let stores = [
+        Arc::new(SqliteStore::open(&db.0).unwrap()),
+        Arc::new(SqliteStore::open(&db.0).unwrap()),
+    ];
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = stores[i % 2].clone();
+            tokio::spawn(async move { store.pin_first("shared", &format!("{i}"), 0).await })
+        })
+        .collect();
+    let mut seen = Vec::new();
+    for task in tasks {
+        seen.push(task.await.unwrap().unwrap());
+    }
+    let one = stores[0].get("shared").await.unwrap().unwrap();
+    assert_eq!(stores[1].get("shared").await.unwrap(), Some(one.clone()));
+    assert!(seen.iter().all(|pin| *pin == one), "{seen:?}");
+}
+
+/// A pin survives the store: dropped and reopened on the same file, it is still there, with
+/// its history.
+#[tokio::test]
+async fn a_sqlite_pin_survives_a_restart() {
+    use versionary::pins::SqliteStore;
+    let db = TempDb::new("restart");
+    let store = SqliteStore::open(&db.0).unwrap();
+    store.pin_first("acme", "1", 10).await.unwrap();
+    let up = store.upgrade("acme", "2", 20).await.unwrap();
+    drop(store);
+    let reopened = SqliteStore::open(&db.0).unwrap();
+    assert_eq!(reopened.get("acme").await.unwrap(), Some(up));
+    assert_eq!(
+        reopened.rollback("acme", HOUR, 30).await.unwrap().version,
+        "1"
+    );
+}
+
+/// A file that is not a pin database is refused as unavailable, never a panic.
+#[test]
+fn a_file_that_is_not_a_database_is_unavailable() {
+    use versionary::pins::SqliteStore;
+    let db = TempDb::new("garbage");
+    std::fs::write(&db.0, b"this is not a SQLite database, not at all").unwrap();
+    let opened = SqliteStore::open(&db.0);
+    assert!(
+        matches!(opened, Err(PinError::Unavailable(_))),
+        "{opened:?}"
+    );
+}
