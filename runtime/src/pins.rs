@@ -256,3 +256,37 @@ pub trait PinStore: Send + Sync + 'static {
         now: i64,
     ) -> StoreFuture<'a, ConsumerPin>;
 }
+
+/// A shared store is a store: two routers (or a router and a tool) may use one.
+impl<S: PinStore> PinStore for std::sync::Arc<S> {
+    fn get<'a>(&'a self, consumer: &'a str) -> StoreFuture<'a, Option<ConsumerPin>> {
+        (**self).get(consumer)
+    }
+
+    fn pin_first<'a>(
+        &'a self,
+        consumer: &'a str,
+        version: &'a str,
+        at: i64,
+    ) -> StoreFuture<'a, ConsumerPin> {
+        (**self).pin_first(consumer, version, at)
+    }
+
+    fn upgrade<'a>(
+        &'a self,
+        consumer: &'a str,
+        to: &'a str,
+        at: i64,
+    ) -> StoreFuture<'a, ConsumerPin> {
+        (**self).upgrade(consumer, to, at)
+    }
+
+    fn rollback<'a>(
+        &'a self,
+        consumer: &'a str,
+        within: Duration,
+        now: i64,
+    ) -> StoreFuture<'a, ConsumerPin> {
+        (**self).rollback(consumer, within, now)
+    }
+}
