@@ -86,6 +86,17 @@ struct CoreInner {
 impl<A: Api> Pins<A> {
     /// Pins in `store`: new consumers pinned to the latest released version, a 72 hour
     /// rollback window, at most [`DEFAULT_CACHE_LIMIT`] pins cached.
+    ///
+    /// ```
+    /// use versionary::pins::{MemoryStore, Pins};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second", 3 => "Third" } }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let pins = Pins::<Shop>::new(MemoryStore::new());
+    /// assert_eq!(pins.pin("acme").await.unwrap().version, "3");
+    /// # });
+    /// ```
     pub fn new(store: impl PinStore) -> Pins<A> {
         let newest = A::VERSIONS.iter().rposition(|v| !v.unreleased).unwrap_or(0);
         Pins {
@@ -104,6 +115,20 @@ impl<A: Api> Pins<A> {
 
     /// Pins new consumers to `version` instead of the latest released one;
     /// [`PinError::UnknownVersion`] unless it is a released version of `A`.
+    ///
+    /// ```
+    /// use versionary::pins::{MemoryStore, Pins};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second", 3 => "Third" } }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use versionary::{pins::PinError, Version};
+    /// let pins = Pins::<Shop>::new(MemoryStore::new()).new_consumers_at(Version::Int(2)).unwrap();
+    /// assert_eq!(pins.pin("acme").await.unwrap().version, "2");
+    /// let unknown = Pins::<Shop>::new(MemoryStore::new()).new_consumers_at(Version::Int(9));
+    /// assert_eq!(unknown.unwrap_err(), PinError::UnknownVersion("9".into()));
+    /// # });
+    /// ```
     pub fn new_consumers_at(self, version: Version) -> Result<Pins<A>, PinError> {
         match A::index_of(&version).filter(|&i| !A::VERSIONS[i].unreleased) {
             Some(new_at) => Ok(self.with(|c| c.new_at = new_at)),
@@ -112,11 +137,48 @@ impl<A: Api> Pins<A> {
     }
 
     /// How long after its last change a pin may be rolled back.
+    ///
+    /// ```
+    /// use versionary::pins::{MemoryStore, Pins};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second", 3 => "Third" } }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use versionary::{Clock, Version, pins::PinError};
+    ///
+    /// let now = Arc::new(AtomicU64::new(0));
+    /// let seconds = now.clone();
+    /// let clock = Clock::custom(move || UNIX_EPOCH + Duration::from_secs(seconds.load(Ordering::Relaxed)));
+    /// let pins = Pins::<Shop>::new(MemoryStore::new())
+    ///     .new_consumers_at(Version::Int(1))
+    ///     .unwrap()
+    ///     .rollback_window(Duration::from_secs(3600))
+    ///     .clock(clock);
+    /// pins.pin("acme").await.unwrap();
+    /// pins.upgrade("acme", "2").await.unwrap();
+    /// now.store(3601, Ordering::Relaxed);
+    /// assert_eq!(pins.rollback("acme").await, Err(PinError::WindowPassed { changed_at: 0 }));
+    /// # });
+    /// ```
     pub fn rollback_window(self, window: Duration) -> Pins<A> {
         self.with(|c| c.window = window)
     }
 
     /// How many consumers' pins this instance caches (at least one).
+    ///
+    /// ```
+    /// use versionary::pins::{MemoryStore, Pins};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second", 3 => "Third" } }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let pins = Pins::<Shop>::new(MemoryStore::new()).cache_limit(1_000);
+    /// assert_eq!(pins.pin("acme").await.unwrap().version, "3");
+    /// # });
+    /// ```
     pub fn cache_limit(self, limit: usize) -> Pins<A> {
         self.with(|c| c.cache = Cache::new(limit))
     }
@@ -124,11 +186,35 @@ impl<A: Api> Pins<A> {
     /// Reads a cached pin from the store again once it is `after` old, so that the changes
     /// another instance makes reach this one (a pin is still served from the cache when
     /// the store is down then).
+    ///
+    /// ```
+    /// use versionary::pins::{MemoryStore, Pins};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second", 3 => "Third" } }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use std::time::Duration;
+    /// let pins = Pins::<Shop>::new(MemoryStore::new()).refresh_after(Duration::from_secs(60));
+    /// assert_eq!(pins.pin("acme").await.unwrap().version, "3");
+    /// # });
+    /// ```
     pub fn refresh_after(self, after: Duration) -> Pins<A> {
         self.with(|c| c.refresh = Some(secs(after)))
     }
 
     /// The clock pins are dated by (the system's by default).
+    ///
+    /// ```
+    /// use versionary::pins::{MemoryStore, Pins};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second", 3 => "Third" } }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use versionary::Clock;
+    /// let pins = Pins::<Shop>::new(MemoryStore::new()).clock(Clock::at("2026-01-01T00:00:00Z").unwrap());
+    /// assert_eq!(pins.pin("acme").await.unwrap().changed_at, 1_767_225_600);
+    /// # });
+    /// ```
     pub fn clock(self, clock: Clock) -> Pins<A> {
         self.with(|c| c.clock = clock)
     }
@@ -153,12 +239,37 @@ impl<A: Api> Pins<A> {
     }
 
     /// The consumer's pin, read from the store.
+    ///
+    /// ```
+    /// use versionary::pins::{MemoryStore, Pins};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second", 3 => "Third" } }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let pins = Pins::<Shop>::new(MemoryStore::new());
+    /// assert_eq!(pins.get("acme").await.unwrap(), None);
+    /// pins.pin("acme").await.unwrap();
+    /// assert_eq!(pins.get("acme").await.unwrap().unwrap().version, "3");
+    /// # });
+    /// ```
     pub async fn get(&self, consumer: &str) -> Result<Option<ConsumerPin>, PinError> {
         self.core.0.store.get(consumer).await
     }
 
     /// Pins the consumer as its first call without a version would, unless it is pinned
     /// already; returns its pin.
+    ///
+    /// ```
+    /// use versionary::pins::{MemoryStore, Pins};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second", 3 => "Third" } }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let pins = Pins::<Shop>::new(MemoryStore::new());
+    /// let first = pins.pin("acme").await.unwrap();
+    /// assert_eq!(pins.pin("acme").await.unwrap(), first);
+    /// # });
+    /// ```
     pub async fn pin(&self, consumer: &str) -> Result<ConsumerPin, PinError> {
         let core = &self.core.0;
         let label = core.versions[core.new_at].label;
@@ -173,6 +284,20 @@ impl<A: Api> Pins<A> {
     /// Upgrades the consumer's pin to the released version labelled `to`, newer than its
     /// pinned one; the version it leaves can be restored by [`Pins::rollback`] within the
     /// window.
+    ///
+    /// ```
+    /// use versionary::pins::{MemoryStore, Pins};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second", 3 => "Third" } }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use versionary::Version;
+    /// let pins = Pins::<Shop>::new(MemoryStore::new()).new_consumers_at(Version::Int(1)).unwrap();
+    /// pins.pin("acme").await.unwrap();
+    /// let pin = pins.upgrade("acme", "3").await.unwrap();
+    /// assert_eq!((pin.version.as_str(), pin.previous.as_deref()), ("3", Some("1")));
+    /// # });
+    /// ```
     pub async fn upgrade(&self, consumer: &str, to: &str) -> Result<ConsumerPin, PinError> {
         let core = &self.core.0;
         let target = core
@@ -197,6 +322,21 @@ impl<A: Api> Pins<A> {
 
     /// Returns the consumer's pin to the version it had before its last upgrade, if that
     /// upgrade is within the rollback window.
+    ///
+    /// ```
+    /// use versionary::pins::{MemoryStore, Pins};
+    ///
+    /// versionary::api_versions! { pub Shop { 1 => "Initial release", 2 => "Second", 3 => "Third" } }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use versionary::{pins::PinError, Version};
+    /// let pins = Pins::<Shop>::new(MemoryStore::new()).new_consumers_at(Version::Int(1)).unwrap();
+    /// pins.pin("acme").await.unwrap();
+    /// pins.upgrade("acme", "2").await.unwrap();
+    /// assert_eq!(pins.rollback("acme").await.unwrap().version, "1");
+    /// assert_eq!(pins.rollback("acme").await, Err(PinError::NothingToRollBack));
+    /// # });
+    /// ```
     pub async fn rollback(&self, consumer: &str) -> Result<ConsumerPin, PinError> {
         let core = &self.core.0;
         let pin = core
