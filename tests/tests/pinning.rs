@@ -324,3 +324,29 @@ fn pinning_needs_consumers_identified_and_the_operator_needs_pins() {
         .build(());
     assert!(no_pins.unwrap_err().to_string().contains("pin_consumers"));
 }
+
+/// Over HTTP with the SQLite store: a pin made by one router survives it, and the router
+/// built again on the same file (a restart, pinning new consumers elsewhere) serves it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pin_in_a_sqlite_file_survives_a_restart() {
+    use versionary::pins::SqliteStore;
+    let path = std::env::temp_dir().join(format!("versionary-pinning-{}.db", std::process::id()));
+    let remove = || {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    };
+    remove();
+    let first = Pins::<Shop>::new(SqliteStore::open(&path).unwrap())
+        .new_consumers_at(Version::Int(1))
+        .unwrap();
+    let served = call(&app(&first), "acme", None).await;
+    assert_eq!(served, (200, "1 pinned".into()));
+    drop(first);
+    let restarted = Pins::<Shop>::new(SqliteStore::open(&path).unwrap());
+    let app = app(&restarted);
+    assert_eq!(call(&app, "acme", None).await, (200, "1 pinned".into()));
+    assert_eq!(call(&app, "globex", None).await, (200, "3 pinned".into()));
+    drop((app, restarted));
+    remove();
+}
