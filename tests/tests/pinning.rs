@@ -350,3 +350,19 @@ async fn a_pin_in_a_sqlite_file_survives_a_restart() {
     drop((app, restarted));
     remove();
 }
+
+/// A pin to a version the API does not declare (the store's data, say from a newer
+/// deployment) is a 500 problem, never another version.
+#[tokio::test]
+async fn a_pin_to_an_undeclared_version_is_never_served_another_version() {
+    let store = Arc::new(MemoryStore::new());
+    store.pin_first("ghost", "7", 0).await.unwrap();
+    let app = app(&Pins::<Shop>::new(store));
+    let (status, body) = call(&app, "ghost", None).await;
+    assert_eq!(status, 500);
+    assert!(body.contains("pinned to version `7`"), "{body}");
+    assert_eq!(
+        call(&app, "ghost", Some("2")).await,
+        (200, "2 explicit".into())
+    );
+}

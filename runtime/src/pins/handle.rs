@@ -385,17 +385,17 @@ impl PinsCore {
                 return Ok(entry.index);
             }
         }
-        match self.read_or_pin(consumer).await {
-            Ok(index) => Ok(index),
-            Err(PinError::Unavailable(why)) if cached.is_some() => {
+        match (self.read_or_pin(consumer).await, cached) {
+            (Ok(index), _) => Ok(index),
+            (Err(PinError::Unavailable(why)), Some(entry)) => {
                 tracing::warn!(
                     consumer,
                     error = %why,
                     "versionary: the pin store is unavailable; serving the cached pin"
                 );
-                Ok(cached.map_or(0, |e| e.index))
+                Ok(entry.index)
             }
-            Err(error) => {
+            (Err(error), _) => {
                 tracing::warn!(consumer, %error, "versionary: no pin to serve the request at");
                 Err(error)
             }

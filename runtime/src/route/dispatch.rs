@@ -20,7 +20,7 @@ use crate::select::{self, Chosen, Source};
 use super::answers::not_routed;
 use super::missing::Resolver;
 use super::shared::{Shared, strip_prefix};
-use crate::pins::PinsCore;
+use crate::pins::{PinError, PinsCore};
 use crate::preview::Preview;
 use crate::usage::check_consumer;
 
@@ -185,11 +185,19 @@ async fn pinned(
         Ok(consumer) => consumer,
         Err(problem) => return Some(Err(problem.into_response())),
     };
-    Some(
-        pins.served(consumer)
-            .await
-            .map_err(IntoResponse::into_response),
-    )
+    Some(pins.served(consumer).await.map_err(|error| {
+        match error {
+            // The store holds a version this API does not declare (any more): the service's
+            // data, not the request, is wrong; never serve another version.
+            PinError::UnknownVersion(version) => Problem::internal(format!(
+                "the consumer is pinned to version `{}`, which this API does not declare",
+                bounded(&version)
+            ))
+            .framework_answer()
+            .into_response(),
+            error => error.into_response(),
+        }
+    }))
 }
 
 /// The version the missing-version policy gives a request naming none, or the answer
