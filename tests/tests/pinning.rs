@@ -366,3 +366,19 @@ async fn a_pin_to_an_undeclared_version_is_never_served_another_version() {
         (200, "2 explicit".into())
     );
 }
+
+#[test]
+fn the_route_table_lists_the_pin_operator_endpoints() {
+    let table = ApiBuilder::<Shop>::new()
+        .consumer_header("x-client-id")
+        .pin_consumers(Pins::new(MemoryStore::new()))
+        .pin_operator("/ops/", |_| async { Access::Forbidden })
+        .route_table()
+        .unwrap();
+    let paths: Vec<&str> = table.rows.iter().map(|r| r.path.as_str()).collect();
+    assert!(paths.contains(&"/ops/pins/{consumer}"), "{paths:?}");
+    assert!(
+        paths.contains(&"/ops/pins/{consumer}/rollback"),
+        "{paths:?}"
+    );
+}
