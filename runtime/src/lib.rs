@@ -65,6 +65,7 @@ pub mod lock;
 mod model;
 pub mod openapi;
 pub mod operator;
+pub mod pins;
 mod preview;
 pub mod problem;
 pub mod query;

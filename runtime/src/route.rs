@@ -27,6 +27,7 @@ mod from;
 mod handler;
 mod layers;
 mod missing;
+mod pins;
 mod shared;
 
 pub use crate::error::BuildError;

@@ -87,7 +87,10 @@ impl<A: Api> ApiBuilder<A> {
         let prefix = self.startup_checks()?;
         let selection = self.selection(&prefix)?;
         let plan = Plan::of::<A>(self.preview.is_some())?;
-        check_neutral::<A>(&plan, &prefix, selection.missing.is_some())?;
+        let pins = self.checked_pins()?;
+        // Pinning serves requests naming no version, as a missing-version policy does.
+        let plain_paths = selection.missing.is_some() || pins.is_some();
+        check_neutral::<A>(&plan, &prefix, plain_paths)?;
         let shared = Arc::new(self.shared(&plan, &prefix)?);
         let assembly = Assembly::<A> {
             counters: self.counters(&plan)?,
@@ -100,7 +103,7 @@ impl<A: Api> ApiBuilder<A> {
         let mut root = assembly.prefixed_routes(Router::new())?;
         root = assembly.neutral_routes(root)?;
         root = framework_routes(&self, root, &plan, &shared)?;
-        let root = if prefix.is_some() && selection.missing.is_none() {
+        let root = if prefix.is_some() && !plain_paths {
             let shared = shared.clone();
             root.fallback(move |request: Request| {
                 let shared = shared.clone();
@@ -116,6 +119,7 @@ impl<A: Api> ApiBuilder<A> {
                     shared: shared.clone(),
                     preview: self.preview.clone(),
                     earlier_dates: self.earlier_dates,
+                    pins,
                 }),
                 api: core::marker::PhantomData,
             })
@@ -271,6 +275,11 @@ impl<A: Api> ApiBuilder<A> {
                 report.path.clone(),
                 "(consumer migration report)",
             ));
+        }
+        if let Some(operator) = &self.pin_operator {
+            let pin = format!("{}/pins/{{consumer}}", operator.path);
+            rows.push(framework(format!("{pin}/rollback"), "(pin rollback)"));
+            rows.push(framework(pin, "(consumer pin)"));
         }
         if let Some(site) = &self.site {
             let previews = self.openapi_path.is_none() || self.preview.is_some();

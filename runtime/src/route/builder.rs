@@ -80,6 +80,10 @@ pub struct ApiBuilder<A: Api> {
     pub(super) identify: Option<Identify>,
     /// The migration report's operator endpoint (`ApiBuilder::consumer_report`).
     pub(super) report: Option<OperatorEndpoint>,
+    /// Consumer pinning (`ApiBuilder::pin_consumers`).
+    pub(super) pins: Option<crate::pins::Pins<A>>,
+    /// The pins' operator endpoints (`ApiBuilder::pin_operator`).
+    pub(super) pin_operator: Option<OperatorEndpoint>,
     /// The docs site, when served (`ApiBuilder::docs`).
     pub(super) site: Option<SiteHook<A>>,
     pub(super) layers: Layers<A::State>,
@@ -110,6 +114,8 @@ impl<A: Api> ApiBuilder<A> {
             site: None,
             identify: None,
             report: None,
+            pins: None,
+            pin_operator: None,
             selected_in_responses: false,
             layers: Layers(Vec::new()),
             api: PhantomData,

@@ -20,7 +20,9 @@ use crate::select::{self, Chosen, Source};
 use super::answers::not_routed;
 use super::missing::Resolver;
 use super::shared::{Shared, strip_prefix};
+use crate::pins::{PinError, PinsCore};
 use crate::preview::Preview;
+use crate::usage::check_consumer;
 
 pub(super) enum Missing {
     Fixed(usize),
@@ -35,6 +37,8 @@ pub(super) struct DispatchInner {
     pub(super) preview: Option<Preview>,
     /// A date between versions is served as the closest earlier one.
     pub(super) earlier_dates: bool,
+    /// Consumer pinning (`ApiBuilder::pin_consumers`), ahead of the missing-version policy.
+    pub(super) pins: Option<PinsCore>,
 }
 
 /// The response future of the preview guard.
@@ -136,43 +140,14 @@ pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) ->
     };
     let (index, chosen) = match named {
         Ok(Some(named)) => named,
-        Ok(None) => {
-            let resolved = match &inner.missing {
-                Some(Missing::Fixed(index)) => Some(*index),
-                Some(Missing::Resolve(resolver)) => match resolver(&parts).await {
-                    Some(version) => match A::index_of(&version).or_else(|| {
-                        (inner.earlier_dates)
-                            .then(|| select::closest_earlier::<A>(&version))
-                            .flatten()
-                    }) {
-                        Some(index) => Some(index),
-                        None => {
-                            return select::unknown_version::<A>(&version, StatusCode::BAD_REQUEST)
-                                .into_response();
-                        }
-                    },
-                    None => None,
-                },
-                None => None,
-            };
-            match resolved {
-                Some(index) => (index, Chosen::Defaulted),
-                None => {
-                    let (status, how) = if by_path {
-                        (
-                            StatusCode::NOT_FOUND,
-                            format!("use `{}/v{{version}}/...`", shared.prefix),
-                        )
-                    } else {
-                        (
-                            StatusCode::BAD_REQUEST,
-                            format!("name one in {}", describe_sources(&inner.sources)),
-                        )
-                    };
-                    return select::missing_version::<A>(status, &how).into_response();
-                }
-            }
-        }
+        Ok(None) => match pinned(inner, &parts).await {
+            Some(Ok(index)) => (index, Chosen::Pinned),
+            Some(Err(refused)) => return refused,
+            None => match defaulted::<A>(inner, &parts, by_path).await {
+                Ok(index) => (index, Chosen::Defaulted),
+                Err(refused) => return refused,
+            },
+        },
         Err(problem) => return problem.into_response(),
     };
     if A::VERSIONS[index].unreleased
@@ -195,6 +170,79 @@ pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) ->
         Ok(response) => response,
         Err(never) => match never {},
     }
+}
+
+/// For a request naming no version: the index of its consumer's pinned version, or the
+/// answer refusing it (a bad identifier, a store that is down); `None` when pinning does not
+/// apply (not configured, an anonymous request).
+async fn pinned(
+    inner: &DispatchInner,
+    parts: &http::request::Parts,
+) -> Option<Result<usize, Response>> {
+    let pins = inner.pins.as_ref()?;
+    let identify = inner.shared.identify.as_ref()?;
+    let consumer = match check_consumer((identify.0)(parts)?) {
+        Ok(consumer) => consumer,
+        Err(problem) => return Some(Err(problem.into_response())),
+    };
+    Some(pins.served(consumer).await.map_err(|error| {
+        match error {
+            // The store holds a version this API does not declare (any more): the service's
+            // data, not the request, is wrong; never serve another version.
+            PinError::UnknownVersion(version) => Problem::internal(format!(
+                "the consumer is pinned to version `{}`, which this API does not declare",
+                bounded(&version)
+            ))
+            .framework_answer()
+            .into_response(),
+            error => error.into_response(),
+        }
+    }))
+}
+
+/// The version the missing-version policy gives a request naming none, or the answer
+/// refusing it (no policy, or a resolver naming an unknown version).
+async fn defaulted<A: Api>(
+    inner: &DispatchInner,
+    parts: &http::request::Parts,
+    by_path: bool,
+) -> Result<usize, Response> {
+    let shared = &inner.shared;
+    let resolved = match &inner.missing {
+        Some(Missing::Fixed(index)) => Some(*index),
+        Some(Missing::Resolve(resolver)) => match resolver(parts).await {
+            Some(version) => match A::index_of(&version).or_else(|| {
+                (inner.earlier_dates)
+                    .then(|| select::closest_earlier::<A>(&version))
+                    .flatten()
+            }) {
+                Some(index) => Some(index),
+                None => {
+                    return Err(
+                        select::unknown_version::<A>(&version, StatusCode::BAD_REQUEST)
+                            .into_response(),
+                    );
+                }
+            },
+            None => None,
+        },
+        None => None,
+    };
+    if let Some(index) = resolved {
+        return Ok(index);
+    }
+    let (status, how) = if by_path {
+        (
+            StatusCode::NOT_FOUND,
+            format!("use `{}/v{{version}}/...`", shared.prefix),
+        )
+    } else {
+        (
+            StatusCode::BAD_REQUEST,
+            format!("name one in {}", describe_sources(&inner.sources)),
+        )
+    };
+    Err(select::missing_version::<A>(status, &how).into_response())
 }
 
 pub(super) fn describe_sources(sources: &[Source]) -> String {

@@ -20,6 +20,7 @@ use super::answers::version_list;
 use super::assemble::{try_route, unversioned};
 use super::builder::ApiBuilder;
 use super::consumers::report_route;
+use super::pins::pin_routes;
 use super::shared::Shared;
 use crate::site::Site;
 
@@ -63,6 +64,7 @@ pub(super) fn framework_routes<A: Api>(
         }
     }
     root = report_route(builder, root, shared)?;
+    root = pin_routes(builder, root, shared)?;
     if let Some(path) = &builder.versions_path {
         let clock = builder.clock.clone();
         let route = axum::routing::get(move || {

@@ -22,8 +22,8 @@ pub enum Chosen {
     /// [`MissingVersion`](crate::MissingVersion) policy's (a fixed default, the latest, the
     /// oldest, or what a resolver answered).
     Defaulted,
-    /// Reserved for consumer pinning (a consumer sending no version served at the version
-    /// pinned on its first call): nothing produces it yet.
+    /// The request named no version and its consumer was served at its pin, made on its
+    /// first such request ([`ApiBuilder::pin_consumers`](crate::ApiBuilder::pin_consumers)).
     Pinned,
     /// An unreleased version, served to a request the preview check let in.
     Preview,
