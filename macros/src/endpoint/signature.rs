@@ -20,8 +20,9 @@ pub struct Signature {
     pub response: Option<Part>,
 }
 
-/// The one type argument of a path ending in `name` (`Json<T>`, `axum::extract::Path<T>`).
-pub fn argument<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
+/// The type arguments of a path ending in `name` (`Json<T>`, `axum::extract::Path<T>`,
+/// `NdJson<T, S>`), or `None` when `ty` is not such a path.
+fn type_arguments<'t>(ty: &'t Type, name: &str) -> Option<impl Iterator<Item = &'t Type>> {
     let Type::Path(path) = ty else {
         return None;
     };
@@ -32,10 +33,15 @@ pub fn argument<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
     let PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;
     };
-    let mut types = args.args.iter().filter_map(|a| match a {
+    Some(args.args.iter().filter_map(|a| match a {
         GenericArgument::Type(t) => Some(t),
         _ => None,
-    });
+    }))
+}
+
+/// The one type argument of a path ending in `name` (`Json<T>`, `axum::extract::Path<T>`).
+pub fn argument<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
+    let mut types = type_arguments(ty, name)?;
     let inner = types.next()?;
     types.next().is_none().then_some(inner)
 }
@@ -91,20 +97,7 @@ pub fn answer_type(locked: &str) -> String {
 /// The item type of a streamed answer (`NdJson<T>`, `NdJson<T, S>`, `EventStream<T>`): its first
 /// type argument.
 fn stream_item<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
-    let Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        GenericArgument::Type(t) => Some(t),
-        _ => None,
-    })
+    type_arguments(ty, name)?.next()
 }
 
 /// What a handler answers with: `Json<T>`, `NdJson<T>` or `EventStream<T>` (inside `Result<_, E>`'s
