@@ -22,7 +22,7 @@ pub(crate) mod state;
 pub use chosen::Chosen;
 pub(crate) use chosen::scope_chosen;
 pub(crate) use request::{
-    Source, closest_earlier, missing_version, public_labels, unknown_version, version_of,
+    Source, closest_earlier, index_at, missing_version, public_labels, unknown_version, version_of,
 };
 pub(crate) use state::take_failure;
 pub use state::with_app_state;

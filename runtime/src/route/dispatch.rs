@@ -106,9 +106,6 @@ impl<A: Api> tower::Service<Request> for Dispatch<A> {
     }
 }
 
-// Over 80 lines: one request's way to its version's router, a sequence of early answers
-// (by path, named, missing or resolved, previewed) read top to bottom; the hot path, left
-// whole while issue 25 section 3 reworks it for speed.
 pub(super) async fn dispatch<A: Api>(inner: &DispatchInner, request: Request) -> Response {
     let shared = &inner.shared;
     let (mut parts, body) = request.into_parts();
@@ -211,12 +208,8 @@ async fn defaulted<A: Api>(
     let resolved = match &inner.missing {
         Some(Missing::Fixed(index)) => Some(*index),
         Some(Missing::Resolve(resolver)) => match resolver(parts).await {
-            Some(version) => match A::index_of(&version).or_else(|| {
-                (inner.earlier_dates)
-                    .then(|| select::closest_earlier::<A>(&version))
-                    .flatten()
-            }) {
-                Some(index) => Some(index),
+            Some(version) => match select::index_at::<A>(&version, inner.earlier_dates) {
+                Some((index, _)) => Some(index),
                 None => {
                     return Err(
                         select::unknown_version::<A>(&version, StatusCode::BAD_REQUEST)

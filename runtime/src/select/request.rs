@@ -132,16 +132,22 @@ pub(crate) fn version_of<A: Api>(
     let Some((version, _)) = named else {
         return Ok(None);
     };
-    A::index_of(&version)
+    index_at::<A>(&version, earlier_dates)
+        .map(Some)
+        .ok_or_else(|| unknown_version::<A>(&version, StatusCode::BAD_REQUEST))
+}
+
+/// The index serving `version`: the declared version itself, or (with `earlier_dates`) the
+/// closest earlier released one, with how it was found; `None` for neither.
+pub(crate) fn index_at<A: Api>(version: &Version, earlier_dates: bool) -> Option<(usize, Chosen)> {
+    A::index_of(version)
         .map(|index| (index, Chosen::Explicit))
         .or_else(|| {
             earlier_dates
-                .then(|| closest_earlier::<A>(&version))
+                .then(|| closest_earlier::<A>(version))
                 .flatten()
                 .map(|index| (index, Chosen::ClosestEarlier))
         })
-        .map(Some)
-        .ok_or_else(|| unknown_version::<A>(&version, StatusCode::BAD_REQUEST))
 }
 
 /// For a date that is not a declared version, the closest earlier released version, as
