@@ -80,6 +80,8 @@ mod table;
 pub mod types;
 pub mod usage;
 pub mod version;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 pub use api::Api;
 pub use headers::{API_SUPPORTED_VERSIONS, API_VERSION};
