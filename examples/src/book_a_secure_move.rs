@@ -2,6 +2,14 @@
 //! versions. `v2` changed the `moves` resource: `from_location` and `to_location` became
 //! objects `{code, title}` instead of codes. `people` did not change and is served under
 //! `v2` too without any code written for it.
+//!
+//! Suppliers subscribe with a version: one subscription, read from the environment by
+//! [`Config::from_env`] (`WEBHOOK_URL`, `WEBHOOK_SECRET`, `WEBHOOK_VERSION`), gets
+//! `move.created` after every move created, in its version's shape, signed the Standard
+//! Webhooks way and retried with backoff by [`events`]. `GET /moves` streams every move as
+//! NDJSON in the request's version.
+
+pub mod events;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,8 +19,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use versionary::{
-    ApiBuilder, BuildError, Json, Problem, RouteTable, VersionFrom, endpoint, versioned,
+    ApiBuilder, BuildError, Json, NdJson, Problem, RouteTable, VersionFrom, endpoint, versioned,
 };
+
+pub use events::{Config, ConfigError, Retry, Subscription};
 
 versionary::api_versions! {
     /// The Book a Secure Move supplier API.
@@ -121,6 +131,8 @@ pub struct Store {
     people: Arc<BTreeMap<String, Person>>,
     moves: Arc<Mutex<BTreeMap<String, Move>>>,
     next: Arc<AtomicU64>,
+    /// Where `move.created` goes, if anywhere.
+    events: Option<Arc<events::Notifier>>,
 }
 
 impl Store {
@@ -155,6 +167,17 @@ impl Store {
             people: Arc::new([("p1".to_owned(), person)].into()),
             moves: Arc::new(Mutex::new([("m1".to_owned(), first)].into())),
             next: Arc::new(AtomicU64::new(2)),
+            events: None,
+        }
+    }
+
+    /// The seed data, sending `move.created` as `config` says.
+    pub fn with_config(config: Config) -> Store {
+        Store {
+            events: config
+                .subscription
+                .map(|subscription| Arc::new(events::Notifier::new(subscription))),
+            ..Store::seeded()
         }
     }
 
@@ -220,7 +243,25 @@ async fn create_move(
         .lock()
         .map_err(|_| Problem::internal("the move store is unavailable"))?
         .insert(created.id.clone(), created.clone());
+    // Sent by a task of its own: the answer never waits for the subscriber.
+    if let Some(events) = &store.events {
+        events.move_created(&created);
+    }
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Every move, one per line (`application/x-ndjson`), in the request's version.
+#[endpoint(GET "/moves", api = BookASecureMove)]
+async fn list_moves(State(store): State<Store>) -> Result<NdJson<Move>, Problem> {
+    // A snapshot, so the store is not locked while the client reads.
+    let moves: Vec<Move> = store
+        .moves
+        .lock()
+        .map_err(|_| Problem::internal("the move store is unavailable"))?
+        .values()
+        .cloned()
+        .collect();
+    Ok(NdJson::new(versionary::stream::iter(moves)))
 }
 
 #[endpoint(GET "/people/{id}", api = BookASecureMove)]
@@ -240,9 +281,14 @@ pub fn builder() -> ApiBuilder<BookASecureMove> {
         .docs("/docs")
 }
 
-/// The service's router, with its seed data.
+/// The service's router, with its seed data and no subscription.
 pub fn app() -> Result<axum::Router, BuildError> {
-    builder().build(Store::seeded())
+    app_with(Config::default())
+}
+
+/// The service's router, with its seed data, sending events as `config` says.
+pub fn app_with(config: Config) -> Result<axum::Router, BuildError> {
+    builder().build(Store::with_config(config))
 }
 
 /// The service's route table.
