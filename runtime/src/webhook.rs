@@ -7,11 +7,9 @@
 //! the subscription's secret). The secret is shared with the receiver as `whsec_` then the
 //! key in base64.
 //!
-//! A sender signs with [`Secret::sign`] and puts [`WebhookHeaders::to_header_map`] on its
-//! request; a receiver checks with [`Secret::verify`], which accepts any of several
-//! space-separated signatures (a secret being rotated), refuses a timestamp more than
-//! [`TOLERANCE`] away from its clock (a replay), and compares in constant time. The body is
-//! the service's: [`render`](crate::render) writes a value in a subscriber's version.
+//! A sender signs with [`Secret::sign`]; a receiver checks with [`Secret::verify`]. The
+//! body is the service's: [`render`](crate::render) writes a value in a subscriber's
+//! version. Enable with `versionary = { version = "...", features = ["webhooks"] }`.
 //!
 //! ```
 //! use versionary::webhook::Secret;
@@ -28,6 +26,7 @@
 //! assert!(secret.verify_at(&headers.to_header_map(), b"{}", 1_700_000_060).is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![doc = include_str!("../docs/webhooks.md")]
 
 use core::fmt;
 use core::str::FromStr;
@@ -186,9 +185,8 @@ impl Secret {
     /// the three headers to send with it. Sign each attempt anew with its own time; keep the
     /// id across retries.
     pub fn sign(&self, id: &str, timestamp: u64, body: &[u8]) -> Result<WebhookHeaders, SignError> {
-        let valid = !id.is_empty()
-            && id.len() <= MAX_ID_LEN
-            && id.bytes().all(|b| b.is_ascii_graphic());
+        let valid =
+            !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_graphic());
         let id_value = HeaderValue::from_str(id)
             .ok()
             .filter(|_| valid)
@@ -513,7 +511,10 @@ mod tests {
         let secret = Secret::parse(KEY).unwrap();
         assert_eq!(secret.to_text(), KEY);
         let shown = format!("{secret:?} {:?}", Some(secret.clone()));
-        assert!(!shown.contains("MfKQ") && shown.contains("Secret(..)"), "{shown}");
+        assert!(
+            !shown.contains("MfKQ") && shown.contains("Secret(..)"),
+            "{shown}"
+        );
         let message = Secret::parse("whsec_ab!d").unwrap_err().to_string();
         assert!(message.contains("base64"), "{message}");
     }

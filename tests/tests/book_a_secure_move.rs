@@ -243,7 +243,10 @@ fn ndjson(reply: &support::Reply) -> Vec<Value> {
 async fn moves_stream_as_ndjson_in_each_version() {
     let server = server().await;
     let body = json!({"reference": "XYZ9", "from_location": wetherby(), "to_location": leeds(), "person_id": "p1"});
-    assert_eq!(server.post("/v2/moves", &body.to_string()).await.status, 201);
+    assert_eq!(
+        server.post("/v2/moves", &body.to_string()).await.status,
+        201
+    );
 
     let reply = server.get("/v1/moves").await;
     assert_eq!(reply.header("api-version"), Some("1"));
@@ -290,7 +293,11 @@ struct Receiver {
 impl Receiver {
     async fn start(failures: usize, open: bool) -> Receiver {
         let (sender, deliveries) = mpsc::unbounded_channel();
-        let gate = Arc::new(Semaphore::new(if open { Semaphore::MAX_PERMITS } else { 0 }));
+        let gate = Arc::new(Semaphore::new(if open {
+            Semaphore::MAX_PERMITS
+        } else {
+            0
+        }));
         let seen = Arc::new(AtomicUsize::new(0));
         let handler_gate = gate.clone();
         let handler = move |headers: HeaderMap, body: Bytes| {
@@ -348,7 +355,10 @@ fn quick(attempts: u32) -> Retry {
 /// body and message id.
 fn verified(delivery: &Delivery) -> (Value, String) {
     assert_eq!(
-        delivery.headers.get("content-type").and_then(|v| v.to_str().ok()),
+        delivery
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
         Some("application/json")
     );
     let secret: Secret = SECRET.parse().unwrap();
@@ -365,8 +375,14 @@ fn verified(delivery: &Delivery) -> (Value, String) {
 async fn move_created_reaches_the_subscriber_in_its_version() {
     let v2_body = json!({"reference": "XYZ9", "from_location": leeds(), "to_location": wetherby(), "person_id": "p1"});
     let expected = [
-        ("1", json!({"id": "m2", "reference": "XYZ9", "from_location": "LDS", "to_location": "WYI", "status": "requested", "person_id": "p1"})),
-        ("2", json!({"id": "m2", "reference": "XYZ9", "from_location": leeds(), "to_location": wetherby(), "status": "requested", "person_id": "p1"})),
+        (
+            "1",
+            json!({"id": "m2", "reference": "XYZ9", "from_location": "LDS", "to_location": "WYI", "status": "requested", "person_id": "p1"}),
+        ),
+        (
+            "2",
+            json!({"id": "m2", "reference": "XYZ9", "from_location": leeds(), "to_location": wetherby(), "status": "requested", "person_id": "p1"}),
+        ),
     ];
     for (version, data) in expected {
         let mut receiver = Receiver::start(0, true).await;
@@ -381,16 +397,27 @@ async fn move_created_reaches_the_subscriber_in_its_version() {
         let reply = server.post("/v2/moves", &v2_body.to_string()).await;
         assert_eq!(reply.status, 201, "{}", reply.text);
         let (body, id) = verified(&receiver.next().await);
-        assert_eq!(body, json!({"type": "move.created", "data": data}), "version {version}");
+        assert_eq!(
+            body,
+            json!({"type": "move.created", "data": data}),
+            "version {version}"
+        );
         assert!(id.starts_with("msg_") && id.ends_with("_m2"), "{id}");
 
         let reply = server
-            .post("/v1/moves", r#"{"from_location": "WYI", "to_location": "LDS", "person_id": "p1"}"#)
+            .post(
+                "/v1/moves",
+                r#"{"from_location": "WYI", "to_location": "LDS", "person_id": "p1"}"#,
+            )
             .await;
         assert_eq!(reply.status, 201, "{}", reply.text);
         let (body, second) = verified(&receiver.next().await);
         assert_eq!(body["data"]["id"], "m3");
-        let from = if version == "1" { json!("WYI") } else { wetherby() };
+        let from = if version == "1" {
+            json!("WYI")
+        } else {
+            wetherby()
+        };
         assert_eq!(body["data"]["from_location"], from, "version {version}");
         assert_ne!(id, second);
     }
@@ -408,7 +435,10 @@ async fn a_failing_receiver_is_retried_and_the_post_does_not_wait() {
     .expect("router builds");
     let server = support::start(app).await;
     let reply = server
-        .post("/v1/moves", r#"{"from_location": "LDS", "to_location": "WYI", "person_id": "p1"}"#)
+        .post(
+            "/v1/moves",
+            r#"{"from_location": "LDS", "to_location": "WYI", "person_id": "p1"}"#,
+        )
         .await;
     // Answered while the receiver has not answered the first attempt (its gate is shut).
     assert_eq!(reply.status, 201, "{}", reply.text);
@@ -425,7 +455,10 @@ async fn a_failing_receiver_is_retried_and_the_post_does_not_wait() {
     assert_eq!(body["data"]["from_location"], leeds());
     // Taken at the third attempt: no fourth.
     let more = tokio::time::timeout(Duration::from_millis(300), receiver.deliveries.recv()).await;
-    assert!(more.is_err(), "a delivery after the receiver took the event");
+    assert!(
+        more.is_err(),
+        "a delivery after the receiver took the event"
+    );
 }
 
 #[tokio::test]
@@ -439,7 +472,10 @@ async fn an_unreachable_receiver_never_fails_the_post() {
     let server = support::start(app).await;
     for n in 2..=3 {
         let reply = server
-            .post("/v1/moves", r#"{"from_location": "LDS", "to_location": "WYI", "person_id": "p1"}"#)
+            .post(
+                "/v1/moves",
+                r#"{"from_location": "LDS", "to_location": "WYI", "person_id": "p1"}"#,
+            )
             .await;
         assert_eq!(reply.status, 201, "{}", reply.text);
         assert_eq!(server.get(&format!("/v2/moves/m{n}")).await.status, 200);
@@ -465,18 +501,47 @@ fn the_subscription_is_read_from_its_variables() {
     assert_eq!(subscription.version.label(), "1");
     assert_eq!(subscription.url, "http://127.0.0.1:9/hooks");
     assert_eq!(subscription.retry, Retry::default());
-    assert!(!format!("{subscription:?}").contains("MfKQ"), "the secret is not shown");
+    assert!(
+        !format!("{subscription:?}").contains("MfKQ"),
+        "the secret is not shown"
+    );
 
     assert!(Config::from_vars(|_| None).unwrap().subscription.is_none());
-    assert!(Config::from_vars(vars("", "", "")).unwrap().subscription.is_none());
+    assert!(
+        Config::from_vars(vars("", "", ""))
+            .unwrap()
+            .subscription
+            .is_none()
+    );
     let refused = [
-        (vars("http://127.0.0.1:9/", SECRET, "3"), "WEBHOOK_VERSION: API BookASecureMove has no version 3"),
-        (vars("http://127.0.0.1:9/", SECRET, "two"), "WEBHOOK_VERSION: `two` is not an API version"),
-        (vars("http://127.0.0.1:9/", "MfKQ9r8G", "1"), "WEBHOOK_SECRET: a webhook secret starts with `whsec_`"),
-        (vars("http://127.0.0.1:9/", "whsec_!!", "1"), "WEBHOOK_SECRET: a webhook secret is `whsec_` then standard base64"),
-        (vars("https://example.com/", SECRET, "1"), "WEBHOOK_URL: `https://example.com/` is not an http:// URL"),
-        (vars("not a url", SECRET, "1"), "WEBHOOK_URL: `not a url` is not a URL"),
-        (vars("http://127.0.0.1:9/", "", "2"), "WEBHOOK_URL, WEBHOOK_VERSION set without WEBHOOK_SECRET"),
+        (
+            vars("http://127.0.0.1:9/", SECRET, "3"),
+            "WEBHOOK_VERSION: API BookASecureMove has no version 3",
+        ),
+        (
+            vars("http://127.0.0.1:9/", SECRET, "two"),
+            "WEBHOOK_VERSION: `two` is not an API version",
+        ),
+        (
+            vars("http://127.0.0.1:9/", "MfKQ9r8G", "1"),
+            "WEBHOOK_SECRET: a webhook secret starts with `whsec_`",
+        ),
+        (
+            vars("http://127.0.0.1:9/", "whsec_!!", "1"),
+            "WEBHOOK_SECRET: a webhook secret is `whsec_` then standard base64",
+        ),
+        (
+            vars("https://example.com/", SECRET, "1"),
+            "WEBHOOK_URL: `https://example.com/` is not an http:// URL",
+        ),
+        (
+            vars("not a url", SECRET, "1"),
+            "WEBHOOK_URL: `not a url` is not a URL",
+        ),
+        (
+            vars("http://127.0.0.1:9/", "", "2"),
+            "WEBHOOK_URL, WEBHOOK_VERSION set without WEBHOOK_SECRET",
+        ),
     ];
     for (vars, message) in refused {
         let error = Config::from_vars(vars).unwrap_err().to_string();

@@ -256,6 +256,56 @@ fn python_client(tools: &Tools, dir: &Path, name: &str, document: &Path) -> (Pat
     (package, output)
 }
 
+/// The generator's output without its notices about streamed answers. It has no typed
+/// response for NDJSON or server-sent events: it generates the operation (the test still
+/// compares every operation) and warns that the response is left out, one block per
+/// operation from `WARNING parsing` on. A block that says anything else stays, and so does
+/// the header of the warnings when any block stays.
+fn beyond_streams(output: &str) -> String {
+    const HEADER: &str = "Warning(s) encountered while generating.";
+    let streamed = |block: &str| {
+        let causes = block.matches("Unsupported content_type ").count();
+        let stream_causes = ["application/x-ndjson)", "text/event-stream)"]
+            .iter()
+            .map(|media| {
+                block
+                    .matches(&format!("Unsupported content_type {media}"))
+                    .count()
+            })
+            .sum::<usize>();
+        causes == 1
+            && stream_causes == 1
+            && block.matches("Cannot parse").count() == 1
+            && !block.to_lowercase().contains("warning")
+    };
+    let mut blocks = output.split("WARNING parsing");
+    let mut kept = blocks.next().unwrap_or_default().to_owned();
+    let mut all_streamed = true;
+    for block in blocks {
+        if !streamed(block) {
+            all_streamed = false;
+            kept.push_str("WARNING parsing");
+            kept.push_str(block);
+        }
+    }
+    if all_streamed {
+        kept = kept.replace(HEADER, "");
+    }
+    kept
+}
+
+#[test]
+fn streamed_answers_are_the_only_warnings_let_through() {
+    let ndjson = "Generating x\n\nWarning(s) encountered while generating. Client was generated\nWARNING parsing GET /v1/moves within default.\n\nCannot parse response for status code 200 (Unsupported content_type application/x-ndjson), response will be omitted\n";
+    assert!(!beyond_streams(ndjson).to_lowercase().contains("warning"));
+    let other = ndjson.replace("application/x-ndjson", "application/xml");
+    assert!(beyond_streams(&other).contains("WARNING parsing"));
+    let both =
+        format!("{ndjson}WARNING parsing POST /v1/moves within default.\n\nCannot parse body\n");
+    assert!(beyond_streams(&both).contains("POST /v1/moves"));
+    assert!(beyond_streams(&both).contains("Warning(s) encountered"));
+}
+
 #[test]
 fn every_document_gives_a_python_client_with_every_operation() {
     let Some(tools) = tools() else { return };
@@ -267,9 +317,10 @@ fn every_document_gives_a_python_client_with_every_operation() {
     );
     for (name, path, document) in &documents {
         let (package, output) = python_client(tools, &tools.root.join("python"), name, path);
-        // The generator warns of each operation or schema it leaves out.
+        // The generator warns of each operation or schema it leaves out (but for the typed
+        // response of a streamed answer, see `beyond_streams`).
         assert!(
-            !output.to_lowercase().contains("warning"),
+            !beyond_streams(&output).to_lowercase().contains("warning"),
             "{}: openapi-python-client left something out:\n{output}",
             path.display()
         );

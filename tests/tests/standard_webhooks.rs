@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
 use http::{HeaderMap, HeaderValue};
+use serde_json::{Value, json};
 use versionary::webhook::{Secret, VerifyError};
 
 /// How long one tool run may take (the install, the script).
@@ -171,5 +171,8 @@ fn the_standards_python_library_and_versionary_verify_each_other() {
     let again = secret
         .sign("msg_py_1", verified.timestamp, body.as_bytes())
         .expect("signed");
-    assert_eq!(Some(again.signature()), theirs["webhook-signature"].as_str());
+    assert_eq!(
+        Some(again.signature()),
+        theirs["webhook-signature"].as_str()
+    );
 }

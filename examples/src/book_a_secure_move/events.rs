@@ -189,7 +189,10 @@ impl Notifier {
         let body = match move_created(&self.subscription.version, created) {
             Ok(body) => Bytes::from(body),
             Err(error) => {
-                eprintln!("book_a_secure_move: move.created for {}: {error}", created.id);
+                eprintln!(
+                    "book_a_secure_move: move.created for {}: {error}",
+                    created.id
+                );
                 return;
             }
         };
