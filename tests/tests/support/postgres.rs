@@ -140,7 +140,13 @@ impl Postgres {
     fn command(&self, program: &str, args: &[&std::ffi::OsStr]) -> (bool, String) {
         let path = self.bin.join(program);
         let mut command = if self.as_postgres {
-            let mut command = Command::new("runuser");
+            // Debian's `runuser` is in /usr/sbin, which a root's PATH may lack.
+            let runuser = Path::new("/usr/sbin/runuser");
+            let mut command = Command::new(if runuser.is_file() {
+                runuser.as_os_str()
+            } else {
+                "runuser".as_ref()
+            });
             command.args(["-u", "postgres", "--"]).arg(path);
             command
         } else {
