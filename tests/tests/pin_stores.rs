@@ -102,7 +102,12 @@ async fn unknown_consumer<S: PinStore>(store: &S) {
 async fn upgrade_is_a_compare_and_set<S: PinStore>(store: Arc<S>) {
     let first = store.pin_first("cas", "1", 0).await.unwrap();
     let stale = store.upgrade("cas", "2", "3", 5).await;
-    assert_eq!(stale, Err(PinError::Changed { current: "1".into() }));
+    assert_eq!(
+        stale,
+        Err(PinError::Changed {
+            current: "1".into()
+        })
+    );
     assert_eq!(store.get("cas").await.unwrap(), Some(first));
     let tasks: Vec<_> = (0..16)
         .map(|i| {
@@ -433,12 +438,18 @@ async fn an_upgrade_racing_with_another_change_checks_its_rule_again() {
     };
     assert_eq!(refused, Err(not_newer));
     let pin = store.get("acme").await.unwrap().unwrap();
-    assert_eq!((pin.version.as_str(), pin.previous.as_deref()), ("3", Some("1")));
+    assert_eq!(
+        (pin.version.as_str(), pin.previous.as_deref()),
+        ("3", Some("1"))
+    );
 
     pins.pin("globex").await.unwrap();
     pins.upgrade("globex", "2").await.unwrap();
     *store.next.lock().unwrap() = Some(Meddle::RollBack);
     let up = pins.upgrade("globex", "3").await.unwrap();
-    assert_eq!((up.version.as_str(), up.previous.as_deref()), ("3", Some("1")));
+    assert_eq!(
+        (up.version.as_str(), up.previous.as_deref()),
+        ("3", Some("1"))
+    );
     assert_eq!(store.get("globex").await.unwrap(), Some(up));
 }

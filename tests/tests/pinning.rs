@@ -525,7 +525,11 @@ async fn two_routers_sharing_postgres_agree_under_concurrent_first_calls() {
             pins.insert(consumer.clone(), pin.version);
         }
         let pinned = pins[consumer].as_str();
-        assert_eq!(version.as_deref(), Some(pinned), "{consumer} served off its pin");
+        assert_eq!(
+            version.as_deref(),
+            Some(pinned),
+            "{consumer} served off its pin"
+        );
         assert_eq!(*text, format!("{pinned} pinned"));
     }
     assert_eq!(pins.len(), 100);

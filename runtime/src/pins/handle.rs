@@ -309,7 +309,12 @@ impl<A: Api> Pins<A> {
             .iter()
             .position(|v| v.label == to && !v.unreleased)
             .ok_or_else(|| PinError::UnknownVersion(to.to_owned()))?;
-        let mut current = core.store.get(consumer).await?.ok_or(PinError::NotPinned)?.version;
+        let mut current = core
+            .store
+            .get(consumer)
+            .await?
+            .ok_or(PinError::NotPinned)?
+            .version;
         // The store changes the pin only if it is still at `current` (a compare and set):
         // when another call moved it meanwhile, the rule is checked again against where it
         // is now, so a concurrent upgrade or rollback is never overwritten unseen.

@@ -215,7 +215,11 @@ impl PostgresStore {
             return Ok(live);
         }
         if self.0.failures.load(Ordering::Acquire) != failures {
-            let why = self.0.last_failure.lock().unwrap_or_else(PoisonError::into_inner);
+            let why = self
+                .0
+                .last_failure
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             return Err(PinError::Unavailable(why.clone()));
         }
         let opened = tokio::time::timeout(CONNECT_TIMEOUT + CALL_TIMEOUT, self.open()).await;
@@ -231,7 +235,11 @@ impl PostgresStore {
                     PinError::Unavailable(why) => why.clone(),
                     other => other.to_string(),
                 };
-                *self.0.last_failure.lock().unwrap_or_else(PoisonError::into_inner) = why;
+                *self
+                    .0
+                    .last_failure
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = why;
                 self.0.failures.fetch_add(1, Ordering::Release);
                 tracing::warn!(%error, "versionary: cannot connect to the PostgreSQL pin store");
                 Err(error)

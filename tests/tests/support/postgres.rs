@@ -192,7 +192,10 @@ impl Postgres {
 
     /// Starts the server again (after [`Postgres::stop`]), on the same port and data.
     pub fn start_again(&self) {
-        assert!(self.try_start(), "the PostgreSQL server did not start again");
+        assert!(
+            self.try_start(),
+            "the PostgreSQL server did not start again"
+        );
     }
 
     /// Stops the server: its connections are cut (`-m fast` ends every session at once;
@@ -233,7 +236,16 @@ impl Postgres {
     pub fn sql(&self, statement: &str) -> String {
         let port = self.port.to_string();
         let output = Command::new(self.bin.join("psql"))
-            .args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres", "-d", "postgres"])
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+            ])
             .args(["-X", "-v", "ON_ERROR_STOP=1", "-At", "-c", statement])
             .output()
             .unwrap_or_else(|e| panic!("cannot run psql: {e}"));
