@@ -338,6 +338,24 @@ async fn the_postgres_store_conforms() {
     let one = stores[0].get("shared").await.unwrap().unwrap();
     assert_eq!(stores[1].get("shared").await.unwrap(), Some(one.clone()));
     assert!(seen.iter().all(|pin| *pin == one), "{seen:?}");
+
+    // A role that may not create tables uses the table an administrator made for it.
+    server.sql(
+        "CREATE ROLE app LOGIN; CREATE SCHEMA owned; \
+         CREATE TABLE owned.versionary_pins (consumer TEXT PRIMARY KEY, version TEXT NOT NULL, \
+         previous TEXT, changed_at BIGINT NOT NULL); \
+         GRANT USAGE ON SCHEMA owned TO app; \
+         GRANT SELECT, INSERT, UPDATE ON owned.versionary_pins TO app",
+    );
+    let app = format!(
+        "host=127.0.0.1 port={} user=app dbname=postgres options='-c search_path=owned'",
+        server.port
+    );
+    let store = PostgresStore::connect(&app)
+        .await
+        .expect("the app role's store");
+    assert_eq!(store.pin_first("acme", "1", 5).await.unwrap().version, "1");
+    assert_eq!(server.sql("SELECT version FROM owned.versionary_pins"), "1");
 }
 
 /// Malformed connection parameters, or a server that is not there, are unavailable: never

@@ -422,7 +422,7 @@ async fn a_postgres_store_that_goes_down_and_comes_back() {
     let cached = over_http(&http, "cached").await;
     assert_eq!((cached.status, cached.text.as_str()), (200, "2 pinned"));
     assert_eq!(cached.header("api-version"), Some("2"));
-    // Twice: the lost connection, then a refused one.
+    // Each call tries to connect again, and is refused.
     for _ in 0..2 {
         let fresh = over_http(&http, "fresh").await;
         let problem = fresh.problem(503);

@@ -22,17 +22,21 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 /// (each failed try means another change of the same pin succeeded).
 const CHANGE_ATTEMPTS: usize = 16;
 
-/// The table, created if missing, under an advisory lock so that instances starting at
-/// once do not race on the catalog. One transaction, one round trip.
-const SCHEMA: &str = "BEGIN;
-SELECT pg_advisory_xact_lock(hashtext('versionary_pins'));
-CREATE TABLE IF NOT EXISTS versionary_pins (
-    consumer TEXT PRIMARY KEY,
-    version TEXT NOT NULL,
-    previous TEXT,
-    changed_at BIGINT NOT NULL
-);
-COMMIT;";
+/// The table, created if missing (one round trip): under an advisory lock, so that
+/// instances starting at once do not race on the catalog, and only when it is missing, so
+/// that a role without `CREATE` uses a table made beforehand.
+const SCHEMA: &str = "DO $$
+BEGIN
+    IF to_regclass('versionary_pins') IS NULL THEN
+        PERFORM pg_advisory_xact_lock(hashtext('versionary_pins'));
+        CREATE TABLE IF NOT EXISTS versionary_pins (
+            consumer TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            previous TEXT,
+            changed_at BIGINT NOT NULL
+        );
+    END IF;
+END $$";
 
 const GET: &str = "SELECT version, previous, changed_at FROM versionary_pins WHERE consumer = $1";
 
