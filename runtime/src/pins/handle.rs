@@ -287,7 +287,10 @@ impl<A: Api> Pins<A> {
 
     /// Upgrades the consumer's pin to the released version labelled `to`, newer than its
     /// pinned one; the version it leaves can be restored by [`Pins::rollback`] within the
-    /// window.
+    /// window. The store changes the pin only if it is still at the version checked (a
+    /// compare and set); when another instance changed it meanwhile, "newer" is checked
+    /// again against its new version ([`PinError::NotNewer`] if it no longer holds,
+    /// [`PinError::Changed`] if the pin keeps changing).
     ///
     /// ```
     /// use versionary::pins::{MemoryStore, Pins};
