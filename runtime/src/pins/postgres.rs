@@ -10,8 +10,9 @@ use tokio_postgres::{Client, Config, NoTls, Row, Statement};
 
 use super::{ConsumerPin, PinError, PinStore, StoreFuture};
 
-/// How long connecting (and preparing the statements) may take, unless the connection
-/// parameters say otherwise (`connect_timeout`).
+/// How long connecting may take, unless the connection parameters say otherwise
+/// (`connect_timeout`); creating the table and preparing the statements may then take
+/// [`CALL_TIMEOUT`] more.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How long one statement may wait for its answer before the store is unavailable (the
@@ -226,7 +227,9 @@ impl PostgresStore {
                 .unwrap_or_else(PoisonError::into_inner);
             return Err(PinError::Unavailable(why.clone()));
         }
-        let opened = tokio::time::timeout(CONNECT_TIMEOUT + CALL_TIMEOUT, self.open()).await;
+        let connect = self.0.config.get_connect_timeout().copied();
+        let within = connect.unwrap_or(CONNECT_TIMEOUT) + CALL_TIMEOUT;
+        let opened = tokio::time::timeout(within, self.open()).await;
         let opened = opened.unwrap_or_else(|_| Err(no_answer("connecting")));
         match opened {
             Ok(live) => {
