@@ -1,8 +1,9 @@
 //! Consumer pinning (Stripe's model): a consumer that sends no version is pinned, on its
 //! first call, to the version the service names (the latest released by default), and later
 //! calls without a version are served at its pin. An explicit version in a request wins for
-//! that request. Pins live in a [`PinStore`]: [`MemoryStore`] (tests, one instance) or,
-//! with the `sqlite` feature, `SqliteStore` (a file, durable across restarts).
+//! that request. Pins live in a [`PinStore`]: [`MemoryStore`] (tests, one instance), with
+//! the `sqlite` feature `SqliteStore` (a file, durable across restarts), or with the
+//! `postgres` feature `PostgresStore` (a PostgreSQL database shared by a fleet).
 //!
 //! [`Pins`] is the handle a service gives to
 //! [`ApiBuilder::pin_consumers`](crate::ApiBuilder::pin_consumers) and keeps for the library
@@ -37,12 +38,16 @@ use crate::problem::{Problem, bounded};
 mod cache;
 mod handle;
 mod memory;
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
 pub(crate) use handle::PinsCore;
 pub use handle::{DEFAULT_CACHE_LIMIT, DEFAULT_REFRESH, DEFAULT_ROLLBACK_WINDOW, Pins};
 pub use memory::MemoryStore;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 
@@ -83,6 +88,26 @@ impl ConsumerPin {
             previous: Some(self.version.clone()),
             changed_at: at,
         }
+    }
+
+    /// The pin after an upgrade of `self` from `from` to `to` at `at`, if `self` is still
+    /// at `from` (a compare and set): [`PinError::Changed`] otherwise. Every store applies
+    /// this rule, in the same atomic step as the write.
+    ///
+    /// ```
+    /// use versionary::pins::{ConsumerPin, PinError};
+    ///
+    /// let pin = ConsumerPin::first("2", 0);
+    /// assert_eq!(pin.upgraded_from("2", "3", 10).unwrap(), pin.upgraded("3", 10));
+    /// assert_eq!(pin.upgraded_from("1", "3", 10), Err(PinError::Changed { current: "2".into() }));
+    /// ```
+    pub fn upgraded_from(&self, from: &str, to: &str, at: i64) -> Result<ConsumerPin, PinError> {
+        if self.version != from {
+            return Err(PinError::Changed {
+                current: self.version.clone(),
+            });
+        }
+        Ok(self.upgraded(to, at))
     }
 
     /// The pin after rolling `self` back at `now`, if its last change is at most `within`
@@ -139,6 +164,12 @@ pub enum PinError {
         /// The version asked for.
         to: String,
     },
+    /// The pin is no longer at the version a change expected: another call changed it
+    /// meanwhile.
+    Changed {
+        /// The version the pin is at now.
+        current: String,
+    },
     /// The pin was never upgraded (or was already rolled back).
     NothingToRollBack,
     /// The last change is older than the rollback window.
@@ -158,6 +189,10 @@ impl core::fmt::Display for PinError {
                 f,
                 "version {to} is not newer than the pinned version {current}: roll back instead"
             ),
+            PinError::Changed { current } => write!(
+                f,
+                "the pin changed meanwhile and is now at version {current}: read it and try again"
+            ),
             PinError::NothingToRollBack => f.write_str("the pin has no earlier version"),
             PinError::WindowPassed { .. } => {
                 f.write_str("the last change is older than the rollback window")
@@ -172,7 +207,8 @@ impl std::error::Error for PinError {}
 const RETRY_AFTER_SECONDS: &str = "5";
 
 /// The problem answering a failed pin read or change: 503 with `Retry-After` when the store
-/// is unavailable, 404 without a pin, 400 for an unknown version, 409 for a refused change.
+/// is unavailable, 404 without a pin, 400 for an unknown version, 409 for a refused change
+/// (or one that kept racing with others).
 impl IntoResponse for PinError {
     fn into_response(self) -> Response {
         let error = self;
@@ -192,6 +228,7 @@ impl IntoResponse for PinError {
             PinError::NotPinned => (StatusCode::NOT_FOUND, "not-pinned"),
             PinError::UnknownVersion(_) => (StatusCode::BAD_REQUEST, "unknown-version"),
             PinError::NotNewer { .. } => (StatusCode::CONFLICT, "not-newer"),
+            PinError::Changed { .. } => (StatusCode::CONFLICT, "pin-changed"),
             PinError::NothingToRollBack | PinError::WindowPassed { .. } => {
                 (StatusCode::CONFLICT, "no-rollback")
             }
@@ -208,8 +245,10 @@ impl IntoResponse for PinError {
 pub type StoreFuture<'a, T> = Boxed<Box<dyn Future<Output = Result<T, PinError>> + Send + 'a>>;
 
 /// Where pins live. Every implementation must pass the same conformance suite (the tests
-/// crate's `pins` tests): a pin is durable before a call that created or changed it
-/// returns, and concurrent first calls of one consumer end with one pin that all see.
+/// crate's `pin_stores` tests): a pin is durable before a call that created or changed it
+/// returns, concurrent first calls of one consumer end with one pin that all see, and a
+/// change (upgrade, rollback) checks its rule and writes in one atomic step, so concurrent
+/// changes never overwrite each other unseen.
 ///
 /// A store that cannot answer returns [`PinError::Unavailable`]; the dispatcher then serves
 /// a cached pin, or a 503 problem with `Retry-After`, never another version.
@@ -238,11 +277,14 @@ pub trait PinStore: Send + Sync + 'static {
         at: i64,
     ) -> StoreFuture<'a, ConsumerPin>;
 
-    /// Moves the consumer's pin to `to` at `at`, keeping the version it leaves as
-    /// `previous` ([`ConsumerPin::upgraded`]); [`PinError::NotPinned`] without a pin.
+    /// Moves the consumer's pin from `from` to `to` at `at`, keeping `from` as `previous`,
+    /// if the pin is at `from` when the change is made ([`ConsumerPin::upgraded_from`], a
+    /// compare and set): [`PinError::Changed`] with the version it is at otherwise,
+    /// [`PinError::NotPinned`] without a pin.
     fn upgrade<'a>(
         &'a self,
         consumer: &'a str,
+        from: &'a str,
         to: &'a str,
         at: i64,
     ) -> StoreFuture<'a, ConsumerPin>;
@@ -275,10 +317,11 @@ impl<S: PinStore> PinStore for std::sync::Arc<S> {
     fn upgrade<'a>(
         &'a self,
         consumer: &'a str,
+        from: &'a str,
         to: &'a str,
         at: i64,
     ) -> StoreFuture<'a, ConsumerPin> {
-        (**self).upgrade(consumer, to, at)
+        (**self).upgrade(consumer, from, to, at)
     }
 
     fn rollback<'a>(

@@ -2,6 +2,12 @@
 //! first call and served at its pin after; an explicit version wins; a store that is down
 //! answers 503 with `Retry-After` to a consumer whose pin is not cached and serves a cached
 //! one; the operator endpoints upgrade and roll back pins behind the permission check.
+//! With PostgreSQL (a server the tests start, skipped with a message when it is not
+//! installed): the same over a real store that is stopped and started again, no store round
+//! trip for cached pins, and two routers sharing a database under 1,000 concurrent first
+//! calls.
+
+mod support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,8 +58,14 @@ impl PinStore for Flaky {
     fn pin_first<'a>(&'a self, c: &'a str, v: &'a str, at: i64) -> StoreFuture<'a, ConsumerPin> {
         self.up(self.pins.pin_first(c, v, at))
     }
-    fn upgrade<'a>(&'a self, c: &'a str, to: &'a str, at: i64) -> StoreFuture<'a, ConsumerPin> {
-        self.up(self.pins.upgrade(c, to, at))
+    fn upgrade<'a>(
+        &'a self,
+        c: &'a str,
+        from: &'a str,
+        to: &'a str,
+        at: i64,
+    ) -> StoreFuture<'a, ConsumerPin> {
+        self.up(self.pins.upgrade(c, from, to, at))
     }
     fn rollback<'a>(&'a self, c: &'a str, w: Duration, now: i64) -> StoreFuture<'a, ConsumerPin> {
         self.up(self.pins.rollback(c, w, now))
@@ -202,7 +214,7 @@ async fn with_a_refresh_a_cached_pin_is_read_again_and_served_while_the_store_is
     let app = app(&pins);
     assert_eq!(call(&app, "acme", None).await, (200, "1 pinned".into()));
     // Another instance upgrades the pin in the shared store: read again, it is served.
-    store.upgrade("acme", "2", 0).await.unwrap();
+    store.upgrade("acme", "1", "2", 0).await.unwrap();
     assert_eq!(call(&app, "acme", None).await, (200, "2 pinned".into()));
     // The store is down: the cached pin is served (a warning says so).
     store.down.store(true, Ordering::SeqCst);
@@ -380,5 +392,156 @@ fn the_route_table_lists_the_pin_operator_endpoints() {
     assert!(
         paths.contains(&"/ops/pins/{consumer}/rollback"),
         "{paths:?}"
+    );
+}
+
+/// `GET /items` over HTTP as `client`, naming no version.
+async fn over_http(http: &support::Server, client: &str) -> support::Reply {
+    http.call("GET", "/items", None, &[("x-client-id", client)])
+        .await
+}
+
+/// Over HTTP with the PostgreSQL store, whose server is stopped mid-test: a consumer whose
+/// pin is cached is still served at it, one whose pin is not gets a 503 problem with
+/// `Retry-After`; started again, the store connects again and serves without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_store_that_goes_down_and_comes_back() {
+    use versionary::pins::PostgresStore;
+    let test = "a_postgres_store_that_goes_down_and_comes_back";
+    let Some(server) = support::postgres::start(test) else {
+        return;
+    };
+    let store = PostgresStore::connect(&server.params()).await.unwrap();
+    let pins = Pins::<Shop>::new(store.clone())
+        .new_consumers_at(Version::Int(2))
+        .unwrap();
+    let http = support::start(app(&pins)).await;
+    let cached = over_http(&http, "cached").await;
+    assert_eq!((cached.status, cached.text.as_str()), (200, "2 pinned"));
+    server.stop();
+    let cached = over_http(&http, "cached").await;
+    assert_eq!((cached.status, cached.text.as_str()), (200, "2 pinned"));
+    assert_eq!(cached.header("api-version"), Some("2"));
+    // Each call tries to connect again, and is refused.
+    for _ in 0..2 {
+        let fresh = over_http(&http, "fresh").await;
+        let problem = fresh.problem(503);
+        assert_eq!(problem["type"], "urn:versionary:problem:pins-unavailable");
+        assert_eq!(fresh.header("retry-after"), Some("5"));
+    }
+    assert!(matches!(
+        store.get("cached").await,
+        Err(PinError::Unavailable(_))
+    ));
+    server.start_again();
+    let fresh = over_http(&http, "fresh").await;
+    assert_eq!((fresh.status, fresh.text.as_str()), (200, "2 pinned"));
+    assert_eq!(store.get("fresh").await.unwrap().unwrap().version, "2");
+    assert_eq!(store.get("cached").await.unwrap().unwrap().version, "2");
+}
+
+/// Pinned consumers whose pins are cached cost the PostgreSQL store no round trip: exact
+/// counts of the statements sent, not timings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_pins_cost_no_postgres_round_trip() {
+    use versionary::pins::PostgresStore;
+    let test = "cached_pins_cost_no_postgres_round_trip";
+    let Some(server) = support::postgres::start(test) else {
+        return;
+    };
+    let store = PostgresStore::connect(&server.params()).await.unwrap();
+    // Connecting: the table (one batch) and three prepared statements.
+    assert_eq!(store.round_trips(), 4);
+    let app = app(&Pins::<Shop>::new(store.clone()));
+    let consumers: Vec<String> = (0..10).map(|i| format!("steady-{i}")).collect();
+    for consumer in &consumers {
+        assert_eq!(call(&app, consumer, None).await, (200, "3 pinned".into()));
+    }
+    // A first call: a read that finds no pin, then the first pin.
+    assert_eq!(store.round_trips(), 4 + 2 * 10);
+    for round in 0..100 {
+        for consumer in &consumers {
+            let served = call(&app, consumer, None).await;
+            assert_eq!(served, (200, "3 pinned".into()), "round {round}");
+        }
+    }
+    assert_eq!(
+        store.round_trips(),
+        4 + 2 * 10,
+        "1,000 steady-state requests of pinned consumers cost no store round trip"
+    );
+}
+
+/// The load target: two routers, each with its own pins over its own store on one database
+/// (one pinning new consumers to version 1, the other to 3), served on 127.0.0.1; 1,000
+/// concurrent first calls of 100 consumers spread across both. Every consumer ends with
+/// exactly one pin, and every answer is served at it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_routers_sharing_postgres_agree_under_concurrent_first_calls() {
+    use std::collections::HashMap;
+    use std::io::Write as _;
+    use versionary::pins::PostgresStore;
+    let test = "two_routers_sharing_postgres_agree_under_concurrent_first_calls";
+    let Some(server) = support::postgres::start(test) else {
+        return;
+    };
+    let old = PostgresStore::connect(&server.params()).await.unwrap();
+    let new = PostgresStore::connect(&server.params()).await.unwrap();
+    let old_pins = Pins::<Shop>::new(old.clone())
+        .new_consumers_at(Version::Int(1))
+        .unwrap();
+    let routers = [
+        Arc::new(support::start(app(&old_pins)).await),
+        Arc::new(support::start(app(&Pins::<Shop>::new(new.clone()))).await),
+    ];
+    let started = std::time::Instant::now();
+    let calls: Vec<_> = (0..1_000)
+        .map(|i| {
+            let consumer = format!("load-{}", i % 100);
+            let router = routers[(i / 100) % 2].clone();
+            tokio::spawn(async move {
+                let reply = over_http(&router, &consumer).await;
+                let version = reply.header("api-version").map(str::to_owned);
+                (consumer, reply.status, version, reply.text)
+            })
+        })
+        .collect();
+    let answers = tokio::time::timeout(Duration::from_secs(120), async {
+        let mut answers = Vec::new();
+        for call in calls {
+            answers.push(call.await.unwrap());
+        }
+        answers
+    })
+    .await
+    .expect("1,000 calls within two minutes");
+    let elapsed = started.elapsed();
+    let mut pins = HashMap::new();
+    for (consumer, status, version, text) in &answers {
+        assert_eq!(*status, 200, "{consumer}: {text}");
+        if !pins.contains_key(consumer) {
+            let pin = old.get(consumer).await.unwrap().expect("a pin");
+            assert_eq!(new.get(consumer).await.unwrap().as_ref(), Some(&pin));
+            pins.insert(consumer.clone(), pin.version);
+        }
+        let pinned = pins[consumer].as_str();
+        assert_eq!(
+            version.as_deref(),
+            Some(pinned),
+            "{consumer} served off its pin"
+        );
+        assert_eq!(*text, format!("{pinned} pinned"));
+    }
+    assert_eq!(pins.len(), 100);
+    let rows = server.sql(
+        "SELECT count(*), count(DISTINCT consumer) FROM versionary_pins WHERE consumer LIKE 'load-%'",
+    );
+    assert_eq!(rows, "100|100", "one pin row per consumer");
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "load: 1,000 first calls of 100 consumers over two routers in {elapsed:?}; \
+         statements sent: {} + {}",
+        old.round_trips(),
+        new.round_trips()
     );
 }

@@ -18,6 +18,10 @@ pub const DEFAULT_CACHE_LIMIT: usize = 100_000;
 /// How long after a pin's last change it may be rolled back by default (Stripe's 72 hours).
 pub const DEFAULT_ROLLBACK_WINDOW: Duration = Duration::from_secs(72 * 3600);
 
+/// How many times [`Pins::upgrade`] tries again when other calls keep changing the pin
+/// between its read and its change (each failed try means another change succeeded).
+const UPGRADE_ATTEMPTS: usize = 8;
+
 /// How long a cached pin is served before the store is asked again, by default: forever
 /// (`None`); set [`Pins::refresh_after`] when several instances share a store.
 pub const DEFAULT_REFRESH: Option<Duration> = None;
@@ -283,7 +287,10 @@ impl<A: Api> Pins<A> {
 
     /// Upgrades the consumer's pin to the released version labelled `to`, newer than its
     /// pinned one; the version it leaves can be restored by [`Pins::rollback`] within the
-    /// window.
+    /// window. The store changes the pin only if it is still at the version checked (a
+    /// compare and set); when another instance changed it meanwhile, "newer" is checked
+    /// again against its new version ([`PinError::NotNewer`] if it no longer holds,
+    /// [`PinError::Changed`] if the pin keeps changing).
     ///
     /// ```
     /// use versionary::pins::{MemoryStore, Pins};
@@ -305,19 +312,33 @@ impl<A: Api> Pins<A> {
             .iter()
             .position(|v| v.label == to && !v.unreleased)
             .ok_or_else(|| PinError::UnknownVersion(to.to_owned()))?;
-        let current = core.store.get(consumer).await?.ok_or(PinError::NotPinned)?;
-        if self.core.index_of(&current.version) >= Some(target) {
-            return Err(PinError::NotNewer {
-                current: current.version,
-                to: to.to_owned(),
-            });
-        }
-        let pin = core
+        let mut current = core
             .store
-            .upgrade(consumer, to, core.clock.unix_seconds())
-            .await?;
-        self.core.remember(consumer, &pin);
-        Ok(pin)
+            .get(consumer)
+            .await?
+            .ok_or(PinError::NotPinned)?
+            .version;
+        // The store changes the pin only if it is still at `current` (a compare and set):
+        // when another call moved it meanwhile, the rule is checked again against where it
+        // is now, so a concurrent upgrade or rollback is never overwritten unseen.
+        for _ in 0..UPGRADE_ATTEMPTS {
+            if self.core.index_of(&current) >= Some(target) {
+                return Err(PinError::NotNewer {
+                    current,
+                    to: to.to_owned(),
+                });
+            }
+            let at = core.clock.unix_seconds();
+            match core.store.upgrade(consumer, &current, to, at).await {
+                Ok(pin) => {
+                    self.core.remember(consumer, &pin);
+                    return Ok(pin);
+                }
+                Err(PinError::Changed { current: now_at }) => current = now_at,
+                Err(error) => return Err(error),
+            }
+        }
+        Err(PinError::Changed { current })
     }
 
     /// Returns the consumer's pin to the version it had before its last upgrade, if that

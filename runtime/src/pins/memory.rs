@@ -16,7 +16,7 @@ use super::{ConsumerPin, PinError, PinStore, StoreFuture};
 /// let store = MemoryStore::new();
 /// assert_eq!(store.get("acme").await.unwrap(), None);
 /// store.pin_first("acme", "1", 0).await.unwrap();
-/// assert_eq!(store.upgrade("acme", "2", 5).await.unwrap().previous.as_deref(), Some("1"));
+/// assert_eq!(store.upgrade("acme", "1", "2", 5).await.unwrap().previous.as_deref(), Some("1"));
 /// # });
 /// ```
 #[derive(Debug, Default)]
@@ -72,10 +72,11 @@ impl PinStore for MemoryStore {
     fn upgrade<'a>(
         &'a self,
         consumer: &'a str,
+        from: &'a str,
         to: &'a str,
         at: i64,
     ) -> StoreFuture<'a, ConsumerPin> {
-        let changed = self.change(consumer, |pin| Ok(pin.upgraded(to, at)));
+        let changed = self.change(consumer, |pin| pin.upgraded_from(from, to, at));
         Box::pin(core::future::ready(changed))
     }
 

@@ -159,11 +159,12 @@ impl PinStore for SqliteStore {
     fn upgrade<'a>(
         &'a self,
         consumer: &'a str,
+        from: &'a str,
         to: &'a str,
         at: i64,
     ) -> StoreFuture<'a, ConsumerPin> {
-        let to = to.to_owned();
-        self.change(consumer, move |pin| Ok(pin.upgraded(&to, at)))
+        let (from, to) = (from.to_owned(), to.to_owned());
+        self.change(consumer, move |pin| pin.upgraded_from(&from, &to, at))
     }
 
     fn rollback<'a>(

@@ -83,7 +83,8 @@ impl<A: Api> ApiBuilder<A> {
     /// - `GET {base}/pins/{consumer}`: the consumer's pin (JSON), 404 without one;
     /// - `POST {base}/pins/{consumer}` with `{"version": "3"}`: upgrades the pin
     ///   ([`Pins::upgrade`]); 404 without a pin, 400 for a version that is not released,
-    ///   409 for one that is not newer;
+    ///   409 for one that is not newer (checked against the pin as the store changes it),
+    ///   or when other changes of the pin kept racing with this one;
     /// - `POST {base}/pins/{consumer}/rollback`: rolls the pin back ([`Pins::rollback`]);
     ///   409 when there is nothing to roll back or the window has passed.
     ///

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod openapi;
+pub mod postgres;
 
 use std::time::Duration;
 
