@@ -255,6 +255,11 @@ async fn without_a_token_there_is_no_operator_endpoint() {
             .call(method, path, None, &[BEARER, ("api-version", NEW)])
             .await;
         reply.problem(404);
+        // Naming no version, they are answered as any path the service does not serve.
+        let unversioned = server.call(method, path, None, &[BEARER]).await;
+        let nowhere = server.call(method, "/no/such/path", None, &[BEARER]).await;
+        assert_eq!(unversioned.status, nowhere.status, "{}", unversioned.text);
+        assert_eq!(unversioned.problem(nowhere.status)["type"], nowhere.json()["type"]);
     }
 }
 
