@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
-use versionary::{Api, Clock};
 use versionary::pins::SqliteStore;
+use versionary::{Api, Clock};
 use versionary_examples::document_api::{self, Config, DocumentApi};
 
 /// The version `acme` is pinned to, and names in the explicit request.
@@ -39,7 +39,8 @@ impl Drop for PinnedService {
 /// # Errors
 /// When the pin file cannot be made or the service does not build.
 pub fn service() -> Result<PinnedService, String> {
-    let file = std::env::temp_dir().join(format!("versionary-bench-pins-{}.db", std::process::id()));
+    let file =
+        std::env::temp_dir().join(format!("versionary-bench-pins-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&file);
     // The newest version is the one a first call is pinned to: the two requests ask the same.
     let latest = <DocumentApi as Api>::VERSIONS
@@ -48,7 +49,9 @@ pub fn service() -> Result<PinnedService, String> {
         .find(|v| !v.unreleased)
         .map(|v| v.label);
     if latest != Some(VERSION) {
-        return Err(format!("document_api's latest version is {latest:?}, not {VERSION}"));
+        return Err(format!(
+            "document_api's latest version is {latest:?}, not {VERSION}"
+        ));
     }
     drop(SqliteStore::open(&file).map_err(|e| e.to_string())?);
     let config = Config {

@@ -193,7 +193,11 @@ async fn the_report_lists_who_still_calls_the_older_version() {
     assert_eq!(report["unversioned"], json!([]));
     let text = operator(&server, "GET", "/operator/consumers?format=text", None).await;
     assert_eq!(text.status, 200);
-    assert!(text.header("content-type").unwrap().starts_with("text/plain"));
+    assert!(
+        text.header("content-type")
+            .unwrap()
+            .starts_with("text/plain")
+    );
     assert!(text.text.contains("oldco"), "{}", text.text);
 }
 
@@ -217,7 +221,11 @@ async fn operator_endpoints_need_the_bearer_token() {
         let other_scheme = server.call(method, path, body, &basic).await;
         other_scheme.problem(401);
         assert_eq!(other_scheme.header("www-authenticate"), Some("Bearer"));
-        for wrong in ["Bearer ops-s3cre", "Bearer ops-s3cret2", "Bearer ops-s3creT"] {
+        for wrong in [
+            "Bearer ops-s3cre",
+            "Bearer ops-s3cret2",
+            "Bearer ops-s3creT",
+        ] {
             let refused = server
                 .call(method, path, body, &[("authorization", wrong)])
                 .await;
@@ -259,7 +267,10 @@ async fn without_a_token_there_is_no_operator_endpoint() {
         let unversioned = server.call(method, path, None, &[BEARER]).await;
         let nowhere = server.call(method, "/no/such/path", None, &[BEARER]).await;
         assert_eq!(unversioned.status, nowhere.status, "{}", unversioned.text);
-        assert_eq!(unversioned.problem(nowhere.status)["type"], nowhere.json()["type"]);
+        assert_eq!(
+            unversioned.problem(nowhere.status)["type"],
+            nowhere.json()["type"]
+        );
     }
 }
 
@@ -270,7 +281,13 @@ async fn operators_upgrade_and_roll_back_a_pin() {
     let server = serve(&config(&dir.pins(), NOW, Some(TOKEN))).await;
     assert_eq!(served_at(&summary(&server, "legacy", None).await), OLD);
     let to = |version: &str| json!({ "version": version }).to_string();
-    let unknown = operator(&server, "POST", "/operator/pins/legacy", Some(&to("2099-01-01"))).await;
+    let unknown = operator(
+        &server,
+        "POST",
+        "/operator/pins/legacy",
+        Some(&to("2099-01-01")),
+    )
+    .await;
     unknown.problem(400);
     let upgraded = operator(&server, "POST", "/operator/pins/legacy", Some(&to(NEW))).await;
     assert_eq!(upgraded.status, 200, "{}", upgraded.text);
@@ -328,11 +345,17 @@ fn a_pin_file_that_cannot_be_opened_stops_the_service() {
 fn the_configuration_is_read_from_the_environment_in_one_place() {
     let vars = |pairs: &'static [(&str, &str)]| {
         move |name: &str| -> Option<OsString> {
-            pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.into())
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.into())
         }
     };
     let defaults = Config::from_vars(vars(&[])).unwrap();
-    assert_eq!(defaults.pins_db, PathBuf::from(document_api::DEFAULT_PINS_DB));
+    assert_eq!(
+        defaults.pins_db,
+        PathBuf::from(document_api::DEFAULT_PINS_DB)
+    );
     assert!(defaults.operator_token.is_none());
     let set = Config::from_vars(vars(&[
         ("API_NOW", "2025-02-01"),
