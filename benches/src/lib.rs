@@ -80,6 +80,18 @@ mod tests {
     }
 
     #[test]
+    fn a_pinned_request_answers_like_one_naming_its_version() {
+        runtime().block_on(async {
+            let service = crate::pinned::service().expect("document_api builds");
+            let pinned = exchange(&service.router, crate::pinned::summary_pinned(0)).await;
+            let explicit = exchange(&service.router, crate::pinned::summary_explicit(0)).await;
+            assert_eq!(pinned.0, 200, "{pinned:?}");
+            assert_eq!(pinned.1, crate::pinned::VERSION);
+            assert_eq!(pinned, explicit);
+        });
+    }
+
+    #[test]
     fn handwritten_chain_answers_like_versionary() {
         runtime().block_on(async {
             let versioned = crate::chain::app().expect("the chain API builds");

@@ -5,11 +5,11 @@
 //! consumer and record its usage, so their difference is what serving at a pin costs.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
-use versionary::pins::SqliteStore;
 use versionary::{Api, Clock};
 use versionary_examples::document_api::{self, Config, DocumentApi};
 
@@ -39,8 +39,12 @@ impl Drop for PinnedService {
 /// # Errors
 /// When the pin file cannot be made or the service does not build.
 pub fn service() -> Result<PinnedService, String> {
-    let file =
-        std::env::temp_dir().join(format!("versionary-bench-pins-{}.db", std::process::id()));
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let file = std::env::temp_dir().join(format!(
+        "versionary-bench-pins-{}-{n}.db",
+        std::process::id()
+    ));
     let _ = std::fs::remove_file(&file);
     // The newest version is the one a first call is pinned to: the two requests ask the same.
     let latest = <DocumentApi as Api>::VERSIONS
@@ -53,7 +57,6 @@ pub fn service() -> Result<PinnedService, String> {
             "document_api's latest version is {latest:?}, not {VERSION}"
         ));
     }
-    drop(SqliteStore::open(&file).map_err(|e| e.to_string())?);
     let config = Config {
         clock: Clock::system(),
         pins_db: file.clone(),
