@@ -68,6 +68,34 @@ fn count_n(
     }
 }
 
+/// `document_api`'s summary for a consumer served at its cached pin and for the same
+/// consumer naming the version: both identified and counted.
+fn pinned(rt: &tokio::runtime::Runtime) -> Value {
+    use versionary_bench::pinned::{service, summary_explicit, summary_pinned};
+    let service = match service() {
+        Ok(service) => service,
+        Err(error) => {
+            eprintln!("pinned: skipped, the service does not build: {error}");
+            return Value::Null;
+        }
+    };
+    // `count` warms up first: the consumer is pinned and its usage cells made before counting.
+    let pinned = count(rt, &service.router, summary_pinned, 0);
+    let explicit = count(rt, &service.router, summary_explicit, 0);
+    println!(
+        "\npinned consumer (document_api summary, allocations per request): explicit {:.2}, pinned {:.2}, extra {:.2}",
+        explicit.allocations,
+        pinned.allocations,
+        pinned.allocations - explicit.allocations
+    );
+    let side = |c: &Count| json!({ "allocations": c.allocations, "reallocations": c.reallocations, "bytes": c.bytes });
+    json!({
+        "explicit": side(&explicit),
+        "pinned": side(&pinned),
+        "extra_allocations": pinned.allocations - explicit.allocations,
+    })
+}
+
 /// A layer that does nothing: what wrapping a route in one more `Route` costs.
 #[derive(Clone)]
 struct Identity<S>(S);
@@ -279,10 +307,11 @@ fn main() {
             }));
         }
     }
+    let pinned = pinned(&rt);
     let pages = pages(&rt);
     let blocks = building_blocks(&rt);
     versionary_bench::results::write_json(
         "alloc.json",
-        &json!({ "requests_per_case": REQUESTS, "cases": Value::from(rows), "pages": pages, "axum_building_blocks": blocks }),
+        &json!({ "requests_per_case": REQUESTS, "cases": Value::from(rows), "pinned": pinned, "pages": pages, "axum_building_blocks": blocks }),
     );
 }

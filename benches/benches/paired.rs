@@ -11,9 +11,14 @@
 //! same rounds (issue 18's target: within 1.10x). A batch of a page of `n` holds
 //! `10 * PAIRED_BATCH / n` requests (at least 4).
 //!
+//! The `pinned` case sends `document_api`'s `GET /books/42/summary` as a consumer pinned to
+//! the latest version (its pin cached) and as the same consumer naming that version, both
+//! identified by `x-client-id` with their usage recorded, in interleaved batches: its
+//! ratio is pinned time over explicit time (issue 26's target: at most 1.03).
+//!
 //! Environment: `PAIRED_PAIRS` (pairs of batches per case, default 300, at most 5000; also
 //! the rounds of a list case), `PAIRED_BATCH` (requests per batch, default 200, at most
-//! 10000), `PAIRED_ONLY` (`single` or `pages`: run only those cases).
+//! 10000), `PAIRED_ONLY` (`single`, `pages` or `pinned`: run only those cases).
 
 use std::time::Instant;
 
@@ -133,6 +138,45 @@ fn pages(rt: &tokio::runtime::Runtime, rounds: usize, per_batch: usize) -> Vec<V
     rows
 }
 
+/// The pinned case: explicit and pinned batches interleaved (A B, then B A).
+fn pinned(rt: &tokio::runtime::Runtime, pairs: usize, per_batch: usize) -> Value {
+    use versionary_bench::pinned::{service, summary_explicit, summary_pinned};
+    let service = match service() {
+        Ok(service) => service,
+        Err(error) => {
+            eprintln!("pinned: skipped, the service does not build: {error}");
+            return Value::Null;
+        }
+    };
+    let router = &service.router;
+    // Warm up both; the first pinned request pins the consumer.
+    batch(rt, router, summary_pinned, 0, per_batch);
+    batch(rt, router, summary_explicit, 0, per_batch);
+    let (mut explicit, mut pinned) = (Vec::with_capacity(pairs), Vec::with_capacity(pairs));
+    for i in 0..pairs {
+        if i % 2 == 0 {
+            explicit.push(batch(rt, router, summary_explicit, 0, per_batch));
+            pinned.push(batch(rt, router, summary_pinned, 0, per_batch));
+        } else {
+            pinned.push(batch(rt, router, summary_pinned, 0, per_batch));
+            explicit.push(batch(rt, router, summary_explicit, 0, per_batch));
+        }
+    }
+    let ratios: Vec<f64> = pinned.iter().zip(&explicit).map(|(p, e)| p / e).collect();
+    let (_, em, _) = min_median_max(&explicit);
+    let (_, pm, _) = min_median_max(&pinned);
+    let (rmin, rmed, rmax) = min_median_max(&ratios);
+    println!(
+        "pinned            explicit {em:>6.0} ns  pinned {pm:>6.0} ns  pinned/explicit {rmin:.3} / {rmed:.3} / {rmax:.3}"
+    );
+    json!({
+        "case": "document_api GET /books/42/summary, consumer by x-client-id, usage recorded",
+        "explicit_ns": spread(&explicit),
+        "pinned_ns": spread(&pinned),
+        "pinned_over_explicit": spread(&ratios),
+    })
+}
+
 fn main() {
     let only = std::env::var("PAIRED_ONLY").unwrap_or_default();
     let pairs = setting("PAIRED_PAIRS", 300, 5_000);
@@ -192,7 +236,7 @@ fn main() {
     ];
     let mut rows = Vec::new();
     println!("paired: {pairs} pairs of {per_batch}-request batches per case");
-    let cases = if only == "pages" {
+    let cases = if only == "pages" || only == "pinned" {
         &cases[..0]
     } else {
         &cases[..]
@@ -226,7 +270,12 @@ fn main() {
             "throughput_ratio": spread(&ratios),
         }));
     }
-    let pages = if only == "single" {
+    let pinned = if only.is_empty() || only == "pinned" {
+        pinned(&rt, pairs, per_batch)
+    } else {
+        Value::Null
+    };
+    let pages = if only == "single" || only == "pinned" {
         Vec::new()
     } else {
         println!(
@@ -241,6 +290,7 @@ fn main() {
             "requests_per_batch": per_batch,
             "cases": Value::from(rows),
             "pages": Value::from(pages),
+            "pinned": pinned,
         }),
     );
 }

@@ -7,6 +7,7 @@
 //!   changes, eleven versions), served through versionary and by hand.
 //! - [`loadgen`]: the loopback load generator (`load` bench, `peer-load`).
 //! - [`pages`]: both services holding pages of 1, 100 and 1,000 participants or records.
+//! - [`pinned`]: `document_api` with a pinned consumer, for the pinned-vs-explicit case.
 //! - [`requests`]: the requests every benchmark sends, and a helper that drives a router
 //!   in process with `tower::ServiceExt::oneshot`.
 //! - [`results`]: where results are written.
@@ -18,6 +19,7 @@ pub mod chain;
 pub mod handwritten;
 pub mod loadgen;
 pub mod pages;
+pub mod pinned;
 pub mod requests;
 pub mod results;
 
@@ -74,6 +76,18 @@ mod tests {
                     assert_eq!(mine, theirs, "{n} records, version {version}");
                 }
             }
+        });
+    }
+
+    #[test]
+    fn a_pinned_request_answers_like_one_naming_its_version() {
+        runtime().block_on(async {
+            let service = crate::pinned::service().expect("document_api builds");
+            let pinned = exchange(&service.router, crate::pinned::summary_pinned(0)).await;
+            let explicit = exchange(&service.router, crate::pinned::summary_explicit(0)).await;
+            assert_eq!(pinned.0, 200, "{pinned:?}");
+            assert_eq!(pinned.1, crate::pinned::VERSION);
+            assert_eq!(pinned, explicit);
         });
     }
 

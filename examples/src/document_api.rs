@@ -7,14 +7,52 @@
 //! 2025-01-15, sunset on 2025-03-17, succeeded by the summary. `status` was added to the
 //! summary later, in place, as a non-breaking change, so both versions carry it.
 //!
-//! The clock is the system clock unless `API_NOW` (an RFC 3339 date) sets it.
+//! Consumers name themselves with the `x-client-id` header. One that names no version is
+//! pinned, on its first call, to the latest released version and served at its pin after
+//! (Stripe's model); a version it names wins for that request. Pins live in a SQLite file.
+//! Operators see who still calls old versions (the migration report) and move pins, behind
+//! a bearer token.
+//!
+//! # Environment
+//!
+//! Read in one place, [`Config::from_env`]; tests build a [`Config`] of their own and call
+//! [`app_with`].
+//!
+//! | Variable | Meaning | When unset |
+//! |---|---|---|
+//! | `API_NOW` | the service's clock, an RFC 3339 date or date-time | the system clock |
+//! | `PINS_DB` | the SQLite file of consumers' pins (created if missing) | `document_api_pins.db` in the working directory |
+//! | `OPERATOR_TOKEN` | the bearer token of the operator endpoints | no operator endpoint (404) |
+//!
+//! A variable that is set but empty, or not UTF-8, stops the service at start-up, as does
+//! a `PINS_DB` that cannot be opened as a pin database.
+//!
+//! # Operator endpoints (with `Authorization: Bearer $OPERATOR_TOKEN`)
+//!
+//! - `GET /operator/consumers`: the migration report, JSON (`?format=text` for a table,
+//!   `?window=N` for the last `N` days, 30 by default);
+//! - `GET /operator/pins/{consumer}`: a consumer's pin;
+//! - `POST /operator/pins/{consumer}` with `{"version": "2025-01-15"}`: upgrades it;
+//! - `POST /operator/pins/{consumer}/rollback`: returns it to its previous version within
+//!   72 hours of the upgrade.
+//!
+//! Without the header, or with another scheme, they answer 401 with
+//! `WWW-Authenticate: Bearer`; with a wrong token 401 with
+//! `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750 §3.1). A pin store that fails
+//! answers 503 with `Retry-After` to a consumer whose pin this instance has not cached.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::future::ready;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
+use versionary::operator::Access;
+use versionary::pins::{Pins, SqliteStore};
 use versionary::{
-    ApiBuilder, BuildError, Clock, Json, Problem, RouteTable, VersionFrom, endpoint, versioned,
+    ApiBuilder, BuildError, Clock, Json, Problem, RouteTable, Usage, VersionFrom, endpoint,
+    versioned,
 };
 
 versionary::api_versions! {
@@ -139,16 +177,139 @@ pub fn builder() -> ApiBuilder<DocumentApi> {
         .docs("/docs")
 }
 
-/// The service's router at the given clock, with its seed data.
+/// The header consumers name themselves with.
+pub const CLIENT_HEADER: &str = "x-client-id";
+
+/// The pin file when `PINS_DB` is not set, in the working directory.
+pub const DEFAULT_PINS_DB: &str = "document_api_pins.db";
+
+/// The service's configuration: what [`Config::from_env`] reads, or what a test chooses.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The service's clock (`API_NOW`).
+    pub clock: Clock,
+    /// The SQLite file of consumers' pins (`PINS_DB`).
+    pub pins_db: PathBuf,
+    /// The operator endpoints' bearer token (`OPERATOR_TOKEN`); `None`: no operator endpoint.
+    pub operator_token: Option<OperatorToken>,
+}
+
+impl Config {
+    /// The configuration from the process environment (see the module's table).
+    pub fn from_env() -> Result<Config, BuildError> {
+        Config::from_vars(|name| std::env::var_os(name))
+    }
+
+    /// The configuration from `var`, which answers a variable's value as the environment
+    /// would: a set but empty or non-UTF-8 value is an error, never taken for unset.
+    pub fn from_vars(var: impl Fn(&str) -> Option<OsString>) -> Result<Config, BuildError> {
+        let text = |name: &str| -> Result<Option<String>, BuildError> {
+            match var(name) {
+                None => Ok(None),
+                Some(value) => match value.into_string() {
+                    Ok(value) if !value.trim().is_empty() => Ok(Some(value)),
+                    Ok(_) => Err(invalid(format!("`{name}` is set but empty"))),
+                    Err(_) => Err(invalid(format!("`{name}` is not valid UTF-8"))),
+                },
+            }
+        };
+        let clock = match text("API_NOW")? {
+            None => Clock::system(),
+            Some(now) => Clock::at(now.trim()).map_err(|e| invalid(format!("`API_NOW`: {e}")))?,
+        };
+        Ok(Config {
+            clock,
+            pins_db: text("PINS_DB")?.map_or_else(|| DEFAULT_PINS_DB.into(), PathBuf::from),
+            operator_token: text("OPERATOR_TOKEN")?.map(OperatorToken),
+        })
+    }
+}
+
+fn invalid(message: String) -> BuildError {
+    BuildError::Invalid(message)
+}
+
+/// The operator endpoints' bearer token. Its `Debug` does not show it.
+#[derive(Clone)]
+pub struct OperatorToken(String);
+
+impl OperatorToken {
+    /// A token; operators send it as `Authorization: Bearer {token}`.
+    pub fn new(token: impl Into<String>) -> OperatorToken {
+        OperatorToken(token.into())
+    }
+
+    /// Whether `parts` carries this token as a bearer credential (RFC 6750 §2.1), compared
+    /// in time independent of where a wrong token differs.
+    pub fn check(&self, parts: &axum::http::request::Parts) -> Access {
+        let credentials = parts.headers.get(axum::http::header::AUTHORIZATION);
+        let token = credentials.and_then(|value| {
+            let value = value.as_bytes();
+            let (scheme, token) = value.split_at_checked(7)?;
+            scheme
+                .eq_ignore_ascii_case(b"bearer ")
+                .then(|| token.trim_ascii())
+        });
+        match token {
+            None => Access::Unauthenticated("Bearer"),
+            Some(token) if same_secret(token, self.0.as_bytes()) => Access::Allowed,
+            Some(_) => Access::Unauthenticated("Bearer error=\"invalid_token\""),
+        }
+    }
+}
+
+impl core::fmt::Debug for OperatorToken {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("OperatorToken(..)")
+    }
+}
+
+/// Whether `given` is `secret`, in time that depends on their lengths only: every byte of
+/// `secret` is compared, whatever the first difference.
+fn same_secret(given: &[u8], secret: &[u8]) -> bool {
+    let mut differ = u8::from(given.len() != secret.len());
+    for (i, byte) in secret.iter().enumerate() {
+        differ |= byte ^ given.get(i).copied().unwrap_or(!byte);
+    }
+    core::hint::black_box(differ) == 0
+}
+
+/// The service as configured: consumers identified by `x-client-id` and counted, pinned in
+/// the SQLite file `config.pins_db`, and the operator endpoints when `config` has a token.
+/// Fails when the pin file cannot be opened.
+pub fn app_with(config: &Config) -> Result<axum::Router, BuildError> {
+    let store = SqliteStore::open(&config.pins_db).map_err(|e| {
+        invalid(format!(
+            "the pin file `{}` (`PINS_DB`): {e}",
+            config.pins_db.display()
+        ))
+    })?;
+    let pins = Pins::<DocumentApi>::new(store).clock(config.clock.clone());
+    let mut api = builder()
+        .clock(config.clock.clone())
+        .usage(Usage::new())
+        .consumer_header(CLIENT_HEADER)
+        .pin_consumers(pins);
+    if let Some(token) = &config.operator_token {
+        let (report, pins) = (token.clone(), token.clone());
+        api = api
+            .consumer_report("/operator/consumers", move |parts| {
+                ready(report.check(parts))
+            })
+            .pin_operator("/operator", move |parts| ready(pins.check(parts)));
+    }
+    api.build(AppState::seeded())
+}
+
+/// The versioned API alone at the given clock, with its seed data: no consumers, pins or
+/// operator endpoints (what the contract's tests call).
 pub fn app_at(clock: Clock) -> Result<axum::Router, BuildError> {
     builder().clock(clock).build(AppState::seeded())
 }
 
-/// The service's router with its seed data; the clock is `API_NOW` if set (an RFC 3339
-/// date or date-time), the system clock otherwise.
+/// The service configured by the environment ([`Config::from_env`]).
 pub fn app() -> Result<axum::Router, BuildError> {
-    let clock = Clock::from_env("API_NOW").map_err(|e| BuildError::Invalid(e.to_string()))?;
-    app_at(clock)
+    app_with(&Config::from_env()?)
 }
 
 /// The service's route table.

@@ -124,7 +124,10 @@ async fn every_example_serves_its_three_pages() {
             "BookASecureMove",
             versionary_examples::book_a_secure_move::app(),
         ),
-        ("DocumentApi", versionary_examples::document_api::app()),
+        (
+            "DocumentApi",
+            versionary_examples::document_api::app_at(Clock::system()),
+        ),
     ];
     for (name, app) in apps {
         let server = support::start(app.expect("router builds")).await;
@@ -421,7 +424,7 @@ async fn assets_are_served_from_the_binary() {
 async fn anything_else_under_the_site_is_a_problem() {
     for app in [
         versionary_examples::lead_providers::app().unwrap(),
-        versionary_examples::document_api::app().unwrap(),
+        versionary_examples::document_api::app_at(Clock::system()).unwrap(),
     ] {
         let server = support::start(app).await;
         for path in [
