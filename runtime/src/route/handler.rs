@@ -11,14 +11,14 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode};
 
 use crate::headers::API_SUPPORTED_VERSIONS;
-use crate::lifecycle::Notice;
+use crate::lifecycle::{API_LATEST_VERSION, Latest, Notice};
 use crate::model::history::{ChangeKind, RequestMoves, apply};
 use crate::problem::{Problem, bounded};
 use crate::select::{self, Selected};
 use crate::usage::{Counter, check_consumer};
 
 use super::answers::{is_bare_error, problem_from_bare};
-use super::shared::{Shared, mount_of};
+use super::shared::{Shared, mount_of, mount_str};
 
 /// What a versioned route adds around its handler.
 pub(super) struct RouteInfo {
@@ -29,6 +29,8 @@ pub(super) struct RouteInfo {
     pub(super) supported: Option<HeaderValue>,
     pub(super) shared: Arc<Shared>,
     pub(super) notice: Option<Notice>,
+    /// What answers say about the latest released version, when this one is older.
+    pub(super) latest: Option<Latest>,
     pub(super) counter: Option<Counter>,
     pub(super) method: &'static str,
     pub(super) route: &'static str,
@@ -39,11 +41,13 @@ pub(super) struct RouteInfo {
 }
 
 impl RouteInfo {
-    /// The version headers and, when deprecated (or gone), the notice headers.
+    /// The version headers (with `api-latest-version` in an older version, and its `Link`
+    /// when the request's is given) and, when deprecated (or gone), the notice headers.
     pub(super) fn finish(
         &self,
         response: &mut Response,
         notice: Option<&(String, String)>,
+        latest_link: Option<HeaderValue>,
         selected: Selected,
     ) {
         // For layers outside the router, which run before the version is known; opt-in, as
@@ -57,10 +61,26 @@ impl RouteInfo {
         if let Some(supported) = &self.supported {
             headers.insert(API_SUPPORTED_VERSIONS, supported.clone());
         }
+        if let Some(latest) = &self.latest {
+            headers.insert(API_LATEST_VERSION, latest.version.clone());
+        }
         self.shared.advert.stamp(response);
         if let (Some((mount, path)), Some(notice)) = (notice, &self.notice) {
             notice.apply(mount, path, response);
         }
+        if let Some(link) = latest_link {
+            response.headers_mut().append(http::header::LINK, link);
+        }
+    }
+
+    /// The `Link: <...>; rel="latest-version"` of an answer to `request`, in an older
+    /// version whose selection has a URL for the latest: made at build time, or written
+    /// for the request's own path (parameters, mount point) and query.
+    fn latest_link(&self, request: &Request) -> Option<HeaderValue> {
+        let link = self.latest.as_ref()?.link.as_ref()?;
+        let uri = request.uri();
+        let mount = mount_str(&self.shared, uri.path(), request.extensions(), link.plain);
+        link.value(mount, uri.path(), uri.query())
     }
 
     /// The answer to a method the path does not serve in this version (axum adds `Allow`).
@@ -78,7 +98,7 @@ impl RouteInfo {
                 bounded(request.uri().path())
             ))
             .into_response();
-        self.finish(&mut response, None, self.selected.as_chosen());
+        self.finish(&mut response, None, None, self.selected.as_chosen());
         response
     }
 
@@ -138,6 +158,7 @@ where
         if let Some(response) = refused {
             return Served::done(response, info, selected, None, tracing::Span::none());
         }
+        let latest_link = info.latest_link(&request);
         let span = if request_span_wanted() {
             tracing::info_span!(
                 "versionary.request",
@@ -169,7 +190,9 @@ where
             (stage, &info.notice, &notice_path)
         {
             let response = notice.gone(mount, path);
-            return Served::done(response, info, selected, notice_path, span);
+            let mut served = Served::done(response, info, selected, notice_path, span);
+            served.latest_link = latest_link;
+            return served;
         }
         // The version is in scope for the handler (`versionary::selected()`, or `Selected` as an
         // extractor); the builder's layers put it in the request's extensions themselves, so
@@ -190,6 +213,7 @@ where
             info: Some(info),
             selected: Some(selected),
             notice_path,
+            latest_link,
             span,
         }
     }
@@ -240,6 +264,9 @@ pin_project_lite::pin_project! {
         selected: Option<Selected>,
         // The request's mount point and path, kept only when a notice must be filled in.
         notice_path: Option<(String, String)>,
+        // The answer's `Link` to the latest version, when it is older and the selection
+        // has a URL for the latest.
+        latest_link: Option<HeaderValue>,
         span: tracing::Span,
     }
 }
@@ -253,6 +280,7 @@ impl<F> Served<F> {
             info: None,
             selected: None,
             notice_path: None,
+            latest_link: None,
             span: tracing::Span::none(),
         }
     }
@@ -271,6 +299,7 @@ impl<F> Served<F> {
             info: Some(info),
             selected: Some(selected),
             notice_path,
+            latest_link: None,
             span,
         }
     }
@@ -332,7 +361,12 @@ where
             }
         };
         let selected = this.selected.unwrap_or(info.selected);
-        info.finish(&mut response, this.notice_path.as_ref(), selected);
+        info.finish(
+            &mut response,
+            this.notice_path.as_ref(),
+            this.latest_link.take(),
+            selected,
+        );
         Poll::Ready(response)
     }
 }

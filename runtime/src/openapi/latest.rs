@@ -1,0 +1,62 @@
+//! What an older version's document says its answers carry about the latest released
+//! version: every response of a versioned operation declares `api-latest-version`, and
+//! `Link` (`rel="latest-version"`) where path or query versions give the latest a URL.
+
+use serde_json::{Map, Value, json};
+
+use crate::api::Api;
+use crate::model::endpoint::Endpoint;
+use crate::model::plan::Plan;
+use crate::select::Source;
+
+use super::document::DocSpec;
+
+/// Declares the latest-version headers on each of `responses` of `endpoint` in the version
+/// at `index`, when that version is older than the latest released one.
+pub(super) fn declare<A: Api>(
+    spec: &DocSpec,
+    plan: &Plan,
+    endpoint: &'static Endpoint,
+    index: usize,
+    responses: &mut Map<String, Value>,
+) {
+    let Some(target) = plan.latest::<A>(endpoint, index, spec.per_endpoint) else {
+        return;
+    };
+    let label = A::VERSIONS[target.version].label;
+    let version = json!({
+        "description": format!(
+            "The latest released version, `{label}`: this answer is served at an older one."
+        ),
+        "schema": { "type": "string" },
+    });
+    let query = spec.sources.iter().find_map(|s| match s {
+        Source::Query(name) => Some(name.as_str()),
+        _ => None,
+    });
+    let url = match (target.path, &spec.prefix, query) {
+        (Some(path), Some(prefix), _) => Some(format!("{prefix}/v{label}{path}")),
+        (Some(path), None, Some(name)) => Some(format!("{path}?{name}={label}")),
+        _ => None,
+    };
+    let link = url.map(|url| {
+        json!({
+            "description": format!(
+                "`<{url}>; rel=\"latest-version\"` (RFC 5829), filled in with this request's path parameters{}: this endpoint in the latest released version. Deprecation notices add their own links.",
+                if query.is_some() { " and its other query parameters" } else { "" }
+            ),
+            "schema": { "type": "string" },
+        })
+    });
+    for response in responses.values_mut().filter_map(Value::as_object_mut) {
+        let headers = response
+            .entry("headers")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(headers) = headers.as_object_mut() {
+            headers.insert("api-latest-version".into(), version.clone());
+            if let Some(link) = &link {
+                headers.insert("Link".into(), link.clone());
+            }
+        }
+    }
+}
