@@ -40,10 +40,15 @@ pub(super) fn declare<A: Api>(
         _ => None,
     };
     let link = url.map(|url| {
+        let filled = match (url.contains('{'), query.is_some()) {
+            (true, true) => " (filled in with the request's path parameters; its other query parameters kept)",
+            (true, false) => " (filled in with the request's path parameters)",
+            (false, true) => " (the request's other query parameters kept)",
+            (false, false) => "",
+        };
         json!({
             "description": format!(
-                "`<{url}>; rel=\"latest-version\"` (RFC 5829), filled in with this request's path parameters{}: this endpoint in the latest released version. Deprecation notices add their own links.",
-                if query.is_some() { " and its other query parameters" } else { "" }
+                "`<{url}>; rel=\"latest-version\"` (RFC 5829): this endpoint in the latest released version{filled}. Deprecation notices add their own links."
             ),
             "schema": { "type": "string" },
         })
