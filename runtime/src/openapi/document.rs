@@ -165,7 +165,15 @@ impl Paths {
         }
         let mut responses = responses(endpoint, index, &mut operation);
         if versioned {
-            super::latest::declare::<A>(spec, plan, endpoint, index, &mut responses);
+            let urls = super::latest::Urls {
+                prefix: spec.prefix.as_deref(),
+                query: spec.sources.iter().find_map(|s| match s {
+                    Source::Query(name) => Some(name.as_str()),
+                    _ => None,
+                }),
+                per_endpoint: spec.per_endpoint,
+            };
+            super::latest::declare::<A>(&urls, plan, endpoint, index, &mut responses);
         }
         op.insert("responses".into(), Value::Object(responses));
         let served = match (&spec.prefix, versioned) {

@@ -7,20 +7,27 @@ use serde_json::{Map, Value, json};
 use crate::api::Api;
 use crate::model::endpoint::Endpoint;
 use crate::model::plan::Plan;
-use crate::select::Source;
 
-use super::document::DocSpec;
+/// How a document's versions are reached, as far as the latest version's URL goes.
+pub(super) struct Urls<'a> {
+    /// The path before the version segment, under path versions.
+    pub(super) prefix: Option<&'a str>,
+    /// The query parameter naming the version, under query versions.
+    pub(super) query: Option<&'a str>,
+    /// Per-endpoint path versions: an endpoint's latest version is its own newest.
+    pub(super) per_endpoint: bool,
+}
 
 /// Declares the latest-version headers on each of `responses` of `endpoint` in the version
 /// at `index`, when that version is older than the latest released one.
 pub(super) fn declare<A: Api>(
-    spec: &DocSpec,
+    urls: &Urls<'_>,
     plan: &Plan,
     endpoint: &'static Endpoint,
     index: usize,
     responses: &mut Map<String, Value>,
 ) {
-    let Some(target) = plan.latest::<A>(endpoint, index, spec.per_endpoint) else {
+    let Some(target) = plan.latest::<A>(endpoint, index, urls.per_endpoint) else {
         return;
     };
     let label = A::VERSIONS[target.version].label;
@@ -30,11 +37,8 @@ pub(super) fn declare<A: Api>(
         ),
         "schema": { "type": "string" },
     });
-    let query = spec.sources.iter().find_map(|s| match s {
-        Source::Query(name) => Some(name.as_str()),
-        _ => None,
-    });
-    let url = match (target.path, &spec.prefix, query) {
+    let query = urls.query;
+    let url = match (target.path, urls.prefix, query) {
         (Some(path), Some(prefix), _) => Some(format!("{prefix}/v{label}{path}")),
         (Some(path), None, Some(name)) => Some(format!("{path}?{name}={label}")),
         _ => None,
