@@ -65,8 +65,10 @@ impl RouteInfo {
             headers.insert(API_LATEST_VERSION, latest.version.clone());
         }
         self.shared.advert.stamp(response);
+        let mut latest_link = latest_link;
         if let (Some((mount, path)), Some(notice)) = (notice, &self.notice) {
-            notice.apply(mount, path, response);
+            // One `Link` field: the notice's links and the latest version's.
+            notice.apply(mount, path, latest_link.take(), response);
         }
         if let Some(link) = latest_link {
             response.headers_mut().append(http::header::LINK, link);
