@@ -132,7 +132,10 @@ pub(crate) fn routes<A: Api>(site: Site) -> Result<Vec<Route<A::State>>, BuildEr
     let mut routes = vec![
         (base.clone(), page(reference::page::<A>, false)),
         (format!("{base}/versions"), page(matrix::page::<A>, true)),
-        (format!("{base}/release-notes"), page(notes::page::<A>, false)),
+        (
+            format!("{base}/release-notes"),
+            page(notes::page::<A>, false),
+        ),
         (
             format!("{base}/assets/{{file}}"),
             axum::routing::get(|Path(file): Path<String>| assets::serve(file)),

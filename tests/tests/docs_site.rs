@@ -559,9 +559,16 @@ async fn counted_matrix(headers: &[(&str, &str)]) -> String {
         .build(())
         .unwrap();
     let server = support::start(app).await;
-    for (client, version) in [("acme", "1"), ("acme", "1"), ("globex", "1"), ("globex", "2")] {
+    for (client, version) in [
+        ("acme", "1"),
+        ("acme", "1"),
+        ("globex", "1"),
+        ("globex", "2"),
+    ] {
         let path = format!("/notes/7?v={version}");
-        let reply = server.call("GET", &path, None, &[("x-client-id", client)]).await;
+        let reply = server
+            .call("GET", &path, None, &[("x-client-id", client)])
+            .await;
         assert_eq!(reply.status, 200, "{}", reply.text);
     }
     assert_eq!(server.get("/notes/7?v=2").await.status, 200);

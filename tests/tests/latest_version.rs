@@ -95,7 +95,11 @@ fn link_to(url: &str) -> Vec<String> {
 /// Asserts an answer served at an older version: the latest named, and its link (if any).
 fn older(reply: &Reply, served: &str, link: Option<&str>) {
     assert_eq!(reply.header("api-version"), Some(served), "{reply:?}");
-    assert_eq!(reply.header("api-latest-version"), Some(LATEST), "{reply:?}");
+    assert_eq!(
+        reply.header("api-latest-version"),
+        Some(LATEST),
+        "{reply:?}"
+    );
     let expected = link.map(link_to).unwrap_or_default();
     assert_eq!(latest_links(reply), expected, "{reply:?}");
 }
@@ -111,19 +115,11 @@ async fn path_versions_link_to_the_same_endpoint_in_the_latest_version() {
     let server = serve(builder(VersionFrom::path("/api"))).await;
     let reply = server.get("/api/v2024-01-01/items/7").await;
     assert_eq!(reply.status, 200);
-    older(
-        &reply,
-        "2024-01-01",
-        Some("/api/v2025-01-01/items/7"),
-    );
+    older(&reply, "2024-01-01", Some("/api/v2025-01-01/items/7"));
     // A parameter is carried over as the request wrote it.
     let reply = server.get("/api/v2024-06-01/items/7%20").await;
     assert_eq!(reply.status, 400, "{}", reply.text);
-    older(
-        &reply,
-        "2024-06-01",
-        Some("/api/v2025-01-01/items/7%20"),
-    );
+    older(&reply, "2024-06-01", Some("/api/v2025-01-01/items/7%20"));
     // Without parameters: the same link, made once.
     let reply = server.get("/api/v2024-06-01/items").await;
     older(&reply, "2024-06-01", Some("/api/v2025-01-01/items"));
@@ -132,7 +128,12 @@ async fn path_versions_link_to_the_same_endpoint_in_the_latest_version() {
     assert_eq!(reply.status, 200);
     silent(&reply);
     let preview = server
-        .call("GET", "/api/v2025-06-01/items/7", None, &[("api-preview", "1")])
+        .call(
+            "GET",
+            "/api/v2025-06-01/items/7",
+            None,
+            &[("api-preview", "1")],
+        )
         .await;
     assert_eq!(preview.status, 200, "{}", preview.text);
     silent(&preview);
@@ -143,11 +144,7 @@ async fn a_retired_endpoint_points_at_its_successor_or_only_names_the_latest() {
     let server = serve(builder(VersionFrom::path("/api"))).await;
     let reply = server.get("/api/v2024-01-01/forms/42").await;
     assert_eq!(reply.status, 200);
-    older(
-        &reply,
-        "2024-01-01",
-        Some("/api/v2025-01-01/summaries/42"),
-    );
+    older(&reply, "2024-01-01", Some("/api/v2025-01-01/summaries/42"));
     let reply = server.get("/api/v2024-01-01/legacy").await;
     assert_eq!(reply.status, 200);
     older(&reply, "2024-01-01", None);
@@ -165,7 +162,9 @@ async fn error_answers_of_an_older_version_carry_the_headers_too() {
     reply.problem(400);
     older(&reply, "2024-01-01", Some("/api/v2025-01-01/items/abc"));
     // A method the path does not serve: the version headers, no link (as no notice).
-    let reply = server.call("DELETE", "/api/v2024-01-01/items/7", None, &[]).await;
+    let reply = server
+        .call("DELETE", "/api/v2024-01-01/items/7", None, &[])
+        .await;
     reply.problem(405);
     older(&reply, "2024-01-01", None);
 }
@@ -176,11 +175,7 @@ async fn the_link_keeps_the_mount_point_and_the_prefix_once() {
     let api = builder(VersionFrom::path("/api")).build(()).unwrap();
     let server = support::start(axum::Router::new().nest("/shop", api)).await;
     let reply = server.get("/shop/api/v2024-01-01/items/7").await;
-    older(
-        &reply,
-        "2024-01-01",
-        Some("/shop/api/v2025-01-01/items/7"),
-    );
+    older(&reply, "2024-01-01", Some("/shop/api/v2025-01-01/items/7"));
     // Declared with `mounted_at`.
     let api = (builder(VersionFrom::path("/api")).mounted_at("/shop"))
         .build(())
@@ -194,11 +189,7 @@ async fn the_link_keeps_the_mount_point_and_the_prefix_once() {
     let server = support::start(axum::Router::new().nest("/shop", oldest.build(()).unwrap())).await;
     let reply = server.get("/shop/api/items/7").await;
     assert_eq!(reply.status, 200, "{}", reply.text);
-    older(
-        &reply,
-        "2024-01-01",
-        Some("/shop/api/v2025-01-01/items/7"),
-    );
+    older(&reply, "2024-01-01", Some("/shop/api/v2025-01-01/items/7"));
 }
 
 #[tokio::test]
@@ -235,7 +226,10 @@ async fn header_and_media_type_versions_only_name_the_latest() {
     let reply = media.call("GET", "/items/7", None, &accept).await;
     assert_eq!(reply.status, 200);
     older(&reply, "2024-06-01", None);
-    let accept = [("accept", "application/json; version=2025-06-01"), ("api-preview", "1")];
+    let accept = [
+        ("accept", "application/json; version=2025-06-01"),
+        ("api-preview", "1"),
+    ];
     silent(&media.call("GET", "/items/7", None, &accept).await);
 }
 
@@ -265,25 +259,44 @@ fn older_documents_declare_the_headers_and_the_latest_does_not() {
     let item = &old["paths"]["/api/v2024-01-01/items/{id}"]["get"]["responses"];
     for status in ["200", "default"] {
         let headers = &item[status]["headers"];
-        assert!(headers["api-latest-version"]["description"]
-            .as_str()
-            .is_some_and(|d| d.contains("`2025-01-01`")), "{headers}");
-        assert!(headers["Link"]["description"]
-            .as_str()
-            .is_some_and(|d| d.contains("</api/v2025-01-01/items/{id}>; rel=\"latest-version\"")), "{headers}");
+        assert!(
+            headers["api-latest-version"]["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("`2025-01-01`")),
+            "{headers}"
+        );
+        assert!(
+            headers["Link"]["description"].as_str().is_some_and(
+                |d| d.contains("</api/v2025-01-01/items/{id}>; rel=\"latest-version\"")
+            ),
+            "{headers}"
+        );
     }
     let legacy = &old["paths"]["/api/v2024-01-01/legacy"]["get"]["responses"]["200"]["headers"];
-    assert!(legacy["api-latest-version"].is_object() && legacy.get("Link").is_none(), "{legacy}");
+    assert!(
+        legacy["api-latest-version"].is_object() && legacy.get("Link").is_none(),
+        "{legacy}"
+    );
     let latest = path.openapi(LATEST).unwrap();
     let item = &latest["paths"]["/api/v2025-01-01/items/{id}"]["get"]["responses"]["200"];
     assert!(item.get("headers").is_none(), "{item}");
 
-    let header = builder(VersionFrom::header("api-version")).openapi("2024-06-01").unwrap();
+    let header = builder(VersionFrom::header("api-version"))
+        .openapi("2024-06-01")
+        .unwrap();
     let headers = &header["paths"]["/items/{id}"]["get"]["responses"]["200"]["headers"];
-    assert!(headers["api-latest-version"].is_object() && headers.get("Link").is_none(), "{headers}");
-    let query = builder(VersionFrom::query("v")).openapi("2024-06-01").unwrap();
+    assert!(
+        headers["api-latest-version"].is_object() && headers.get("Link").is_none(),
+        "{headers}"
+    );
+    let query = builder(VersionFrom::query("v"))
+        .openapi("2024-06-01")
+        .unwrap();
     let headers = &query["paths"]["/items/{id}"]["get"]["responses"]["200"]["headers"];
-    assert!(headers["Link"]["description"]
-        .as_str()
-        .is_some_and(|d| d.contains("</items/{id}?v=2025-01-01>")), "{headers}");
+    assert!(
+        headers["Link"]["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("</items/{id}?v=2025-01-01>")),
+        "{headers}"
+    );
 }

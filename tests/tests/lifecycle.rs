@@ -68,7 +68,9 @@ async fn a_deprecated_version_announces_its_sunset_and_successor() {
     // the same URL), with `api-latest-version` naming it.
     assert_eq!(
         reply.header("link"),
-        Some("</api/v3/items/7>; rel=\"successor-version\", </api/v3/items/7>; rel=\"latest-version\"")
+        Some(
+            "</api/v3/items/7>; rel=\"successor-version\", </api/v3/items/7>; rel=\"latest-version\""
+        )
     );
     assert_eq!(reply.header("api-latest-version"), Some("3"));
     // ASP.NET's convention: deprecated versions are listed apart from supported ones, on

@@ -62,11 +62,9 @@ impl Consumers {
 
     /// The note of version `label` in its column's head.
     fn cell(&self, label: &str) -> String {
-        let (consumers, requests, others) =
-            self.by_version.get(label).copied().unwrap_or_default();
-        let plural = |n: u64, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let (consumers, requests, others) = self.by_version.get(label).copied().unwrap_or_default();
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut text = plural(consumers as u64, "consumer", "consumers");
         if others {
             text.push_str(" and untracked others");

@@ -102,7 +102,12 @@ impl LatestLink {
 
     /// The `Link` value for a request to `path` (and `query`) of a router mounted at
     /// `mount`: the one made at build time when it applies, else written now.
-    pub(crate) fn value(&self, mount: &str, path: &str, query: Option<&str>) -> Option<HeaderValue> {
+    pub(crate) fn value(
+        &self,
+        mount: &str,
+        path: &str,
+        query: Option<&str>,
+    ) -> Option<HeaderValue> {
         if let Some(fixed) = &self.fixed
             && mount == self.fixed_mount
             && self.only_version_pairs(query)
@@ -170,7 +175,9 @@ mod tests {
             "</v3/books/4%202/summary>; rel=\"latest-version\""
         );
         assert_eq!(
-            moved.value("/api", "/v1/books/7/forms", Some("a=b")).unwrap(),
+            moved
+                .value("/api", "/v1/books/7/forms", Some("a=b"))
+                .unwrap(),
             "</api/v3/books/7/summary>; rel=\"latest-version\""
         );
     }
@@ -202,8 +209,7 @@ mod tests {
             "</items?api-version=3>; rel=\"latest-version\""
         );
         assert_eq!(
-            (query.value("", "/items", Some("genre=sf&api-version=1&&page=2")))
-                .unwrap(),
+            (query.value("", "/items", Some("genre=sf&api-version=1&&page=2"))).unwrap(),
             "</items?genre=sf&page=2&api-version=3>; rel=\"latest-version\""
         );
         // A value that may not stand in a `Link` is encoded, never refused.

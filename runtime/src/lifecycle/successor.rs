@@ -93,13 +93,13 @@ pub(crate) fn write_filled(
 /// The value `path` has for the parameter `name` of the template `from`: its segment, or
 /// for a `{*name}` wildcard everything from there on.
 fn captured<'p>(from: &str, path: &'p str, name: &str) -> Option<&'p str> {
-    let (position, wildcard) = from
-        .split('/')
-        .enumerate()
-        .find_map(|(n, segment)| match parameter(segment) {
-            Some((wildcard, found)) if found == name => Some((n, wildcard)),
-            _ => None,
-        })?;
+    let (position, wildcard) =
+        from.split('/')
+            .enumerate()
+            .find_map(|(n, segment)| match parameter(segment) {
+                Some((wildcard, found)) if found == name => Some((n, wildcard)),
+                _ => None,
+            })?;
     // The byte offset of segment `position` of `path` (a path shorter than the template
     // has the value "").
     let mut start = 0;

@@ -73,7 +73,11 @@ impl<A: Api> Assembly<'_, A> {
     /// What the answers of `instance`, registered at `registered_at`, say about the latest
     /// released version, when its version is older: the version, and a link to the same
     /// endpoint (or its successor) there when path or query versions give it a URL.
-    fn latest(&self, instance: &Instance, registered_at: &str) -> Result<Option<Latest>, BuildError> {
+    fn latest(
+        &self,
+        instance: &Instance,
+        registered_at: &str,
+    ) -> Result<Option<Latest>, BuildError> {
         let per_endpoint = self.shared.per_endpoint;
         let Some(target) = self
             .plan
