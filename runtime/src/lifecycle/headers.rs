@@ -135,7 +135,7 @@ impl Notice {
 
     /// The `Link` header for a request to `path` of a router mounted at `mount`, with the
     /// answer's link to the latest version (`also`) after the successor's.
-    fn link(
+    pub(crate) fn link(
         &self,
         mount: &str,
         path: &str,
@@ -164,17 +164,13 @@ impl Notice {
             .flatten()
     }
 
-    /// Adds `Deprecation`, `Sunset` and `Link` to a response of a request to `path` of a
-    /// router mounted at `mount`; the answer's own link to the latest version (`also`) is
-    /// listed in the same `Link` field. (`Link` is appended: a handler's own links stay.)
+    /// Adds `Deprecation`, `Sunset` and `link` (made by [`Notice::link`] from the request)
+    /// to a response. (`Link` is appended: a handler's own links stay.)
     pub(crate) fn apply(
         &self,
-        mount: &str,
-        path: &str,
-        also: Option<http::HeaderValue>,
+        link: Option<http::HeaderValue>,
         response: &mut axum::response::Response,
     ) {
-        let link = self.link(mount, path, also);
         let headers = response.headers_mut();
         if let Some(value) = &self.deprecation {
             headers.insert(DEPRECATION, value.clone());

@@ -41,15 +41,10 @@ pub(super) struct RouteInfo {
 }
 
 impl RouteInfo {
-    /// The version headers (with `api-latest-version` in an older version, and its `Link`
-    /// when the request's is given) and, when deprecated (or gone), the notice headers.
-    pub(super) fn finish(
-        &self,
-        response: &mut Response,
-        notice: Option<&(String, String)>,
-        latest_link: Option<HeaderValue>,
-        selected: Selected,
-    ) {
+    /// The version headers (with `api-latest-version` in an older version) and what the
+    /// request's `trail` adds: the notice headers when deprecated (or gone), the `Link` to
+    /// the latest version.
+    pub(super) fn finish(&self, response: &mut Response, trail: Trail, selected: Selected) {
         // For layers outside the router, which run before the version is known; opt-in, as
         // the first extension of an answer costs three allocations (the version header
         // below names the version for free).
@@ -65,13 +60,23 @@ impl RouteInfo {
             headers.insert(API_LATEST_VERSION, latest.version.clone());
         }
         self.shared.advert.stamp(response);
-        let mut latest_link = latest_link;
-        if let (Some((mount, path)), Some(notice)) = (notice, &self.notice) {
-            // One `Link` field: the notice's links and the latest version's.
-            notice.apply(mount, path, latest_link.take(), response);
+        match (trail, &self.notice) {
+            (Trail::Notice(link), Some(notice)) => notice.apply(link, response),
+            (Trail::Latest(link), _) => {
+                response.headers_mut().append(http::header::LINK, link);
+            }
+            _ => {}
         }
-        if let Some(link) = latest_link {
-            response.headers_mut().append(http::header::LINK, link);
+    }
+
+    /// What the answer to `request` carries beyond the route's own headers: with `notice`
+    /// (the request's mount point and path, while a notice applies) the notice and its
+    /// `Link`, which lists the latest version's too; else that link alone, if any.
+    fn trail(&self, notice: Option<&(String, String)>, request: &Request) -> Trail {
+        let latest = self.latest_link(request);
+        match (notice, &self.notice) {
+            (Some((mount, path)), Some(n)) => Trail::Notice(n.link(mount, path, latest)),
+            _ => latest.map_or(Trail::None, Trail::Latest),
         }
     }
 
@@ -100,7 +105,7 @@ impl RouteInfo {
                 bounded(request.uri().path())
             ))
             .into_response();
-        self.finish(&mut response, None, None, self.selected.as_chosen());
+        self.finish(&mut response, Trail::None, self.selected.as_chosen());
         response
     }
 
@@ -123,6 +128,18 @@ impl RouteInfo {
         };
         (Request::from_parts(parts, body), refused)
     }
+}
+
+/// What an answer carries beyond its route's own headers, made from the request before the
+/// handler takes it.
+pub(super) enum Trail {
+    /// Nothing.
+    None,
+    /// The route's notice applies (deprecated, or gone), with this `Link` value (the
+    /// successor's, the latest version's, the policy's).
+    Notice(Option<HeaderValue>),
+    /// Only the link to the latest version.
+    Latest(HeaderValue),
 }
 
 /// A versioned route's handler: sets the selected version around the handler's work
@@ -158,9 +175,8 @@ where
         let selected = info.selected.as_chosen();
         let (mut request, refused) = info.identify(request, selected);
         if let Some(response) = refused {
-            return Served::done(response, info, selected, None, tracing::Span::none());
+            return Served::done(response, info, selected, Trail::None, tracing::Span::none());
         }
-        let latest_link = info.latest_link(&request);
         let span = if request_span_wanted() {
             tracing::info_span!(
                 "versionary.request",
@@ -192,10 +208,10 @@ where
             (stage, &info.notice, &notice_path)
         {
             let response = notice.gone(mount, path);
-            let mut served = Served::done(response, info, selected, notice_path, span);
-            served.latest_link = latest_link;
-            return served;
+            let trail = info.trail(notice_path.as_ref(), &request);
+            return Served::done(response, info, selected, trail, span);
         }
+        let trail = info.trail(notice_path.as_ref(), &request);
         // The version is in scope for the handler (`versionary::selected()`, or `Selected` as an
         // extractor); the builder's layers put it in the request's extensions themselves, so
         // the common route allocates nothing for it.
@@ -214,8 +230,7 @@ where
             rewrite: None,
             info: Some(info),
             selected: Some(selected),
-            notice_path,
-            latest_link,
+            trail,
             span,
         }
     }
@@ -264,11 +279,9 @@ pin_project_lite::pin_project! {
         info: Option<Arc<RouteInfo>>,
         // The version served and how it was chosen; `None` only with `Inner::Plain`.
         selected: Option<Selected>,
-        // The request's mount point and path, kept only when a notice must be filled in.
-        notice_path: Option<(String, String)>,
-        // The answer's `Link` to the latest version, when it is older and the selection
-        // has a URL for the latest.
-        latest_link: Option<HeaderValue>,
+        // What the answer carries beyond the route's own headers (a notice, the latest
+        // version's link): one field, so that the future is no larger for them.
+        trail: Trail,
         span: tracing::Span,
     }
 }
@@ -281,8 +294,7 @@ impl<F> Served<F> {
             rewrite: None,
             info: None,
             selected: None,
-            notice_path: None,
-            latest_link: None,
+            trail: Trail::None,
             span: tracing::Span::none(),
         }
     }
@@ -292,7 +304,7 @@ impl<F> Served<F> {
         response: Response,
         info: Arc<RouteInfo>,
         selected: Selected,
-        notice_path: Option<(String, String)>,
+        trail: Trail,
         span: tracing::Span,
     ) -> Served<F> {
         Served {
@@ -300,8 +312,7 @@ impl<F> Served<F> {
             rewrite: Some(Box::pin(core::future::ready(response))),
             info: Some(info),
             selected: Some(selected),
-            notice_path,
-            latest_link: None,
+            trail,
             span,
         }
     }
@@ -363,12 +374,8 @@ where
             }
         };
         let selected = this.selected.unwrap_or(info.selected);
-        info.finish(
-            &mut response,
-            this.notice_path.as_ref(),
-            this.latest_link.take(),
-            selected,
-        );
+        let trail = core::mem::replace(this.trail, Trail::None);
+        info.finish(&mut response, trail, selected);
         Poll::Ready(response)
     }
 }
