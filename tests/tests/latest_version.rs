@@ -300,3 +300,39 @@ fn older_documents_declare_the_headers_and_the_latest_does_not() {
         "{headers}"
     );
 }
+
+#[tokio::test]
+async fn a_pinned_consumer_is_told_about_the_latest_of_its_pin() {
+    use versionary::pins::{MemoryStore, Pins};
+    let pins = Pins::<Shelf>::new(MemoryStore::new())
+        .new_consumers_at(Version::parse("2024-06-01").unwrap())
+        .unwrap();
+    let server = serve(
+        builder(VersionFrom::query("v"))
+            .consumer_header("x-client-id")
+            .pin_consumers(pins),
+    )
+    .await;
+    let acme = [("x-client-id", "acme")];
+    let reply = server.call("GET", "/items/7?page=2", None, &acme).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    older(&reply, "2024-06-01", Some("/items/7?page=2&v=2025-01-01"));
+    // Following the link: an explicit version wins over the pin, and says nothing more.
+    let reply = (server.call("GET", "/items/7?page=2&v=2025-01-01", None, &acme)).await;
+    assert_eq!(reply.header("api-version"), Some(LATEST));
+    silent(&reply);
+}
+
+#[tokio::test]
+async fn per_endpoint_versions_name_the_endpoints_own_latest() {
+    let app = versionary_examples::integration_api::app().unwrap();
+    let server = support::start(app).await;
+    let reply = server.get("/v1/persons").await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.header("api-latest-version"), Some("2"));
+    assert_eq!(latest_links(&reply), link_to("/v2/persons"));
+    // Images exist only in version 1: it is their latest.
+    let reply = server.get("/v1/images/1").await;
+    assert_eq!(reply.header("api-version"), Some("1"), "{}", reply.text);
+    silent(&reply);
+}
