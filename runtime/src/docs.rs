@@ -3,7 +3,9 @@
 //!
 //! - `reference`: Swagger UI over the OpenAPI document of each served version, with a
 //!   version switcher, sending the selected version the way the API selects it;
-//! - `matrix`: one row per endpoint, one column per version (the route table as a picture);
+//! - `matrix`: one row per endpoint, one column per version (the route table as a picture),
+//!   each version's lifecycle, and for operators (the consumer report's permission check)
+//!   how many consumers still call it;
 //! - `notes`: the changelog rendered as HTML;
 //! - `assets`: Swagger UI's files (from `swagger-ui-dist`) and the site's own.
 //!
@@ -56,6 +58,9 @@ pub(crate) struct View {
     pub(crate) preview: bool,
     /// The service's clock, in seconds since the epoch.
     pub(crate) now: i64,
+    /// How many consumers still call each version: only for a page that shows them, to a
+    /// request the operator check allows (`None` otherwise, and nothing is shown).
+    pub(crate) consumers: Option<matrix::Consumers>,
 }
 
 impl Site {
@@ -78,7 +83,18 @@ impl Site {
             mount,
             preview,
             now: self.clock.unix_seconds(),
+            consumers: None,
         }
+    }
+
+    /// The consumers calling each version, to a request the operator check allows: the
+    /// same check as the consumer report's. Any other request (no credentials, wrong ones)
+    /// gets `None`, and the page it sees is the public one.
+    async fn consumers(&self, parts: &http::request::Parts, now: i64) -> Option<matrix::Consumers> {
+        let operators = self.operators.as_ref()?;
+        let access = (operators.check)(parts).await;
+        (access == crate::operator::Access::Allowed)
+            .then(|| matrix::Consumers::of(&operators.usage, now))
     }
 
     /// Whether the OpenAPI documents of previews are served by the site (and so its route).
@@ -97,21 +113,29 @@ pub(crate) fn routes<A: Api>(site: Site) -> Result<Vec<Route<A::State>>, BuildEr
     check_base::<A>(&site)?;
     let base = site.base.clone();
     let site = Arc::new(site);
-    let page = |render: fn(&Site, &View) -> String| {
+    // `operators`: the page shows operators what only they may see (the matrix's consumer
+    // counts).
+    let page = |render: fn(&Site, &View) -> String, operators: bool| {
         let site = site.clone();
         axum::routing::get(move |request: Request| {
             let site = site.clone();
             async move {
                 let (parts, _) = request.into_parts();
-                let view = site.view(&parts).await;
+                let mut view = site.view(&parts).await;
+                if operators {
+                    view.consumers = site.consumers(&parts, view.now).await;
+                }
                 html(render(&site, &view))
             }
         })
     };
     let mut routes = vec![
-        (base.clone(), page(reference::page::<A>)),
-        (format!("{base}/versions"), page(matrix::page::<A>)),
-        (format!("{base}/release-notes"), page(notes::page::<A>)),
+        (base.clone(), page(reference::page::<A>, false)),
+        (format!("{base}/versions"), page(matrix::page::<A>, true)),
+        (
+            format!("{base}/release-notes"),
+            page(notes::page::<A>, false),
+        ),
         (
             format!("{base}/assets/{{file}}"),
             axum::routing::get(|Path(file): Path<String>| assets::serve(file)),

@@ -10,8 +10,9 @@
 //! One concept per module: `clock` ([`Clock`]), `dates` ([`Dates`], [`Stage`] and the
 //! headers' date formats), `headers` (the lifecycle headers: each version's in
 //! `api-supported-versions`/`api-deprecated-versions`, a retiring route's `Deprecation`,
-//! `Sunset` and `Link`), `successor` (where a retired route sends its clients) and `gone`
-//! (the `410 Gone` answer after a sunset).
+//! `Sunset` and `Link`), `latest` (what answers of an older version say about the latest:
+//! `api-latest-version`, `Link; rel="latest-version"`), `successor` (where a retired route
+//! sends its clients) and `gone` (the `410 Gone` answer after a sunset).
 //!
 //! ```
 //! use versionary::lifecycle::{Clock, http_date, structured_date, unix_seconds};
@@ -30,15 +31,18 @@ mod clock;
 mod dates;
 mod gone;
 mod headers;
+mod latest;
 mod successor;
 
 pub use clock::{Clock, ClockError};
 pub use dates::{Dates, Stage, http_date, structured_date};
 pub use headers::{API_DEPRECATED_VERSIONS, DEPRECATION, SUNSET};
+pub use latest::API_LATEST_VERSION;
 pub use versionary_internals::calendar::{
     date_text, days_between, parse_date_time, parse_rfc3339, unix_seconds,
 };
 
 pub(crate) use dates::notice_text;
 pub(crate) use headers::{Advert, Notice};
+pub(crate) use latest::{Latest, LatestLink};
 pub(crate) use successor::Successor;

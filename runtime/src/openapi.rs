@@ -40,7 +40,8 @@
 //! The operation descriptions the generated code fills in ([`Operation`], [`Documented`])
 //! are `crate::describe`'s, re-exported here; this module builds the documents from them
 //! and the endpoint model: `document` (a version's document), `answers` (the answers older
-//! versions convert the handler's errors to).
+//! versions convert the handler's errors to), `latest` (the headers an older version's answers
+//! carry about the latest).
 #![doc = include_str!("../docs/openapi.md")]
 
 pub use schemars::JsonSchema;
@@ -49,4 +50,5 @@ pub use crate::describe::{__at_version, __described, __generic_name, Documented,
 
 mod answers;
 mod document;
+mod latest;
 pub(crate) use document::{Absent, DocSpec, document};

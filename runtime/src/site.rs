@@ -13,8 +13,10 @@ use crate::lifecycle::Clock;
 use crate::model::plan::Plan;
 use crate::openapi::DocSpec;
 
+use crate::operator::OperatorCheck;
 use crate::preview::Preview;
 use crate::table::{RouteRow, RouteTable};
+use crate::usage::Usage;
 
 /// One route of a site: its path and what answers there.
 pub(crate) type Route<S> = (String, MethodRouter<S, Infallible>);
@@ -42,6 +44,18 @@ pub(crate) struct Site {
     pub(crate) clock: Clock,
     /// The preview header and permission check, when previews are enabled.
     pub(crate) preview: Option<Preview>,
+    /// The consumer counts operators see (`ApiBuilder::consumer_report`'s check over
+    /// `ApiBuilder::usage`), when both are configured.
+    pub(crate) operators: Option<Operators>,
+}
+
+/// What operators see on the site: the usage counts, behind the consumer report's
+/// permission check.
+// Read by the docs site only.
+#[cfg_attr(not(feature = "docs"), allow(dead_code))]
+pub(crate) struct Operators {
+    pub(crate) usage: Usage,
+    pub(crate) check: OperatorCheck,
 }
 
 /// A site served at `base` beside the API's routes.

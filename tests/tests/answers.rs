@@ -521,10 +521,25 @@ fn the_documents_show_each_versions_answers() {
         names.sort();
         names
     };
-    assert_eq!(headers("1"), ["x-legacy-id", "x-ratelimit-remaining"]);
+    // Older versions' answers also name the latest version and link to it.
+    assert_eq!(
+        headers("1"),
+        [
+            "Link",
+            "api-latest-version",
+            "x-legacy-id",
+            "x-ratelimit-remaining"
+        ]
+    );
     assert_eq!(
         headers("3"),
-        ["ratelimit-remaining", "x-legacy-id", "x-request-cost"]
+        [
+            "Link",
+            "api-latest-version",
+            "ratelimit-remaining",
+            "x-legacy-id",
+            "x-request-cost"
+        ]
     );
     assert_eq!(headers("4"), ["ratelimit-remaining", "x-request-cost"]);
     // The 409 a function converts before version 4 is not documented as a 409 there.

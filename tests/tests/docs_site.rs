@@ -539,3 +539,121 @@ async fn the_site_works_without_openapi_path() {
     );
     assert_eq!(server.get("/openapi/1.json").await.status, 404);
 }
+
+/// The version matrix of `Draft` with consumers counted and the consumer report's check
+/// (`Authorization: Bearer ops-token`), after `acme` called version 1 twice, `globex`
+/// versions 1 and 2, and an anonymous client version 2.
+async fn counted_matrix(headers: &[(&str, &str)]) -> String {
+    let app = ApiBuilder::<Draft>::new()
+        .select_version(VersionFrom::query("v"))
+        .usage(versionary::Usage::new())
+        .consumer_header("x-client-id")
+        .consumer_report("/operator/consumers", |parts| {
+            let token = parts.headers.get("authorization").cloned();
+            async move {
+                match token {
+                    None => versionary::operator::Access::Unauthenticated("Bearer"),
+                    Some(t) if t == "Bearer ops-token" => versionary::operator::Access::Allowed,
+                    Some(_) => versionary::operator::Access::Forbidden,
+                }
+            }
+        })
+        .docs("/docs")
+        .build(())
+        .unwrap();
+    let server = support::start(app).await;
+    for (client, version) in [
+        ("acme", "1"),
+        ("acme", "1"),
+        ("globex", "1"),
+        ("globex", "2"),
+    ] {
+        let path = format!("/notes/7?v={version}");
+        let reply = server
+            .call("GET", &path, None, &[("x-client-id", client)])
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+    }
+    assert_eq!(server.get("/notes/7?v=2").await.status, 200);
+    let reply = server.call("GET", "/docs/versions", None, headers).await;
+    page(&reply).to_owned()
+}
+
+#[tokio::test]
+async fn the_matrix_shows_each_versions_lifecycle_and_consumer_counts_only_to_operators() {
+    for public in [
+        vec![],
+        vec![("authorization", "Bearer wrong")],
+        vec![("api-key", "partner-7")],
+    ] {
+        let html = counted_matrix(&public).await;
+        assert!(
+            html.contains("data-lifecycle=\"supported\" data-version=\"1\"")
+                && html.contains("data-lifecycle=\"latest\" data-version=\"2\""),
+            "{html}"
+        );
+        for hidden in ["data-consumers", "consumer", "operators only"] {
+            assert!(!html.contains(hidden), "{public:?} sees `{hidden}`: {html}");
+        }
+    }
+    let html = counted_matrix(&[("authorization", "Bearer ops-token")]).await;
+    assert!(html.contains("Shown to operators only"), "{html}");
+    let head = |label: &str| {
+        let start = html
+            .find(&format!("data-version=\"{label}\">"))
+            .unwrap_or_else(|| panic!("no column {label}: {html}"));
+        let end = start + html[start..].find("</th>").unwrap();
+        html[start..end].to_owned()
+    };
+    let v1 = head("1");
+    assert!(
+        v1.contains("data-consumers=\"2\">2 consumers in 30 days (3 requests)"),
+        "{v1}"
+    );
+    let v2 = head("2");
+    assert!(
+        v2.contains("data-consumers=\"1\">1 consumer in 30 days (1 request)"),
+        "{v2}"
+    );
+}
+
+mod retiring {
+    versionary::api_versions! {
+        pub Retiring(notice_days = 60) {
+            1 => "Initial release" { deprecated = "2025-01-01", sunset = "2025-03-02" },
+            2 => "Second",
+            3 => "Third" { deprecated = "2025-05-01" },
+            4 => "Fourth",
+        }
+    }
+
+    #[versionary::endpoint(GET "/items", api = Retiring)]
+    async fn items() -> &'static str {
+        "[]"
+    }
+}
+
+#[tokio::test]
+async fn the_matrix_names_deprecated_and_retired_versions() {
+    let app = ApiBuilder::<retiring::Retiring>::new()
+        .clock(Clock::at("2025-06-01").unwrap())
+        .docs("/docs")
+        .build(())
+        .unwrap();
+    let server = support::start(app).await;
+    let html = server.get("/docs/versions").await.text;
+    for (stage, label) in [
+        ("retired", "1"),
+        ("supported", "2"),
+        ("deprecated", "3"),
+        ("latest", "4"),
+    ] {
+        assert!(
+            html.contains(&format!(
+                "data-lifecycle=\"{stage}\" data-version=\"{label}\""
+            )),
+            "{label} is {stage}: {html}"
+        );
+    }
+    assert!(html.contains("retired: 410 Gone"), "{html}");
+}

@@ -64,10 +64,15 @@ async fn a_deprecated_version_announces_its_sunset_and_successor() {
         reply.header("sunset"),
         Some("Sun, 02 Mar 2025 00:00:00 GMT")
     );
+    // One `Link` field: the successor, then the same endpoint in the latest version (here
+    // the same URL), with `api-latest-version` naming it.
     assert_eq!(
         reply.header("link"),
-        Some("</api/v3/items/7>; rel=\"successor-version\"")
+        Some(
+            "</api/v3/items/7>; rel=\"successor-version\", </api/v3/items/7>; rel=\"latest-version\""
+        )
     );
+    assert_eq!(reply.header("api-latest-version"), Some("3"));
     // ASP.NET's convention: deprecated versions are listed apart from supported ones, on
     // every answer, errors and other versions included.
     for path in [

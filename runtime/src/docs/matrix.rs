@@ -2,10 +2,16 @@
 //! A cell says where the endpoint is served in that version, or that it is deprecated
 //! (with its dates), gone (answering 410 after its sunset), not yet there or removed. Built
 //! from the plan of each version (the endpoint registry) and the route table (the paths).
+//! Each column's head says where the version is in its life (preview, latest, supported,
+//! deprecated, retired) and, to operators only, how many consumers still call it
+//! ([`Consumers`], from `Usage`).
+
+use std::collections::BTreeMap;
 
 use crate::api::Api;
 use crate::lifecycle::{Dates, Stage, date_text};
 use crate::model::endpoint::Endpoint;
+use crate::usage::{OVERFLOW_CONSUMER, Usage};
 
 use super::{Page, Site, View, document_html, escape, visible};
 
@@ -17,16 +23,85 @@ fn earliest(a: Option<&'static str>, b: Option<&'static str>) -> Option<&'static
     }
 }
 
-/// The head of a version's column: its label and where it is in its life.
-fn column_head<A: Api>(index: usize) -> String {
+/// The consumers seen within this many days count as still calling a version.
+pub(crate) const WINDOW_DAYS: i64 = 30;
+
+/// How many consumers still call each version (what operators see on the matrix): those
+/// whose last request to it is within [`WINDOW_DAYS`] of now, and their requests.
+pub(crate) struct Consumers {
+    /// By version label: (consumers, their requests since the router started, whether
+    /// consumers past the tracked limit called it too).
+    by_version: BTreeMap<&'static str, (usize, u64, bool)>,
+}
+
+impl Consumers {
+    /// The counts of `usage` at `now` (Unix seconds of the router's clock).
+    pub(crate) fn of(usage: &Usage, now: i64) -> Consumers {
+        let since = now - WINDOW_DAYS * 86_400;
+        let mut seen: BTreeMap<&'static str, (Vec<String>, u64, bool)> = BTreeMap::new();
+        for row in usage.by_consumer() {
+            if row.last_seen < since {
+                continue;
+            }
+            let entry = seen.entry(row.version).or_default();
+            entry.1 += row.requests;
+            if row.consumer == OVERFLOW_CONSUMER {
+                entry.2 = true;
+            } else if !entry.0.contains(&row.consumer) {
+                entry.0.push(row.consumer);
+            }
+        }
+        Consumers {
+            by_version: (seen.into_iter())
+                .map(|(version, (names, requests, others))| {
+                    (version, (names.len(), requests, others))
+                })
+                .collect(),
+        }
+    }
+
+    /// The note of version `label` in its column's head.
+    fn cell(&self, label: &str) -> String {
+        let (consumers, requests, others) = self.by_version.get(label).copied().unwrap_or_default();
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut text = plural(consumers as u64, "consumer", "consumers");
+        if others {
+            text.push_str(" and untracked others");
+        }
+        text.push_str(&format!(
+            " in {WINDOW_DAYS} days ({})",
+            plural(requests, "request", "requests")
+        ));
+        format!(
+            "<span class=\"small consumers\" data-consumers=\"{consumers}\">{}</span>",
+            escape(&text)
+        )
+    }
+}
+
+/// Where version `index` is in its life at `now`, as the matrix names it.
+fn lifecycle<A: Api>(index: usize, now: i64) -> &'static str {
     let info = &A::VERSIONS[index];
     let newest = A::VERSIONS.iter().rposition(|v| !v.unreleased);
-    let mut notes = Vec::new();
-    if info.unreleased {
-        notes.push("preview".to_owned());
-    } else if Some(index) == newest {
-        notes.push("latest".to_owned());
+    match Dates::of(info.deprecated, info.sunset).stage(now) {
+        _ if info.unreleased => "preview",
+        Stage::Sunset => "retired",
+        Stage::Deprecated => "deprecated",
+        Stage::Active if Some(index) == newest => "latest",
+        Stage::Active => "supported",
     }
+}
+
+/// The head of a version's column: its label, where it is in its life and, to operators,
+/// how many consumers still call it.
+fn column_head<A: Api>(index: usize, view: &View) -> String {
+    let info = &A::VERSIONS[index];
+    let stage = lifecycle::<A>(index, view.now);
+    let mut notes = vec![match stage {
+        "retired" => "retired: 410 Gone".to_owned(),
+        stage => stage.to_owned(),
+    }];
     if let Some(date) = info.released {
         notes.push(format!("released {date}"));
     }
@@ -36,8 +111,11 @@ fn column_head<A: Api>(index: usize) -> String {
     if let Some(date) = info.sunset {
         notes.push(format!("sunset {date}"));
     }
+    let consumers = (view.consumers.as_ref())
+        .map(|c| c.cell(info.label))
+        .unwrap_or_default();
     format!(
-        "<th scope=\"col\" data-version=\"{label}\">{label}<span class=\"small\">{notes}</span></th>",
+        "<th scope=\"col\" data-lifecycle=\"{stage}\" data-version=\"{label}\">{label}<span class=\"small\">{notes}</span>{consumers}</th>",
         label = escape(info.label),
         notes = escape(&notes.join(", ")),
     )
@@ -165,12 +243,19 @@ pub(super) fn page<A: Api>(site: &Site, view: &View) -> String {
             handler = escape(endpoint.handler),
         ));
     }
-    let heads: String = columns.iter().map(|&i| column_head::<A>(i)).collect();
+    let heads: String = columns.iter().map(|&i| column_head::<A>(i, view)).collect();
+    let operators = if view.consumers.is_some() {
+        format!(
+            "\n    <p class=\"operators\">Shown to operators only: the consumers that called each version in the last {WINDOW_DAYS} days (by their last request), and their requests since the service started.</p>"
+        )
+    } else {
+        String::new()
+    };
     let today = date_text(view.now.div_euclid(86_400));
     let body = format!(
         "  <main class=\"versionary-page\">
     <h1>Version matrix</h1>
-    <p class=\"lead\">Where each endpoint is served in each version, as of {today} (the service's clock).</p>
+    <p class=\"lead\">Where each endpoint is served in each version, as of {today} (the service's clock).</p>{operators}
     <p class=\"legend\"><span class=\"served\">served</span><span class=\"deprecated\">deprecated</span><span class=\"gone\">gone (410)</span><span class=\"preview\">preview</span><span>— not in the version</span></p>
     <table id=\"matrix\">
       <thead><tr><th scope=\"col\">Endpoint</th>{heads}<th scope=\"col\">Successor</th></tr></thead>

@@ -133,11 +133,23 @@ impl Notice {
         (self.successor.as_ref()).map(|s| s.url(mount, path))
     }
 
-    /// The `Link` header for a request to `path` of a router mounted at `mount`.
-    fn link(&self, mount: &str, path: &str) -> Option<http::HeaderValue> {
+    /// The `Link` header for a request to `path` of a router mounted at `mount`, with the
+    /// answer's link to the latest version (`also`) after the successor's.
+    pub(crate) fn link(
+        &self,
+        mount: &str,
+        path: &str,
+        also: Option<http::HeaderValue>,
+    ) -> Option<http::HeaderValue> {
         let mut links = Vec::new();
         if let Some(url) = self.successor_url(mount, path) {
             links.push(format!("<{url}>; rel=\"successor-version\""));
+        }
+        if let Some(also) = also {
+            match also.to_str() {
+                Ok(text) => links.push(text.to_owned()),
+                Err(_) => return Some(also),
+            }
         }
         if let Some(policy) = &self.policy {
             links.push(format!(
@@ -152,10 +164,13 @@ impl Notice {
             .flatten()
     }
 
-    /// Adds `Deprecation`, `Sunset` and `Link` to a response of a request to `path` of a
-    /// router mounted at `mount`. (`Link` is appended: a handler's own links stay.)
-    pub(crate) fn apply(&self, mount: &str, path: &str, response: &mut axum::response::Response) {
-        let link = self.link(mount, path);
+    /// Adds `Deprecation`, `Sunset` and `link` (made by [`Notice::link`] from the request)
+    /// to a response. (`Link` is appended: a handler's own links stay.)
+    pub(crate) fn apply(
+        &self,
+        link: Option<http::HeaderValue>,
+        response: &mut axum::response::Response,
+    ) {
         let headers = response.headers_mut();
         if let Some(value) = &self.deprecation {
             headers.insert(DEPRECATION, value.clone());

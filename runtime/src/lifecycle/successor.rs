@@ -50,38 +50,71 @@ const LINK_SAFE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'%');
 
 /// Percent-encodes what may not stand in a `Link` URI reference.
-fn link_safe(text: &str) -> String {
-    utf8_percent_encode(text, LINK_SAFE).to_string()
+/// (A `Display`: written without an allocation of its own.)
+pub(crate) fn link_safe(text: &str) -> impl core::fmt::Display + '_ {
+    utf8_percent_encode(text, LINK_SAFE)
+}
+
+/// The name of the parameter `segment` is (`{id}`, `{*rest}`), and whether it is a wildcard.
+fn parameter(segment: &str) -> Option<(bool, &str)> {
+    (segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(|n| (n.starts_with('*'), n.trim_start_matches('*')))
 }
 
 /// Fills `to` with the parameters `path` has at the places `from` names them.
 fn fill(from: &str, path: &str, to: &str) -> String {
-    let mut captured: Vec<(&str, String)> = Vec::new();
-    let mut actual = path.split('/');
-    for segment in from.split('/') {
-        let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-            actual.next();
-            continue;
-        };
-        if let Some(rest) = name.strip_prefix('*') {
-            captured.push((rest, actual.by_ref().collect::<Vec<_>>().join("/")));
-            break;
+    let mut out = String::new();
+    // Writing to a `String` never fails.
+    let _ = write_filled(&mut out, from, path, to);
+    out
+}
+
+/// Writes `to` filled with the parameters `path` has at the places `from` names them, each
+/// value made [`link_safe`]; with no allocation of its own (a counting writer can size the
+/// output first).
+pub(crate) fn write_filled(
+    out: &mut impl core::fmt::Write,
+    from: &str,
+    path: &str,
+    to: &str,
+) -> core::fmt::Result {
+    for (n, segment) in to.split('/').enumerate() {
+        if n > 0 {
+            out.write_char('/')?;
         }
-        captured.push((name, actual.next().unwrap_or("").to_owned()));
+        match parameter(segment).and_then(|(_, name)| captured(from, path, name)) {
+            Some(value) => write!(out, "{}", link_safe(value))?,
+            None => out.write_str(segment)?,
+        }
     }
-    to.split('/')
-        .map(|segment| {
-            let name = segment
-                .strip_prefix('{')
-                .and_then(|s| s.strip_suffix('}'))
-                .map(|n| n.trim_start_matches('*'));
-            match name.and_then(|n| captured.iter().find(|(c, _)| *c == n)) {
-                Some((_, value)) => link_safe(value),
-                None => segment.to_owned(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+    Ok(())
+}
+
+/// The value `path` has for the parameter `name` of the template `from`: its segment, or
+/// for a `{*name}` wildcard everything from there on.
+fn captured<'p>(from: &str, path: &'p str, name: &str) -> Option<&'p str> {
+    let (position, wildcard) =
+        from.split('/')
+            .enumerate()
+            .find_map(|(n, segment)| match parameter(segment) {
+                Some((wildcard, found)) if found == name => Some((n, wildcard)),
+                _ => None,
+            })?;
+    // The byte offset of segment `position` of `path` (a path shorter than the template
+    // has the value "").
+    let mut start = 0;
+    for _ in 0..position {
+        match path[start..].find('/') {
+            Some(slash) => start += slash + 1,
+            None => return Some(""),
+        }
+    }
+    let rest = &path[start..];
+    Some(if wildcard {
+        rest
+    } else {
+        rest.split('/').next().unwrap_or("")
+    })
 }
 
 #[cfg(test)]
@@ -107,10 +140,10 @@ mod fill_tests {
     fn link_values_keep_only_what_a_uri_reference_allows() {
         // Unreserved and sub-delimiter characters, `:`, `@`, `/` and `%` stand as they are.
         let kept = "AZaz09-._~!$&'()*+,;=:@/%";
-        assert_eq!(super::link_safe(kept), kept);
+        assert_eq!(super::link_safe(kept).to_string(), kept);
         // Everything else is encoded byte by byte, in upper-case hex.
         assert_eq!(
-            super::link_safe("a b<>\"?#[]\\^`{|}\u{7f}é"),
+            super::link_safe("a b<>\"?#[]\\^`{|}\u{7f}é").to_string(),
             "a%20b%3C%3E%22%3F%23%5B%5D%5C%5E%60%7B%7C%7D%7F%C3%A9"
         );
     }

@@ -112,3 +112,50 @@ pub(crate) fn method_filter(method: &str) -> Option<MethodFilter> {
     let method = http::Method::from_bytes(method.as_bytes()).ok()?;
     MethodFilter::try_from(method).ok()
 }
+
+/// Where clients of an older version find the same endpoint in the latest released version:
+/// the version (the API's newest released one, or under per-endpoint versioning the
+/// endpoint's own newest) and the path template serving it there (the endpoint's own, or
+/// its declared successor's), `None` when neither is served there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LatestTarget {
+    pub(crate) version: usize,
+    pub(crate) path: Option<&'static str>,
+}
+
+impl Plan {
+    /// The latest-version target of `endpoint` answering in version `version`; `None` when
+    /// `version` is not older than the latest released one (or is itself unreleased).
+    pub(crate) fn latest<A: Api>(
+        &self,
+        endpoint: &'static Endpoint,
+        version: usize,
+        per_endpoint: bool,
+    ) -> Option<LatestTarget> {
+        let released = |v: usize| !A::VERSIONS[v].unreleased;
+        let latest = if per_endpoint {
+            (self.instances.iter())
+                .filter(|i| core::ptr::eq(i.endpoint, endpoint) && released(i.version))
+                .map(|i| i.version)
+                .max()?
+        } else {
+            A::VERSIONS.iter().rposition(|v| !v.unreleased)?
+        };
+        if version >= latest || !released(version) {
+            return None;
+        }
+        let own = (self.instances.iter())
+            .find(|i| core::ptr::eq(i.endpoint, endpoint) && i.version == latest)
+            .map(|i| i.path);
+        let successor = || {
+            let target = endpoint.successor?;
+            (self.instances.iter())
+                .find(|i| i.path == target && i.version == latest)
+                .map(|i| i.path)
+        };
+        Some(LatestTarget {
+            version: latest,
+            path: own.or_else(successor),
+        })
+    }
+}

@@ -19,6 +19,8 @@ pub(crate) struct DocSpec {
     pub(crate) sources: Vec<Source>,
     /// What a request naming no version is served (the missing-version policy).
     pub(crate) absent: Absent,
+    /// Per-endpoint path versions: an endpoint's latest version is its own newest.
+    pub(crate) per_endpoint: bool,
 }
 
 /// What a request naming no version is served.
@@ -104,7 +106,7 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
             .collect();
         entries.extend(plan.neutral.iter().map(|e| (*e, e.method, e.path, false)));
         for entry in entries {
-            paths.add::<A>(spec, index, entry);
+            paths.add::<A>(spec, plan, index, entry);
         }
         paths.finish::<A>(spec, index)
     })
@@ -128,7 +130,7 @@ struct Paths {
 
 impl Paths {
     /// Adds the operation of `entry` in the version at `index`.
-    fn add<A: Api>(&mut self, spec: &DocSpec, index: usize, entry: Entry) {
+    fn add<A: Api>(&mut self, spec: &DocSpec, plan: &Plan, index: usize, entry: Entry) {
         let (endpoint, method, template, versioned) = entry;
         let mut operation = crate::openapi::Operation::new(&mut self.generators, template);
         operation.docs(crate::describe::at_index(
@@ -161,7 +163,18 @@ impl Paths {
                 json!({ "required": required, "content": content }),
             );
         }
-        let responses = responses(endpoint, index, &mut operation);
+        let mut responses = responses(endpoint, index, &mut operation);
+        if versioned {
+            let urls = super::latest::Urls {
+                prefix: spec.prefix.as_deref(),
+                query: spec.sources.iter().find_map(|s| match s {
+                    Source::Query(name) => Some(name.as_str()),
+                    _ => None,
+                }),
+                per_endpoint: spec.per_endpoint,
+            };
+            super::latest::declare::<A>(&urls, plan, endpoint, index, &mut responses);
+        }
         op.insert("responses".into(), Value::Object(responses));
         let served = match (&spec.prefix, versioned) {
             (Some(prefix), true) => format!("{prefix}/v{}{template}", A::VERSIONS[index].label),

@@ -14,7 +14,9 @@ use http::HeaderValue;
 
 use crate::api::Api;
 use crate::error::BuildError;
-use crate::lifecycle::{Dates, Notice, Successor, http_date, structured_date};
+use crate::lifecycle::{
+    API_LATEST_VERSION, Dates, Latest, LatestLink, Notice, Successor, http_date, structured_date,
+};
 use crate::model::endpoint::Endpoint;
 use crate::model::history::RequestMoves;
 use crate::model::plan::{Instance, Plan};
@@ -39,6 +41,9 @@ pub(super) struct Assembly<'a, A: Api> {
     pub(super) counters: Vec<Option<Counter>>,
     pub(super) layers: &'a Layers<A::State>,
     pub(super) preview: Option<&'a Preview>,
+    /// The query parameter naming versions, when requests may name theirs there: the
+    /// latest-version links of query versions set it.
+    pub(super) query: Option<&'a str>,
 }
 
 impl<A: Api> Assembly<'_, A> {
@@ -52,16 +57,59 @@ impl<A: Api> Assembly<'_, A> {
         let members = members.iter().map(|&n| {
             let instance = &self.plan.instances[n];
             let notice = notice::<A>(instance, self.plan, self.prefix, registered_at)?;
+            let latest = self.latest(instance, registered_at)?;
             let info = route_info::<A>(
                 instance,
                 self.endpoint_header(instance),
                 self.shared,
-                notice,
+                (notice, latest),
                 self.counters[n].clone(),
             );
             Ok((instance.endpoint, info))
         });
         versioned_route::<A>(members, self.layers)
+    }
+
+    /// What the answers of `instance`, registered at `registered_at`, say about the latest
+    /// released version, when its version is older: the version, and a link to the same
+    /// endpoint (or its successor) there when path or query versions give it a URL.
+    fn latest(
+        &self,
+        instance: &Instance,
+        registered_at: &str,
+    ) -> Result<Option<Latest>, BuildError> {
+        let per_endpoint = self.shared.per_endpoint;
+        let Some(target) = self
+            .plan
+            .latest::<A>(instance.endpoint, instance.version, per_endpoint)
+        else {
+            return Ok(None);
+        };
+        let label = A::VERSIONS[target.version].label;
+        let query = self.query.filter(|_| self.prefix.is_none());
+        let link = match target.path {
+            Some(path) if self.prefix.is_some() || query.is_some() => Some(
+                LatestLink::new(
+                    registered_at,
+                    served_path::<A>(self.prefix, target.version, path),
+                    query,
+                    label,
+                    self.shared.mount.as_deref(),
+                    self.prefix.is_some() && registered_at == instance.path,
+                )
+                .map_err(|error| {
+                    BuildError::Invalid(format!(
+                        "endpoint {}: its latest-version link {error}",
+                        instance.endpoint.source()
+                    ))
+                })?,
+            ),
+            _ => None,
+        };
+        Ok(Some(Latest {
+            version: HeaderValue::from_static(label),
+            link,
+        }))
     }
 
     /// The `api-supported-versions` of `instance`'s endpoint alone, under per-endpoint
@@ -135,9 +183,14 @@ impl<A: Api> Assembly<'_, A> {
     /// problem carrying the version headers.
     fn version_fallback(&self, router: Router<A::State>, version: usize) -> Router<A::State> {
         let label = HeaderValue::from_static(A::VERSIONS[version].label);
+        // An older released version's answers name the latest, as its routes' do.
+        let newest = A::VERSIONS.iter().rposition(|v| !v.unreleased);
+        let latest = newest
+            .filter(|&n| version < n && !A::VERSIONS[version].unreleased)
+            .map(|n| HeaderValue::from_static(A::VERSIONS[n].label));
         let shared = self.shared.clone();
         router.fallback(move |request: Request| {
-            let (label, shared) = (label.clone(), shared.clone());
+            let (label, latest, shared) = (label.clone(), latest.clone(), shared.clone());
             async move {
                 let mut response = Problem::not_found(format!(
                     "version {} of API `{}` has no endpoint `{} {}`",
@@ -155,6 +208,9 @@ impl<A: Api> Assembly<'_, A> {
                 .into_response();
                 let name = shared.version_header.clone();
                 response.headers_mut().insert(name, label);
+                if let Some(latest) = latest {
+                    response.headers_mut().insert(API_LATEST_VERSION, latest);
+                }
                 shared.advert.stamp(&mut response);
                 response
             }
@@ -211,7 +267,7 @@ fn route_info<A: Api>(
     instance: &Instance,
     per_endpoint: Option<HeaderValue>,
     shared: &Arc<Shared>,
-    notice: Option<Notice>,
+    (notice, latest): (Option<Notice>, Option<Latest>),
     counter: Option<Counter>,
 ) -> Arc<RouteInfo> {
     // The changes of the endpoint's answers this version undoes, computed once.
@@ -222,6 +278,7 @@ fn route_info<A: Api>(
         supported: per_endpoint,
         shared: shared.clone(),
         notice,
+        latest,
         counter,
         method: instance.method,
         route: instance.path,

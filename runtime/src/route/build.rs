@@ -92,6 +92,10 @@ impl<A: Api> ApiBuilder<A> {
         let plain_paths = selection.missing.is_some() || pins.is_some();
         check_neutral::<A>(&plan, &prefix, plain_paths)?;
         let shared = Arc::new(self.shared(&plan, &prefix)?);
+        let query = selection.sources.iter().find_map(|s| match s {
+            Source::Query(name) => Some(name.clone()),
+            _ => None,
+        });
         let assembly = Assembly::<A> {
             counters: self.counters(&plan)?,
             plan: &plan,
@@ -99,6 +103,7 @@ impl<A: Api> ApiBuilder<A> {
             shared: &shared,
             layers: &self.layers,
             preview: self.preview.as_ref(),
+            query: query.as_deref(),
         };
         let mut root = assembly.prefixed_routes(Router::new())?;
         root = assembly.neutral_routes(root)?;

@@ -140,6 +140,7 @@ impl<A: Api> ApiBuilder<A> {
             prefix,
             sources,
             absent: self.absent_version(),
+            per_endpoint: matches!(self.from, VersionFrom::PathPerEndpoint { .. }),
         })
     }
 

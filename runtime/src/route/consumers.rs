@@ -106,7 +106,9 @@ impl<A: Api> ApiBuilder<A> {
     ///
     /// The report is JSON, or a plain text table for `?format=text` or a request accepting
     /// `text/plain` but not JSON. `?window=N` lists the consumers seen in the last `N` days
-    /// (30 by default, at most 3650).
+    /// (30 by default, at most 3650). With the docs site (`ApiBuilder::docs`, feature
+    /// `docs`), the version matrix shows the requests this check allows how many consumers
+    /// called each version in the last 30 days; others see it without counts.
     ///
     /// ```
     /// use versionary::operator::Access;

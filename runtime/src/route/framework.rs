@@ -22,7 +22,7 @@ use super::builder::ApiBuilder;
 use super::consumers::report_route;
 use super::pins::pin_routes;
 use super::shared::Shared;
-use crate::site::Site;
+use crate::site::{Operators, Site};
 
 /// `root` with the framework's routes the builder asks for.
 pub(super) fn framework_routes<A: Api>(
@@ -56,6 +56,13 @@ pub(super) fn framework_routes<A: Api>(
             table: builder.route_table()?,
             clock: builder.clock.clone(),
             preview: builder.preview.clone(),
+            operators: match (&builder.report, &builder.usage) {
+                (Some(report), Some(usage)) => Some(Operators {
+                    usage: usage.clone(),
+                    check: report.check.clone(),
+                }),
+                _ => None,
+            },
         };
         for (path, route) in (hook.routes)(site)? {
             root = try_route::<A>(root, &path, unversioned(route, shared), || {

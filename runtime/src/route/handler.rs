@@ -11,14 +11,14 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode};
 
 use crate::headers::API_SUPPORTED_VERSIONS;
-use crate::lifecycle::Notice;
+use crate::lifecycle::{API_LATEST_VERSION, Latest, Notice};
 use crate::model::history::{ChangeKind, RequestMoves, apply};
 use crate::problem::{Problem, bounded};
 use crate::select::{self, Selected};
 use crate::usage::{Counter, check_consumer};
 
 use super::answers::{is_bare_error, problem_from_bare};
-use super::shared::{Shared, mount_of};
+use super::shared::{Shared, mount_of, mount_str};
 
 /// What a versioned route adds around its handler.
 pub(super) struct RouteInfo {
@@ -29,6 +29,8 @@ pub(super) struct RouteInfo {
     pub(super) supported: Option<HeaderValue>,
     pub(super) shared: Arc<Shared>,
     pub(super) notice: Option<Notice>,
+    /// What answers say about the latest released version, when this one is older.
+    pub(super) latest: Option<Latest>,
     pub(super) counter: Option<Counter>,
     pub(super) method: &'static str,
     pub(super) route: &'static str,
@@ -39,13 +41,10 @@ pub(super) struct RouteInfo {
 }
 
 impl RouteInfo {
-    /// The version headers and, when deprecated (or gone), the notice headers.
-    pub(super) fn finish(
-        &self,
-        response: &mut Response,
-        notice: Option<&(String, String)>,
-        selected: Selected,
-    ) {
+    /// The version headers (with `api-latest-version` in an older version) and what the
+    /// request's `trail` adds: the notice headers when deprecated (or gone), the `Link` to
+    /// the latest version.
+    pub(super) fn finish(&self, response: &mut Response, trail: Trail, selected: Selected) {
         // For layers outside the router, which run before the version is known; opt-in, as
         // the first extension of an answer costs three allocations (the version header
         // below names the version for free).
@@ -57,10 +56,38 @@ impl RouteInfo {
         if let Some(supported) = &self.supported {
             headers.insert(API_SUPPORTED_VERSIONS, supported.clone());
         }
-        self.shared.advert.stamp(response);
-        if let (Some((mount, path)), Some(notice)) = (notice, &self.notice) {
-            notice.apply(mount, path, response);
+        if let Some(latest) = &self.latest {
+            headers.insert(API_LATEST_VERSION, latest.version.clone());
         }
+        self.shared.advert.stamp(response);
+        match (trail, &self.notice) {
+            (Trail::Notice(link), Some(notice)) => notice.apply(link, response),
+            (Trail::Latest(link), _) => {
+                response.headers_mut().append(http::header::LINK, link);
+            }
+            _ => {}
+        }
+    }
+
+    /// What the answer to `request` carries beyond the route's own headers: with `notice`
+    /// (the request's mount point and path, while a notice applies) the notice and its
+    /// `Link`, which lists the latest version's too; else that link alone, if any.
+    fn trail(&self, notice: Option<&(String, String)>, request: &Request) -> Trail {
+        let latest = self.latest_link(request);
+        match (notice, &self.notice) {
+            (Some((mount, path)), Some(n)) => Trail::Notice(n.link(mount, path, latest)),
+            _ => latest.map_or(Trail::None, Trail::Latest),
+        }
+    }
+
+    /// The `Link: <...>; rel="latest-version"` of an answer to `request`, in an older
+    /// version whose selection has a URL for the latest: made at build time, or written
+    /// for the request's own path (parameters, mount point) and query.
+    fn latest_link(&self, request: &Request) -> Option<HeaderValue> {
+        let link = self.latest.as_ref()?.link.as_ref()?;
+        let uri = request.uri();
+        let mount = mount_str(&self.shared, uri.path(), request.extensions(), link.plain);
+        link.value(mount, uri.path(), uri.query())
     }
 
     /// The answer to a method the path does not serve in this version (axum adds `Allow`).
@@ -78,7 +105,7 @@ impl RouteInfo {
                 bounded(request.uri().path())
             ))
             .into_response();
-        self.finish(&mut response, None, self.selected.as_chosen());
+        self.finish(&mut response, Trail::None, self.selected.as_chosen());
         response
     }
 
@@ -101,6 +128,18 @@ impl RouteInfo {
         };
         (Request::from_parts(parts, body), refused)
     }
+}
+
+/// What an answer carries beyond its route's own headers, made from the request before the
+/// handler takes it.
+pub(super) enum Trail {
+    /// Nothing.
+    None,
+    /// The route's notice applies (deprecated, or gone), with this `Link` value (the
+    /// successor's, the latest version's, the policy's).
+    Notice(Option<HeaderValue>),
+    /// Only the link to the latest version.
+    Latest(HeaderValue),
 }
 
 /// A versioned route's handler: sets the selected version around the handler's work
@@ -136,7 +175,7 @@ where
         let selected = info.selected.as_chosen();
         let (mut request, refused) = info.identify(request, selected);
         if let Some(response) = refused {
-            return Served::done(response, info, selected, None, tracing::Span::none());
+            return Served::done(response, info, selected, Trail::None, tracing::Span::none());
         }
         let span = if request_span_wanted() {
             tracing::info_span!(
@@ -169,8 +208,10 @@ where
             (stage, &info.notice, &notice_path)
         {
             let response = notice.gone(mount, path);
-            return Served::done(response, info, selected, notice_path, span);
+            let trail = info.trail(notice_path.as_ref(), &request);
+            return Served::done(response, info, selected, trail, span);
         }
+        let trail = info.trail(notice_path.as_ref(), &request);
         // The version is in scope for the handler (`versionary::selected()`, or `Selected` as an
         // extractor); the builder's layers put it in the request's extensions themselves, so
         // the common route allocates nothing for it.
@@ -189,7 +230,7 @@ where
             rewrite: None,
             info: Some(info),
             selected: Some(selected),
-            notice_path,
+            trail,
             span,
         }
     }
@@ -238,8 +279,9 @@ pin_project_lite::pin_project! {
         info: Option<Arc<RouteInfo>>,
         // The version served and how it was chosen; `None` only with `Inner::Plain`.
         selected: Option<Selected>,
-        // The request's mount point and path, kept only when a notice must be filled in.
-        notice_path: Option<(String, String)>,
+        // What the answer carries beyond the route's own headers (a notice, the latest
+        // version's link): one field, so that the future is no larger for them.
+        trail: Trail,
         span: tracing::Span,
     }
 }
@@ -252,7 +294,7 @@ impl<F> Served<F> {
             rewrite: None,
             info: None,
             selected: None,
-            notice_path: None,
+            trail: Trail::None,
             span: tracing::Span::none(),
         }
     }
@@ -262,7 +304,7 @@ impl<F> Served<F> {
         response: Response,
         info: Arc<RouteInfo>,
         selected: Selected,
-        notice_path: Option<(String, String)>,
+        trail: Trail,
         span: tracing::Span,
     ) -> Served<F> {
         Served {
@@ -270,7 +312,7 @@ impl<F> Served<F> {
             rewrite: Some(Box::pin(core::future::ready(response))),
             info: Some(info),
             selected: Some(selected),
-            notice_path,
+            trail,
             span,
         }
     }
@@ -332,7 +374,8 @@ where
             }
         };
         let selected = this.selected.unwrap_or(info.selected);
-        info.finish(&mut response, this.notice_path.as_ref(), selected);
+        let trail = core::mem::replace(this.trail, Trail::None);
+        info.finish(&mut response, trail, selected);
         Poll::Ready(response)
     }
 }

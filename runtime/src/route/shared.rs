@@ -91,6 +91,31 @@ pub(super) fn mount_of(shared: &Shared, path: &str, extensions: &http::Extension
         .unwrap_or_default()
 }
 
+/// [`mount_of`], borrowed (nothing allocated): the declared mount point, or what nesting
+/// stripped from `path`; for a route the dispatcher reached at a path without its version
+/// prefix (`plain`), the prefix is taken off too, as the dispatcher stripped it.
+pub(super) fn mount_str<'a>(
+    shared: &'a Shared,
+    path: &str,
+    extensions: &'a http::Extensions,
+    plain: bool,
+) -> &'a str {
+    if let Some(mount) = &shared.mount {
+        return mount;
+    }
+    let stripped = extensions
+        .get::<axum::extract::OriginalUri>()
+        .and_then(|original| original.path().strip_suffix(path))
+        .unwrap_or_default();
+    if plain {
+        stripped
+            .strip_suffix(shared.prefix.as_str())
+            .unwrap_or(stripped)
+    } else {
+        stripped
+    }
+}
+
 /// `path` after `prefix` (the version prefix of path versioning), if it starts there.
 pub(super) fn strip_prefix<'a>(prefix: &str, path: &'a str) -> Option<&'a str> {
     if prefix.is_empty() {
