@@ -336,3 +336,36 @@ async fn per_endpoint_versions_name_the_endpoints_own_latest() {
     assert_eq!(reply.header("api-version"), Some("1"), "{}", reply.text);
     silent(&reply);
 }
+
+/// The `Link` values of `reply` with `rel="successor-version"`.
+fn successor_links(reply: &Reply) -> Vec<String> {
+    (reply.headers.get_all("link").iter())
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(", "))
+        .filter(|v| v.contains("rel=\"successor-version\""))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_deprecated_routes_successor_link_names_the_prefix_once() {
+    // Deprecated (2025-01-01), not yet sunset (2025-02-15): the notice links the successor.
+    let deprecated = || {
+        builder(VersionFrom::path("/api"))
+            .clock(Clock::at("2025-01-10").unwrap())
+            .missing_version(MissingVersion::Oldest)
+    };
+    let successor = "</shop/api/v2025-01-01/summaries/42>; rel=\"successor-version\"";
+    // Nested without `mounted_at`, and declared with it.
+    let nested = support::start(axum::Router::new().nest("/shop", deprecated().build(()).unwrap()));
+    let declared = deprecated().mounted_at("/shop").build(()).unwrap();
+    let declared = support::start(axum::Router::new().nest("/shop", declared));
+    for server in [nested.await, declared.await] {
+        // With the version in the path, and without it (the dispatcher took the prefix off).
+        for path in ["/shop/api/v2024-01-01/forms/42", "/shop/api/forms/42"] {
+            let reply = server.get(path).await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.text);
+            assert_eq!(successor_links(&reply), [successor], "{path}: {reply:?}");
+        }
+    }
+}

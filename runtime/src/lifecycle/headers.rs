@@ -125,6 +125,10 @@ pub(crate) struct Notice {
     pub(crate) successor: Option<Successor>,
     /// `<policy>; rel="deprecation"` (and `rel="sunset"`), when the API names a policy.
     pub(crate) policy: Option<String>,
+    /// Whether the route is reached at a path without its version prefix (path versions
+    /// with a missing-version policy or pins): the dispatcher took the prefix off, so it is
+    /// not part of the mount point the successor's URL starts with.
+    pub(crate) plain: bool,
 }
 
 impl Notice {

@@ -335,6 +335,7 @@ fn notice<A: Api>(
         sunset_date,
         successor,
         policy: A::DEPRECATION_POLICY.map(str::to_owned),
+        plain: prefix.is_some() && registered_at == instance.path,
     }))
 }
 

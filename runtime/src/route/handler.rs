@@ -201,8 +201,9 @@ where
         // notice must be filled in from it.
         let notice_path = (stage != Stage::Active).then(|| {
             let path = request.uri().path();
-            let mount = mount_of(&info.shared, path, request.extensions());
-            (mount, path.to_owned())
+            let plain = info.notice.as_ref().is_some_and(|n| n.plain);
+            let mount = mount_str(&info.shared, path, request.extensions(), plain);
+            (mount.to_owned(), path.to_owned())
         });
         if let (Stage::Sunset, Some(notice), Some((mount, path))) =
             (stage, &info.notice, &notice_path)
