@@ -171,7 +171,7 @@ pub trait UsageStore: Send + Sync + 'static {
 
 /// A shared store is a store: the pins and the usage counts of a service, or several
 /// routers, may use one.
-impl<S: UsageStore> UsageStore for Arc<S> {
+impl<S: UsageStore + ?Sized> UsageStore for Arc<S> {
     fn add_usage<'a>(&'a self, api: &'a str, batch: &'a [UsageCount]) -> UsageFuture<'a, ()> {
         (**self).add_usage(api, batch)
     }
