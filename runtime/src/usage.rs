@@ -182,7 +182,7 @@ impl Usage {
     /// requests of consumers first seen after that are counted together, reported as
     /// [`OVERFLOW_CONSUMER`]. Each tracked consumer costs its identifier, a hash map entry
     /// and 56 bytes per route (version x endpoint) of the router, allocated when it is first
-    /// seen. Set it
+    /// seen, and 40 more per route on its first [flush](Usage::flush) to a store. Set it
     /// before giving the handle to the builder.
     ///
     /// ```

@@ -92,7 +92,8 @@ impl Usage {
     /// ([`Flusher::shutdown`] does, for a periodic flusher):
     ///
     /// ```no_run
-    /// use versionary::pins::{Pins, SqliteStore};
+    /// use std::sync::Arc;
+    /// use versionary::pins::{MemoryStore, Pins};
     /// use versionary::{ApiBuilder, Usage};
     ///
     /// versionary::api_versions! { pub Shop { 1 => "Initial release" } }
@@ -102,7 +103,9 @@ impl Usage {
     ///
     /// #[tokio::main]
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    ///     let store = SqliteStore::open("pins.db")?; // pins and usage, one file
+    ///     // Pins and usage in one store: with the `sqlite` feature,
+    ///     // `SqliteStore::open("pins.db")?` (one file, two tables) instead.
+    ///     let store = Arc::new(MemoryStore::new());
     ///     let usage = Usage::new().store(store.clone());
     ///     let app = ApiBuilder::<Shop>::new()
     ///         .usage(usage.clone())
@@ -114,7 +117,8 @@ impl Usage {
     ///     axum::serve(listener, app)
     ///         .with_graceful_shutdown(async { let _ = tokio::signal::ctrl_c().await; })
     ///         .await?;
-    ///     // The requests counted since the last periodic flush.
+    ///     // The server takes no more requests: flush what it counted since the last
+    ///     // periodic flush.
     ///     let tail = flusher.shutdown().await?;
     ///     println!("flushed {} requests on shutdown", tail.requests);
     ///     Ok(())

@@ -180,6 +180,8 @@ impl Usage {
     /// the consumers that sent no version in the window. Counts are totals since the router
     /// started; `window` selects consumers by their last call. Empty before a router is
     /// built with this handle. See the [module documentation](crate::usage) for an example.
+    /// This instance's counts only: [`Usage::stored_report`] adds up every instance's, over
+    /// restarts, from a store.
     pub fn migration_report(&self, window: Duration) -> MigrationReport {
         let Some(table) = self.table.get() else {
             return empty_report(window);
