@@ -132,7 +132,11 @@ impl UsageStore for Discard {
 }
 
 /// Bytes held after [`traffic`] on a fresh router, counting consumers or not.
-fn held_by_router(rt: &tokio::runtime::Runtime, identify: bool, consumers: usize) -> (isize, Usage) {
+fn held_by_router(
+    rt: &tokio::runtime::Runtime,
+    identify: bool,
+    consumers: usize,
+) -> (isize, Usage) {
     let usage = Usage::new().store(Discard);
     let app = router(&usage, identify, consumers);
     // Warm up what serving allocates once (anonymous: counted by route only).
@@ -174,7 +178,11 @@ fn memory(rt: &tokio::runtime::Runtime, consumers: usize) -> Value {
     let (counted, usage) = held_by_router(rt, true, consumers);
     let usage_bytes = counted - plain;
     let rows = usage.by_consumer().len();
-    assert_eq!(rows, consumers * 15, "every consumer tracked on every route");
+    assert_eq!(
+        rows,
+        consumers * 15,
+        "every consumer tracked on every route"
+    );
     // The first flush: what it keeps (its marks) and what it allocates meanwhile (its
     // batches, freed when it ends).
     let region = Region::new(GLOBAL);
@@ -221,7 +229,9 @@ fn flush_times(
     let timed = || {
         traffic(rt, &app, consumers);
         let start = Instant::now();
-        let flushed = rt.block_on(usage.flush()).expect("the store takes the flush");
+        let flushed = rt
+            .block_on(usage.flush())
+            .expect("the store takes the flush");
         let ms = start.elapsed().as_secs_f64() * 1e3;
         assert_eq!(flushed.rows, consumers * 15);
         ms
@@ -242,7 +252,8 @@ fn main() {
     let memory = memory(&rt, consumers);
     let (memory_first, memory_next) =
         flush_times(&rt, Arc::new(MemoryStore::new()), consumers, rounds);
-    let path = std::env::temp_dir().join(format!("versionary-bench-usage-{}.db", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("versionary-bench-usage-{}.db", std::process::id()));
     let remove = || {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

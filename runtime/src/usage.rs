@@ -50,11 +50,11 @@ pub(crate) use consumers::check_consumer;
 pub use consumers::{DEFAULT_CONSUMER_LIMIT, MAX_CONSUMER_LEN, OVERFLOW_CONSUMER};
 use flush::SharedStore;
 pub use flush::{FLUSH_BATCH_ROWS, Flushed, Flusher};
-pub(crate) use store::MemoryTotals;
-pub use store::{StoreError, UsageCount, UsageFuture, UsageStore};
 pub use report::{
     ConsumerCalls, ConsumerUsage, EndpointCalls, MigrationReport, UnversionedConsumer,
 };
+pub(crate) use store::MemoryTotals;
+pub use store::{StoreError, UsageCount, UsageFuture, UsageStore};
 
 /// A handle on the request counts of one built router. Cheap to clone; give a clone to
 /// [`ApiBuilder::usage`](crate::ApiBuilder::usage) and read it from anywhere (a metrics

@@ -73,7 +73,10 @@ fn a_known_consumer_allocates_as_much_with_a_flushed_store_as_without_one() {
             flushed as f64 / REQUESTS as f64,
             plain_count as f64 / REQUESTS as f64
         );
-        assert_eq!(flushed, plain_count, "recording after a flush allocates nothing more");
+        assert_eq!(
+            flushed, plain_count,
+            "recording after a flush allocates nothing more"
+        );
         // And the counts recorded meanwhile are flushed next, exactly.
         assert_eq!(stored.flush().await.unwrap().requests, REQUESTS as u64);
     });

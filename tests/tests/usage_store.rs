@@ -181,7 +181,13 @@ async fn survive_a_restart(open: Open) {
         call(&app, "acme", "/v1/items", 3).await;
         call(&app, "globex", "/v2/items", 1).await;
         let flushed = usage.flush().await.unwrap();
-        assert_eq!(flushed, Flushed { rows: 2, requests: 4 });
+        assert_eq!(
+            flushed,
+            Flushed {
+                rows: 2,
+                requests: 4
+            }
+        );
     }
     // The restarted service: a new `Usage`, nothing counted in memory, the store reopened.
     let usage = Usage::new().store(open());
@@ -192,7 +198,11 @@ async fn survive_a_restart(open: Open) {
     assert_eq!((v1.version, v1.route.as_str()), ("1", "/items"));
     let acme = &v1.consumers[0];
     assert_eq!(
-        (acme.consumer.as_str(), acme.requests, acme.last_seen.as_str()),
+        (
+            acme.consumer.as_str(),
+            acme.requests,
+            acme.last_seen.as_str()
+        ),
         ("acme", 3, NOON)
     );
     assert_eq!(acme.chosen.get("explicit"), Some(&3));
@@ -224,8 +234,22 @@ async fn add_up(open: Open) {
     assert_eq!(
         rows(&*open()).await,
         [
-            row("acme", "1", "GET /items", 5, NOON_SECONDS, NOON_SECONDS + 100),
-            row("acme", "1", "GET /orders", 1, NOON_SECONDS + 100, NOON_SECONDS + 100),
+            row(
+                "acme",
+                "1",
+                "GET /items",
+                5,
+                NOON_SECONDS,
+                NOON_SECONDS + 100
+            ),
+            row(
+                "acme",
+                "1",
+                "GET /orders",
+                1,
+                NOON_SECONDS + 100,
+                NOON_SECONDS + 100
+            ),
         ]
     );
     // More traffic on `a`, not flushed: its own report counts it, once.
@@ -238,7 +262,10 @@ async fn add_up(open: Open) {
         .unwrap();
     assert_eq!(items.consumers[0].requests, 6);
     assert_eq!(items.consumers[0].last_seen, "2026-12-01T12:01:40Z");
-    assert_eq!(b.stored_report(MONTH).await.unwrap().endpoints[0].consumers[0].requests, 5);
+    assert_eq!(
+        b.stored_report(MONTH).await.unwrap().endpoints[0].consumers[0].requests,
+        5
+    );
 }
 
 #[tokio::test]
@@ -268,7 +295,11 @@ async fn concurrent(open: Open) {
             tokio::spawn(async move {
                 for i in 0..250 {
                     let client = format!("c{}", (i + t) % 5);
-                    let path = if i % 3 == 0 { "/v1/items" } else { "/v2/orders" };
+                    let path = if i % 3 == 0 {
+                        "/v1/items"
+                    } else {
+                        "/v2/orders"
+                    };
                     call(&app, &client, path, 1).await;
                 }
             })
@@ -288,7 +319,14 @@ async fn concurrent(open: Open) {
     let in_memory: Vec<(String, String, String, u64)> = usage
         .by_consumer()
         .into_iter()
-        .map(|u| (u.consumer, u.version.to_owned(), format!("{} {}", u.method, u.route), u.requests))
+        .map(|u| {
+            (
+                u.consumer,
+                u.version.to_owned(),
+                format!("{} {}", u.method, u.route),
+                u.requests,
+            )
+        })
         .collect();
     let mut from_store: Vec<(String, String, String, u64)> =
         stored.into_iter().map(|r| (r.0, r.1, r.2, r.4)).collect();
@@ -362,7 +400,14 @@ async fn keep_deltas(open: Open) {
     assert_eq!(usage.flush().await.unwrap().requests, 0);
     assert_eq!(
         rows(&*open()).await,
-        [row("acme", "1", "GET /items", 3, NOON_SECONDS, NOON_SECONDS)]
+        [row(
+            "acme",
+            "1",
+            "GET /items",
+            3,
+            NOON_SECONDS,
+            NOON_SECONDS
+        )]
     );
 }
 
@@ -388,7 +433,13 @@ async fn keep_the_rest(open: Open) {
     let written: u64 = rows(&*open()).await.iter().map(|r| r.4).sum();
     assert_eq!(written, FLUSH_BATCH_ROWS as u64, "the first batch is kept");
     flaky.budget.store(usize::MAX, Ordering::SeqCst);
-    assert_eq!(usage.flush().await.unwrap(), Flushed { rows: 1, requests: 1 });
+    assert_eq!(
+        usage.flush().await.unwrap(),
+        Flushed {
+            rows: 1,
+            requests: 1
+        }
+    );
     let stored = rows(&*open()).await;
     let total: u64 = stored.iter().map(|r| r.4).sum();
     assert_eq!((stored.len(), total), (consumers, consumers as u64));
@@ -426,7 +477,13 @@ async fn periodic_then_shutdown(open: Open) {
     let app = instance(&usage, NOON);
     let flusher = usage.flush_every(Duration::from_secs(3600)).unwrap();
     call(&app, "globex", "/v2/orders", 4).await;
-    assert_eq!(flusher.shutdown().await.unwrap(), Flushed { rows: 1, requests: 4 });
+    assert_eq!(
+        flusher.shutdown().await.unwrap(),
+        Flushed {
+            rows: 1,
+            requests: 4
+        }
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -493,7 +550,10 @@ async fn a_failing_store_makes_the_report_a_503_problem() {
         .await;
     let problem = reply.problem(503);
     assert_eq!(reply.header("retry-after"), Some("5"));
-    assert_eq!(problem["type"], "urn:versionary:problem:usage-store-unavailable");
+    assert_eq!(
+        problem["type"],
+        "urn:versionary:problem:usage-store-unavailable"
+    );
     assert!(
         problem["detail"]
             .as_str()
@@ -516,7 +576,10 @@ async fn upserts(open: Open) {
         first_seen,
         last_seen,
     };
-    let batch = [count("explicit", 2, 100, 200), count("defaulted", 1, 150, 150)];
+    let batch = [
+        count("explicit", 2, 100, 200),
+        count("defaulted", 1, 150, 150),
+    ];
     store.add_usage("Shop", &batch).await.unwrap();
     store
         .add_usage("Shop", &[count("explicit", 3, 50, 120)])
@@ -528,7 +591,10 @@ async fn upserts(open: Open) {
         .unwrap();
     assert_eq!(
         store.usage_totals("Shop", None).await.unwrap(),
-        [count("defaulted", 1, 150, 150), count("explicit", 5, 50, 200)]
+        [
+            count("defaulted", 1, 150, 150),
+            count("explicit", 5, 50, 200)
+        ]
     );
     assert_eq!(
         store.usage_totals("Shop", Some(151)).await.unwrap(),

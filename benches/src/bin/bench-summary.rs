@@ -655,7 +655,9 @@ fn stream(report: &mut Report, root: &Path) {
 
 /// `consumers.json`: usage memory by consumer against a plain map, and flush times.
 fn consumers(report: &mut Report, root: &Path) {
-    report.text.push_str("## Usage by consumer (memory and flush)\n\n");
+    report
+        .text
+        .push_str("## Usage by consumer (memory and flush)\n\n");
     let Some(consumers) = read_json(&root.join("consumers.json")) else {
         report.text.push_str("not run\n\n");
         return;

@@ -117,7 +117,13 @@ fn merge(table: &Table, totals: &[UsageCount], pending: &[Pending]) -> Calls {
         }
     }
     for p in pending.iter().filter(|p| p.chosen < Chosen::ALL.len()) {
-        add(&p.consumer, p.route, p.chosen, p.requests, (p.first, p.last));
+        add(
+            &p.consumer,
+            p.route,
+            p.chosen,
+            p.requests,
+            (p.first, p.last),
+        );
     }
     calls
 }

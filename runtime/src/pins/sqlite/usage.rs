@@ -30,7 +30,8 @@ const UPSERT: &str = "INSERT INTO versionary_usage
         first_seen = min(versionary_usage.first_seen, excluded.first_seen),
         last_seen = max(versionary_usage.last_seen, excluded.last_seen)";
 
-const SELECT: &str = "SELECT consumer, version, method, route, chosen, requests, first_seen, last_seen
+const SELECT: &str =
+    "SELECT consumer, version, method, route, chosen, requests, first_seen, last_seen
     FROM versionary_usage WHERE api = ?1 AND last_seen >= ?2
     ORDER BY consumer, version, method, route, chosen";
 
@@ -55,7 +56,10 @@ fn add(connection: &mut Connection, api: &str, batch: &[UsageCount]) -> Result<(
         let mut upsert = tx.prepare(UPSERT).map_err(failed)?;
         for row in batch {
             let requests = i64::try_from(row.requests).map_err(|_| {
-                PinError::Unavailable(format!("{} requests do not fit a SQLite integer", row.requests))
+                PinError::Unavailable(format!(
+                    "{} requests do not fit a SQLite integer",
+                    row.requests
+                ))
             })?;
             upsert
                 .execute(params![
@@ -99,7 +103,9 @@ fn read(connection: &mut Connection, api: &str, since: i64) -> Result<Vec<UsageC
     for row in rows {
         let (mut count, requests) = row.map_err(failed)?;
         count.requests = u64::try_from(requests).map_err(|_| {
-            PinError::Unavailable(format!("a negative request count ({requests}) in versionary_usage"))
+            PinError::Unavailable(format!(
+                "a negative request count ({requests}) in versionary_usage"
+            ))
         })?;
         out.push(count);
     }
