@@ -51,6 +51,8 @@ impl Usage {
     /// usage live in one place (one SQLite file, another table). Set it before giving the
     /// handle to the builder, so the operator endpoint
     /// ([`ApiBuilder::consumer_report`](crate::ApiBuilder::consumer_report)) reports from it.
+    /// One store per router: what was flushed is marked in the router's counters, so a
+    /// second store given to a clone of the handle would get only what the first did not.
     ///
     /// ```
     /// use std::sync::Arc;
