@@ -163,7 +163,7 @@ impl Usage {
     }
 
     /// The store's row for `pending`.
-    pub(super) fn count_of(&self, pending: &Pending) -> Option<UsageCount> {
+    fn count_of(&self, pending: &Pending) -> Option<UsageCount> {
         let row = self.table.get()?.rows.get(pending.route)?;
         Some(UsageCount {
             consumer: pending.consumer.to_string(),
