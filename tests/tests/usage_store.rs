@@ -407,6 +407,47 @@ async fn a_failing_store_keeps_the_requests_for_the_next_flush() {
     on_both("failing", keep_deltas).await;
 }
 
+/// Periodic flushes failing while the store is down: the requests are all written, once,
+/// when it is back.
+async fn periodic_while_down(open: Open) {
+    let flaky = Flaky::new(open(), 0);
+    let usage = Usage::new().store(flaky.clone());
+    let app = instance(&usage, NOON);
+    let flusher = usage.flush_every(Duration::from_millis(5)).unwrap();
+    call(&app, "acme", "/v2/orders", 3).await;
+    // Bounded wait (10 s) for a few failed periodic flushes.
+    for _ in 0..1000 {
+        if flaky.adds.load(Ordering::SeqCst) >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(
+        flaky.adds.load(Ordering::SeqCst) >= 3,
+        "periodic flushes were tried"
+    );
+    assert!(rows(&*open()).await.is_empty());
+    call(&app, "acme", "/v2/orders", 2).await;
+    flaky.budget.store(usize::MAX, Ordering::SeqCst);
+    flusher.shutdown().await.unwrap();
+    assert_eq!(
+        rows(&*open()).await,
+        [row(
+            "acme",
+            "2",
+            "GET /orders",
+            5,
+            NOON_SECONDS,
+            NOON_SECONDS
+        )]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn periodic_flushes_failing_while_the_store_is_down_lose_nothing() {
+    on_both("down", periodic_while_down).await;
+}
+
 /// A flush of more than one batch failing after its first: the first batch is in the
 /// store, and the retry writes only the rest.
 async fn keep_the_rest(open: Open) {
