@@ -39,15 +39,22 @@ use crate::lifecycle::Clock;
 use crate::select::Chosen;
 
 mod consumers;
+mod flush;
 mod prometheus;
 mod report;
+mod store;
+mod stored;
 
 use consumers::Consumers;
 pub(crate) use consumers::check_consumer;
 pub use consumers::{DEFAULT_CONSUMER_LIMIT, MAX_CONSUMER_LEN, OVERFLOW_CONSUMER};
+use flush::SharedStore;
+pub use flush::{FLUSH_BATCH_ROWS, Flushed, Flusher};
 pub use report::{
     ConsumerCalls, ConsumerUsage, EndpointCalls, MigrationReport, UnversionedConsumer,
 };
+pub(crate) use store::MemoryTotals;
+pub use store::{StoreError, UsageCount, UsageFuture, UsageStore};
 
 /// A handle on the request counts of one built router. Cheap to clone; give a clone to
 /// [`ApiBuilder::usage`](crate::ApiBuilder::usage) and read it from anywhere (a metrics
@@ -56,11 +63,17 @@ pub use report::{
 /// With consumer identification ([`ApiBuilder::identify_consumer`](crate::ApiBuilder::identify_consumer))
 /// it also counts, per consumer, version and endpoint, how each request's version was
 /// chosen, and when the consumer was first and last seen: see [`Usage::migration_report`].
+/// With a [store](Usage::store), those counts are flushed to it ([`Usage::flush`],
+/// [`Usage::flush_every`]), so they survive restarts and add up across instances
+/// ([`Usage::stored_report`]).
 #[derive(Clone, Debug)]
 pub struct Usage {
     table: Arc<OnceLock<Table>>,
     consumer_limit: usize,
     consumer_series: bool,
+    store: Option<SharedStore>,
+    /// Held by a flush, and by a stored report while it reads: one at a time.
+    flushing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Default for Usage {
@@ -69,6 +82,8 @@ impl Default for Usage {
             table: Arc::default(),
             consumer_limit: DEFAULT_CONSUMER_LIMIT,
             consumer_series: false,
+            store: None,
+            flushing: Arc::default(),
         }
     }
 }
@@ -167,7 +182,7 @@ impl Usage {
     /// requests of consumers first seen after that are counted together, reported as
     /// [`OVERFLOW_CONSUMER`]. Each tracked consumer costs its identifier, a hash map entry
     /// and 56 bytes per route (version x endpoint) of the router, allocated when it is first
-    /// seen. Set it
+    /// seen, and 40 more per route on its first [flush](Usage::flush) to a store. Set it
     /// before giving the handle to the builder.
     ///
     /// ```

@@ -653,6 +653,35 @@ fn stream(report: &mut Report, root: &Path) {
     report.json.insert("stream".into(), stream);
 }
 
+/// `consumers.json`: usage memory by consumer against a plain map, and flush times.
+fn consumers(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Usage by consumer (memory and flush)\n\n");
+    let Some(consumers) = read_json(&root.join("consumers.json")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    let (memory, flush) = (&consumers["memory"], &consumers["flush"]);
+    let number = |v: &Value| v.as_f64().map_or("-".to_owned(), |x| format!("{x:.3}"));
+    let _ = writeln!(
+        report.text,
+        "{} consumers x 3 versions x 5 endpoints: usage holds {} bytes ({} per consumer), the same counts in a plain `HashMap` {} bytes (ratio {}); the first flush adds {} bytes of marks.\n\n| flush of {} rows | first (inserts), ms | next (updates), ms min / median / max |\n|---|---|---|\n| memory store | {} | {} |\n| SQLite | {} | {} |\n",
+        memory["consumers"],
+        memory["usage_bytes"],
+        number(&memory["usage_bytes_per_consumer"]),
+        memory["hashmap_bytes"],
+        number(&memory["usage_over_hashmap"]),
+        memory["flush_marks_bytes"],
+        flush["rows"],
+        number(&flush["memory_store_first_ms"]),
+        show(&flush["memory_store_next_ms"]),
+        number(&flush["sqlite_first_ms"]),
+        show(&flush["sqlite_next_ms"]),
+    );
+    report.json.insert("consumers".into(), consumers);
+}
+
 fn main() {
     let root = dir();
     let mut report = Report {
@@ -672,6 +701,7 @@ fn main() {
     incremental(&mut report, &root);
     router(&mut report, &root);
     stream(&mut report, &root);
+    consumers(&mut report, &root);
     peers(&mut report, &root);
     if report.missed.is_empty() {
         report.text.push_str("All targets met.\n");

@@ -1,13 +1,17 @@
 //! [`MemoryStore`]: pins in a map, for tests and single-instance services that accept
-//! losing pins on restart.
+//! losing pins on restart; and usage counts beside them (`memory/usage.rs`).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use super::{ConsumerPin, PinError, PinStore, StoreFuture};
+use crate::usage::MemoryTotals;
 
-/// Pins in memory: each call is atomic under one lock, nothing survives the process.
+mod usage;
+
+/// Pins in memory: each call is atomic under one lock, nothing survives the process. Also
+/// a [`UsageStore`](crate::usage::UsageStore) (usage counts beside the pins).
 ///
 /// ```
 /// use versionary::pins::{MemoryStore, PinStore};
@@ -22,6 +26,7 @@ use super::{ConsumerPin, PinError, PinStore, StoreFuture};
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     pins: Mutex<HashMap<String, ConsumerPin>>,
+    usage: MemoryTotals,
 }
 
 impl MemoryStore {

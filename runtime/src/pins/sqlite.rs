@@ -1,5 +1,6 @@
 //! [`SqliteStore`]: pins in a SQLite file (feature `sqlite`), durable across restarts and
-//! shared by the processes that open the same file.
+//! shared by the processes that open the same file; usage counts in another table of the
+//! same file (`sqlite/usage.rs`).
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -8,6 +9,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{ConsumerPin, PinError, PinStore, StoreFuture};
+
+mod usage;
 
 /// How long a call waits for another process's write to the same file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -22,7 +25,9 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS versionary_pins (
 /// Pins in a SQLite file (the bundled library): write-ahead logging with full syncs, so a
 /// pin is on disk before the call that made or changed it returns; each change is one
 /// immediate transaction, so processes sharing the file never make two first pins of one
-/// consumer. Calls run on tokio's blocking threads (inline outside a tokio runtime).
+/// consumer. Calls run on tokio's blocking threads (inline outside a tokio runtime). Also
+/// a [`UsageStore`](crate::usage::UsageStore): usage counts in the table `versionary_usage`
+/// of the same file.
 ///
 /// ```
 /// use versionary::pins::{PinStore, SqliteStore};

@@ -8,13 +8,13 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use http::{HeaderValue, header};
+use http::{HeaderValue, StatusCode, header};
 
 use crate::api::Api;
 use crate::error::BuildError;
 use crate::operator::{Access, OperatorEndpoint, refusal};
 use crate::problem::{Problem, bounded};
-use crate::usage::Usage;
+use crate::usage::{StoreError, Usage};
 
 use super::assemble::{try_route, unversioned};
 use super::builder::ApiBuilder;
@@ -24,6 +24,8 @@ use super::shared::{Identify, Shared};
 const DEFAULT_WINDOW_DAYS: u64 = 30;
 /// The longest window a request may name, in days.
 const MAX_WINDOW_DAYS: u64 = 3650;
+/// The `Retry-After` of the 503 answer when the usage store fails, in seconds.
+const RETRY_AFTER_SECONDS: &str = "5";
 
 impl<A: Api> ApiBuilder<A> {
     /// Identifies who is calling: `identify` reads the consumer's identifier from the
@@ -106,9 +108,12 @@ impl<A: Api> ApiBuilder<A> {
     ///
     /// The report is JSON, or a plain text table for `?format=text` or a request accepting
     /// `text/plain` but not JSON. `?window=N` lists the consumers seen in the last `N` days
-    /// (30 by default, at most 3650). With the docs site (`ApiBuilder::docs`, feature
-    /// `docs`), the version matrix shows the requests this check allows how many consumers
-    /// called each version in the last 30 days; others see it without counts.
+    /// (30 by default, at most 3650). When the [`Usage`] has a [store](Usage::store), the
+    /// report is [`Usage::stored_report`] (every instance, across restarts), and a failing
+    /// store is answered with a 503 problem with `Retry-After`. With the docs site
+    /// (`ApiBuilder::docs`, feature `docs`), the version matrix shows the requests this check
+    /// allows how many consumers called each version in the last 30 days; others see it
+    /// without counts.
     ///
     /// ```
     /// use versionary::operator::Access;
@@ -211,7 +216,15 @@ async fn answer_report(usage: &Usage, report: &OperatorEndpoint, request: Reques
         }
     }
     let text = text.unwrap_or_else(|| prefers_text(&parts.headers));
-    let made = usage.migration_report(Duration::from_secs(window * 86_400));
+    let window = Duration::from_secs(window * 86_400);
+    let made = if usage.has_store() {
+        match usage.stored_report(window).await {
+            Ok(made) => made,
+            Err(error) => return store_unavailable(&error),
+        }
+    } else {
+        usage.migration_report(window)
+    };
     if text {
         let mut response = made.to_text().into_response();
         response.headers_mut().insert(
@@ -222,6 +235,20 @@ async fn answer_report(usage: &Usage, report: &OperatorEndpoint, request: Reques
     } else {
         axum::Json(made).into_response()
     }
+}
+
+/// The 503 problem answering a report whose usage store failed.
+fn store_unavailable(error: &StoreError) -> Response {
+    tracing::warn!(%error, "versionary: the consumer report could not read the usage store");
+    let mut response = Problem::new(StatusCode::SERVICE_UNAVAILABLE)
+        .with_detail(bounded(&error.to_string()))
+        .with_type("urn:versionary:problem:usage-store-unavailable")
+        .into_response();
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_static(RETRY_AFTER_SECONDS),
+    );
+    response
 }
 
 /// Whether `Accept` names `text/plain` and not JSON.

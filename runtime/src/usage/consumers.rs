@@ -5,10 +5,18 @@
 //! consumer is a read lock, a map lookup by `&str` and atomic increments (no allocation).
 //! At most `limit` consumers are tracked; the requests of any other consumer are counted in
 //! one overflow bucket, so memory is bounded however many consumers call.
+//!
+//! Counts only grow (Prometheus counters, [`Usage::by_consumer`](super::Usage::by_consumer)).
+//! A flush to a store takes what each counter gained since the last flush: [`Consumers::pending`]
+//! reads every counter against its mark (the value the last successful flush wrote), and
+//! [`Consumers::commit`] moves the marks once the store has the batch. A request recorded
+//! meanwhile is above the new mark, so it goes in the next flush; a failed flush moves no
+//! mark, so its requests go in the next one. The marks are allocated on a consumer's first
+//! flush: nothing without a store.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use crate::problem::{Problem, bounded};
 use crate::select::Chosen;
@@ -108,13 +116,49 @@ fn cells(routes: usize) -> Box<[Cell]> {
     (0..routes).map(|_| Cell::new()).collect()
 }
 
+/// Per way chosen, the requests of one cell the store has: written only by a flush.
+type Marks = [AtomicU64; Chosen::ALL.len()];
+
+/// One consumer's (or the overflow bucket's) cells, route by route, and their marks.
+#[derive(Debug)]
+struct Entry {
+    cells: Box<[Cell]>,
+    flushed: OnceLock<Box<[Marks]>>,
+}
+
+impl Entry {
+    fn new(routes: usize) -> Entry {
+        Entry {
+            cells: cells(routes),
+            flushed: OnceLock::new(),
+        }
+    }
+}
+
+/// What one counter of one cell gained since the last flush.
+#[derive(Clone, Debug)]
+pub(crate) struct Pending {
+    /// The consumer (shared with the store's key), or the overflow bucket's name.
+    pub(crate) consumer: Arc<str>,
+    pub(crate) route: usize,
+    /// [`Chosen::index`].
+    pub(crate) chosen: usize,
+    /// Requests since the mark.
+    pub(crate) requests: u64,
+    /// The counter's value read: the mark once the store has these requests.
+    seen: u64,
+    pub(crate) first: i64,
+    pub(crate) last: i64,
+}
+
 /// Every tracked consumer's cells, and the overflow bucket's.
 #[derive(Debug)]
 pub(crate) struct Consumers {
     limit: usize,
     routes: usize,
-    known: RwLock<HashMap<Box<str>, Box<[Cell]>>>,
-    overflow: Box<[Cell]>,
+    known: RwLock<HashMap<Arc<str>, Entry>>,
+    overflow: Entry,
+    overflow_name: Arc<str>,
 }
 
 impl Consumers {
@@ -124,7 +168,8 @@ impl Consumers {
             limit,
             routes,
             known: RwLock::new(HashMap::new()),
-            overflow: cells(routes),
+            overflow: Entry::new(routes),
+            overflow_name: Arc::from(OVERFLOW_CONSUMER),
         }
     }
 
@@ -135,23 +180,23 @@ impl Consumers {
         }
         {
             let known = self.known.read().unwrap_or_else(PoisonError::into_inner);
-            if let Some(cells) = known.get(id) {
-                return cells[route].record(chosen, now);
+            if let Some(entry) = known.get(id) {
+                return entry.cells[route].record(chosen, now);
             }
             if known.len() >= self.limit {
-                return self.overflow[route].record(chosen, now);
+                return self.overflow.cells[route].record(chosen, now);
             }
         }
         // First sight: the only allocation a consumer costs.
         let mut known = self.known.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(cells) = known.get(id) {
-            return cells[route].record(chosen, now);
+        if let Some(entry) = known.get(id) {
+            return entry.cells[route].record(chosen, now);
         }
         if known.len() >= self.limit {
-            return self.overflow[route].record(chosen, now);
+            return self.overflow.cells[route].record(chosen, now);
         }
-        let fresh = cells(self.routes);
-        fresh[route].record(chosen, now);
+        let fresh = Entry::new(self.routes);
+        fresh.cells[route].record(chosen, now);
         known.insert(id.into(), fresh);
     }
 
@@ -169,17 +214,17 @@ impl Consumers {
         let mut out = Vec::new();
         {
             let known = self.known.read().unwrap_or_else(PoisonError::into_inner);
-            let mut names: Vec<&Box<str>> = known.keys().collect();
+            let mut names: Vec<&Arc<str>> = known.keys().collect();
             names.sort();
             for name in names {
-                for (route, cell) in known[name].iter().enumerate() {
+                for (route, cell) in known[name].cells.iter().enumerate() {
                     if let Some(counts) = cell.read() {
                         out.push((name.to_string(), route, counts));
                     }
                 }
             }
         }
-        for (route, cell) in self.overflow.iter().enumerate() {
+        for (route, cell) in self.overflow.cells.iter().enumerate() {
             if let Some(counts) = cell.read() {
                 out.push((OVERFLOW_CONSUMER.to_owned(), route, counts));
             }
@@ -190,10 +235,75 @@ impl Consumers {
     /// Requests counted in the overflow bucket.
     pub(crate) fn overflow_requests(&self) -> u64 {
         self.overflow
+            .cells
             .iter()
             .filter_map(Cell::read)
             .map(|c| c.total())
             .sum()
+    }
+
+    /// What every counter gained since the last flush, consumers in no particular order.
+    /// `now` stands for the time of a request counted before its times were written.
+    pub(crate) fn pending(&self, now: i64) -> Vec<Pending> {
+        let mut out = Vec::new();
+        let known = self.known.read().unwrap_or_else(PoisonError::into_inner);
+        let overflow = [(&self.overflow_name, &self.overflow)];
+        for (name, entry) in known.iter().chain(overflow) {
+            let marks = entry.flushed.get();
+            for (route, cell) in entry.cells.iter().enumerate() {
+                for chosen in 0..Chosen::ALL.len() {
+                    let seen = cell.requests[chosen].load(Ordering::Relaxed);
+                    let mark = marks.map_or(0, |m| m[route][chosen].load(Ordering::Relaxed));
+                    if seen <= mark {
+                        continue;
+                    }
+                    // A request racing with this read may be counted with its times not yet
+                    // written: it happened just now.
+                    let last = match cell.last.load(Ordering::Relaxed) {
+                        i64::MIN => now,
+                        last => last,
+                    };
+                    let first = match cell.first.load(Ordering::Relaxed) {
+                        i64::MAX => now,
+                        first => first,
+                    };
+                    out.push(Pending {
+                        consumer: name.clone(),
+                        route,
+                        chosen,
+                        requests: seen - mark,
+                        seen,
+                        first: first.min(last),
+                        last,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Moves the marks of `done` (read by [`Consumers::pending`]) once the store has them.
+    /// Only one flush may run between a `pending` and its `commit`.
+    pub(crate) fn commit(&self, done: &[Pending]) {
+        let known = self.known.read().unwrap_or_else(PoisonError::into_inner);
+        for pending in done {
+            let entry = if Arc::ptr_eq(&pending.consumer, &self.overflow_name) {
+                &self.overflow
+            } else {
+                match known.get(&*pending.consumer) {
+                    Some(entry) => entry,
+                    None => continue,
+                }
+            };
+            let marks = entry.flushed.get_or_init(|| {
+                (0..self.routes)
+                    .map(|_| Marks::default())
+                    .collect::<Box<[Marks]>>()
+            });
+            if let Some(mark) = marks.get(pending.route).and_then(|m| m.get(pending.chosen)) {
+                mark.store(pending.seen, Ordering::Relaxed);
+            }
+        }
     }
 }
 
@@ -278,6 +388,38 @@ mod tests {
             21,
             "20 consumers and the overflow bucket: {names:?}"
         );
+    }
+
+    #[test]
+    fn pending_is_what_each_counter_gained_since_the_last_commit() {
+        let store = Consumers::new(1, 2);
+        store.record("acme", 1, Chosen::Explicit, 100);
+        store.record("acme", 1, Chosen::Explicit, 110);
+        store.record("globex", 0, Chosen::Defaulted, 120); // past the limit: overflow
+        let first = store.pending(999);
+        let rows: Vec<(&str, usize, usize, u64, i64, i64)> = first
+            .iter()
+            .map(|p| (&*p.consumer, p.route, p.chosen, p.requests, p.first, p.last))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("acme", 1, Chosen::Explicit.index(), 2, 100, 110),
+                (OVERFLOW_CONSUMER, 0, Chosen::Defaulted.index(), 1, 120, 120)
+            ]
+        );
+        // Not committed (a failed flush): the same requests are pending again, plus new ones.
+        store.record("acme", 1, Chosen::Explicit, 130);
+        assert_eq!(store.pending(999)[0].requests, 3);
+        store.commit(&first);
+        // Committed: only the request recorded after `first` was read is left.
+        let left = store.pending(999);
+        assert_eq!(left.len(), 1);
+        assert_eq!((left[0].requests, left[0].last), (1, 130));
+        store.commit(&left);
+        assert!(store.pending(999).is_empty());
+        // The in-memory totals are untouched by flushing.
+        assert_eq!(store.read()[0].2.total(), 3);
     }
 
     #[test]

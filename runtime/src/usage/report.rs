@@ -117,6 +117,18 @@ fn timestamp(seconds: i64) -> String {
     )
 }
 
+/// The report of a handle no router counts with yet.
+pub(super) fn empty_report(window: Duration) -> MigrationReport {
+    MigrationReport {
+        api: "",
+        generated_at: String::new(),
+        window_days: window.as_secs() / DAY as u64,
+        endpoints: Vec::new(),
+        unversioned: Vec::new(),
+        overflow_requests: 0,
+    }
+}
+
 fn by_way(counts: &Counts) -> BTreeMap<&'static str, u64> {
     Chosen::ALL
         .iter()
@@ -168,22 +180,30 @@ impl Usage {
     /// the consumers that sent no version in the window. Counts are totals since the router
     /// started; `window` selects consumers by their last call. Empty before a router is
     /// built with this handle. See the [module documentation](crate::usage) for an example.
+    /// This instance's counts only: [`Usage::stored_report`] adds up every instance's, over
+    /// restarts, from a store.
     pub fn migration_report(&self, window: Duration) -> MigrationReport {
         let Some(table) = self.table.get() else {
-            return MigrationReport {
-                api: "",
-                generated_at: String::new(),
-                window_days: window.as_secs() / DAY as u64,
-                endpoints: Vec::new(),
-                unversioned: Vec::new(),
-                overflow_requests: 0,
-            };
+            return empty_report(window);
+        };
+        let overflow = table.consumers.overflow_requests();
+        self.report_from(table.consumers.read(), overflow, window)
+    }
+
+    /// The migration report of `calls` (consumer, route, counts; in consumer order), with
+    /// `overflow` requests past the limit.
+    pub(super) fn report_from(
+        &self,
+        calls: Vec<(String, usize, Counts)>,
+        overflow: u64,
+        window: Duration,
+    ) -> MigrationReport {
+        let Some(table) = self.table.get() else {
+            return empty_report(window);
         };
         let now = table.clock.unix_seconds();
         let since = now.saturating_sub(i64::try_from(window.as_secs()).unwrap_or(i64::MAX));
-        let calls: Vec<(String, usize, Counts)> = table
-            .consumers
-            .read()
+        let calls: Vec<(String, usize, Counts)> = calls
             .into_iter()
             .filter(|(_, _, counts)| counts.last >= since)
             .collect();
@@ -225,7 +245,7 @@ impl Usage {
             window_days: window.as_secs() / DAY as u64,
             endpoints,
             unversioned: self.unversioned(&calls),
-            overflow_requests: table.consumers.overflow_requests(),
+            overflow_requests: overflow,
         }
     }
 
