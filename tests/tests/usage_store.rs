@@ -1,7 +1,7 @@
 //! Usage counts flushed to a store (`Usage::store`, `Usage::flush`, `Usage::flush_every`):
-//! every scenario runs against both stores a service gives for its pins, the in-memory one
-//! (shared by the instances of one process) and SQLite (a file, reopened as after a
-//! restart). Counts survive a restart and add up across instances; requests recorded during
+//! every scenario runs against the stores a service gives for its pins, the in-memory one
+//! (shared by the instances of one process), SQLite (a file, reopened as after a restart)
+//! and PostgreSQL (a server the test starts; three connections, as three instances). Counts survive a restart and add up across instances; requests recorded during
 //! repeated flushes are counted exactly once; a failing store keeps the requests for the
 //! next flush; a shutdown flushes the tail; the migration report (library call and
 //! operator endpoint) is built from the store.
@@ -17,7 +17,7 @@ use std::time::Duration;
 use axum::body::Body;
 use tower::ServiceExt;
 use versionary::operator::Access;
-use versionary::pins::{MemoryStore, SqliteStore};
+use versionary::pins::{MemoryStore, PostgresStore, SqliteStore};
 use versionary::usage::{
     FLUSH_BATCH_ROWS, Flushed, StoreError, UsageCount, UsageFuture, UsageStore,
 };
@@ -161,6 +161,37 @@ impl Drop for TempDb {
 fn sqlite(db: &TempDb) -> Open {
     let path = db.0.clone();
     Arc::new(move || Arc::new(SqliteStore::open(&path).expect("a temporary usage file")))
+}
+
+/// The PostgreSQL store of `server`, in a new schema: three connections (three instances'
+/// stores), each call the next one's.
+async fn postgres(server: &support::postgres::Postgres, schema: &str) -> Open {
+    let params = server.schema(schema);
+    let mut stores: Vec<Arc<dyn UsageStore>> = Vec::new();
+    for _ in 0..3 {
+        let store = PostgresStore::connect(&params).await;
+        stores.push(Arc::new(store.expect("a PostgreSQL usage store")));
+    }
+    let next = AtomicUsize::new(0);
+    Arc::new(move || stores[next.fetch_add(1, Ordering::Relaxed) % stores.len()].clone())
+}
+
+/// Every scenario against PostgreSQL (a server started for this test, a schema each): the
+/// store a fleet shares (skipped with a message without PostgreSQL; fails under `CI=true`).
+#[tokio::test]
+async fn the_postgres_store_keeps_usage_like_the_others() {
+    let Some(server) = support::postgres::start("the_postgres_store_keeps_usage") else {
+        return;
+    };
+    survive_a_restart(postgres(&server, "restart").await).await;
+    add_up(postgres(&server, "add_up").await).await;
+    concurrent(postgres(&server, "concurrent").await).await;
+    keep_deltas(postgres(&server, "failing").await).await;
+    periodic_while_down(postgres(&server, "down").await).await;
+    keep_the_rest(postgres(&server, "half_way").await).await;
+    periodic_then_shutdown(postgres(&server, "shutdown").await).await;
+    endpoint_from_store(postgres(&server, "endpoint").await).await;
+    upserts(postgres(&server, "upserts").await).await;
 }
 
 /// Both stores, with the SQLite file alive while the scenario runs.

@@ -10,6 +10,8 @@ use tokio_postgres::{Client, Config, NoTls, Row, Statement};
 
 use super::{ConsumerPin, PinError, PinStore, StoreFuture};
 
+mod usage;
+
 /// How long connecting may take, unless the connection parameters say otherwise
 /// (`connect_timeout`); creating the table and preparing the statements may then take
 /// [`CALL_TIMEOUT`] more.
@@ -23,7 +25,8 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 /// (each failed try means another change of the same pin succeeded).
 const CHANGE_ATTEMPTS: usize = 16;
 
-/// The table, created if missing (one round trip): under an advisory lock, so that
+/// The tables (the pins, and the usage counts of [`UsageStore`](crate::usage::UsageStore)),
+/// created if missing (one round trip): under an advisory lock, so that
 /// instances starting at once do not race on the catalog, and only when it is missing, so
 /// that a role without `CREATE` uses a table made beforehand.
 const SCHEMA: &str = "DO $$
@@ -36,6 +39,26 @@ BEGIN
             previous TEXT,
             changed_at BIGINT NOT NULL
         );
+    END IF;
+    -- A role that may not create it and only keeps pins goes on without it (flushing
+    -- usage then fails, saying the table is missing).
+    IF to_regclass('versionary_usage') IS NULL THEN
+        PERFORM pg_advisory_xact_lock(hashtext('versionary_usage'));
+        BEGIN
+        CREATE TABLE IF NOT EXISTS versionary_usage (
+            api TEXT NOT NULL,
+            consumer TEXT NOT NULL,
+            version TEXT NOT NULL,
+            method TEXT NOT NULL,
+            route TEXT NOT NULL,
+            chosen TEXT NOT NULL,
+            requests BIGINT NOT NULL,
+            first_seen BIGINT NOT NULL,
+            last_seen BIGINT NOT NULL,
+            PRIMARY KEY (api, consumer, version, method, route, chosen)
+        );
+        EXCEPTION WHEN insufficient_privilege THEN NULL;
+        END;
     END IF;
 END $$";
 
@@ -63,6 +86,8 @@ RETURNING 1";
 
 /// Pins in PostgreSQL, for a fleet of instances sharing them: a table `versionary_pins`
 /// (created if missing) keyed by consumer.
+/// It is also a [`UsageStore`](crate::usage::UsageStore): the usage counts of every
+/// instance add up in a table `versionary_usage` beside the pins.
 ///
 /// - **One pin per consumer.** A first pin is one `INSERT .. ON CONFLICT DO NOTHING`
 ///   statement returning the pin that won, so instances racing on a consumer's first calls
@@ -132,6 +157,9 @@ enum Sql {
     Get,
     PinFirst,
     Replace,
+    /// A statement run unprepared (two round trips: parse, then bind and run), waiting
+    /// up to the given time: the rare, large statements of usage flushes.
+    Text(&'static str, Duration),
 }
 
 impl core::fmt::Debug for PostgresStore {
@@ -289,13 +317,23 @@ impl PostgresStore {
     /// connection is dropped, to be made again by a later call).
     async fn query(&self, sql: Sql, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, PinError> {
         let live = self.live().await?;
-        let statement = match sql {
-            Sql::Get => &live.get,
-            Sql::PinFirst => &live.pin_first,
-            Sql::Replace => &live.replace,
+        let client = &live.client;
+        let answer = match sql {
+            Sql::Text(text, within) => {
+                self.sent();
+                self.sent();
+                tokio::time::timeout(within, client.query(text, params)).await
+            }
+            prepared => {
+                let statement = match prepared {
+                    Sql::Get => &live.get,
+                    Sql::PinFirst => &live.pin_first,
+                    _ => &live.replace,
+                };
+                self.sent();
+                tokio::time::timeout(CALL_TIMEOUT, client.query(statement, params)).await
+            }
         };
-        self.sent();
-        let answer = tokio::time::timeout(CALL_TIMEOUT, live.client.query(statement, params)).await;
         let error = match answer {
             Ok(Ok(rows)) => return Ok(rows),
             Ok(Err(error)) => unavailable(error),

@@ -99,8 +99,10 @@ impl UsageCount {
 }
 
 /// Where usage counts are kept across restarts and instances: the pins'
-/// [`MemoryStore`](crate::pins::MemoryStore) (one process; tests) and, with the `sqlite`
-/// feature, `SqliteStore` (the same file as the pins, another table). Given to
+/// [`MemoryStore`](crate::pins::MemoryStore) (one process; tests), with the `sqlite`
+/// feature `SqliteStore` (the same file as the pins, another table), and with the
+/// `postgres` feature `PostgresStore` (the pins' database, another table; a batch is one
+/// `INSERT .. SELECT FROM unnest(..) .. ON CONFLICT` statement). Given to
 /// [`Usage::store`](super::Usage::store).
 ///
 /// # The table
