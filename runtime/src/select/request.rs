@@ -39,20 +39,25 @@ fn header_text(value: &HeaderValue) -> Result<&str, ()> {
     value.to_str().map_err(|_| ())
 }
 
-/// Every version text named by `source` in the request.
-fn values(source: &Source, parts: &http::request::Parts) -> Result<Vec<String>, Problem> {
-    let malformed = |what: String| {
-        Problem::bad_request(format!("{what} is not a readable version"))
+/// Calls `visit` with every version text named by `source` in the request, in order
+/// (borrowed from the request where it can be: a request naming its version in a header
+/// allocates nothing here).
+fn each_value(
+    source: &Source,
+    parts: &http::request::Parts,
+    mut visit: impl FnMut(&str) -> Result<(), Problem>,
+) -> Result<(), Problem> {
+    let malformed = || {
+        Problem::bad_request(format!("{} is not a readable version", source.describe()))
             .with_type("urn:versionary:problem:malformed-version")
             .with_title("Malformed API version")
     };
-    let mut found = Vec::new();
     match source {
         Source::Header(name) => {
             for value in parts.headers.get_all(name) {
-                let text = header_text(value).map_err(|()| malformed(source.describe()))?;
+                let text = header_text(value).map_err(|()| malformed())?;
                 for item in text.split(',') {
-                    found.push(item.trim().to_owned());
+                    visit(item.trim())?;
                 }
             }
         }
@@ -64,16 +69,14 @@ fn values(source: &Source, parts: &http::request::Parts) -> Result<Vec<String>, 
                     continue;
                 }
                 if value.len() > MAX_SOURCE_LEN || value.contains('\u{FFFD}') {
-                    return Err(malformed(source.describe()));
+                    return Err(malformed());
                 }
-                found.push(value.into_owned());
+                visit(&value)?;
             }
         }
         Source::MediaType => {
             for value in parts.headers.get_all(header::ACCEPT) {
-                let Ok(text) = header_text(value) else {
-                    return Err(malformed(source.describe()));
-                };
+                let text = header_text(value).map_err(|()| malformed())?;
                 // Each media range, read by the `mime` crate (quoted values included); a
                 // range that is not a media type names no version.
                 for range in text.split(',') {
@@ -81,13 +84,13 @@ fn values(source: &Source, parts: &http::request::Parts) -> Result<Vec<String>, 
                         continue;
                     };
                     if let Some(version) = media.get_param("version") {
-                        found.push(version.as_str().to_owned());
+                        visit(version.as_str())?;
                     }
                 }
             }
         }
     }
-    Ok(found)
+    Ok(())
 }
 
 /// The version a request names through `sources`, and whether it was named or is the closest
@@ -100,13 +103,13 @@ pub(crate) fn version_of<A: Api>(
 ) -> Result<Option<(usize, Chosen)>, Problem> {
     let supported = || Value::from(public_labels::<A>());
     let list = || public_labels::<A>().join(", ");
-    let mut named: Option<(Version, String)> = None;
+    let mut named: Option<(Version, &Source)> = None;
     for source in sources {
-        for text in values(source, parts)? {
-            let version = Version::parse(&text).map_err(|error| {
+        each_value(source, parts, |text| {
+            let version = Version::parse(text).map_err(|error| {
                 Problem::bad_request(format!(
                     "`{}` in {} is not an API version ({error}); supported versions: {}",
-                    bounded(&text),
+                    bounded(text),
                     source.describe(),
                     list()
                 ))
@@ -116,18 +119,22 @@ pub(crate) fn version_of<A: Api>(
             })?;
             match &named {
                 Some((first, where_first)) if *first != version => {
-                    return Err(Problem::bad_request(format!(
-                        "the request names two versions, {first} ({where_first}) and {version} ({}): name one",
+                    Err(Problem::bad_request(format!(
+                        "the request names two versions, {first} ({}) and {version} ({}): name one",
+                        where_first.describe(),
                         source.describe()
                     ))
                     .with_type("urn:versionary:problem:ambiguous-version")
                     .with_title("Ambiguous API version")
-                    .with_extension("supported_versions", supported()));
+                    .with_extension("supported_versions", supported()))
                 }
-                Some(_) => {}
-                None => named = Some((version, source.describe())),
+                Some(_) => Ok(()),
+                None => {
+                    named = Some((version, source));
+                    Ok(())
+                }
             }
-        }
+        })?;
     }
     let Some((version, _)) = named else {
         return Ok(None);
