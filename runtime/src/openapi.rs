@@ -49,4 +49,5 @@ pub use crate::describe::{__at_version, __described, __generic_name, Documented,
 
 mod answers;
 mod document;
+mod webhooks;
 pub(crate) use document::{Absent, DocSpec, document};
