@@ -14,6 +14,8 @@
 #   router    router build for 500 endpoints x 20 versions (time, RSS) and O(1) resolution
 #   stream    NDJSON of 100,000 items at the oldest version vs a hand-written NDJSON writer of
 #             the same bytes (throughput ratio), and peak RSS streaming 10,000 vs 100,000
+#   event     rendering an event (`Event::to_vec`) at the oldest version vs the latest,
+#             interleaved batches (ratio)
 #   compile   `cargo check` of generated crates: N types x M versions vs plain serde, and vs
 #             the hand-written alternative (per-version types, serde derives, `From` impls)
 #   incremental  `cargo build` after editing one function body of a generated service
@@ -32,7 +34,7 @@
 # nproc), COMPILE_HANDWRITTEN_VERSIONS (20), INCR_TYPES (50), INCR_VERSIONS (20),
 # INCR_REPEATS (5), PEER_CADWYN ("cadwyn==9.0.0"), PEER_UVICORN ("uvicorn[standard]==0.55.0"), and
 # the PAIRED_* / LOAD_* / ROUTER_* / PEER_* / INSTR_* settings documented in
-# benches/benches/{paired,load,router,stream}.rs, benches/src/bin/peer-load.rs and
+# benches/benches/{paired,load,router,stream,event}.rs, benches/src/bin/peer-load.rs and
 # benches/src/bin/instructions.rs.
 set -euo pipefail
 
@@ -49,7 +51,7 @@ COMPILE_VERSIONS=${COMPILE_VERSIONS:-"5 20 50"}
 COMPILE_HANDWRITTEN_VERSIONS=${COMPILE_HANDWRITTEN_VERSIONS:-20}
 INCR_REPEATS=${INCR_REPEATS:-5}
 JOBS=${BENCH_JOBS:-$(nproc)}
-PARTS=${*:-"overhead paired alloc instructions load router stream compile incremental peers"}
+PARTS=${*:-"overhead paired alloc instructions load router stream event compile incremental peers"}
 START=$(date +%s)
 
 say() { printf '\n== %s (%ss elapsed)\n' "$*" "$(($(date +%s) - START))"; }
@@ -58,11 +60,11 @@ mkdir -p "$RESULTS"
 for part in $PARTS; do
     case $part in
     overhead) rm -rf "$RESULTS/criterion-rounds" ;;
-    paired | alloc | instructions | load | router | stream) rm -f "$RESULTS/$part.json" ;;
+    paired | alloc | instructions | load | router | stream | event) rm -f "$RESULTS/$part.json" ;;
     compile) rm -f "$RESULTS/compile.tsv" ;;
     incremental) rm -f "$RESULTS/incremental.tsv" ;;
     peers) rm -f "$RESULTS/peers.json" ;;
-    *) echo "unknown part: $part (expected overhead, paired, alloc, instructions, load, router, stream, compile, incremental, peers)" >&2; exit 2 ;;
+    *) echo "unknown part: $part (expected overhead, paired, alloc, instructions, load, router, stream, event, compile, incremental, peers)" >&2; exit 2 ;;
     esac
 done
 
@@ -443,6 +445,7 @@ for part in $PARTS; do
     load) say "loopback load"; bench load ;;
     router) say "router build and resolution"; bench router ;;
     stream) say "streamed answers (NDJSON)"; bench stream ;;
+    event) say "event rendering, oldest vs latest version"; bench event ;;
     compile) run_compile ;;
     incremental) run_incremental ;;
     peers) run_peers ;;

@@ -3,7 +3,6 @@
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote_spanned};
-use syn::spanned::Spanned;
 
 use super::parse::Input;
 
@@ -20,11 +19,10 @@ pub fn expand(runtime: &crate::private::Runtime, input: &Input) -> TokenStream {
         payload,
     } = input;
     let ident = &item.ident;
-    // Glue carries the struct's span so errors point at it; the payload's at the field.
+    // Glue carries the struct's span so errors point at it. The trait's bounds on
+    // `Payload` (a recorded type, `ApiType`) are reported at the field.
     let s = ident.span();
-    let p = payload.span();
     let private = runtime.path(s);
-    let payload_private = runtime.path(p);
     let until = match until {
         Some(until) => quote_spanned!(s=> ::core::option::Option::Some(#until)),
         None => quote_spanned!(s=> ::core::option::Option::None),
@@ -55,10 +53,6 @@ pub fn expand(runtime: &crate::private::Runtime, input: &Input) -> TokenStream {
             fn __versionary_describe(__op: &mut #private::Operation<'_>) {
                 __op.json_response::<#payload>();
             }
-
-            // The payload is part of the contract: its type must be recorded (versioned, a
-            // leaf, or a type versionary knows). The error points at the field.
-            const _: bool = <#payload as #payload_private::ApiType>::NEEDS_STATE;
 
             #private::inventory::submit! {
                 #private::EventEntry {
