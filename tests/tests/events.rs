@@ -3,6 +3,8 @@
 //! as responses), in the release notes, and a released event deleted from the code refused
 //! at start-up.
 
+mod support;
+
 use versionary::event::{Event, EventError};
 use versionary::render::{RenderError, Resolve, resolve};
 use versionary::{ApiBuilder, BuildError};
@@ -280,4 +282,29 @@ fn a_released_event_deleted_from_the_code_stops_the_service_from_starting() {
         ),
         other => panic!("{other:?}"),
     }
+}
+
+/// Over HTTP: the served documents carry the webhooks, and the docs site's release notes list
+/// the events each version sends and how they changed.
+#[tokio::test]
+async fn the_docs_site_and_served_documents_show_the_events() {
+    let app = ApiBuilder::<Moves>::new()
+        .clock(versionary::Clock::at("2025-02-01").unwrap())
+        .docs("/docs")
+        .build(())
+        .unwrap();
+    let server = support::start(app).await;
+    let v2 = server.get("/openapi/2.json").await;
+    assert_eq!(v2.status, 200);
+    let webhooks = &v2.json()["webhooks"];
+    assert!(webhooks["move.cancelled"]["post"]["requestBody"].is_object(), "{webhooks}");
+    let notes = server.get("/docs/release-notes").await;
+    assert_eq!(notes.status, 200);
+    let html = notes.text;
+    assert!(
+        html.contains("Events sent: <code>move.cancelled</code>, <code>move.created</code>."),
+        "{html}"
+    );
+    assert!(html.contains("<td><code>event move.cancelled</code></td>"), "{html}");
+    assert!(html.contains("event removed (payload <code>Move</code>)"), "{html}");
 }
