@@ -47,6 +47,7 @@ pub struct Move {
 
 /// A move was booked.
 #[versionary::event("move.created", api = Moves)]
+#[derive(Debug)]
 pub struct MoveCreated(pub Move);
 
 fn event() -> MoveCreated {

@@ -312,7 +312,11 @@ fn diff_events(old: &Model, new: &Model, out: &mut Vec<Change>) {
     let mut found = Vec::new();
     for (name, payload) in &new.events {
         match old.events.get(name) {
-            None => found.push(event(name, format!("event added (payload `{payload}`)"), false)),
+            None => found.push(event(
+                name,
+                format!("event added (payload `{payload}`)"),
+                false,
+            )),
             Some(before) if before != payload => found.push(event(
                 name,
                 format!("payload changed from `{before}` to `{payload}`"),

@@ -122,7 +122,11 @@ pub trait Event: 'static {
     /// RefundIssued(Refund { amount: 3 }).to_writer(&v1, &mut body).unwrap();
     /// assert_eq!(body, br#"{"amount":3}"#);
     /// ```
-    fn to_writer<W: std::io::Write>(&self, version: &Selected, writer: W) -> Result<(), EventError> {
+    fn to_writer<W: std::io::Write>(
+        &self,
+        version: &Selected,
+        writer: W,
+    ) -> Result<(), EventError> {
         check::<Self>(version)?;
         Ok(version.to_writer(writer, self.payload())?)
     }

@@ -38,8 +38,8 @@ pub use crate::version::{Version, VersionInfo};
 
 pub use crate::event::Event;
 pub use crate::lock::Contract;
-pub use crate::model::event::EventEntry;
 pub use crate::model::endpoint::{Endpoint, MakeRoute, Move, Signature};
+pub use crate::model::event::EventEntry;
 pub use crate::model::history::{__answer, Change, ChangeKind};
 pub use crate::route::endpoint::__method_router;
 pub use crate::select::shape::{__shape_index, ShapeError};

@@ -97,8 +97,14 @@ fn at(version: &str) -> versionary::Selected {
 #[test]
 fn an_event_is_rendered_in_each_subscribers_version() {
     let event = MoveCreated(api::sample());
-    assert_eq!(event.to_vec(&at("1")).unwrap(), br#"{"id":7,"from":"HMP Leeds"}"#);
-    assert_eq!(event.to_vec(&at("2")).unwrap(), br#"{"id":7,"origin":"HMP Leeds"}"#);
+    assert_eq!(
+        event.to_vec(&at("1")).unwrap(),
+        br#"{"id":7,"from":"HMP Leeds"}"#
+    );
+    assert_eq!(
+        event.to_vec(&at("2")).unwrap(),
+        br#"{"id":7,"origin":"HMP Leeds"}"#
+    );
     assert_eq!(
         event.to_value(&at("3")).unwrap(),
         serde_json::json!({ "id": 7, "origin": "HMP Leeds", "status": "requested" })
@@ -110,7 +116,10 @@ fn an_event_is_rendered_in_each_subscribers_version() {
     let mut written = Vec::new();
     event.to_writer(&at("2"), &mut written).unwrap();
     assert_eq!(written, br#"{"id":7,"origin":"HMP Leeds"}"#);
-    assert_eq!((MoveCreated::NAME, MoveCancelled::SINCE, MoveLegacy::UNTIL), ("move.created", 1, Some(2)));
+    assert_eq!(
+        (MoveCreated::NAME, MoveCancelled::SINCE, MoveLegacy::UNTIL),
+        ("move.created", 1, Some(2))
+    );
 }
 
 #[test]
@@ -171,7 +180,10 @@ fn each_version_documents_the_events_it_sends_as_webhooks() {
     let v1 = builder.openapi("1").unwrap();
     assert_eq!(names(&v1), ["move.created", "move.legacy"]);
     let v2 = builder.openapi("2").unwrap();
-    assert_eq!(names(&v2), ["move.cancelled", "move.created", "move.legacy"]);
+    assert_eq!(
+        names(&v2),
+        ["move.cancelled", "move.created", "move.legacy"]
+    );
     let v3 = builder.openapi("3").unwrap();
     assert_eq!(names(&v3), ["move.cancelled", "move.created"]);
 
@@ -192,15 +204,24 @@ fn each_version_documents_the_events_it_sends_as_webhooks() {
         assert!(properties.get(field).is_some(), "{properties}");
         assert!(created["responses"]["2XX"].is_object());
     }
-    assert_eq!(v3["components"]["schemas"]["Move"]["required"], serde_json::json!(["id", "origin", "status"]));
+    assert_eq!(
+        v3["components"]["schemas"]["Move"]["required"],
+        serde_json::json!(["id", "origin", "status"])
+    );
     // Deprecated: in a deprecated version, and an event with an `until`.
     assert_eq!(v1["webhooks"]["move.created"]["post"]["deprecated"], true);
     assert_eq!(v2["webhooks"]["move.legacy"]["post"]["deprecated"], true);
-    assert!(v2["webhooks"]["move.legacy"]["post"]["description"]
-        .as_str()
-        .unwrap()
-        .contains("version 3 and later no longer send this event"));
-    assert!(v2["webhooks"]["move.created"]["post"].get("deprecated").is_none());
+    assert!(
+        v2["webhooks"]["move.legacy"]["post"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("version 3 and later no longer send this event")
+    );
+    assert!(
+        v2["webhooks"]["move.created"]["post"]
+            .get("deprecated")
+            .is_none()
+    );
     assert_eq!(
         v2["webhooks"]["move.cancelled"]["post"]["summary"],
         "A move was cancelled."
@@ -224,7 +245,10 @@ fn the_lock_records_each_event_and_reaches_its_payload_as_a_response() {
     let v2 = version("2");
     assert!(v2.contains("\nevent move.cancelled Cancellation\n"), "{v2}");
     assert!(v2.contains("\ntype Cancellation response\n"), "{v2}");
-    assert!(v2.contains("\nfield Cancellation.reason String required\n"), "{v2}");
+    assert!(
+        v2.contains("\nfield Cancellation.reason String required\n"),
+        "{v2}"
+    );
     let v3 = version("3");
     assert!(!v3.contains("move.legacy"), "{v3}");
 }
@@ -238,7 +262,10 @@ fn the_release_notes_list_the_events_added_removed_and_changed() {
         rest[..rest.find("\n## ").unwrap_or(rest.len())].to_owned()
     };
     let v3 = section("3");
-    assert!(v3.contains("Events sent: `move.cancelled`, `move.created`."), "{v3}");
+    assert!(
+        v3.contains("Events sent: `move.cancelled`, `move.created`."),
+        "{v3}"
+    );
     assert!(
         v3.contains("| `event move.legacy` |  | event removed (payload `Move`) | **breaking** |"),
         "{v3}"
@@ -253,7 +280,9 @@ fn the_release_notes_list_the_events_added_removed_and_changed() {
         "{v2}"
     );
     assert!(
-        v2.contains("| `event move.created` |  | payload `Move` changed (see `Move`) | **breaking** |"),
+        v2.contains(
+            "| `event move.created` |  | payload `Move` changed (see `Move`) | **breaking** |"
+        ),
         "{v2}"
     );
     assert!(section("1").contains("Events sent: `move.created`, `move.legacy`."));
@@ -267,13 +296,24 @@ fn a_released_event_deleted_from_the_code_stops_the_service_from_starting() {
     };
     assert_eq!(*api, "Gone");
     assert!(lock.ends_with("fixtures/events_gone.lock"), "{lock}");
-    assert_eq!(events, &["`parcel.lost` (payload `Parcel`) in version 1".to_owned()]);
-    assert!(build.to_string().contains("Restore each `#[versionary::event("), "{build}");
+    assert_eq!(
+        events,
+        &["`parcel.lost` (payload `Parcel`) in version 1".to_owned()]
+    );
+    assert!(
+        build
+            .to_string()
+            .contains("Restore each `#[versionary::event("),
+        "{build}"
+    );
     let table = ApiBuilder::<gone::Gone>::new().route_table().unwrap_err();
     assert_eq!(table, build);
     // The event still declared renders as ever.
     let sent = gone::ParcelSent(gone::Parcel { id: 1 });
-    assert_eq!(sent.to_vec_at("1", Resolve::exact()).unwrap(), br#"{"id":1}"#);
+    assert_eq!(
+        sent.to_vec_at("1", Resolve::exact()).unwrap(),
+        br#"{"id":1}"#
+    );
     // The lock check reports it as breaking too.
     match versionary::lock::check::<gone::Gone>() {
         Err(versionary::lock::LockError::Breaking(lines)) => assert_eq!(
@@ -297,7 +337,10 @@ async fn the_docs_site_and_served_documents_show_the_events() {
     let v2 = server.get("/openapi/2.json").await;
     assert_eq!(v2.status, 200);
     let webhooks = &v2.json()["webhooks"];
-    assert!(webhooks["move.cancelled"]["post"]["requestBody"].is_object(), "{webhooks}");
+    assert!(
+        webhooks["move.cancelled"]["post"]["requestBody"].is_object(),
+        "{webhooks}"
+    );
     let notes = server.get("/docs/release-notes").await;
     assert_eq!(notes.status, 200);
     let html = notes.text;
@@ -305,6 +348,12 @@ async fn the_docs_site_and_served_documents_show_the_events() {
         html.contains("Events sent: <code>move.cancelled</code>, <code>move.created</code>."),
         "{html}"
     );
-    assert!(html.contains("<td><code>event move.cancelled</code></td>"), "{html}");
-    assert!(html.contains("event removed (payload <code>Move</code>)"), "{html}");
+    assert!(
+        html.contains("<td><code>event move.cancelled</code></td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("event removed (payload <code>Move</code>)"),
+        "{html}"
+    );
 }

@@ -654,7 +654,9 @@ fn stream(report: &mut Report, root: &Path) {
 }
 
 fn event(report: &mut Report, root: &Path) {
-    report.text.push_str("## Event rendering (`Event::to_vec`)\n\n");
+    report
+        .text
+        .push_str("## Event rendering (`Event::to_vec`)\n\n");
     let Some(event) = read_json(&root.join("event.json")) else {
         report.text.push_str("not run\n\n");
         return;

@@ -76,8 +76,7 @@ fn check_lock(
         return Ok(Default::default());
     };
     let name = input.name.value();
-    let released =
-        crate::lock::read(path).map_err(|m| syn::Error::new(input.name.span(), m))?;
+    let released = crate::lock::read(path).map_err(|m| syn::Error::new(input.name.span(), m))?;
     let next = crate::guard::next_version(context, &released);
     let count = context.versions.len();
     let payload = crate::lock::type_name(&input.payload);

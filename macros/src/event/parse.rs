@@ -38,7 +38,8 @@ pub struct Input {
 
 const KEYS: &[&str] = &["api", "since", "until", "doc"];
 
-const USAGE: &str = "expected the event's name first, as a string: `#[event(\"move.created\", api = MyApi)]`";
+const USAGE: &str =
+    "expected the event's name first, as a string: `#[event(\"move.created\", api = MyApi)]`";
 
 /// An event's name: what subscribers see (in the OpenAPI `webhooks`, the lock, the release
 /// notes). Letters, digits, `.`, `_` and `-`, starting with a letter, at most 128 bytes.
