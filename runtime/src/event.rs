@@ -41,7 +41,7 @@ use crate::types::ApiType;
 /// );
 /// # Ok::<(), versionary::event::EventError>(())
 /// ```
-pub trait Event: 'static {
+pub trait Event: Declared + 'static {
     /// The API whose versions the event is sent in.
     type Api: Api;
     /// The payload, written in the subscriber's version's shape.
@@ -193,6 +193,17 @@ pub trait Event: 'static {
         self.to_value(&resolve::<Self::Api>(version, how)?)
     }
 }
+
+/// The event is registered (in the lock, the documents and the release notes): implemented
+/// by `#[event]`. Not for hand-written impls: an event that implements `Event` by hand would
+/// be sent without being documented or guarded.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` implements `Event` by hand, so the lock, the documents and the release notes do not know it",
+    label = "its payload could change a released version unnoticed",
+    note = "remove the `impl Event for {Self}` and put `#[versionary::event(\"name\", api = YourApi)]` on `{Self}`: it implements `Event` and registers the event"
+)]
+pub trait Declared {}
 
 /// Whether event `E` may be written at `version`: a version of its API it exists in.
 fn check<E: Event + ?Sized>(version: &Selected) -> Result<(), EventError> {

@@ -36,7 +36,7 @@ pub use crate::problem::Problem;
 pub use crate::types::{ApiType, Versioned};
 pub use crate::version::{Version, VersionInfo};
 
-pub use crate::event::Event;
+pub use crate::event::{Declared as DeclaredEvent, Event};
 pub use crate::lock::Contract;
 pub use crate::model::endpoint::{Endpoint, MakeRoute, Move, Signature};
 pub use crate::model::event::EventEntry;

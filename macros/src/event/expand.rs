@@ -38,6 +38,9 @@ pub fn expand(runtime: &crate::private::Runtime, input: &Input) -> TokenStream {
 
         const _: () = {
             #[automatically_derived]
+            impl #private::DeclaredEvent for #ident {}
+
+            #[automatically_derived]
             impl #private::Event for #ident {
                 type Api = #api;
                 type Payload = #payload;

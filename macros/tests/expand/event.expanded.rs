@@ -130,6 +130,8 @@ const _: () = {
 pub struct MoveCreated(pub Move);
 const _: () = {
     #[automatically_derived]
+    impl ::versionary::__private::DeclaredEvent for MoveCreated {}
+    #[automatically_derived]
     impl ::versionary::__private::Event for MoveCreated {
         type Api = Moves;
         type Payload = Move;
