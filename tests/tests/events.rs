@@ -88,6 +88,26 @@ mod gone {
     }
 }
 
+mod twice {
+    versionary::api_versions! { pub Twice { 1 => "Initial release", 2 => "New payload" } }
+
+    #[versionary::versioned(api = Twice, response)]
+    pub struct Parcel {
+        pub id: u32,
+    }
+
+    #[versionary::event("parcel.sent", api = Twice, until = 2)]
+    pub struct ParcelSent(pub Parcel);
+
+    #[versionary::event("parcel.sent", api = Twice, since = 2)]
+    pub struct ParcelSentAgain(pub Vec<Parcel>);
+
+    #[versionary::endpoint(GET "/parcels/{id}", api = Twice)]
+    async fn get_parcel() -> versionary::Json<Parcel> {
+        versionary::Json(Parcel { id: 1 })
+    }
+}
+
 use api::{Cancellation, MoveCancelled, MoveCreated, MoveLegacy, Moves};
 
 fn at(version: &str) -> versionary::Selected {
@@ -355,5 +375,32 @@ async fn the_docs_site_and_served_documents_show_the_events() {
     assert!(
         html.contains("event removed (payload <code>Move</code>)"),
         "{html}"
+    );
+}
+
+#[test]
+fn an_event_name_declared_twice_stops_the_service_from_starting() {
+    let error = ApiBuilder::<twice::Twice>::new().build(()).unwrap_err();
+    let BuildError::Invalid(message) = &error else {
+        panic!("expected the duplicate event, got {error}");
+    };
+    assert!(
+        message.starts_with("event `parcel.sent` of API `Twice` is declared twice: by `ParcelSent` (tests/tests/events.rs:"),
+        "{message}"
+    );
+    assert!(
+        message.contains("and by `ParcelSentAgain` (tests/tests/events.rs:"),
+        "{message}"
+    );
+    // Each still renders in its own versions.
+    let sent = twice::ParcelSentAgain(vec![twice::Parcel { id: 2 }]);
+    assert_eq!(
+        sent.to_vec_at("2", Resolve::exact()).unwrap(),
+        br#"[{"id":2}]"#
+    );
+    assert!(
+        twice::ParcelSent(twice::Parcel { id: 1 })
+            .to_vec_at("1", Resolve::exact())
+            .is_ok()
     );
 }

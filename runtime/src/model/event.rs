@@ -5,6 +5,7 @@
 use core::any::TypeId;
 
 use crate::describe::Operation;
+use crate::error::BuildError;
 
 /// One `#[event]` declaration, registered through `inventory`. Generated; read it through
 /// [`Event`](crate::event::Event) and the documents.
@@ -50,4 +51,27 @@ pub(crate) fn of<A: 'static>() -> Vec<&'static EventEntry> {
         .collect();
     events.sort_by_key(|e| (e.name, e.type_name));
     events
+}
+
+/// Each event of API `A` is declared once: its name is what subscribers know it by (in the
+/// documents' `webhooks`, the lock, the release notes). Two declarations of one name are a
+/// [`BuildError::Invalid`] naming both.
+pub(crate) fn check_unique<A: 'static>(api: &str) -> Result<(), BuildError> {
+    let events = of::<A>();
+    for pair in events.windows(2) {
+        let (first, second) = (pair[0], pair[1]);
+        if first.name == second.name {
+            return Err(BuildError::Invalid(format!(
+                "event `{}` of API `{api}` is declared twice: by `{}` ({}:{}) and by `{}` ({}:{}). An event's name is how subscribers know it: give each declaration its own name (a new payload is a new event, sent from a new version)",
+                first.name,
+                first.type_name,
+                first.file,
+                first.line,
+                second.type_name,
+                second.file,
+                second.line
+            )));
+        }
+    }
+    Ok(())
 }

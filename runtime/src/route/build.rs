@@ -70,6 +70,7 @@ impl<A: Api> ApiBuilder<A> {
                 });
             }
         }
+        crate::model::event::check_unique::<A>(A::NAME)?;
         let prefix = self.checked_prefix()?;
         self.checked_mount()?;
         if self.earlier_dates && prefix.is_some() {
