@@ -323,19 +323,26 @@ fn diff_events(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 true,
             )),
             Some(_) => {
-                // The payload's types whose contract changed: any type the payload names.
+                // The types the payload reaches (in either version) whose contract changed.
+                let reached = payload_types(old, new, payload);
                 let changed: Vec<&Change> = out
                     .iter()
-                    .filter(|c| {
-                        payload
-                            .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-                            .any(|n| n == c.subject)
-                    })
+                    .filter(|c| reached.contains(c.subject.as_str()))
                     .collect();
                 if !changed.is_empty() {
+                    let mut types: Vec<&str> = changed.iter().map(|c| c.subject.as_str()).collect();
+                    types.sort_unstable();
+                    types.dedup();
                     found.push(event(
                         name,
-                        format!("payload `{payload}` changed (see `{payload}`)"),
+                        format!(
+                            "payload `{payload}` changed (see {})",
+                            types
+                                .iter()
+                                .map(|t| format!("`{t}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                         changed.iter().any(|c| c.breaking),
                     ));
                 }
@@ -352,6 +359,31 @@ fn diff_events(old: &Model, new: &Model, out: &mut Vec<Change>) {
         }
     }
     out.extend(found);
+}
+
+/// The identifiers in a type as the lock writes it (`Vec<Move>` -> `Vec`, `Move`).
+fn type_names(ty: &str) -> impl Iterator<Item = &str> {
+    ty.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|s| !s.is_empty())
+}
+
+/// The API's types `payload` reaches through the fields of either version's contract.
+fn payload_types<'m>(old: &'m Model, new: &'m Model, payload: &'m str) -> BTreeSet<&'m str> {
+    let mut reached: BTreeSet<&str> = BTreeSet::new();
+    let mut queue: Vec<&str> = type_names(payload).collect();
+    while let Some(ty) = queue.pop() {
+        if !reached.insert(ty) {
+            continue;
+        }
+        for model in [old, new] {
+            for ((owner, _), (field_type, _)) in &model.fields {
+                if owner == ty {
+                    queue.extend(type_names(field_type.split('|').next().unwrap_or("")));
+                }
+            }
+        }
+    }
+    reached
 }
 
 /// The direction a type travels in (as the newer version declares it, else the older).

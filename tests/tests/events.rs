@@ -32,6 +32,14 @@ mod api {
     pub struct Cancellation {
         pub id: u32,
         pub reason: String,
+        pub by: Officer,
+    }
+
+    #[versionary::versioned(api = Moves, response)]
+    pub struct Officer {
+        pub name: String,
+        #[api(added = 3)]
+        pub badge: u32,
     }
 
     /// A move was booked.
@@ -108,7 +116,7 @@ mod twice {
     }
 }
 
-use api::{Cancellation, MoveCancelled, MoveCreated, MoveLegacy, Moves};
+use api::{Cancellation, MoveCancelled, MoveCreated, MoveLegacy, Moves, Officer};
 
 fn at(version: &str) -> versionary::Selected {
     resolve::<Moves>(version, Resolve::exact()).unwrap()
@@ -147,7 +155,15 @@ fn a_version_the_event_is_not_in_is_a_typed_error() {
     let cancelled = MoveCancelled(Cancellation {
         id: 7,
         reason: "court".into(),
+        by: Officer {
+            name: "PC Jones".into(),
+            badge: 7,
+        },
     });
+    assert_eq!(
+        cancelled.to_vec(&at("2")).unwrap(),
+        br#"{"id":7,"reason":"court","by":{"name":"PC Jones"}}"#
+    );
     match cancelled.to_vec(&at("1")) {
         Err(EventError::NotInVersion {
             event,
@@ -304,6 +320,13 @@ fn the_release_notes_list_the_events_added_removed_and_changed() {
             "| `event move.created` |  | payload `Move` changed (see `Move`) | **breaking** |"
         ),
         "{v2}"
+    );
+    // A change of a type the payload reaches through its fields.
+    assert!(
+        v3.contains(
+            "| `event move.cancelled` |  | payload `Cancellation` changed (see `Officer`) | no |"
+        ),
+        "{v3}"
     );
     assert!(section("1").contains("Events sent: `move.created`, `move.legacy`."));
 }
