@@ -96,6 +96,26 @@ mod gone {
     }
 }
 
+mod ahead {
+    versionary::api_versions! {
+        pub Ahead { 1 => "Initial release", 2 => "Being built" { unreleased } }
+    }
+
+    #[versionary::versioned(api = Ahead, response)]
+    pub struct Parcel {
+        pub id: u32,
+    }
+
+    /// Retired in the version being built.
+    #[versionary::event("parcel.sent", api = Ahead, until = 2)]
+    pub struct ParcelSent(pub Parcel);
+
+    #[versionary::endpoint(GET "/parcels/{id}", api = Ahead)]
+    async fn get_parcel() -> versionary::Json<Parcel> {
+        versionary::Json(Parcel { id: 1 })
+    }
+}
+
 mod twice {
     versionary::api_versions! { pub Twice { 1 => "Initial release", 2 => "New payload" } }
 
@@ -426,4 +446,22 @@ fn an_event_name_declared_twice_stops_the_service_from_starting() {
             .to_vec_at("1", Resolve::exact())
             .is_ok()
     );
+}
+
+#[test]
+fn a_retirement_in_an_unreleased_version_is_not_published() {
+    let v1 = ApiBuilder::<ahead::Ahead>::new().openapi("1").unwrap();
+    let sent = &v1["webhooks"]["parcel.sent"]["post"];
+    assert_eq!(sent["summary"], "Retired in the version being built.");
+    assert!(sent.get("deprecated").is_none(), "{sent}");
+    assert!(!v1.to_string().contains("version 2"), "{v1}");
+    let event = ahead::ParcelSent(ahead::Parcel { id: 1 });
+    assert!(event.to_vec_at("1", Resolve::exact()).is_ok());
+    // Not in the unreleased version, and that version is not named to whoever asks for it.
+    match event.to_vec_at("2", Resolve::exact()) {
+        Err(EventError::Render(RenderError::UnknownVersion { supported, .. })) => {
+            assert_eq!(supported, ["1"]);
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -114,7 +114,7 @@ fn cell<A: Api>(site: &Site, view: &View, endpoint: &Endpoint, index: usize) -> 
 }
 
 /// One row per event (`#[event]`), after the endpoints: in each column, whether the
-/// version sends it (deprecated where the version is, or where the event has an `until`).
+/// version sends it (deprecated where the version is, or where the event is retired in a released version).
 fn event_rows<A: Api>(columns: &[usize]) -> String {
     let count = A::VERSIONS.len();
     let mut rows = String::new();
@@ -136,7 +136,7 @@ fn event_rows<A: Api>(columns: &[usize]) -> String {
                 }
                 let (class, status) = match () {
                     _ if info.unreleased => ("preview", "preview"),
-                    _ if info.deprecated.is_some() || event.until.is_some() => {
+                    _ if info.deprecated.is_some() || event.retired_in::<A>().is_some() => {
                         ("deprecated", "sent; deprecated")
                     }
                     _ => ("served", "sent"),

@@ -43,6 +43,18 @@ impl EventEntry {
     }
 }
 
+impl EventEntry {
+    /// The released version the event is retired in (its `until`), if any: what documents
+    /// may say. A retirement in an unreleased version is not public yet, so it is not named
+    /// (and does not deprecate the event) where anyone may read.
+    pub(crate) fn retired_in<A: crate::api::Api>(&self) -> Option<&'static str> {
+        self.until
+            .and_then(|u| A::VERSIONS.get(u))
+            .filter(|v| !v.unreleased)
+            .map(|v| v.label)
+    }
+}
+
 /// The events of API `A`, sorted by name.
 pub(crate) fn of<A: 'static>() -> Vec<&'static EventEntry> {
     let mut events: Vec<&'static EventEntry> = inventory::iter::<EventEntry>

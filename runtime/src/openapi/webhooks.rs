@@ -44,10 +44,9 @@ fn webhook<A: Api>(generators: &mut Generators, event: &EventEntry, index: usize
     );
     let mut description = operation.description.take().unwrap_or_default();
     let mut notes = Vec::new();
-    if let Some(until) = event.until.and_then(|u| A::VERSIONS.get(u)) {
+    if let Some(until) = event.retired_in::<A>() {
         notes.push(format!(
-            "Deprecated: version {} and later no longer send this event.",
-            until.label
+            "Deprecated: version {until} and later no longer send this event."
         ));
     }
     if info.deprecated.is_some() {
