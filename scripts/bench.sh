@@ -17,6 +17,8 @@
 #   consumers usage by consumer: memory of CONSUMERS_N (10,000) consumers x 3 versions x 5
 #             endpoints (counting allocator) against the same counts in a plain HashMap, and
 #             the time to flush them to the memory store and to SQLite (CONSUMERS_ROUNDS)
+#   event     rendering an event (`Event::to_vec`) at the oldest version vs the latest,
+#             interleaved batches (ratio)
 #   compile   `cargo check` of generated crates: N types x M versions vs plain serde, and vs
 #             the hand-written alternative (per-version types, serde derives, `From` impls)
 #   incremental  `cargo build` after editing one function body of a generated service
@@ -35,7 +37,7 @@
 # nproc), COMPILE_HANDWRITTEN_VERSIONS (20), INCR_TYPES (50), INCR_VERSIONS (20),
 # INCR_REPEATS (5), PEER_CADWYN ("cadwyn==9.0.0"), PEER_UVICORN ("uvicorn[standard]==0.55.0"), and
 # the PAIRED_* / LOAD_* / ROUTER_* / CONSUMERS_* / PEER_* / INSTR_* settings documented in
-# benches/benches/{paired,load,router,stream,consumers}.rs, benches/src/bin/peer-load.rs and
+# benches/benches/{paired,load,router,stream,consumers,event}.rs, benches/src/bin/peer-load.rs and
 # benches/src/bin/instructions.rs.
 set -euo pipefail
 
@@ -52,7 +54,7 @@ COMPILE_VERSIONS=${COMPILE_VERSIONS:-"5 20 50"}
 COMPILE_HANDWRITTEN_VERSIONS=${COMPILE_HANDWRITTEN_VERSIONS:-20}
 INCR_REPEATS=${INCR_REPEATS:-5}
 JOBS=${BENCH_JOBS:-$(nproc)}
-PARTS=${*:-"overhead paired alloc instructions load router stream consumers compile incremental peers"}
+PARTS=${*:-"overhead paired alloc instructions load router stream consumers event compile incremental peers"}
 START=$(date +%s)
 
 say() { printf '\n== %s (%ss elapsed)\n' "$*" "$(($(date +%s) - START))"; }
@@ -61,11 +63,11 @@ mkdir -p "$RESULTS"
 for part in $PARTS; do
     case $part in
     overhead) rm -rf "$RESULTS/criterion-rounds" ;;
-    paired | alloc | instructions | load | router | stream | consumers) rm -f "$RESULTS/$part.json" ;;
+    paired | alloc | instructions | load | router | stream | consumers | event) rm -f "$RESULTS/$part.json" ;;
     compile) rm -f "$RESULTS/compile.tsv" ;;
     incremental) rm -f "$RESULTS/incremental.tsv" ;;
     peers) rm -f "$RESULTS/peers.json" ;;
-    *) echo "unknown part: $part (expected overhead, paired, alloc, instructions, load, router, stream, consumers, compile, incremental, peers)" >&2; exit 2 ;;
+    *) echo "unknown part: $part (expected overhead, paired, alloc, instructions, load, router, stream, consumers, event, compile, incremental, peers)" >&2; exit 2 ;;
     esac
 done
 
@@ -447,6 +449,7 @@ for part in $PARTS; do
     router) say "router build and resolution"; bench router ;;
     stream) say "streamed answers (NDJSON)"; bench stream ;;
     consumers) say "usage by consumer: memory and flush time"; bench consumers ;;
+    event) say "event rendering, oldest vs latest version"; bench event ;;
     compile) run_compile ;;
     incremental) run_incremental ;;
     peers) run_peers ;;

@@ -124,6 +124,9 @@ pub enum Line {
         kind: String,
         value: String,
     },
+    /// `event move.created Move`: an event the version sends (`#[event]`), by name, and its
+    /// payload type, reached as a response body is.
+    Event { name: String, payload: String },
 }
 
 /// The one direction a `field:...` or `variant:...` line is in.
@@ -331,6 +334,7 @@ impl core::fmt::Display for Line {
             Line::Attr { owner, attr } => write!(f, "attr {owner} {attr}"),
             Line::Repr { owner, repr } => write!(f, "repr {owner} {repr}"),
             Line::Foreign { name, kind, value } => write!(f, "foreign {name} {kind} {value}"),
+            Line::Event { name, payload } => write!(f, "event {name} {payload}"),
         }
     }
 }
@@ -514,6 +518,10 @@ impl core::str::FromStr for Line {
                     value: owned(value),
                 }
             }
+            "event" => {
+                let (name, payload) = pair(rest)?;
+                Line::Event { name, payload }
+            }
             _ => return Err(unknown()),
         })
     }
@@ -553,6 +561,8 @@ mod tests {
             "repr State internal(tag=kind)",
             "foreign Decimal writes {\"pattern\":\"^-?\\\\d+$\",\"type\":\"string\"}",
             "foreign Uuid sample \"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
+            "event move.created Move",
+            "event order.paid Page<Order>",
         ] {
             let line: Line = text.parse().unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(line.to_string(), text);
@@ -580,6 +590,7 @@ mod tests {
             "field:both T.f String required",
             "endpoint:request GET /x x",
             "alias T.f",
+            "event move.created",
         ] {
             assert!(text.parse::<Line>().is_err(), "{text:?}");
         }

@@ -149,6 +149,7 @@ fn take_attribute(item: &mut syn::Item) -> Option<(Kind, TokenStream)> {
             "versioned" => Some(Kind::Versioned),
             "leaf" => Some(Kind::Leaf),
             "endpoint" => Some(Kind::Endpoint),
+            "event" => Some(Kind::Event),
             _ => None,
         }
     };

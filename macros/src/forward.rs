@@ -21,6 +21,7 @@ pub enum Kind {
     Versioned,
     Endpoint,
     Leaf,
+    Event,
 }
 
 impl Kind {
@@ -29,6 +30,7 @@ impl Kind {
             Kind::Versioned => "versioned",
             Kind::Endpoint => "endpoint",
             Kind::Leaf => "leaf",
+            Kind::Event => "event",
         }
     }
 }
@@ -121,6 +123,7 @@ pub fn forward(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<
             Kind::Versioned => "#[versioned(api = MyApi)]",
             Kind::Endpoint => "#[endpoint(GET \"/things/{id}\", api = MyApi)]",
             Kind::Leaf => "#[leaf(api = MyApi)]",
+            Kind::Event => "#[event(\"move.created\", api = MyApi)]",
         };
         return Err(syn::Error::new(
             Span::call_site(),
@@ -153,7 +156,7 @@ pub fn fallback(
 ) -> TokenStream {
     let cleaned = match kind {
         Kind::Versioned => crate::versioned::fallback(runtime, item),
-        Kind::Endpoint => item,
+        Kind::Endpoint | Kind::Event => item,
         Kind::Leaf => crate::leaf::fallback(runtime, item),
     };
     let error = error.into_compile_error();
@@ -215,6 +218,11 @@ pub fn expand(input: TokenStream) -> TokenStream {
         (
             Kind::Versioned,
             crate::versioned::expand(&context, args, item.clone()),
+        )
+    } else if kind == "event" {
+        (
+            Kind::Event,
+            crate::event::expand(&context, args, item.clone()),
         )
     } else if kind == "leaf" {
         (

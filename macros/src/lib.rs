@@ -19,6 +19,7 @@ mod attr;
 mod calendar;
 mod context;
 mod endpoint;
+mod event;
 mod forward;
 mod guard;
 mod leaf;
@@ -66,6 +67,12 @@ pub fn leaf(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     attribute(Kind::Endpoint, args, item)
+}
+
+#[doc = include_str!("../docs/event.md")]
+#[proc_macro_attribute]
+pub fn event(args: TokenStream, item: TokenStream) -> TokenStream {
+    attribute(Kind::Event, args, item)
 }
 
 /// Second stage of `#[versioned]` and `#[endpoint]`, invoked by the API's `macro_rules!`

@@ -28,6 +28,7 @@ pub enum Rule {
     ChangeHeader,
     ChangeError,
     ChangeEndpoint,
+    ChangeEvent,
 }
 
 const RULES: &[(&str, Rule)] = &[
@@ -46,6 +47,7 @@ const RULES: &[(&str, Rule)] = &[
     ("change_header", Rule::ChangeHeader),
     ("change_error", Rule::ChangeError),
     ("change_endpoint", Rule::ChangeEndpoint),
+    ("change_event", Rule::ChangeEvent),
 ];
 
 impl Rule {

@@ -84,6 +84,12 @@ const WORDS: &[&str] = &[
     "self",
     "vry",
     "fallback",
+    "\"move.created\"",
+    "doc",
+    "struct",
+    "(pub Move)",
+    "{ pub a: Move }",
+    "<T>",
 ];
 
 fn stream() -> impl Strategy<Value = String> {
@@ -125,6 +131,15 @@ proptest! {
         let _ = crate::forward::expand(tokens(&input));
         let input = format!("endpoint {CONTEXT} {{ GET \"/x/{{id}}\", api = Shop, {args} }} {{ async fn handler() {{}} }}");
         let _ = crate::forward::expand(tokens(&input));
+    }
+
+    #[test]
+    fn event_never_panics(args in stream(), item in stream()) {
+        let input = format!("event {CONTEXT} {{ {args} }} {{ pub struct Created(pub Item); }}");
+        let _ = crate::forward::expand(tokens(&input));
+        let input = format!("event {CONTEXT} {{ \"move.created\", api = Shop, {args} }} {{ {item} }}");
+        let _ = crate::forward::expand(tokens(&input));
+        let _ = crate::forward::forward(crate::forward::Kind::Event, tokens(&args), tokens(&item));
     }
 
     #[test]

@@ -78,6 +78,8 @@ struct Model {
     request_headers: BTreeSet<(String, String, String, String)>,
     /// (`METHOD /path`, the latest version's error status) -> how this version answers it.
     errors: BTreeMap<(String, u16), String>,
+    /// event name -> payload type.
+    events: BTreeMap<String, String>,
 }
 
 fn model(lines: &BTreeSet<String>) -> Model {
@@ -126,6 +128,9 @@ fn model(lines: &BTreeSet<String>) -> Model {
                 answer,
             } => {
                 m.errors.insert((route.to_string(), status), answer);
+            }
+            Line::Event { name, payload } => {
+                m.events.insert(name, payload);
             }
             _ => {}
         }
@@ -289,8 +294,96 @@ fn diff(old: &Model, new: &Model, renames: &[Rename]) -> Vec<Change> {
     }
     diff_fields(old, new, renames, &mut out);
     diff_variants(old, new, renames, &mut out);
+    diff_events(old, new, &mut out);
     out.sort_by(|a, b| (&a.subject, &a.member, &a.what).cmp(&(&b.subject, &b.member, &b.what)));
     out
+}
+
+/// The events added and removed, their payload types changed, and the events both versions
+/// send whose payload's contract changed (after the types' own changes are in `out`): an
+/// event's subscribers break on a removal or a breaking change of its payload.
+fn diff_events(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    let event = |name: &str, what: String, breaking: bool| Change {
+        subject: format!("event {name}"),
+        member: None,
+        what,
+        breaking,
+    };
+    let mut found = Vec::new();
+    for (name, payload) in &new.events {
+        match old.events.get(name) {
+            None => found.push(event(
+                name,
+                format!("event added (payload `{payload}`)"),
+                false,
+            )),
+            Some(before) if before != payload => found.push(event(
+                name,
+                format!("payload changed from `{before}` to `{payload}`"),
+                true,
+            )),
+            Some(_) => {
+                // The types the payload reaches (in either version) whose contract changed.
+                let reached = payload_types(old, new, payload);
+                let changed: Vec<&Change> = out
+                    .iter()
+                    .filter(|c| reached.contains(c.subject.as_str()))
+                    .collect();
+                if !changed.is_empty() {
+                    let mut types: Vec<&str> = changed.iter().map(|c| c.subject.as_str()).collect();
+                    types.sort_unstable();
+                    types.dedup();
+                    found.push(event(
+                        name,
+                        format!(
+                            "payload `{payload}` changed (see {})",
+                            types
+                                .iter()
+                                .map(|t| format!("`{t}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        changed.iter().any(|c| c.breaking),
+                    ));
+                }
+            }
+        }
+    }
+    for (name, payload) in &old.events {
+        if !new.events.contains_key(name) {
+            found.push(event(
+                name,
+                format!("event removed (payload `{payload}`)"),
+                true,
+            ));
+        }
+    }
+    out.extend(found);
+}
+
+/// The identifiers in a type as the lock writes it (`Vec<Move>` -> `Vec`, `Move`).
+fn type_names(ty: &str) -> impl Iterator<Item = &str> {
+    ty.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|s| !s.is_empty())
+}
+
+/// The API's types `payload` reaches through the fields of either version's contract.
+fn payload_types<'m>(old: &'m Model, new: &'m Model, payload: &'m str) -> BTreeSet<&'m str> {
+    let mut reached: BTreeSet<&str> = BTreeSet::new();
+    let mut queue: Vec<&str> = type_names(payload).collect();
+    while let Some(ty) = queue.pop() {
+        if !reached.insert(ty) {
+            continue;
+        }
+        for model in [old, new] {
+            for ((owner, _), (field_type, _)) in &model.fields {
+                if owner == ty {
+                    queue.extend(type_names(field_type.split('|').next().unwrap_or("")));
+                }
+            }
+        }
+    }
+    reached
 }
 
 /// The direction a type travels in (as the newer version declares it, else the older).
@@ -502,7 +595,7 @@ pub fn markdown<A: Api>() -> String {
         }
     }
     let all = changes::<A>();
-    for ((label, changes), info) in all.iter().zip(A::VERSIONS).rev() {
+    for (index, ((label, changes), info)) in all.iter().zip(A::VERSIONS).enumerate().rev() {
         out.push_str(&format!("\n## Version {label}"));
         match (info.unreleased, info.released) {
             (true, _) => out.push_str(" (unreleased)"),
@@ -514,6 +607,14 @@ pub fn markdown<A: Api>() -> String {
             let mut note = notice_text(info.deprecated, info.sunset, None);
             note[..1].make_ascii_uppercase();
             out.push_str(&format!("\n{note}.\n"));
+        }
+        let sent = crate::model::event::of::<A>()
+            .into_iter()
+            .filter(|e| e.exists(index, A::VERSIONS.len()))
+            .map(|e| format!("`{}`", e.name))
+            .collect::<Vec<_>>();
+        if !sent.is_empty() {
+            out.push_str(&format!("\nEvents sent: {}.\n", sent.join(", ")));
         }
         if changes.is_empty() {
             continue;

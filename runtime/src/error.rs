@@ -31,6 +31,17 @@ pub enum BuildError {
         /// The lock that records them.
         lock: &'static str,
     },
+    /// Events of released versions, recorded in the lock, are no longer declared (their
+    /// `#[event]` was deleted, or its name changed): subscribers of those versions would
+    /// stop receiving them.
+    ReleasedEventsGone {
+        /// The API's name.
+        api: &'static str,
+        /// `` `move.created` (payload `Move`) in versions 1, 2``, one per event.
+        events: Vec<String>,
+        /// The lock that records them.
+        lock: &'static str,
+    },
     /// Foreign types (`uuid`, dates, decimals) no longer produce the JSON that released
     /// versions recorded in the lock: a dependency was upgraded, or a feature that changes
     /// its serde format was turned on.
@@ -65,6 +76,11 @@ impl core::fmt::Display for BuildError {
                 f,
                 "API `{api}` no longer serves endpoints that were released (recorded in `{lock}`): {}. Restore each handler; an endpoint may only leave a released version after its sunset (`#[endpoint(..., until = NEW_VERSION, deprecated = \"...\", sunset = \"...\")]`), and the lock's next bless then drops it",
                 endpoints.join("; ")
+            ),
+            BuildError::ReleasedEventsGone { api, events, lock } => write!(
+                f,
+                "API `{api}` no longer declares events that released versions send (recorded in `{lock}`): {}. Restore each `#[versionary::event(\"name\", api = {api}, ...)]` declaration; an event leaves only versions declared after the released ones (`until = NEW_VERSION`), and stays in the released versions",
+                events.join("; ")
             ),
             BuildError::ForeignTypesChanged { api, changes, lock } => write!(
                 f,

@@ -57,6 +57,7 @@ mod describe;
 mod docs;
 mod down;
 mod error;
+pub mod event;
 pub mod foreign;
 mod headers;
 pub mod json;
@@ -100,7 +101,7 @@ pub use stream::{EventStream, NdJson};
 pub use types::{ApiType, Versioned};
 pub use usage::{MigrationReport, Usage, UsageRow};
 pub use version::{MAX_VERSION_LEN, Version, VersionError, VersionInfo, VersionScheme};
-pub use versionary_macros::{api_versions, endpoint, leaf, versioned};
+pub use versionary_macros::{api_versions, endpoint, event, leaf, versioned};
 
 /// Items the generated code names. Not a public API: it changes without notice.
 #[doc(hidden)]

@@ -18,6 +18,7 @@
 //! attr Order deny_unknown_fields           a request type rejects unknown fields
 //! body POST /orders Order required         an endpoint's body type, required or optional
 //! endpoint GET /items/{id} get_item        an endpoint's route and handler
+//! event move.created Move                  an event the version sends, and its payload type
 //! field Item.name String required          a field: serialised name, type, required,
 //!                                          optional or flattened
 //! field:request Item.title String required a field serde reads (or, `field:response`,
@@ -183,6 +184,7 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
         .filter(|e| (e.api)() == TypeId::of::<A>() && !e.neutral)
         .collect();
     endpoints.sort_by_key(|e| (e.path, e.method, e.handler));
+    let events = crate::model::event::of::<A>();
     let mut reached_anywhere: BTreeSet<&str> = BTreeSet::new();
     let mut versions: Vec<(&'static str, BTreeSet<String>)> = Vec::new();
     for (index, version) in A::VERSIONS.iter().enumerate() {
@@ -190,6 +192,17 @@ pub(crate) fn contracts<A: Api>() -> Vec<(&'static str, BTreeSet<String>)> {
         let mut roots: Vec<(&str, bool)> = Vec::new();
         for endpoint in endpoints.iter().filter(|e| e.serves(index, count)) {
             roots.extend(endpoint_lines(endpoint, index, &mut lines));
+        }
+        // An event's payload is a root as a response body is: the service writes it.
+        for event in events.iter().filter(|e| e.exists(index, count)) {
+            lines.insert(
+                Line::Event {
+                    name: event.name.to_owned(),
+                    payload: event.payload.to_owned(),
+                }
+                .to_string(),
+            );
+            roots.push((event.payload, false));
         }
         let (reach, foreign) = reached(&types, &roots, index);
         for contract in &types {
@@ -500,6 +513,7 @@ pub fn check<A: Api>() -> Result<(), LockError> {
                     !retired(lines, &route, today) && !serves(now, &route)
                 }
                 Ok(Line::Type { name, .. }) => !has_type(now, &name),
+                Ok(Line::Event { name, .. }) => !sends(now, &name),
                 Ok(Line::Foreign { name, kind, .. })
                     if now
                         .iter()
@@ -602,6 +616,35 @@ impl Compiled {
             .collect()
     }
 
+    /// The released events the code no longer declares in a version the lock records them
+    /// in: one `move.created (payload Move) in versions 1, 2` entry each.
+    pub(crate) fn events_gone(&self) -> Vec<String> {
+        // name and payload -> versions
+        let mut gone: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for (label, lines) in &self.locked {
+            let now_lines = self.code.get(label.as_str());
+            for line in lines {
+                let Ok(Line::Event { name, payload }) = line.parse::<Line>() else {
+                    continue;
+                };
+                if now_lines.is_some_and(|n| sends(n, &name)) {
+                    continue;
+                }
+                gone.entry((name, payload)).or_default().push(label.clone());
+            }
+        }
+        gone.into_iter()
+            .map(|((name, payload), versions)| {
+                let versions = if versions.len() == 1 {
+                    format!("version {}", versions[0])
+                } else {
+                    format!("versions {}", versions.join(", "))
+                };
+                format!("`{name}` (payload `{payload}`) in {versions}")
+            })
+            .collect()
+    }
+
     /// The released versions whose foreign types no longer serialise as the lock recorded;
     /// see [`foreign_changes`].
     pub(crate) fn foreign_types_changed(&self) -> Vec<String> {
@@ -650,6 +693,13 @@ fn foreign_changes<'a>(
         }
     }
     changes
+}
+
+/// Whether `lines` have an `event` line for the event `name` (whatever its payload type).
+fn sends(lines: &BTreeSet<String>, name: &str) -> bool {
+    lines
+        .iter()
+        .any(|l| matches!(l.parse::<Line>(), Ok(Line::Event { name: n, .. }) if n == name))
 }
 
 /// Whether `lines` have a `type` line for `name` (in whichever direction).

@@ -12,8 +12,11 @@
 //!   each version.
 //! - `history`: [`Change`](history::Change)/[`ChangeKind`](history::ChangeKind), how an
 //!   endpoint's answers changed, and undoing them on an answer or a request.
+//! - `event`: [`EventEntry`](event::EventEntry), one `#[event]` registration (its name,
+//!   payload type, versions and doc), and the events of an API.
 //! - `plan`: [`Plan::of`](plan::Plan::of), the endpoints placed at each version they serve.
 
 pub(crate) mod endpoint;
+pub(crate) mod event;
 pub(crate) mod history;
 pub(crate) mod plan;

@@ -51,4 +51,5 @@ pub use crate::describe::{__at_version, __described, __generic_name, Documented,
 mod answers;
 mod document;
 mod latest;
+mod webhooks;
 pub(crate) use document::{Absent, DocSpec, document};

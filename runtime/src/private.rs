@@ -36,8 +36,10 @@ pub use crate::problem::Problem;
 pub use crate::types::{ApiType, Versioned};
 pub use crate::version::{Version, VersionInfo};
 
+pub use crate::event::{Declared as DeclaredEvent, Event};
 pub use crate::lock::Contract;
 pub use crate::model::endpoint::{Endpoint, MakeRoute, Move, Signature};
+pub use crate::model::event::EventEntry;
 pub use crate::model::history::{__answer, Change, ChangeKind};
 pub use crate::route::endpoint::__method_router;
 pub use crate::select::shape::{__shape_index, ShapeError};

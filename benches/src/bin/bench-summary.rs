@@ -682,6 +682,29 @@ fn consumers(report: &mut Report, root: &Path) {
     report.json.insert("consumers".into(), consumers);
 }
 
+/// `event.json`: rendering an event at the oldest version against the latest.
+fn event(report: &mut Report, root: &Path) {
+    report
+        .text
+        .push_str("## Event rendering (`Event::to_vec`)\n\n");
+    let Some(event) = read_json(&root.join("event.json")) else {
+        report.text.push_str("not run\n\n");
+        return;
+    };
+    let ratio = event["ratio"]["median"].as_f64().unwrap_or(f64::INFINITY);
+    let met = report.target("event rendering", ratio <= 1.10);
+    let _ = writeln!(
+        report.text,
+        "{} renders per batch, interleaved rounds:\n\n| version | ns per event, min / median / max |\n|---|---|\n| oldest | {} |\n| latest | {} |\n\n| ratio | min / median / max | target | result |\n|---|---|---|---|\n| oldest / latest | {} | within 1.10 | {} |\n",
+        event["batch"],
+        show(&event["oldest_ns"]),
+        show(&event["latest_ns"]),
+        show(&event["ratio"]),
+        met,
+    );
+    report.json.insert("event".into(), event);
+}
+
 fn main() {
     let root = dir();
     let mut report = Report {
@@ -702,6 +725,7 @@ fn main() {
     router(&mut report, &root);
     stream(&mut report, &root);
     consumers(&mut report, &root);
+    event(&mut report, &root);
     peers(&mut report, &root);
     if report.missed.is_empty() {
         report.text.push_str("All targets met.\n");

@@ -1,4 +1,5 @@
-//! The version matrix: one row per endpoint, one column per version the request may see.
+//! The version matrix: one row per endpoint (then per event), one column per version the
+//! request may see.
 //! A cell says where the endpoint is served in that version, or that it is deprecated
 //! (with its dates), gone (answering 410 after its sunset), not yet there or removed. Built
 //! from the plan of each version (the endpoint registry) and the route table (the paths).
@@ -190,6 +191,49 @@ fn cell<A: Api>(site: &Site, view: &View, endpoint: &Endpoint, index: usize) -> 
     )
 }
 
+/// One row per event (`#[event]`), after the endpoints: in each column, whether the
+/// version sends it (deprecated where the version is, or where the event is retired in a released version).
+fn event_rows<A: Api>(columns: &[usize]) -> String {
+    let count = A::VERSIONS.len();
+    let mut rows = String::new();
+    for event in crate::model::event::of::<A>() {
+        let cells: String = columns
+            .iter()
+            .map(|&i| {
+                let info = &A::VERSIONS[i];
+                if !event.exists(i, count) {
+                    let (class, text) = if event.until.is_some_and(|u| u <= i) {
+                        ("removed", "removed")
+                    } else {
+                        ("absent", "—")
+                    };
+                    return format!(
+                        "<td class=\"{class}\" title=\"not in version {label}\">{text}</td>",
+                        label = escape(info.label)
+                    );
+                }
+                let (class, status) = match () {
+                    _ if info.unreleased => ("preview", "preview"),
+                    _ if info.deprecated.is_some() || event.retired_in::<A>().is_some() => {
+                        ("deprecated", "sent; deprecated")
+                    }
+                    _ => ("served", "sent"),
+                };
+                format!(
+                    "<td class=\"{class}\"><code>{name}</code><span class=\"small\">{status}</span></td>",
+                    name = escape(event.name),
+                )
+            })
+            .collect();
+        rows.push_str(&format!(
+            "      <tr data-event=\"{name}\"><th scope=\"row\"><code>event {name}</code><span class=\"small\">payload {payload}</span></th>{cells}<td>—</td></tr>\n",
+            name = escape(event.name),
+            payload = escape(event.payload),
+        ));
+    }
+    rows
+}
+
 /// The version matrix page.
 pub(super) fn page<A: Api>(site: &Site, view: &View) -> String {
     let columns: Vec<usize> = (0..A::VERSIONS.len())
@@ -243,6 +287,7 @@ pub(super) fn page<A: Api>(site: &Site, view: &View) -> String {
             handler = escape(endpoint.handler),
         ));
     }
+    rows.push_str(&event_rows::<A>(&columns));
     let heads: String = columns.iter().map(|&i| column_head::<A>(i, view)).collect();
     let operators = if view.consumers.is_some() {
         format!(
@@ -255,7 +300,7 @@ pub(super) fn page<A: Api>(site: &Site, view: &View) -> String {
     let body = format!(
         "  <main class=\"versionary-page\">
     <h1>Version matrix</h1>
-    <p class=\"lead\">Where each endpoint is served in each version, as of {today} (the service's clock).</p>{operators}
+    <p class=\"lead\">Where each endpoint is served in each version, and which events each version sends, as of {today} (the service's clock).</p>{operators}
     <p class=\"legend\"><span class=\"served\">served</span><span class=\"deprecated\">deprecated</span><span class=\"gone\">gone (410)</span><span class=\"preview\">preview</span><span>— not in the version</span></p>
     <table id=\"matrix\">
       <thead><tr><th scope=\"col\">Endpoint</th>{heads}<th scope=\"col\">Successor</th></tr></thead>

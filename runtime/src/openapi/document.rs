@@ -97,6 +97,7 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
             paths: serde_json::Map::new(),
             ids: Vec::new(),
             moved_out: Vec::new(),
+            webhooks: serde_json::Map::new(),
         };
         let mut entries: Vec<Entry> = plan
             .instances
@@ -108,6 +109,7 @@ pub(crate) fn document<A: Api>(spec: &DocSpec, plan: &Plan, index: usize) -> Val
         for entry in entries {
             paths.add::<A>(spec, plan, index, entry);
         }
+        paths.webhooks = super::webhooks::describe::<A>(&mut paths.generators, index);
         paths.finish::<A>(spec, index)
     })
 }
@@ -126,6 +128,8 @@ struct Paths {
     ids: Vec<String>,
     /// Operations whose body fields this version's clients send in headers instead.
     moved_out: Vec<MovedOut>,
+    /// The events the version sends (`super::webhooks`).
+    webhooks: serde_json::Map<String, Value>,
 }
 
 impl Paths {
@@ -201,6 +205,7 @@ impl Paths {
         let schemas = self.generators.finish();
         point_references(&mut self.paths, &schemas);
         send_in_headers(&mut self.paths, self.moved_out, &schemas);
+        let webhooks = super::webhooks::pointed(self.webhooks, &schemas);
         let mut schemas = schemas.definitions;
         schemas.insert("Problem".into(), crate::describe::problem_schema());
         let description = info_description(info);
@@ -216,6 +221,9 @@ impl Paths {
         });
         if let Some(mount) = &spec.mount {
             document["servers"] = json!([{ "url": mount }]);
+        }
+        if !webhooks.is_empty() {
+            document["webhooks"] = Value::Object(webhooks);
         }
         document
     }

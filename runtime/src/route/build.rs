@@ -37,8 +37,8 @@ struct Selection {
 
 impl<A: Api> ApiBuilder<A> {
     /// The checks every use of the builder makes before anything else (`build`, and
-    /// `route_table`, which lists what `build` would serve): a released endpoint deleted,
-    /// a foreign type whose JSON changed, the mount, the prefix and `earlier_dates`. Returns
+    /// `route_table`, which lists what `build` would serve): a released endpoint or event
+    /// deleted, a foreign type whose JSON changed, the mount, the prefix and `earlier_dates`. Returns
     /// the path prefix, if the version is in the path.
     pub(super) fn startup_checks(&self) -> Result<Option<String>, BuildError> {
         if let Some(lock) = crate::lock::Compiled::of::<A>() {
@@ -48,6 +48,15 @@ impl<A: Api> ApiBuilder<A> {
                 return Err(BuildError::ReleasedEndpointsGone {
                     api: A::NAME,
                     endpoints: gone,
+                    lock: A::LOCK.unwrap_or_default(),
+                });
+            }
+            // Nor one that lost an event released versions send.
+            let events = lock.events_gone();
+            if !events.is_empty() {
+                return Err(BuildError::ReleasedEventsGone {
+                    api: A::NAME,
+                    events,
                     lock: A::LOCK.unwrap_or_default(),
                 });
             }
@@ -61,6 +70,7 @@ impl<A: Api> ApiBuilder<A> {
                 });
             }
         }
+        crate::model::event::check_unique::<A>(A::NAME)?;
         let prefix = self.checked_prefix()?;
         self.checked_mount()?;
         if self.earlier_dates && prefix.is_some() {
