@@ -82,6 +82,13 @@ pub struct Move {
     pub person_id: String,
 }
 
+/// A move was booked: sent to a supplier's subscription after every successful `POST /moves`.
+///
+/// The created move, in the shape of the subscription's version.
+#[versionary::event("move.created", api = BookASecureMove, since = 1)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MoveCreated(pub Move);
+
 /// A request for a move.
 #[versioned(api = BookASecureMove, request)]
 #[derive(Clone, Debug)]

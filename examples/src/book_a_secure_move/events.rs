@@ -12,10 +12,11 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use versionary::Selected;
+use versionary::event::{Event, EventError};
 use versionary::render::{RenderError, Resolve, resolve};
 use versionary::webhook::{Secret, SecretError};
 
-use super::{BookASecureMove, Move};
+use super::{BookASecureMove, Move, MoveCreated};
 
 /// The service's settings from outside. [`Config::default`] has no subscription.
 #[derive(Clone, Debug, Default)]
@@ -155,11 +156,12 @@ impl core::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The body of `move.created` for a subscription at `version`: the created move in that
-/// version's shape, in the envelope Standard Webhooks recommends (`type`, `data`).
-pub fn move_created(version: &Selected, created: &Move) -> Result<Vec<u8>, RenderError> {
-    let data = version.to_value(created)?;
-    let envelope = serde_json::json!({ "type": "move.created", "data": data });
+/// The body of `move.created` ([`MoveCreated`], the declared event) for a subscription at
+/// `version`: the created move in that version's shape, in the envelope Standard Webhooks
+/// recommends (`type`, `data`).
+pub fn move_created(version: &Selected, created: &Move) -> Result<Vec<u8>, EventError> {
+    let data = MoveCreated(created.clone()).to_value(version)?;
+    let envelope = serde_json::json!({ "type": MoveCreated::NAME, "data": data });
     Ok(envelope.to_string().into_bytes())
 }
 
