@@ -82,12 +82,24 @@ pub struct Move {
     pub person_id: String,
 }
 
+/// What a subscriber receives for an event about a move: the envelope Standard Webhooks
+/// recommends, the event's name beside its data.
+#[versioned(api = BookASecureMove, response)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MoveMessage {
+    /// The event's name, such as `move.created`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The move, in the shape of the subscription's version.
+    pub data: Move,
+}
+
 /// A move was booked: sent to a supplier's subscription after every successful `POST /moves`.
 ///
-/// The created move, in the shape of the subscription's version.
+/// The created move, in the shape of the subscription's version, under `data`.
 #[versionary::event("move.created", api = BookASecureMove, since = 1)]
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MoveCreated(pub Move);
+pub struct MoveCreated(pub MoveMessage);
 
 /// A request for a move.
 #[versioned(api = BookASecureMove, request)]

@@ -16,7 +16,7 @@ use versionary::event::{Event, EventError};
 use versionary::render::{RenderError, Resolve, resolve};
 use versionary::webhook::{Secret, SecretError};
 
-use super::{BookASecureMove, Move, MoveCreated};
+use super::{BookASecureMove, Move, MoveCreated, MoveMessage};
 
 /// The service's settings from outside. [`Config::default`] has no subscription.
 #[derive(Clone, Debug, Default)]
@@ -158,11 +158,13 @@ impl std::error::Error for ConfigError {}
 
 /// The body of `move.created` ([`MoveCreated`], the declared event) for a subscription at
 /// `version`: the created move in that version's shape, in the envelope Standard Webhooks
-/// recommends (`type`, `data`).
+/// recommends (`type`, `data`: [`MoveMessage`]), as each version's OpenAPI `webhooks` says.
 pub fn move_created(version: &Selected, created: &Move) -> Result<Vec<u8>, EventError> {
-    let data = MoveCreated(created.clone()).to_value(version)?;
-    let envelope = serde_json::json!({ "type": MoveCreated::NAME, "data": data });
-    Ok(envelope.to_string().into_bytes())
+    MoveCreated(MoveMessage {
+        kind: MoveCreated::NAME.to_owned(),
+        data: created.clone(),
+    })
+    .to_vec(version)
 }
 
 /// Sends the events of one subscription.
