@@ -251,20 +251,28 @@ impl Scratch {
         }
         let start = start_binary(&scratch.sources["lib.rs"], &scratch.sources);
         sync_file(&scratch.crate_dir.join("src/bin/start.rs"), &start);
-        // Files no longer in examples/src go.
-        let src = scratch.crate_dir.join("src");
-        if let Ok(entries) = fs::read_dir(&src) {
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if path.is_file() && !scratch.sources.contains_key(&name) {
-                    fs::remove_file(&path)
-                        .unwrap_or_else(|e| panic!("cannot remove {}: {e}", path.display()));
-                }
-            }
-        }
+        // Files no longer in examples/src go (the start binary is not one of them).
+        scratch.remove_stale(&scratch.crate_dir.join("src"), "");
         scratch.write_sources(None);
         scratch
+    }
+
+    /// Removes the files under `dir` (named `{prefix}{file name}` in `sources`) that
+    /// `examples/src` no longer has, in subdirectories too; `bin/` holds the start binary.
+    fn remove_stale(&self, dir: &Path, prefix: &str) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            if path.is_dir() && name != "bin" {
+                self.remove_stale(&path, &format!("{name}/"));
+            } else if path.is_file() && !self.sources.contains_key(&name) {
+                fs::remove_file(&path)
+                    .unwrap_or_else(|e| panic!("cannot remove {}: {e}", path.display()));
+            }
+        }
     }
 
     /// Writes the pristine sources, but `mutated = (file, text)` for one file.

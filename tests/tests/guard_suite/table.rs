@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::path::Path;
 
 use crate::workspace;
 
@@ -382,37 +383,48 @@ pub(crate) fn read_table() -> Vec<Mutation> {
         .unwrap_or_else(|errors| panic!("{} is malformed:\n{}", path.display(), errors.join("\n")))
 }
 
-/// The files of `examples/src` the scratch crate copies (`*.rs` and `*.lock`), by name.
+/// The files of `examples/src` the scratch crate copies (`*.rs` and `*.lock`, in
+/// subdirectories too: a module's own files), by path relative to it (`lib.rs`,
+/// `book_a_secure_move/events.rs`).
 pub(crate) fn read_sources() -> BTreeMap<String, String> {
     let dir = workspace().join("examples/src");
-    let entries =
-        fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     let mut sources = BTreeMap::new();
-    for entry in entries {
-        let path = entry
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-            .path();
-        let copied = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("rs" | "lock")
-        );
-        if copied && path.is_file() {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_else(|| panic!("a file name that is not UTF-8 in {}", dir.display()))
-                .to_owned();
-            let text = fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-            sources.insert(name, text);
-        }
-    }
+    read_sources_under(&dir, "", &mut sources);
     assert!(
         sources.contains_key("lib.rs"),
         "{} has no lib.rs",
         dir.display()
     );
     sources
+}
+
+/// The copied files under `dir`, named `{prefix}{file name}`.
+fn read_sources_under(dir: &Path, prefix: &str, sources: &mut BTreeMap<String, String>) {
+    let entries =
+        fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+            .path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_else(|| panic!("a file name that is not UTF-8 in {}", dir.display()))
+            .to_owned();
+        if path.is_dir() {
+            read_sources_under(&path, &format!("{prefix}{name}/"), sources);
+            continue;
+        }
+        let copied = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("rs" | "lock")
+        );
+        if copied && path.is_file() {
+            let text = fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            sources.insert(format!("{prefix}{name}"), text);
+        }
+    }
 }
 
 /// The mutations selected by `VERSIONARY_GUARD_ONLY` (all without it).
