@@ -332,6 +332,38 @@ async fn integration_api(client: &Client) {
 }
 
 /// `document_api` (versions in the `api-version` header): Try it out sends the header.
+/// `book_a_secure_move`'s reference shows the event it sends, `move.created`, under
+/// Swagger UI's webhooks, in each version.
+async fn book_a_secure_move(client: &Client) {
+    let server = support::start(versionary_examples::book_a_secure_move::app().unwrap()).await;
+    client
+        .goto(&format!("{}/docs", server.base))
+        .await
+        .expect("load /docs");
+    for version in ["2", "1"] {
+        if version == "1" {
+            switch_version(client, version).await;
+        }
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let paths = operation_paths(client).await;
+            let body = client.find(Locator::Css("body")).await.expect("body");
+            let text = body.text().await.unwrap_or_default();
+            if paths.iter().any(|p| p == "move.created") && text.contains("Webhooks") {
+                break;
+            }
+            if Instant::now() >= deadline {
+                screenshot(client, "failure").await;
+                panic!(
+                    "version {version}: no webhook `move.created` in {paths:?} (see target/browser/failure.png)"
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    screenshot(client, "book_a_secure_move_webhooks").await;
+}
+
 async fn document_api(client: &Client) {
     let clock = Clock::at("2025-02-01").unwrap();
     let server = support::start(versionary_examples::document_api::app_at(clock).unwrap()).await;
@@ -444,6 +476,7 @@ async fn the_docs_site_works_in_a_browser() {
         async move {
             integration_api(&client).await;
             document_api(&client).await;
+            book_a_secure_move(&client).await;
         }
     });
     let outcome = tokio::time::timeout(SESSION, &mut run).await;
