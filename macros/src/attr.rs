@@ -171,3 +171,39 @@ pub fn doc_text(attrs: &[syn::Attribute]) -> TokenStream {
     });
     quote!(::core::concat!(#(#parts)*))
 }
+
+/// A declared version and where it was written (`since = 2`, `until = 3`).
+pub type SpannedVersion = Option<(usize, Span)>;
+
+/// The rule `until` comes after `since` of `#[endpoint]` and `#[event]`; `exists` says what
+/// the pair bounds, in its error's words ("the endpoint exists", "the event is sent").
+pub fn check_until_after_since(
+    context: &crate::context::ApiContext,
+    (since, until): (SpannedVersion, SpannedVersion),
+    exists: &str,
+    errors: &mut Errors,
+) {
+    if let (Some((since, _)), Some((until, span))) = (since, until)
+        && until <= since
+    {
+        errors.push_new(
+            span,
+            format!(
+                "`until` ({}) must come after `since` ({}): {exists} from `since` up to, not including, `until`",
+                context.label(until),
+                context.label(since)
+            ),
+        );
+    }
+}
+
+/// The rule `until` is not the first version of `#[endpoint]` and `#[event]`;
+/// `would_exist` says what would be empty ("the endpoint would exist").
+pub fn check_until_not_first(until: SpannedVersion, would_exist: &str, errors: &mut Errors) {
+    if let Some((0, span)) = until {
+        errors.push_new(
+            span,
+            format!("`until` cannot be the first version: {would_exist} in no version"),
+        );
+    }
+}

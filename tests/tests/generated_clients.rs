@@ -11,11 +11,10 @@
 
 mod support;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -56,43 +55,11 @@ impl Tools {
     }
 }
 
-/// Runs `command` to completion within [`LIMIT`], returning its output; panics, naming
-/// `what`, when it fails or runs too long.
+/// Runs `command` to completion within [`LIMIT`]: what it wrote, both streams (see
+/// `support::process::run`).
 fn run(command: &mut Command, what: &str) -> String {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
-    // Drain both pipes while waiting, so a chatty tool cannot block on a full pipe.
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: still running after {LIMIT:?}, stopped");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let text = out.join().unwrap_or_default() + &err.join().unwrap_or_default();
-    assert!(status.success(), "{what} failed ({status}):\n{text}");
-    text
+    let output = support::process::run(command, None, what, LIMIT);
+    output.stdout + &output.stderr
 }
 
 fn found(program: &str) -> bool {

@@ -12,6 +12,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use support::temp_db::TempDb;
 
 use versionary::pins::{ConsumerPin, MemoryStore, PinError, PinStore, Pins, StoreFuture};
 
@@ -203,33 +204,6 @@ async fn a_store_where_the_last_pin_wins_fails_the_suite() {
         outcome.is_err_and(|e| e.is_panic()),
         "the suite must refuse this store"
     );
-}
-
-/// A fresh SQLite file in the temporary directory, removed (with its WAL files) on drop.
-struct TempDb(std::path::PathBuf);
-
-impl TempDb {
-    fn new(name: &str) -> TempDb {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let file = format!("versionary-pins-{name}-{}-{n}.db", std::process::id());
-        let db = TempDb(std::env::temp_dir().join(file));
-        db.remove();
-        db
-    }
-
-    fn remove(&self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
-        }
-    }
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        self.remove();
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

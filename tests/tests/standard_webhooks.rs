@@ -7,10 +7,11 @@
 //! (with `venv`) the test is skipped with a message saying how to install it; under `CI=true`
 //! it fails instead.
 
-use std::io::{Read, Write};
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use http::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
@@ -51,46 +52,10 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-/// Runs `command` with `input` on its standard input, within [`LIMIT`]; its standard output,
-/// or a panic naming `what` when it fails or runs too long.
+/// Runs `command` with `input` on its standard input: its output (see
+/// `support::process::run`).
 fn run(command: &mut Command, input: &str, what: &str) -> String {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
-    let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(input.as_bytes()).expect("write stdin");
-    drop(stdin);
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: still running after {LIMIT:?}, stopped");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let out = out.join().unwrap_or_default();
-    let err = err.join().unwrap_or_default();
-    assert!(status.success(), "{what} failed ({status}):\n{out}{err}");
-    out
+    support::process::run(command, Some(input), what, LIMIT).stdout
 }
 
 /// The venv's Python with the pinned package, installed when missing; `None` (after saying

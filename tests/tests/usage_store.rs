@@ -9,10 +9,10 @@
 mod support;
 
 use std::future::Future;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use support::temp_db::TempDb;
 
 use axum::body::Body;
 use tower::ServiceExt;
@@ -128,32 +128,6 @@ type Open = Arc<dyn Fn() -> Arc<dyn UsageStore> + Send + Sync>;
 fn memory() -> Open {
     let store: Arc<dyn UsageStore> = Arc::new(MemoryStore::new());
     Arc::new(move || store.clone())
-}
-
-/// A fresh SQLite file in the temporary directory, removed (with its WAL files) on drop.
-struct TempDb(PathBuf);
-
-impl TempDb {
-    fn new(name: &str) -> TempDb {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let file = format!("versionary-usage-{name}-{}-{n}.db", std::process::id());
-        let db = TempDb(std::env::temp_dir().join(file));
-        db.remove();
-        db
-    }
-
-    fn remove(&self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
-        }
-    }
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        self.remove();
-    }
 }
 
 /// The SQLite store: each call opens the file again (a new connection, as a restarted or

@@ -3,6 +3,8 @@
 
 pub mod openapi;
 pub mod postgres;
+pub mod process;
+pub mod temp_db;
 
 use std::time::Duration;
 
