@@ -203,6 +203,16 @@ impl core::fmt::Display for PinError {
 
 impl std::error::Error for PinError {}
 
+/// A failed call of a store's shared connection, as the usage store's error (the
+/// `UsageStore` impls of the stores that keep pins and usage in one place).
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub(crate) fn store_error(error: PinError) -> crate::usage::StoreError {
+    match error {
+        PinError::Unavailable(why) => crate::usage::StoreError::new(why),
+        other => crate::usage::StoreError::new(other.to_string()),
+    }
+}
+
 /// The `Retry-After` of the 503 answer when the pin store is down, in seconds.
 const RETRY_AFTER_SECONDS: &str = "5";
 

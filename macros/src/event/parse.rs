@@ -7,7 +7,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{LitStr, Token};
 
-use crate::attr::{Errors, Seen, VersionLit, unknown_key};
+use crate::attr::{Errors, VersionLit, keyed};
 use crate::context::ApiContext;
 
 /// What `#[event(...)]` says, as written.
@@ -92,18 +92,8 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
         errors.push(error);
     }
     let (mut api, mut since, mut until, mut doc) = (None, None, None, None);
-    let mut seen = Seen::default();
-    let parser = syn::meta::parser(|meta| {
-        let key = meta
-            .path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        if !KEYS.contains(&key.as_str()) {
-            return Err(unknown_key(&meta.path, "`#[event(...)]`", KEYS));
-        }
-        seen.check(&key, meta.path.span())?;
-        match key.as_str() {
+    let parser = syn::meta::parser(keyed("`#[event(...)]`", KEYS, |key, meta| {
+        match key {
             "api" => api = Some(meta.value()?.parse::<syn::Path>()?),
             "doc" => doc = Some(meta.value()?.parse::<LitStr>()?),
             _ => {
@@ -117,7 +107,7 @@ pub fn args(context: &ApiContext, args: TokenStream, errors: &mut Errors) -> syn
             }
         }
         Ok(())
-    });
+    }));
     if let Err(error) = parser.parse2(rest) {
         errors.push(error);
     }

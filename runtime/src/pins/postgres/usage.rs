@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio_postgres::types::ToSql;
 
 use super::{PostgresStore, Sql};
-use crate::pins::PinError;
+use crate::pins::store_error;
 use crate::usage::{StoreError, UsageCount, UsageFuture, UsageStore};
 
 /// How long a flush's batch (up to [`FLUSH_BATCH_ROWS`](crate::usage::FLUSH_BATCH_ROWS)
@@ -29,14 +29,6 @@ const SELECT: &str =
     "SELECT consumer, version, method, route, chosen, requests, first_seen, last_seen
 FROM versionary_usage WHERE api = $1::text AND last_seen >= $2::int8
 ORDER BY consumer, version, method, route, chosen";
-
-/// A [`PinError`] of the shared connection as the usage store's error.
-fn store_error(error: PinError) -> StoreError {
-    match error {
-        PinError::Unavailable(why) => StoreError::new(why),
-        other => StoreError::new(other.to_string()),
-    }
-}
 
 /// One array per column of `batch`.
 struct Columns<'a> {

@@ -4,8 +4,8 @@
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::SqliteStore;
-use crate::pins::PinError;
-use crate::usage::{StoreError, UsageCount, UsageFuture, UsageStore};
+use crate::pins::{PinError, store_error};
+use crate::usage::{UsageCount, UsageFuture, UsageStore};
 
 /// The table: see [`UsageStore`]'s documentation.
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS versionary_usage (
@@ -37,14 +37,6 @@ const SELECT: &str =
 
 fn failed(error: rusqlite::Error) -> PinError {
     PinError::Unavailable(error.to_string())
-}
-
-/// A [`PinError`] of the shared connection as the usage store's error.
-fn store_error(error: PinError) -> StoreError {
-    match error {
-        PinError::Unavailable(why) => StoreError::new(why),
-        other => StoreError::new(other.to_string()),
-    }
 }
 
 fn add(connection: &mut Connection, api: &str, batch: &[UsageCount]) -> Result<(), PinError> {
